@@ -1,0 +1,3 @@
+from cliq_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,184 @@
+"""One exception tree for everything the client can report.
+
+Every error has a short ``title`` and a ``message`` a user can act on. Nothing here ever holds a
+token: error texts are built from API codes, status codes and endpoint names only.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+# What each documented API code means for the user, in one sentence they can act on.
+CODE_SENTENCES: dict[str, str] = {
+    "scheduled_msg_no_pending_msgs": "There are no pending scheduled messages in this chat.",
+    "param_missing": "A required field is missing from the request.",
+    "scheduled_msg_invalid_time_format": (
+        "The schedule time is not valid: it must be a time in epoch milliseconds."
+    ),
+    "input_pattern_mismatch": "A value is not one of those the API allows (check the trigger).",
+    "scheduled_msg_not_found": (
+        "That scheduled message no longer exists: it was delivered or deleted."
+    ),
+    "checkin_status_message_restricted": (
+        "The check-in trigger is not allowed in this chat type (direct messages); pick another."
+    ),
+    "extra_key_found": "The request carried a field the API does not accept.",
+    "request_limit_exceeded": "The API's rate limit was exceeded; the endpoint is locked for now.",
+    "chat_access_denied": "You must be a participant in this chat to do that.",
+    "chat_operation_failed": "Cliq could not perform the action; try again.",
+}
+
+_STATUS_SENTENCES: dict[int, str] = {
+    400: "Cliq rejected the request as malformed.",
+    401: "Cliq rejected the access token: sign in again or check the token.",
+    403: "Your account is not allowed to do that (missing permission or scope).",
+    404: "Cliq could not find that chat or message.",
+    429: "Too many requests: the endpoint is locked for now.",
+    500: "Cliq had an internal error; try again shortly.",
+}
+
+
+class CliqError(Exception):
+    """The root of every error the client raises."""
+
+    title: str = "Error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InputError(CliqError, ValueError):
+    """Input that fails validation before anything is sent; ``field`` names the bad input."""
+
+    title = "Invalid input"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class APIConnectionError(CliqError):
+    """The server could not be reached, or the connection broke."""
+
+    title = "Offline"
+
+
+class APITimeoutError(APIConnectionError):
+    """The server did not answer in time."""
+
+    title = "Timed out"
+
+
+class OutcomeUnknownError(APIConnectionError):
+    """A change was sent but no answer came back: it may or may not have happened.
+
+    Never retried automatically; the next sync settles it.
+    """
+
+    title = "Outcome unknown"
+
+
+class ResponseFormatError(CliqError):
+    """The server answered with a body the client cannot read."""
+
+    title = "Unreadable response"
+
+
+class APIStatusError(CliqError):
+    """The server answered with an error status."""
+
+    title = "Request refused"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: str | None = None,
+        api_message: str | None = None,
+        endpoint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.code = code
+        self.api_message = api_message
+        self.endpoint = endpoint
+
+
+class BadRequestError(APIStatusError):
+    """HTTP 400: the request was refused as invalid."""
+
+
+class AuthenticationError(APIStatusError):
+    """HTTP 401: the access token is missing, wrong or expired."""
+
+    title = "Not signed in"
+
+
+class PermissionDeniedError(APIStatusError):
+    """HTTP 403: the account may not do this."""
+
+    title = "Not allowed"
+
+
+class NotFoundError(APIStatusError):
+    """HTTP 404, or ``scheduled_msg_not_found``."""
+
+    title = "Not found"
+
+
+class ServerError(APIStatusError):
+    """HTTP 5xx."""
+
+    title = "Server error"
+
+
+class RateLimitError(APIStatusError):
+    """An endpoint is locked: by the server (429 or ``request_limit_exceeded``) or by the
+    client's own budget, which refuses to send a request that would trip the server's lock.
+
+    ``locked_until`` is when the endpoint frees up (UTC).
+    """
+
+    title = "Rate limited"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        locked_until: datetime,
+        status_code: int = 429,
+        code: str | None = None,
+        api_message: str | None = None,
+        endpoint: str | None = None,
+        from_server: bool = True,
+    ) -> None:
+        super().__init__(
+            message,
+            status_code=status_code,
+            code=code,
+            api_message=api_message,
+            endpoint=endpoint,
+        )
+        self.locked_until = locked_until
+        self.from_server = from_server
+
+    @property
+    def seconds_left(self) -> float:
+        """Seconds until the endpoint frees up, never negative."""
+        return max(0.0, (self.locked_until - datetime.now(UTC)).total_seconds())
+
+
+def sentence_for(status_code: int, code: str | None) -> str:
+    """The sentence a user sees for an API error: from its code when documented, else its status."""
+    if code and code in CODE_SENTENCES:
+        return CODE_SENTENCES[code]
+    if status_code in _STATUS_SENTENCES:
+        return _STATUS_SENTENCES[status_code]
+    if status_code >= 500:
+        return _STATUS_SENTENCES[500]
+    return f"Cliq refused the request (HTTP {status_code})."

@@ -1,0 +1,182 @@
+"""Typed views of the Cliq Scheduled Messages v3 (and chats v3) response bodies.
+
+Every model keeps unknown fields (``extra="allow"``): the API adds fields over time and a client
+that rejects them would break on the day it does.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class ScheduleStatus(StrEnum):
+    """A status trigger: the message is delivered when the sender's status changes to it."""
+
+    CHECK_IN = "check_in"
+    CHECK_OUT = "check_out"
+    USER_AVAILABLE = "user_available"
+    CALL_END = "call_end"
+
+    @property
+    def label(self) -> str:
+        """The trigger in the user's words."""
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    ScheduleStatus.CHECK_IN: "on check-in",
+    ScheduleStatus.CHECK_OUT: "on check-out",
+    ScheduleStatus.USER_AVAILABLE: "when available",
+    ScheduleStatus.CALL_END: "when a call ends",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+class Person(_Model):
+    """A sender or creator."""
+
+    id: str | None = None
+    name: str | None = None
+
+
+class MessageContent(_Model):
+    """The body of a message: ``text`` for text messages, file fields for file messages."""
+
+    text: str | None = None
+    file_name: str | None = None
+    file_size: str | None = None
+    comment: str | None = None
+
+
+class Message(_Model):
+    """The message that will be delivered."""
+
+    sender: Person | None = None
+    type: str = "text"
+    content: MessageContent = Field(default_factory=MessageContent)
+    is_pinned: bool | None = None
+    chid: str | None = None
+
+
+class ScheduledMessage(_Model):
+    """One pending message: time-based (``time``) or status-based (``schedule_status``)."""
+
+    id: str
+    timezone: str | None = None
+    created_time: datetime | None = None
+    time: datetime | None = None
+    schedule_status: ScheduleStatus | None = None
+    message: Message = Field(default_factory=Message)
+    creator: Person | None = None
+    chat_id: str | None = None
+
+    @property
+    def is_time_based(self) -> bool:
+        """True when the message is delivered at a fixed time."""
+        return self.time is not None
+
+    @property
+    def due_epoch_ms(self) -> int | None:
+        """The delivery time in epoch milliseconds, or None for a status-based message."""
+        return int(self.time.timestamp() * 1000) if self.time is not None else None
+
+    @property
+    def is_file(self) -> bool:
+        """True for a file message."""
+        return self.message.type == "file"
+
+    @property
+    def text(self) -> str:
+        """The text of a text message, or the comment of a file message."""
+        content = self.message.content
+        return (content.text if not self.is_file else content.comment) or ""
+
+    @property
+    def preview(self) -> str:
+        """A one-line preview for tables."""
+        content = self.message.content
+        if self.is_file:
+            head = f"[file] {content.file_name or '?'}"
+            return f"{head}: {content.comment}" if content.comment else head
+        return " ".join((content.text or "").split())
+
+    @property
+    def known_chat_id(self) -> str | None:
+        """The chat id carried by the item itself (``chat_id``, ``chat.id`` or ``message.chid``)."""
+        if self.chat_id:
+            return self.chat_id
+        extra = self.model_extra or {}
+        chat = extra.get("chat")
+        if isinstance(chat, dict) and isinstance(chat.get("id"), str) and chat["id"]:
+            return chat["id"]
+        return self.message.chid or None
+
+
+class ScheduledMessageList(_Model):
+    """The result of a list call, all pages merged.
+
+    ``deleted`` holds ids the server reported as removed on an incremental (sync_token) listing;
+    ``incremental`` tells whether the listing was incremental.
+    """
+
+    data: list[ScheduledMessage] = Field(default_factory=list)
+    sync_token: str | None = None
+    next_token: str | None = None
+    deleted: list[str] = Field(default_factory=list)
+    url: str | None = None
+    type: str | None = None
+    incremental: bool = False
+
+
+ChatType = Literal[
+    "channel",
+    "bot",
+    "entity_chat",
+    "direct_message",
+    "group_chat",
+    "crossproduct_custom_chat",
+    "thread",
+    "unknown",
+]
+
+
+class Chat(_Model):
+    """A chat from the chats v3 endpoints."""
+
+    chat_id: str
+    name: str | None = None
+    chat_type: str | None = None
+    participant_count: int | None = None
+    created_time: datetime | None = None
+    last_modified_time: datetime | None = None
+    pinned: bool | None = None
+    removed: bool | None = None
+    creator: Person | None = None
+
+    @property
+    def kind(self) -> str:
+        """The chat type in the user's words: DM, group, channel, ..."""
+        return {
+            "direct_message": "DM",
+            "group_chat": "group",
+            "channel": "channel",
+            "bot": "bot",
+            "thread": "thread",
+        }.get(self.chat_type or "", self.chat_type or "chat")
+
+    @property
+    def is_direct(self) -> bool:
+        """True for a one-to-one chat, where the check_in trigger is not allowed."""
+        return self.chat_type == "direct_message"
+
+
+def dump_message(message: ScheduledMessage) -> dict[str, Any]:
+    """The message as JSON-ready data, unknown fields included, None values left out."""
+    return message.model_dump(mode="json", exclude_none=True)

@@ -1,0 +1,1 @@
+"""A faithful fake Cliq server: the demo backend and the test bed."""

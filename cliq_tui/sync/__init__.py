@@ -1,0 +1,1 @@
+"""The sync layer: local queue, sync engine, cache. Never imports Textual."""
