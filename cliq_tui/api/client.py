@@ -1,20 +1,46 @@
-"""The async Cliq client: one method per operation.
-
-INTERFACE STUB: the signatures below are the contract the sync layer, the CLI and the UI code
-against. The bodies are filled in by the client work (issue 2).
-"""
+"""The async Cliq client: one method per operation, every request within its rate budget."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+import asyncio
+import logging
+import time as _time
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import quote
 
 import httpx
 
+from cliq_tui import __version__
+from cliq_tui.api import validation as v
+from cliq_tui.api.auth import AUTH_SCHEME, Auth
+from cliq_tui.api.budget import RateBudgets
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import (
+    RateLimitError,
+    ResponseFormatError,
+    ServerError,
+)
+from cliq_tui.api.http import (
+    describe_free_at,
+    error_fields,
+    is_throttle,
+    json_body,
+    parse_model,
+    status_error,
+    transport_error,
+)
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList, ScheduleStatus
+from cliq_tui.api.retry import RetryPolicy
+from cliq_tui.api.validation import When
 
-# A time accepted by the client: an aware datetime or epoch milliseconds.
-When = datetime | int
+__all__ = ["CliqClient", "When"]
+
+log = logging.getLogger("cliq_tui.api")
+
+# A runaway next_token chain (a server bug) must not spend the whole budget.
+_MAX_PAGES = 200
 
 
 class CliqClient:
@@ -22,18 +48,39 @@ class CliqClient:
 
     ``base_url`` is the server root (``https://cliq.zoho.com``, or the fake server's
     ``http://127.0.0.1:PORT``); paths under ``/api/v3`` and ``/api/v2`` are added by the client.
-    One long-lived ``httpx.AsyncClient`` is held; ``transport`` may be injected.
+    One long-lived ``httpx.AsyncClient`` is held; ``transport`` may be injected. ``clock`` and
+    ``sleep`` are injectable so budgets and validation can run on a simulated clock.
     """
 
     def __init__(
         self,
         base_url: str,
-        auth: object,
+        auth: Auth,
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         timeout: float = 15.0,
+        budgets: RateBudgets | None = None,
+        clock: Callable[[], float] = _time.time,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        retry: RetryPolicy | None = None,
+        max_wait: float = 5.0,
     ) -> None:
-        raise NotImplementedError
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.budgets = budgets if budgets is not None else RateBudgets(clock=clock)
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.max_wait = max_wait
+        self._clock = clock
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": f"cliq-tui/{__version__}", "Accept": "application/json"},
+        )
+
+    def __repr__(self) -> str:
+        return f"CliqClient(base_url={self.base_url!r}, auth={self.auth!r})"
 
     async def __aenter__(self) -> CliqClient:
         return self
@@ -43,21 +90,37 @@ class CliqClient:
 
     async def aclose(self) -> None:
         """Close the underlying HTTP connection pool."""
-        raise NotImplementedError
+        await self._http.aclose()
+
+    @property
+    def now_ms(self) -> int:
+        """The client's clock in epoch milliseconds (what "in the future" is measured against)."""
+        return int(self._clock() * 1000)
 
     # --- reads -----------------------------------------------------------------------------
 
     async def list_scheduled_messages(
         self, *, sync_token: str | None = None, page_size: int = 100
     ) -> ScheduledMessageList:
-        """Every pending message across chats, all pages (or only changes since ``sync_token``)."""
-        raise NotImplementedError
+        """Every pending message across chats, all pages (or only changes since ``sync_token``).
+
+        Items that carry their chat (``known_chat_id``) get ``chat_id`` set.
+        """
+        result = await self._list(Endpoint.LIST_ALL, {}, sync_token, page_size)
+        for i, item in enumerate(result.data):
+            known = item.known_chat_id
+            if known and item.chat_id != known:
+                result.data[i] = item.model_copy(update={"chat_id": known})
+        return result
 
     async def list_chat_scheduled_messages(
         self, chat_id: str, *, sync_token: str | None = None, page_size: int = 100
     ) -> ScheduledMessageList:
         """Every pending message in one chat, all pages; each item gets ``chat_id`` set."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        result = await self._list(Endpoint.LIST_CHAT, {"chat_id": chat_id}, sync_token, page_size)
+        result.data = [item.model_copy(update={"chat_id": chat_id}) for item in result.data]
+        return result
 
     async def list_chats(
         self,
@@ -67,28 +130,54 @@ class CliqClient:
         limit: int = 100,
         modified_after: When | None = None,
     ) -> list[Chat]:
-        """The user's chats (GET /chats)."""
-        raise NotImplementedError
+        """The user's chats (GET /chats); ``chat_type`` is the API filter (dm, channel, ...)."""
+        params: dict[str, Any] = {"limit": v.check_page_size(limit)}
+        if chat_ids:
+            params["chat_ids"] = ",".join(v.check_id(c, field="chat_ids") for c in chat_ids)
+        if chat_type:
+            params["type"] = chat_type
+        if modified_after is not None:
+            params["modified_after"] = v.epoch_ms(modified_after, field="modified_after")
+        response = await self._request(Endpoint.LIST_CHATS, params=params)
+        body = json_body(response, Endpoint.LIST_CHATS)
+        chats = body.get("chats", body.get("data"))
+        if not isinstance(chats, list):
+            raise ResponseFormatError("Cliq answered the list chats request without a chat list.")
+        return [parse_model(Chat, c, Endpoint.LIST_CHATS) for c in chats]
 
     async def get_chat(self, chat_id: str) -> Chat:
         """One chat's details (GET /chats/{CHAT_ID})."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        response = await self._request(Endpoint.CHAT_DETAILS, {"chat_id": chat_id})
+        body = json_body(response, Endpoint.CHAT_DETAILS)
+        return parse_model(Chat, body.get("data", body), Endpoint.CHAT_DETAILS)
 
     # --- changes ---------------------------------------------------------------------------
 
     async def send_now(self, chat_id: str, message_id: str) -> None:
         """Deliver one pending message now."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        v.check_id(message_id, field="message_id")
+        await self._request(
+            Endpoint.SEND_NOW, {"chat_id": chat_id}, json={"status": "send", "id": message_id}
+        )
 
     async def send_all_now(self, chat_id: str) -> None:
         """Deliver every pending message in the chat now."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        await self._request(
+            Endpoint.SEND_NOW, {"chat_id": chat_id}, json={"status": "send", "apply_to": "all"}
+        )
 
     async def reschedule_time_based(
         self, chat_id: str, *, time: When, new_time: When, timezone: str | None = None
     ) -> list[ScheduledMessage]:
         """Move every time-based message due at ``time`` to ``new_time``; returns them."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        body = v.reschedule_time_body(
+            now_ms=self.now_ms, time=time, new_time=new_time, timezone=timezone
+        )
+        return await self._reschedule(chat_id, body)
 
     async def reschedule_status_based(
         self,
@@ -96,9 +185,17 @@ class CliqClient:
         *,
         existing_status: ScheduleStatus | str,
         new_status: ScheduleStatus | str,
+        chat_type: str | None = None,
     ) -> list[ScheduledMessage]:
-        """Move every message with trigger ``existing_status`` to ``new_status``; returns them."""
-        raise NotImplementedError
+        """Move every message with trigger ``existing_status`` to ``new_status``; returns them.
+
+        ``chat_type`` (when known) lets check_in be refused for a DM before anything is sent.
+        """
+        v.check_id(chat_id, field="chat_id")
+        body = v.reschedule_status_body(
+            existing_status=existing_status, new_status=new_status, chat_type=chat_type
+        )
+        return await self._reschedule(chat_id, body)
 
     async def edit_message(
         self,
@@ -110,17 +207,37 @@ class CliqClient:
         timezone: str | None = None,
         status: ScheduleStatus | str | None = None,
         remove_file: bool = False,
+        chat_type: str | None = None,
     ) -> ScheduledMessage:
         """Edit one message; returns it as the server now has it."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        v.check_id(message_id, field="message_id")
+        body = v.edit_body(
+            now_ms=self.now_ms,
+            text=text,
+            schedule_time=schedule_time,
+            timezone=timezone,
+            status=status,
+            remove_file=remove_file,
+            chat_type=chat_type,
+        )
+        response = await self._request(
+            Endpoint.EDIT, {"chat_id": chat_id, "message_id": message_id}, json=body
+        )
+        data = json_body(response, Endpoint.EDIT).get("data")
+        item = parse_model(ScheduledMessage, data, Endpoint.EDIT)
+        return item.model_copy(update={"chat_id": chat_id})
 
     async def delete_message(self, chat_id: str, message_id: str) -> None:
         """Delete one message."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        v.check_id(message_id, field="message_id")
+        await self._request(Endpoint.DELETE_ONE, {"chat_id": chat_id, "message_id": message_id})
 
     async def delete_all(self, chat_id: str) -> None:
         """Delete every scheduled message in the chat."""
-        raise NotImplementedError
+        v.check_id(chat_id, field="chat_id")
+        await self._request(Endpoint.DELETE_ALL, {"chat_id": chat_id})
 
     async def create_message(
         self,
@@ -130,6 +247,192 @@ class CliqClient:
         schedule_time: When | None = None,
         timezone: str | None = None,
         status: ScheduleStatus | str | None = None,
+        chat_type: str | None = None,
     ) -> ScheduledMessage | None:
-        """Schedule a new text message (v2 endpoint); returns it when the server says what it is."""
-        raise NotImplementedError
+        """Schedule a new text message (v2 endpoint); returns it when the server says what it is.
+
+        A time is sent as ``yyyyMMddTHHmmss`` in ``timezone`` (default: this machine's zone).
+        """
+        v.check_id(chat_id, field="chat_id")
+        body = v.create_body(
+            now_ms=self.now_ms,
+            text=text,
+            schedule_time=schedule_time,
+            timezone=timezone,
+            status=status,
+            chat_type=chat_type,
+        )
+        response = await self._request(Endpoint.CREATE, {"chat_id": chat_id}, json=body)
+        if response.status_code == 204 or not response.content:
+            return None
+        data = json_body(response, Endpoint.CREATE).get("data")
+        if not isinstance(data, dict):
+            return None
+        return parse_model(ScheduledMessage, data, Endpoint.CREATE).model_copy(
+            update={"chat_id": chat_id}
+        )
+
+    # --- plumbing ----------------------------------------------------------------------------
+
+    async def _reschedule(self, chat_id: str, body: dict[str, Any]) -> list[ScheduledMessage]:
+        response = await self._request(Endpoint.RESCHEDULE, {"chat_id": chat_id}, json=body)
+        if response.status_code == 204 or not response.content:
+            return []
+        data = json_body(response, Endpoint.RESCHEDULE).get("data", [])
+        if isinstance(data, dict):
+            data = [data]
+        if not isinstance(data, list):
+            raise ResponseFormatError("Cliq answered the bulk reschedule with an unexpected body.")
+        return [
+            parse_model(ScheduledMessage, item, Endpoint.RESCHEDULE).model_copy(
+                update={"chat_id": chat_id}
+            )
+            for item in data
+        ]
+
+    async def _list(
+        self,
+        endpoint: Endpoint,
+        path_params: dict[str, str],
+        sync_token: str | None,
+        page_size: int,
+    ) -> ScheduledMessageList:
+        """Follow ``next_token`` to the last page and merge the pages into one result."""
+        limit = v.check_page_size(page_size)
+        items: dict[str, ScheduledMessage] = {}
+        deleted: dict[str, None] = {}
+        seen: set[str] = set()
+        next_token: str | None = None
+        body: dict[str, Any] = {}
+        for _ in range(_MAX_PAGES):
+            params: dict[str, Any] = {"limit": limit}
+            if sync_token:
+                params["sync_token"] = sync_token
+            if next_token:
+                params["next_token"] = next_token
+            response = await self._request(
+                endpoint, path_params, params=params, sync_token_sent=bool(sync_token)
+            )
+            body = json_body(response, endpoint)
+            page = parse_model(ScheduledMessageList, body, endpoint)
+            for item in page.data:
+                items[item.id] = item
+            for gone in page.deleted:
+                deleted[gone] = None
+            next_token = page.next_token
+            if not next_token:
+                break
+            if next_token in seen:
+                raise ResponseFormatError(
+                    f"Cliq sent the same page token twice while listing ({endpoint.spec.label})."
+                )
+            seen.add(next_token)
+        else:
+            raise ResponseFormatError(f"Cliq kept sending pages ({endpoint.spec.label}).")
+        return ScheduledMessageList(
+            data=list(items.values()),
+            sync_token=body.get("sync_token") or None,
+            next_token=None,
+            deleted=[d for d in deleted if d not in items],
+            url=body.get("url"),
+            type=body.get("type"),
+            incremental=bool(sync_token),
+        )
+
+    async def _spend(self, endpoint: Endpoint) -> None:
+        """Take one request from the budget: wait when the wait is short, else refuse."""
+        label = endpoint.spec.label
+        while True:
+            now = self._clock()
+            lock = self.budgets.locked_until(endpoint)
+            if lock is not None:
+                raise RateLimitError(
+                    f"Cliq locked the {label} endpoint after too many requests; it frees up at "
+                    f"{describe_free_at(lock, now)}.",
+                    locked_until=datetime.fromtimestamp(lock, UTC),
+                    endpoint=label,
+                    from_server=True,
+                )
+            wait = self.budgets.try_acquire(endpoint)
+            if wait <= 0:
+                return
+            if wait > self.max_wait:
+                limit = self.budgets.limit(endpoint)
+                raise RateLimitError(
+                    f"Holding back: the {label} endpoint allows {limit} requests a minute and "
+                    f"they are used up; it frees up at {describe_free_at(now + wait, now)}.",
+                    locked_until=datetime.fromtimestamp(now + wait, UTC),
+                    endpoint=label,
+                    from_server=False,
+                )
+            log.debug("budget: waiting %.1fs for %s", wait, label)
+            await self._sleep(wait)
+
+    async def _request(
+        self,
+        endpoint: Endpoint,
+        path_params: dict[str, str] | None = None,
+        *,
+        params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+        sync_token_sent: bool = False,
+    ) -> httpx.Response:
+        """Send one operation within budget; retry reads, refresh auth once, map errors."""
+        spec = endpoint.spec
+        url = spec.path.format(**{k: quote(val, safe="") for k, val in (path_params or {}).items()})
+        attempt = 0
+        refreshed = False
+        while True:
+            attempt += 1
+            await self._spend(endpoint)
+            token = await self.auth.token(self._http)
+            headers = {"Authorization": f"{AUTH_SCHEME} {token}"}
+            try:
+                response = await self._http.request(
+                    spec.method, url, params=params, json=json, headers=headers
+                )
+            except httpx.TransportError as exc:
+                error = transport_error(exc, endpoint)
+                if not spec.mutating and await self._may_retry(endpoint, attempt):
+                    log.info("%s: %s; retrying", spec.label, type(exc).__name__)
+                    continue
+                raise error from None
+            log.debug("%s %s -> %s", spec.method, spec.label, response.status_code)
+            if response.is_success:
+                return response
+            now = self._clock()
+            if response.status_code == 401 and not refreshed:
+                refreshed = True
+                if await self.auth.refresh(self._http, token):
+                    continue
+            code = error_fields(response)[0]
+            locked_until = None
+            if is_throttle(response.status_code, code):
+                locked_until = self.budgets.lock(endpoint)
+                log.info("%s: throttled by Cliq; locked", spec.label)
+            error = status_error(
+                response,
+                endpoint,
+                now=now,
+                locked_until=locked_until,
+                sync_token_sent=sync_token_sent,
+            )
+            if (
+                isinstance(error, ServerError)
+                and not spec.mutating
+                and await self._may_retry(endpoint, attempt)
+            ):
+                log.info("%s: HTTP %s; retrying", spec.label, response.status_code)
+                continue
+            raise error
+
+    async def _may_retry(self, endpoint: Endpoint, attempt: int) -> bool:
+        """Back off before another try, unless the policy or the budget says no."""
+        if not self.retry.should_retry(attempt):
+            return False
+        delay = self.retry.delay(attempt)
+        free_in = self.budgets.next_free_at(endpoint) - self._clock()
+        if max(delay, free_in) > self.max_wait:
+            return False
+        await self._sleep(delay)
+        return True

@@ -26,6 +26,7 @@ CODE_SENTENCES: dict[str, str] = {
     "request_limit_exceeded": "The API's rate limit was exceeded; the endpoint is locked for now.",
     "chat_access_denied": "You must be a participant in this chat to do that.",
     "chat_operation_failed": "Cliq could not perform the action; try again.",
+    "too_many_requests": "Too many requests: the endpoint is locked for now.",
 }
 
 _STATUS_SENTENCES: dict[int, str] = {
@@ -113,6 +114,12 @@ class BadRequestError(APIStatusError):
     """HTTP 400: the request was refused as invalid."""
 
 
+class SyncTokenExpiredError(BadRequestError):
+    """HTTP 400 on an incremental list: the sync token was refused; list everything again."""
+
+    title = "Sync token refused"
+
+
 class AuthenticationError(APIStatusError):
     """HTTP 401: the access token is missing, wrong or expired."""
 
@@ -171,6 +178,17 @@ class RateLimitError(APIStatusError):
     def seconds_left(self) -> float:
         """Seconds until the endpoint frees up, never negative."""
         return max(0.0, (self.locked_until - datetime.now(UTC)).total_seconds())
+
+
+class ConfigError(CliqError):
+    """The configuration is wrong: the message names the file, the key and what is expected."""
+
+    title = "Configuration error"
+
+    def __init__(self, message: str, *, path: str | None = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.key = key
 
 
 def sentence_for(status_code: int, code: str | None) -> str:

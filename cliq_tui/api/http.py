@@ -1,0 +1,165 @@
+"""Turning HTTP responses into bodies or exceptions from :mod:`cliq_tui.api.errors`."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import ValidationError
+
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    CliqError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PermissionDeniedError,
+    RateLimitError,
+    ResponseFormatError,
+    ServerError,
+    SyncTokenExpiredError,
+    sentence_for,
+)
+from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
+
+# Codes that mean "throttled" whatever the status says: 400 request_limit_exceeded has been
+# reported in the wild next to the documented 429.
+THROTTLE_CODES = frozenset({"request_limit_exceeded", "too_many_requests"})
+_NOT_FOUND_CODES = frozenset({"scheduled_msg_not_found"})
+
+
+def is_throttle(status_code: int, code: str | None) -> bool:
+    """True when a response means the endpoint is throttled and now locked."""
+    return status_code == 429 or (code in THROTTLE_CODES)
+
+
+def error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
+    """The API ``code`` and ``message`` of an error body, when it has them."""
+    try:
+        body = response.json()
+    except ValueError:
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    code = body.get("code")
+    message = body.get("message")
+    return (
+        code if isinstance(code, str) and code else None,
+        message if isinstance(message, str) and message else None,
+    )
+
+
+def describe_free_at(until: float, now: float) -> str:
+    """'14:05:32 (in 9m 58s)' for a clock time in epoch seconds, in local time."""
+    when = datetime.fromtimestamp(until, UTC).astimezone()
+    left = max(0, round(until - now))
+    minutes, seconds = divmod(left, 60)
+    span = f"{minutes}m {seconds:02d}s" if minutes else f"{seconds}s"
+    return f"{when:%H:%M:%S} (in {span})"
+
+
+def status_error(
+    response: httpx.Response,
+    endpoint: Endpoint,
+    *,
+    now: float,
+    locked_until: float | None = None,
+    sync_token_sent: bool = False,
+) -> APIStatusError:
+    """The exception for an error response. ``locked_until`` is set for throttling."""
+    status = response.status_code
+    code, api_message = error_fields(response)
+    sentence = sentence_for(status, code)
+    common: dict[str, Any] = {
+        "status_code": status,
+        "code": code,
+        "api_message": api_message,
+        "endpoint": endpoint.spec.label,
+    }
+    if is_throttle(status, code):
+        until = locked_until if locked_until is not None else now
+        return RateLimitError(
+            f"{sentence} The {endpoint.spec.label} endpoint frees up at "
+            f"{describe_free_at(until, now)}.",
+            locked_until=datetime.fromtimestamp(until, UTC),
+            from_server=True,
+            **common,
+        )
+    if code in _NOT_FOUND_CODES or status == 404:
+        return NotFoundError(sentence, **common)
+    if status == 400:
+        if sync_token_sent:
+            return SyncTokenExpiredError(
+                "Cliq refused the sync token; the whole queue must be listed again.", **common
+            )
+        return BadRequestError(sentence, **common)
+    if status == 401:
+        return AuthenticationError(sentence, **common)
+    if status == 403:
+        return PermissionDeniedError(sentence, **common)
+    if status >= 500:
+        return ServerError(sentence, **common)
+    return APIStatusError(sentence, **common)
+
+
+def json_body(response: httpx.Response, endpoint: Endpoint) -> dict[str, Any]:
+    """The JSON object of a successful response, or :class:`ResponseFormatError`."""
+    try:
+        body = response.json()
+    except ValueError as exc:
+        raise ResponseFormatError(
+            f"Cliq answered the {endpoint.spec.label} request with a body that is not JSON."
+        ) from exc
+    if not isinstance(body, dict):
+        raise ResponseFormatError(
+            f"Cliq answered the {endpoint.spec.label} request with an unexpected body."
+        )
+    return body
+
+
+def transport_error(exc: httpx.TransportError, endpoint: Endpoint) -> CliqError:
+    """Map a transport failure: not sent, timed out, or (for a change) outcome unknown."""
+    label = endpoint.spec.label
+    if isinstance(exc, _NOT_SENT):
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(
+                f"Could not connect to Cliq in time ({label}); nothing was sent."
+            )
+        return APIConnectionError(f"Could not connect to Cliq ({label}); nothing was sent.")
+    if endpoint.spec.mutating:
+        return OutcomeUnknownError(
+            f"The connection broke after the {label} request was sent: it may or may not have "
+            "happened. The next refresh will show which; it was not repeated."
+        )
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"Cliq did not answer the {label} request in time.")
+    return APIConnectionError(
+        f"The connection to Cliq broke during {label} ({type(exc).__name__})."
+    )
+
+
+# Transport errors raised before the request left this machine: safe to report as "not sent".
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+
+_M = TypeVar("_M", ScheduledMessage, ScheduledMessageList, Chat)
+
+
+def parse_model(model: type[_M], data: object, endpoint: Endpoint) -> _M:
+    """Validate one response object, turning pydantic errors into ResponseFormatError."""
+    if not isinstance(data, dict):
+        raise ResponseFormatError(
+            f"Cliq answered the {endpoint.spec.label} request with an unexpected body."
+        )
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) if exc.errors() else "?"
+        raise ResponseFormatError(
+            f"Cliq answered the {endpoint.spec.label} request with a body the client cannot read "
+            f"(field {where})."
+        ) from None
