@@ -1,61 +1,409 @@
 """The sync engine: owns freshness of the local queue and applies user actions.
 
-INTERFACE STUB: the signatures below are the contract the UI codes against. The bodies are filled
-in by the sync work (issues 4 and 5).
+Freshness: the cache first (instant), then a full listing, then incremental listings with the
+global sync token on an interval derived from the LIST_ALL budget, with a periodic full listing
+that removes anything that vanished unnoticed. Chats of messages the listing does not place are
+resolved a little per tick (:mod:`cliq_tui.sync.resolver`). Actions live in
+:mod:`cliq_tui.sync.actions`; both share the :class:`QueueStore` and publish every change as a
+:class:`Delta`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+import asyncio
+import contextlib
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
-from cliq_tui.api.client import CliqClient, When
-from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
-from cliq_tui.sync.types import Delta, SyncState
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import APIConnectionError, CliqError, RateLimitError
+from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
+from cliq_tui.sync.actions import ActionsMixin
+from cliq_tui.sync.polling import (
+    ERROR_SLOWDOWN,
+    Backoff,
+    LocalBudget,
+    base_interval,
+    poll_delay,
+    reserve,
+)
+from cliq_tui.sync.resolver import ChatResolver
+from cliq_tui.sync.store import QueueStore
+from cliq_tui.sync.types import Delta, SyncState, SyncStatus
+
+try:
+    from cliq_tui.api.errors import SyncTokenExpiredError
+except ImportError:  # pragma: no cover - the client work adds it; until then nothing raises it
+
+    class SyncTokenExpiredError(Exception):  # type: ignore[no-redef]
+        """Placeholder until the client defines the refused-sync-token error."""
 
 
-class SyncEngine:
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+PAGE_SIZE = 100
+# How long chat resolution rests after an error that is not a lock.
+RESOLVE_PAUSE = timedelta(seconds=60)
+
+
+class SyncEngine(ActionsMixin):
     """Keeps a local copy of the queue fresh within the API's rate budget.
 
     Listeners get :class:`Delta` objects (never snapshots) and :class:`SyncState` updates.
     Every message the engine hands out has ``chat_id`` set when the chat is known.
+
+    ``poll_interval`` is the wished-for seconds between polls (stretched to fit the budget);
+    ``full_every`` and ``full_interval`` say how often a full listing reconciles the queue;
+    ``clock`` and ``sleep`` are injectable so tests can run an hour of polling in a moment.
     """
 
-    def __init__(self, client: CliqClient, *, cache: object | None = None) -> None:
-        raise NotImplementedError
+    def __init__(
+        self,
+        client: Any,
+        *,
+        cache: Any | None = None,
+        poll_interval: float | None = None,
+        full_every: int = 10,
+        full_interval: float = 600.0,
+        resolve_per_step: int = 3,
+        clock: Callable[[], datetime] | None = None,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        self._client = client
+        self._cache = cache
+        self._poll_interval = poll_interval
+        self._full_every = full_every
+        self._full_interval = full_interval
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._sleep = sleep or asyncio.sleep
+        self._store = QueueStore()
+        budgets = getattr(client, "budgets", None)
+        # A client without budgets gets the engine's own count of what it sent.
+        self._local_budget = None if budgets is not None else LocalBudget(self._clock)
+        self._budgets: Any = budgets if budgets is not None else self._local_budget
+        self._resolver = ChatResolver(
+            client, self._store, self._budgets, self._call, self._clock, per_step=resolve_per_step
+        )
+        self._listeners: list[tuple[Callable[[Delta], None], Callable[[SyncState], None]]] = []
+        self._state = SyncState()
+        self._paused = False
+        self._wake = asyncio.Event()
+        self._round_lock = asyncio.Lock()
+        self._polls_since_full = 0
+        self._last_full: datetime | None = None
+        # Ids changed by actions, with the action counter: a listing requested before an action
+        # finished must not undo it (see QueueStore.apply_listing's ``skip``).
+        self._action_seq = 0
+        self._touched: dict[str, int] = {}
+        # Messages whose last action has an unknown outcome, and the chats to list to settle it.
+        self._pending_outcome: dict[str, str] = {}
+        self._settle_chats: set[str] = set()
+        self._resolve_paused_until: datetime | None = None
 
     # --- what the UI reads -------------------------------------------------------------------
 
     @property
     def state(self) -> SyncState:
         """Freshness right now."""
-        raise NotImplementedError
+        return self._state
 
     @property
     def messages(self) -> dict[str, ScheduledMessage]:
-        """Every pending message, by id."""
-        raise NotImplementedError
+        """Every pending message, by id (read only: change it through the actions)."""
+        return self._store.messages
 
     @property
     def chats(self) -> dict[str, Chat]:
         """Every known chat, by id."""
-        raise NotImplementedError
+        return self._store.chats
 
     def subscribe(
         self, on_delta: Callable[[Delta], None], on_state: Callable[[SyncState], None]
     ) -> None:
         """Be told of every delta and every state change."""
-        raise NotImplementedError
+        self._listeners.append((on_delta, on_state))
+
+    def chat_of(self, message_id: str) -> str | None:
+        """The chat a message is in, when known."""
+        return self._store.chat_of.get(message_id)
+
+    def unresolved(self, message_id: str) -> str | None:
+        """Why the message's chat is unknown (shown next to disabled actions), or None."""
+        return self._resolver.reason(message_id)
+
+    def pending_count(self, chat_id: str) -> int:
+        """How many pending messages are known to be in the chat."""
+        return self._store.pending_count(chat_id)
+
+    def pending_outcome(self, message_id: str) -> str | None:
+        """Why the message's state is uncertain (an action whose outcome is unknown), or None."""
+        return self._pending_outcome.get(message_id)
+
+    def budget_snapshot(self) -> list[Any]:
+        """Every endpoint's budget (``BudgetStatus``-like: endpoint, limit, remaining ...)."""
+        snapshot = getattr(self._budgets, "snapshot", None)
+        return list(snapshot()) if callable(snapshot) else []
+
+    # --- publishing --------------------------------------------------------------------------
+
+    def _set_state(self, **changes: Any) -> None:
+        unresolved = self._resolver.unresolved_count()
+        extra = dict(self._state.extra)
+        if unresolved:
+            checked, total = self._resolver.progress()
+            extra["unresolved_messages"] = str(unresolved)
+            extra["resolving"] = f"{checked} of {total} chats checked"
+            changes.setdefault("unresolved_chats", max(0, total - checked))
+        else:
+            extra.pop("unresolved_messages", None)
+            extra.pop("resolving", None)
+            changes.setdefault("unresolved_chats", 0)
+        warning = getattr(self._cache, "warning", None)
+        if warning:
+            extra["cache_warning"] = warning
+        changes.setdefault("extra", extra)
+        new = dataclasses.replace(self._state, **changes)
+        if new != self._state:
+            self._state = new
+            for _, on_state in list(self._listeners):
+                on_state(new)
+
+    def _publish(self, delta: Delta) -> Delta:
+        """Tell listeners and the cache about a change; returns the delta."""
+        if not delta:
+            return delta
+        if self._cache is not None:
+            self._cache.save(delta, mapping=self._store.chat_of, sync_token=self._store.sync_token)
+        for on_delta, _ in list(self._listeners):
+            on_delta(delta)
+        self._set_state()
+        return delta
+
+    # --- requests ----------------------------------------------------------------------------
+
+    async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T:
+        """Run one client call, counting it when the client keeps no budgets itself."""
+        if self._local_budget is not None:
+            self._local_budget.record(endpoint)
+        return await fn()
+
+    def _limit(self, endpoint: Endpoint) -> int:
+        limit = getattr(self._budgets, "limit", None)
+        return int(limit(endpoint)) if callable(limit) else endpoint.spec.per_minute
+
+    def _remaining(self, endpoint: Endpoint) -> int:
+        return int(self._budgets.remaining(endpoint))
+
+    def _lock_end(self, endpoint: Endpoint) -> datetime | None:
+        status = getattr(self._budgets, "status", None)
+        return getattr(status(endpoint), "locked_until", None) if callable(status) else None
 
     # --- freshness ---------------------------------------------------------------------------
 
     async def load_cache(self) -> Delta:
         """Load the cached queue (instant first paint); an empty delta when there is none."""
-        raise NotImplementedError
+        if self._cache is None:
+            return Delta()
+        cached = self._cache.load()
+        delta = self._store.load(
+            messages=cached.messages,
+            chats=cached.chats,
+            mapping=cached.mapping,
+            sync_token=cached.sync_token,
+        )
+        for on_delta, _ in list(self._listeners):
+            if delta:
+                on_delta(delta)
+        self._set_state()
+        return delta
+
+    def _full_due(self) -> bool:
+        if self._store.sync_token is None or self._last_full is None:
+            return True
+        if self._polls_since_full < self._full_every and (
+            (self._clock() - self._last_full).total_seconds() < self._full_interval
+        ):
+            return False
+        # A full listing takes one request per page: postpone it while the budget is short.
+        pages = len(self._store.messages) // PAGE_SIZE + 1
+        return self._remaining(Endpoint.LIST_ALL) >= pages + reserve(Endpoint.LIST_ALL)
+
+    async def _list_all(self, full: bool) -> tuple[ScheduledMessageList, bool]:
+        token = None if full else self._store.sync_token
+        try:
+            listing = await self._call(
+                Endpoint.LIST_ALL,
+                lambda: self._client.list_scheduled_messages(sync_token=token, page_size=PAGE_SIZE),
+            )
+        except SyncTokenExpiredError:
+            log.info("sync token refused; listing everything again")
+            self._store.sync_token = None
+            listing = await self._call(
+                Endpoint.LIST_ALL,
+                lambda: self._client.list_scheduled_messages(page_size=PAGE_SIZE),
+            )
+            return listing, True
+        return listing, token is None
+
+    def _skip_since(self, seq: int) -> set[str]:
+        return {mid for mid, at in self._touched.items() if at > seq}
+
+    async def _sync_round(self, *, full: bool) -> Delta:
+        """List (incrementally or fully), apply, settle unknown outcomes, publish. May raise."""
+        async with self._round_lock:
+            full = full or self._full_due()
+            if self._state.status in (SyncStatus.STARTING, SyncStatus.SYNCED):
+                self._set_state(status=SyncStatus.SYNCING)
+            start = self._action_seq
+            listing, was_full = await self._list_all(full)
+            delta = self._store.apply_listing(listing, full=was_full, skip=self._skip_since(start))
+            self._touched.clear()
+            if was_full:
+                self._polls_since_full = 0
+                self._last_full = self._clock()
+            else:
+                self._polls_since_full += 1
+            delta = delta.merge(await self._settle())
+            self._publish(delta)
+            self._set_state(
+                status=SyncStatus.PAUSED if self._paused else SyncStatus.SYNCED,
+                last_synced=self._clock(),
+                offline_since=None,
+                locked_until=None,
+                error=None,
+            )
+            return delta
+
+    async def _settle(self) -> Delta:
+        """List the chats of actions with unknown outcomes: what is gone happened, the rest not."""
+        delta = Delta()
+        for chat_id in sorted(self._settle_chats):
+            if self._remaining(Endpoint.LIST_CHAT) < 2:
+                break
+            start = self._action_seq
+            listing = await self._call(
+                Endpoint.LIST_CHAT,
+                lambda cid=chat_id: self._client.list_chat_scheduled_messages(cid),
+            )
+            delta = delta.merge(
+                self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))
+            )
+            self._settle_chats.discard(chat_id)
+            for mid in [m for m, _ in self._pending_outcome.items()]:
+                if self._store.chat_of.get(mid) in (chat_id, None):
+                    self._pending_outcome.pop(mid, None)
+        # Rows that left the queue need no settling whatever their chat.
+        for mid in [m for m in self._pending_outcome if m not in self._store.messages]:
+            self._pending_outcome.pop(mid, None)
+        return delta
 
     async def refresh(self, *, full: bool = False) -> Delta:
-        """One sync round now: incremental with the sync token, or a full listing."""
-        raise NotImplementedError
+        """One sync round now: incremental with the sync token, or a full listing.
+
+        Never raises for API or network errors: they show in :attr:`state` (this is what the
+        refresh key calls). Allowed while paused.
+        """
+        try:
+            return await self._sync_round(full=full)
+        except CliqError as exc:
+            self._note_failure(exc)
+            return Delta()
+
+    async def resolve(self) -> Delta:
+        """One step of chat resolution within the budget; the delta of what it learnt."""
+        now = self._clock()
+        if self._resolve_paused_until is not None and now < self._resolve_paused_until:
+            return Delta()
+        async with self._round_lock:
+            start = self._action_seq
+            delta = await self._resolver.step()
+            stale = self._skip_since(start)
+            if stale:
+                # An action finished meanwhile: its rows are newer than what resolution listed.
+                delta = Delta(
+                    tuple(m for m in delta.added if m.id not in stale),
+                    tuple(m for m in delta.changed if m.id not in stale),
+                    tuple(m for m in delta.removed if m not in stale),
+                    delta.chats,
+                )
+        return self._publish(delta)
+
+    def _note_failure(self, exc: BaseException) -> None:
+        """Turn an error of a sync round into state."""
+        now = self._clock()
+        if isinstance(exc, RateLimitError):
+            self._set_state(status=SyncStatus.LOCKED, locked_until=exc.locked_until, error=None)
+        elif isinstance(exc, APIConnectionError):
+            self._set_state(
+                status=SyncStatus.OFFLINE,
+                offline_since=self._state.offline_since or now,
+                error=str(exc),
+            )
+        else:
+            message = str(exc) if isinstance(exc, CliqError) else "Unexpected error while syncing."
+            self._set_state(status=SyncStatus.ERROR, error=message)
+
+    # --- the polling loop --------------------------------------------------------------------
+
+    def _delay(self) -> float:
+        return poll_delay(
+            self._poll_interval,
+            limit=self._limit(Endpoint.LIST_ALL),
+            remaining=self._remaining(Endpoint.LIST_ALL),
+            seconds_until_free=None,
+        )
+
+    def _seconds_until(self, when: datetime | None) -> float:
+        if when is None:
+            return 1.0
+        return max(1.0, (when - self._clock()).total_seconds())
+
+    async def _tick(self, backoff: Backoff) -> float:
+        """One polling tick; returns the seconds to wait before the next."""
+        lock_end = self._lock_end(Endpoint.LIST_ALL)
+        if lock_end is not None:
+            self._set_state(status=SyncStatus.LOCKED, locked_until=lock_end)
+            return self._seconds_until(lock_end)
+        if (
+            self._remaining(Endpoint.LIST_ALL) <= reserve(Endpoint.LIST_ALL)
+            and self._store.sync_token is not None
+        ):
+            return self._delay()  # The reserve is for the user's own refreshes.
+        try:
+            await self._sync_round(full=False)
+        except RateLimitError as exc:
+            self._note_failure(exc)
+            return self._seconds_until(exc.locked_until)
+        except APIConnectionError as exc:
+            self._note_failure(exc)
+            return backoff.next()
+        except Exception as exc:
+            if not isinstance(exc, CliqError):
+                log.exception("unexpected error while syncing")
+            self._note_failure(exc)
+            return base_interval(self._poll_interval, self._limit(Endpoint.LIST_ALL)) * (
+                ERROR_SLOWDOWN
+            )
+        backoff.reset()
+        await self._resolve_quietly()
+        return self._delay()
+
+    async def _resolve_quietly(self) -> None:
+        """Resolution is background work: its failures only pause it for a while."""
+        try:
+            await self.resolve()
+        except RateLimitError as exc:
+            self._resolve_paused_until = exc.locked_until
+        except Exception as exc:
+            if not isinstance(exc, CliqError):
+                log.exception("unexpected error while resolving chats")
+            else:
+                log.info("chat resolution failed: %s", exc)
+            self._resolve_paused_until = self._clock() + RESOLVE_PAUSE
 
     async def run(self) -> None:
         """Poll forever on an interval derived from the list budget; resolve chats meanwhile.
@@ -63,72 +411,56 @@ class SyncEngine:
         Pauses while :attr:`paused`; backs off when offline; waits out locks. Never raises for
         API or network errors: they become state changes.
         """
-        raise NotImplementedError
+        backoff = Backoff()
+        while True:
+            if self._paused and not self._settle_chats:
+                self._set_state(status=SyncStatus.PAUSED, next_poll_in=None)
+                await self._wait(None)
+                continue
+            delay = await self._tick(backoff)
+            self._set_state(next_poll_in=delay)
+            await self._wait(delay)
+
+    async def _wait(self, seconds: float | None) -> None:
+        """Sleep ``seconds`` (forever when None) or until woken by resume or a prompt refresh."""
+        if self._wake.is_set():
+            self._wake.clear()
+            return
+        waker = asyncio.ensure_future(self._wake.wait())
+        sleeper = asyncio.ensure_future(self._sleep(seconds)) if seconds is not None else None
+        waiting = {waker} if sleeper is None else {waker, sleeper}
+        try:
+            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for task in waiting:
+                task.cancel()
+            for task in waiting:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._wake.clear()
+        if sleeper is not None and sleeper in done and not sleeper.cancelled():
+            sleeper.result()  # Re-raise whatever an injected sleep raised.
+
+    def wake(self) -> None:
+        """Poll now instead of waiting out the interval (budget permitting)."""
+        self._wake.set()
 
     def pause(self) -> None:
         """Stop polling until :meth:`resume`."""
-        raise NotImplementedError
+        self._paused = True
+        self._set_state(status=SyncStatus.PAUSED, next_poll_in=None)
+        self._wake.set()
 
     def resume(self) -> None:
         """Start polling again."""
-        raise NotImplementedError
+        self._paused = False
+        if self._state.status == SyncStatus.PAUSED:
+            self._set_state(
+                status=SyncStatus.SYNCED if self._state.last_synced else SyncStatus.STARTING
+            )
+        self._wake.set()
 
     @property
     def paused(self) -> bool:
         """True while live updates are paused."""
-        raise NotImplementedError
-
-    # --- actions: each calls the API, applies the response at once, returns the delta --------
-
-    async def edit(
-        self,
-        message: ScheduledMessage,
-        *,
-        text: str | None = None,
-        schedule_time: When | None = None,
-        timezone: str | None = None,
-        status: ScheduleStatus | None = None,
-        remove_file: bool = False,
-    ) -> Delta:
-        """Edit one message."""
-        raise NotImplementedError
-
-    async def send_now(self, message: ScheduledMessage) -> Delta:
-        """Deliver one message now."""
-        raise NotImplementedError
-
-    async def send_all(self, chat_id: str) -> Delta:
-        """Deliver everything pending in the chat now."""
-        raise NotImplementedError
-
-    async def delete(self, message: ScheduledMessage) -> Delta:
-        """Delete one message."""
-        raise NotImplementedError
-
-    async def delete_all(self, chat_id: str) -> Delta:
-        """Delete everything pending in the chat."""
-        raise NotImplementedError
-
-    async def reschedule_time_based(
-        self, chat_id: str, *, time: datetime, new_time: datetime, timezone: str | None = None
-    ) -> Delta:
-        """Move every time-based message in the chat due at ``time`` to ``new_time``."""
-        raise NotImplementedError
-
-    async def reschedule_status_based(
-        self, chat_id: str, *, existing_status: ScheduleStatus, new_status: ScheduleStatus
-    ) -> Delta:
-        """Move every message in the chat with one trigger to another."""
-        raise NotImplementedError
-
-    async def create(
-        self,
-        chat_id: str,
-        *,
-        text: str,
-        schedule_time: datetime | None = None,
-        timezone: str | None = None,
-        status: ScheduleStatus | None = None,
-    ) -> Delta:
-        """Schedule a new text message in the chat."""
-        raise NotImplementedError
+        return self._paused

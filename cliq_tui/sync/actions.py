@@ -1,0 +1,266 @@
+"""The user's actions: each calls the API, applies the response to the queue at once, and
+returns the :class:`Delta` it applied.
+
+Errors propagate to the caller (the UI shows them), with two twists. A message that the server
+no longer has (``NotFoundError`` on send or delete) leaves the queue before the error is raised.
+An action whose outcome is unknown (``OutcomeUnknownError``) is never repeated: the message is
+marked (:meth:`SyncEngine.pending_outcome`) and a prompt sync of its chat settles it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import (
+    BadRequestError,
+    InputError,
+    NotFoundError,
+    OutcomeUnknownError,
+)
+from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
+from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.types import Delta
+
+if TYPE_CHECKING:
+    from cliq_tui.sync.resolver import ChatResolver
+    from cliq_tui.sync.store import QueueStore
+
+When = datetime | int
+T = TypeVar("T")
+
+# The code the API answers when a chat has nothing pending: the rows we show are stale.
+NO_PENDING = "scheduled_msg_no_pending_msgs"
+
+
+class ActionsMixin:
+    """The action half of :class:`~cliq_tui.sync.engine.SyncEngine`."""
+
+    _client: Any
+    _store: QueueStore
+    _resolver: ChatResolver
+    _action_seq: int
+    _touched: dict[str, int]
+    _pending_outcome: dict[str, str]
+    _settle_chats: set[str]
+
+    # Provided by the engine.
+    async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T:
+        raise NotImplementedError
+
+    def _publish(self, delta: Delta) -> Delta:
+        raise NotImplementedError
+
+    def _remaining(self, endpoint: Endpoint) -> int:
+        raise NotImplementedError
+
+    def wake(self) -> None:
+        raise NotImplementedError
+
+    async def refresh(self, *, full: bool = False) -> Delta:
+        raise NotImplementedError
+
+    # --- helpers -----------------------------------------------------------------------------
+
+    def _chat_for(self, message: ScheduledMessage) -> str:
+        """The message's chat, or an InputError saying why it is not known yet."""
+        chat_id = self._store.chat_of.get(message.id) or message.chat_id or message.known_chat_id
+        if chat_id:
+            return chat_id
+        reason = self._resolver.reason(message.id) or "chat not yet known"
+        raise InputError(f"This message's {reason}; try again once it is known.", field="chat")
+
+    def _refuse_if_uncertain(self, message_ids: Iterable[str]) -> None:
+        """Never let the user repeat an action whose outcome is still unknown."""
+        for mid in message_ids:
+            if mid in self._pending_outcome:
+                raise InputError(
+                    "The last action on this message has an unknown outcome; the next sync "
+                    "settles it. Try again after that.",
+                    field="message",
+                )
+
+    def _touch(self, message_ids: Iterable[str]) -> None:
+        self._action_seq += 1
+        for mid in message_ids:
+            self._touched[mid] = self._action_seq
+
+    def _outcome_unknown(self, chat_id: str, message_ids: Iterable[str], what: str) -> None:
+        """Mark messages as uncertain and ask for a prompt sync of their chat."""
+        for mid in message_ids:
+            self._pending_outcome[mid] = f"{what}: outcome unknown, checking with the next sync"
+        self._settle_chats.add(chat_id)
+        self.wake()
+
+    def _remove(self, message_ids: Iterable[str]) -> Delta:
+        ids = list(message_ids)
+        self._touch(ids)
+        return self._publish(self._store.remove(ids))
+
+    def _upsert(self, messages: Iterable[ScheduledMessage], chat_id: str) -> Delta:
+        items = list(messages)
+        self._touch(m.id for m in items)
+        return self._publish(self._store.upsert(items, chat_id))
+
+    # --- one message -------------------------------------------------------------------------
+
+    async def edit(
+        self,
+        message: ScheduledMessage,
+        *,
+        text: str | None = None,
+        schedule_time: When | None = None,
+        timezone: str | None = None,
+        status: ScheduleStatus | None = None,
+        remove_file: bool = False,
+    ) -> Delta:
+        """Edit one message."""
+        chat_id = self._chat_for(message)
+        self._refuse_if_uncertain([message.id])
+        try:
+            updated = await self._call(
+                Endpoint.EDIT,
+                lambda: self._client.edit_message(
+                    chat_id,
+                    message.id,
+                    text=text,
+                    schedule_time=schedule_time,
+                    timezone=timezone,
+                    status=status,
+                    remove_file=remove_file,
+                ),
+            )
+        except OutcomeUnknownError:
+            self._outcome_unknown(chat_id, [message.id], "edit")
+            raise
+        return self._upsert([updated], chat_id)
+
+    async def _one_gone(
+        self, message: ScheduledMessage, endpoint: Endpoint, what: str, method: str
+    ) -> Delta:
+        """Send or delete one message: on success, or if the server no longer has it, it goes."""
+        chat_id = self._chat_for(message)
+        self._refuse_if_uncertain([message.id])
+        try:
+            await self._call(endpoint, lambda: getattr(self._client, method)(chat_id, message.id))
+        except NotFoundError:
+            self._remove([message.id])
+            raise
+        except OutcomeUnknownError:
+            self._outcome_unknown(chat_id, [message.id], what)
+            raise
+        return self._remove([message.id])
+
+    async def send_now(self, message: ScheduledMessage) -> Delta:
+        """Deliver one message now."""
+        return await self._one_gone(message, Endpoint.SEND_NOW, "send now", "send_now")
+
+    async def delete(self, message: ScheduledMessage) -> Delta:
+        """Delete one message."""
+        return await self._one_gone(message, Endpoint.DELETE_ONE, "delete", "delete_message")
+
+    # --- a whole chat ------------------------------------------------------------------------
+
+    async def _chat_gone(self, chat_id: str, endpoint: Endpoint, what: str, method: str) -> Delta:
+        """Send or delete everything in a chat; its rows go on success or 'nothing pending'."""
+        ids = [m.id for m in self._store.messages_in(chat_id)]
+        self._refuse_if_uncertain(ids)
+        try:
+            await self._call(endpoint, lambda: getattr(self._client, method)(chat_id))
+        except BadRequestError as exc:
+            if exc.code == NO_PENDING:
+                self._remove(ids)
+            raise
+        except NotFoundError:
+            self._remove(ids)
+            raise
+        except OutcomeUnknownError:
+            self._outcome_unknown(chat_id, ids, what)
+            raise
+        return self._remove(ids)
+
+    async def send_all(self, chat_id: str) -> Delta:
+        """Deliver everything pending in the chat now."""
+        return await self._chat_gone(chat_id, Endpoint.SEND_NOW, "send all", "send_all_now")
+
+    async def delete_all(self, chat_id: str) -> Delta:
+        """Delete everything pending in the chat."""
+        return await self._chat_gone(chat_id, Endpoint.DELETE_ALL, "delete all", "delete_all")
+
+    async def reschedule_time_based(
+        self, chat_id: str, *, time: datetime, new_time: datetime, timezone: str | None = None
+    ) -> Delta:
+        """Move every time-based message in the chat due at ``time`` to ``new_time``."""
+        due = int(time.timestamp() * 1000)
+        affected = [m.id for m in self._store.messages_in(chat_id) if m.due_epoch_ms == due]
+        self._refuse_if_uncertain(affected)
+        try:
+            moved = await self._call(
+                Endpoint.RESCHEDULE,
+                lambda: self._client.reschedule_time_based(
+                    chat_id, time=time, new_time=new_time, timezone=timezone
+                ),
+            )
+        except OutcomeUnknownError:
+            self._outcome_unknown(chat_id, affected, "reschedule")
+            raise
+        return self._upsert(moved, chat_id)
+
+    async def reschedule_status_based(
+        self, chat_id: str, *, existing_status: ScheduleStatus, new_status: ScheduleStatus
+    ) -> Delta:
+        """Move every message in the chat with one trigger to another."""
+        affected = [
+            m.id for m in self._store.messages_in(chat_id) if m.schedule_status == existing_status
+        ]
+        self._refuse_if_uncertain(affected)
+        try:
+            moved = await self._call(
+                Endpoint.RESCHEDULE,
+                lambda: self._client.reschedule_status_based(
+                    chat_id, existing_status=existing_status, new_status=new_status
+                ),
+            )
+        except OutcomeUnknownError:
+            self._outcome_unknown(chat_id, affected, "reschedule")
+            raise
+        return self._upsert(moved, chat_id)
+
+    async def create(
+        self,
+        chat_id: str,
+        *,
+        text: str,
+        schedule_time: datetime | None = None,
+        timezone: str | None = None,
+        status: ScheduleStatus | None = None,
+    ) -> Delta:
+        """Schedule a new text message in the chat.
+
+        When the server does not say what it created, an incremental refresh fetches it if the
+        list budget allows; otherwise the next poll does.
+        """
+        try:
+            created = await self._call(
+                Endpoint.CREATE,
+                lambda: self._client.create_message(
+                    chat_id,
+                    text=text,
+                    schedule_time=schedule_time,
+                    timezone=timezone,
+                    status=status,
+                ),
+            )
+        except OutcomeUnknownError:
+            self._outcome_unknown(chat_id, [], "create")
+            raise
+        if created is not None:
+            return self._upsert([created], chat_id)
+        # Listing the chat maps the new message, which the global listing cannot place.
+        self._settle_chats.add(chat_id)
+        if self._remaining(Endpoint.LIST_ALL) > reserve(Endpoint.LIST_ALL):
+            return await self.refresh()
+        self.wake()
+        return Delta()

@@ -1,0 +1,125 @@
+"""How often to poll, how long to back off, and how much of a budget is left.
+
+The client keeps the authoritative per-endpoint budgets (``client.budgets``). A client without
+them (a test double, an older client) gets :class:`LocalBudget`, which counts the engine's own
+requests in a sliding minute on the engine's clock.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict, deque
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Protocol
+
+from cliq_tui.api.endpoints import Endpoint
+
+# Polling never uses more than this share of the LIST_ALL budget: the rest is for manual refresh,
+# chat resolution and settling actions whose outcome is unknown.
+POLL_SHARE = 0.5
+# Background work (polling, resolution) never spends the last quarter of a budget.
+RESERVE_SHARE = 0.25
+DEFAULT_POLL_INTERVAL = 6.0
+# After an API error that is neither throttling nor a network fault, poll this much slower.
+ERROR_SLOWDOWN = 4.0
+
+
+class Budgets(Protocol):
+    """What the engine reads from the client's rate budgets."""
+
+    def remaining(self, endpoint: Endpoint) -> int:
+        """Requests left in the current window."""
+        ...
+
+    def next_free_at(self, endpoint: Endpoint) -> datetime | None:
+        """When one more request becomes allowed (None when one is allowed now)."""
+        ...
+
+
+class LocalBudget:
+    """A sliding-minute request counter per endpoint, for clients that keep no budgets."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self._clock = clock
+        self._sent: dict[Endpoint, deque[datetime]] = defaultdict(deque)
+
+    def _window(self, endpoint: Endpoint) -> deque[datetime]:
+        sent = self._sent[endpoint]
+        horizon = self._clock() - timedelta(seconds=60)
+        while sent and sent[0] <= horizon:
+            sent.popleft()
+        return sent
+
+    def record(self, endpoint: Endpoint) -> None:
+        """Count one request sent now."""
+        self._window(endpoint).append(self._clock())
+
+    def remaining(self, endpoint: Endpoint) -> int:
+        """Requests left in the current minute."""
+        return max(0, endpoint.spec.per_minute - len(self._window(endpoint)))
+
+    def next_free_at(self, endpoint: Endpoint) -> datetime | None:
+        """When the oldest request in the window leaves it, if the window is full."""
+        sent = self._window(endpoint)
+        if len(sent) < endpoint.spec.per_minute:
+            return None
+        return sent[0] + timedelta(seconds=60)
+
+    def snapshot(self) -> dict[str, int]:
+        """Requests left per endpoint label."""
+        return {e.spec.label: self.remaining(e) for e in Endpoint}
+
+
+def reserve(endpoint: Endpoint) -> int:
+    """Requests background work leaves untouched in each window of ``endpoint``."""
+    return max(1, round(endpoint.spec.per_minute * RESERVE_SHARE))
+
+
+def base_interval(configured: float | None, limit: int) -> float:
+    """The polling interval that spends at most :data:`POLL_SHARE` of a ``limit``-per-minute budget.
+
+    A configured interval shorter than that is stretched; a longer one is kept.
+    """
+    floor = 60.0 / max(1.0, limit * POLL_SHARE)
+    return max(configured if configured is not None else DEFAULT_POLL_INTERVAL, floor)
+
+
+def poll_delay(
+    configured: float | None,
+    *,
+    limit: int,
+    remaining: int,
+    seconds_until_free: float | None,
+) -> float:
+    """Seconds until the next poll, stretched as the budget runs low.
+
+    Below half the budget the interval doubles; at the reserve, polling waits until a request
+    leaves the window (``seconds_until_free``), so background polling never spends the reserve.
+    """
+    interval = base_interval(configured, limit)
+    floor = max(1, round(limit * RESERVE_SHARE))
+    if remaining <= floor:
+        wait = seconds_until_free if seconds_until_free is not None else 60.0
+        return max(interval, wait + 0.5)
+    if remaining < limit * POLL_SHARE:
+        return interval * 2
+    return interval
+
+
+class Backoff:
+    """Exponential backoff for network faults: 2, 4, 8 ... at most 60 seconds."""
+
+    def __init__(self, first: float = 2.0, cap: float = 60.0) -> None:
+        self._first = first
+        self._cap = cap
+        self._next = first
+
+    def next(self) -> float:
+        """The delay to wait now; the one after doubles."""
+        delay = self._next
+        self._next = min(self._cap, self._next * 2)
+        return delay
+
+    def reset(self) -> None:
+        """Start again from the first delay (the network is back)."""
+        self._next = self._first

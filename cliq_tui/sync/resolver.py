@@ -1,0 +1,172 @@
+"""Find which chat each message is in, when the global listing does not say.
+
+The documented global list carries no chat id, yet every action needs one. The resolver lists the
+user's chats (GET /chats, about one call) and then each chat's scheduled messages, newest chats
+first, a few per polling tick and never into the reserve of the list budgets, until every message
+is mapped. A chat checked after a message was first seen, whose listing lacked it, cannot hold it
+(messages never move), so it is not checked again for that message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
+from typing import Any, TypeVar
+
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import NotFoundError, PermissionDeniedError
+from cliq_tui.api.models import Chat
+from cliq_tui.sync.polling import Budgets, reserve
+from cliq_tui.sync.store import QueueStore
+from cliq_tui.sync.types import Delta
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+# Calls a client method while counting the request against ``endpoint`` (see the engine).
+CallFn = Callable[[Endpoint, Callable[[], Awaitable[T]]], Awaitable[T]]
+
+# How long a chat list stays fresh enough when messages are still unmapped.
+CHAT_LIST_TTL = timedelta(minutes=5)
+
+
+def _recency(chat: Chat) -> float:
+    stamp = chat.last_modified_time
+    return stamp.timestamp() if stamp is not None else 0.0
+
+
+class ChatResolver:
+    """Maps messages to chats within the budget, remembering what it checked."""
+
+    def __init__(
+        self,
+        client: Any,
+        store: QueueStore,
+        budgets: Budgets,
+        call: CallFn[Any],
+        clock: Callable[[], datetime],
+        *,
+        per_step: int = 3,
+    ) -> None:
+        self._client = client
+        self._store = store
+        self._budgets = budgets
+        self._call = call
+        self._clock = clock
+        self._per_step = per_step
+        self._listed_at: datetime | None = None
+        # Ids of the chats in the last chat list: the chats to check.
+        self._listed: set[str] = set()
+        # The store's listing_seq when each chat's scheduled messages were last listed.
+        self._checked_seq: dict[str, int] = {}
+        self._missing_chats: set[str] = set()
+
+    # --- what the user sees ------------------------------------------------------------------
+
+    def _needed_seq(self) -> int:
+        """The newest first-seen listing among unmapped messages (-1 when all are mapped)."""
+        seen = self._store.first_seen
+        return max((seen.get(mid, 0) for mid in self._store.unresolved_ids()), default=-1)
+
+    def _candidates(self) -> list[Chat]:
+        needed = self._needed_seq()
+        if needed < 0:
+            return []
+        todo = [
+            chat
+            for cid in self._listed
+            if self._checked_seq.get(cid, -1) < needed and (chat := self._store.chats.get(cid))
+        ]
+        # Recently active chats are likelier to hold recently scheduled messages.
+        return sorted(todo, key=_recency, reverse=True)
+
+    def progress(self) -> tuple[int, int]:
+        """(chats checked for the current unmapped messages, chats to check in all)."""
+        total = len(self._listed)
+        return total - len(self._candidates()), total
+
+    def reason(self, message_id: str) -> str | None:
+        """Why a message's chat is unknown, or None when it is known."""
+        if message_id in self._store.chat_of or message_id not in self._store.messages:
+            return None
+        if self._listed_at is None:
+            return "chat not yet known: resolving (listing your chats)"
+        checked, total = self.progress()
+        if checked >= total:
+            return (
+                f"chat not yet known: not found in any of your {total} chats yet; "
+                "checking again shortly"
+            )
+        return f"chat not yet known: resolving ({checked} of {total} chats checked)"
+
+    def unresolved_count(self) -> int:
+        """How many messages still have no known chat."""
+        return len(self._store.unresolved_ids())
+
+    # --- work --------------------------------------------------------------------------------
+
+    def _can_spend(self, endpoint: Endpoint) -> bool:
+        return self._budgets.remaining(endpoint) > reserve(endpoint)
+
+    async def step(self) -> Delta:
+        """Do a little resolution work within the budget; the delta of what was learnt.
+
+        Errors other than a vanished chat propagate (the engine turns them into state).
+        """
+        delta = await self._fill_chat_details()
+        if self._needed_seq() < 0:
+            return delta
+        now = self._clock()
+        stale = self._listed_at is None or (
+            not self._candidates() and now - self._listed_at >= CHAT_LIST_TTL
+        )
+        if stale and self._can_spend(Endpoint.LIST_CHATS):
+            chats = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
+            self._listed_at = now
+            self._listed = {c.chat_id for c in chats}
+            # Chats not listed before get checked; chats re-listed keep their checked mark.
+            delta = delta.merge(self._store.put_chats(chats))
+        for chat in self._candidates()[: self._per_step]:
+            if not self._can_spend(Endpoint.LIST_CHAT):
+                break
+            seq = self._store.listing_seq
+            try:
+                listing = await self._call(
+                    Endpoint.LIST_CHAT,
+                    lambda cid=chat.chat_id: self._client.list_chat_scheduled_messages(cid),
+                )
+            except (NotFoundError, PermissionDeniedError):
+                log.info("chat %s is no longer accessible; skipping it", chat.chat_id)
+                self._listed.discard(chat.chat_id)
+                continue
+            self._checked_seq[chat.chat_id] = seq
+            delta = delta.merge(self._store.apply_chat_listing(chat.chat_id, listing))
+            if self._needed_seq() < 0:
+                break
+        return delta
+
+    async def _fill_chat_details(self) -> Delta:
+        """Fetch name and type of chats that messages point at but no chat list included."""
+        delta = Delta()
+        wanted = {
+            cid
+            for cid in set(self._store.chat_of.values())
+            if cid not in self._store.chats and cid not in self._missing_chats
+        }
+        for cid in sorted(wanted)[: self._per_step]:
+            if not self._can_spend(Endpoint.CHAT_DETAILS):
+                break
+            try:
+                chat = await self._call(
+                    Endpoint.CHAT_DETAILS, lambda cid=cid: self._client.get_chat(cid)
+                )
+            except (NotFoundError, PermissionDeniedError):
+                self._missing_chats.add(cid)
+                continue
+            delta = delta.merge(self._store.put_chats([chat]))
+        return delta
+
+    def forget_chat_list(self) -> None:
+        """Make the next step list the user's chats again (new chats may hold new messages)."""
+        self._listed_at = None

@@ -1,0 +1,84 @@
+"""A tiny in-memory stand-in for CliqClient, for tests that need a simulated clock.
+
+Tests against real HTTP use the fake server; this one exists for what a real server cannot do
+quickly: an hour of polling in a moment. It records the (simulated) time of every call.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from datetime import datetime
+
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
+
+
+class MemoryClient:
+    """Chats and messages in dicts; lists with sync tokens and ``deleted``; no budgets."""
+
+    def __init__(self, clock: Callable[[], datetime]) -> None:
+        self.clock = clock
+        self.chats: dict[str, Chat] = {}
+        self.messages: dict[str, tuple[str, ScheduledMessage]] = {}
+        self.calls: list[tuple[Endpoint, datetime]] = []
+        self._version = itertools.count(1)
+        self._changed_at: dict[str, int] = {}
+        self._deleted_at: dict[str, int] = {}
+        self._now_version = 0
+
+    # --- server-side changes ---------------------------------------------------------------
+
+    def add(self, chat_id: str, message_id: str, text: str = "hi") -> None:
+        """Add a chat (when new) and a message in it."""
+        self.chats.setdefault(chat_id, Chat(chat_id=chat_id, name=f"chat {chat_id}"))
+        item = ScheduledMessage.model_validate(
+            {
+                "id": message_id,
+                "schedule_status": "call_end",
+                "message": {"content": {"text": text}},
+            }
+        )
+        self.messages[message_id] = (chat_id, item)
+        self._bump(message_id)
+
+    def drop(self, message_id: str) -> None:
+        """Delete a message server-side."""
+        self.messages.pop(message_id)
+        self._now_version = next(self._version)
+        self._deleted_at[message_id] = self._now_version
+
+    def _bump(self, message_id: str) -> None:
+        self._now_version = next(self._version)
+        self._changed_at[message_id] = self._now_version
+
+    # --- the client interface --------------------------------------------------------------
+
+    async def list_scheduled_messages(
+        self, *, sync_token: str | None = None, page_size: int = 100
+    ) -> ScheduledMessageList:
+        self.calls.append((Endpoint.LIST_ALL, self.clock()))
+        since = int(sync_token) if sync_token else 0
+        data = [m for mid, (_, m) in self.messages.items() if self._changed_at[mid] > since]
+        deleted = [mid for mid, v in self._deleted_at.items() if v > since] if since else []
+        return ScheduledMessageList(
+            data=data,
+            sync_token=str(self._now_version),
+            deleted=deleted,
+            incremental=bool(sync_token),
+        )
+
+    async def list_chat_scheduled_messages(
+        self, chat_id: str, *, sync_token: str | None = None, page_size: int = 100
+    ) -> ScheduledMessageList:
+        self.calls.append((Endpoint.LIST_CHAT, self.clock()))
+        data = [m for cid, m in self.messages.values() if cid == chat_id]
+        return ScheduledMessageList(data=data, sync_token=str(self._now_version))
+
+    async def list_chats(self, **_: object) -> list[Chat]:
+        self.calls.append((Endpoint.LIST_CHATS, self.clock()))
+        return list(self.chats.values())
+
+    async def get_chat(self, chat_id: str) -> Chat:
+        self.calls.append((Endpoint.CHAT_DETAILS, self.clock()))
+        return self.chats[chat_id]
