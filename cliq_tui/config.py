@@ -1,0 +1,403 @@
+"""Settings: a TOML file in the user's config dir, overridden by ``CLIQ_*`` variables and options.
+
+A wrong setting raises :class:`ConfigError` naming the file, the key and what is expected, one
+line per problem. ``Settings.profile()`` is None when no account is configured: the app then runs
+the demo on the fake server.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import time
+import tomllib
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from platformdirs import user_config_dir
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+
+from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, StaticToken
+from cliq_tui.api.errors import ConfigError
+from cliq_tui.secrets import default_credentials_path, read_credentials
+
+__all__ = [
+    "ENV_PREFIX",
+    "ConfigError",
+    "Profile",
+    "Settings",
+    "UiSettings",
+    "check_base_url",
+    "default_config_path",
+    "load_settings",
+]
+
+ENV_PREFIX = "CLIQ_"
+DEFAULT_DATA_CENTRE = "com"
+_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+
+# Environment variables that fill in (or replace) fields of the selected profile.
+_PROFILE_ENV = {
+    "BASE_URL": "base_url",
+    "ACCESS_TOKEN": "access_token",
+    "DATA_CENTRE": "data_centre",
+    "ACCOUNTS_URL": "accounts_url",
+    "CLIENT_ID": "client_id",
+    "CLIENT_SECRET": "client_secret",
+    "REFRESH_TOKEN": "refresh_token",
+    "CREDENTIALS_FILE": "credentials_file",
+}
+_UI_ENV = {"THEME": "theme", "POLL_INTERVAL": "poll_interval", "READ_ONLY": "read_only"}
+
+
+def default_config_path() -> Path:
+    """``$CLIQ_TUI_CONFIG``, else ``config.toml`` in the platform's user config dir."""
+    env = os.environ.get("CLIQ_TUI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return Path(user_config_dir("cliq-tui")) / "config.toml"
+
+
+def check_base_url(url: str) -> str:
+    """An https URL, or http on a loopback host (the fake server); without a trailing slash."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("expected a URL such as https://cliq.zoho.com")
+    if parts.scheme == "http" and not _is_loopback(parts.hostname):
+        raise ValueError("expected https (plain http is only allowed for 127.0.0.1/localhost)")
+    if parts.query or parts.fragment:
+        raise ValueError("expected the server root, without a query")
+    return url.strip().rstrip("/")
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_attribute_docstrings=True)
+
+
+class UiSettings(_Section):
+    """The ``[ui]`` table."""
+
+    theme: str = "textual-dark"
+    """A Textual theme name (textual-dark, nord, gruvbox, dracula, tokyo-night, ...)."""
+
+    poll_interval: float | None = Field(default=None, ge=1.0, le=3600.0)
+    """Seconds between live refreshes; default: derived from the list budget."""
+
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Key overrides: binding id -> comma-separated keys, e.g. ``edit = "e,f2"``."""
+
+    read_only: bool = False
+    """Disable every action that changes messages."""
+
+    @field_validator("theme")
+    @classmethod
+    def _known_theme(cls, value: str) -> str:
+        try:
+            from textual.theme import BUILTIN_THEMES  # lazily: the CLI need not load Textual
+        except ImportError:  # pragma: no cover - Textual is a dependency
+            return value
+        if value not in BUILTIN_THEMES:
+            raise ValueError(f"expected one of {', '.join(sorted(BUILTIN_THEMES))}")
+        return value
+
+    @field_validator("keymap")
+    @classmethod
+    def _keys_present(cls, value: dict[str, str]) -> dict[str, str]:
+        for binding, keys in value.items():
+            if not [k for k in keys.split(",") if k.strip()]:
+                raise ValueError(f'{binding!r} needs at least one key, e.g. "e,f2"')
+        return value
+
+
+class Profile(_Section):
+    """One account: ``[profiles.NAME]``. Where it lives, and how it signs in."""
+
+    name: str = "default"
+    """The profile's name (the TOML table name)."""
+
+    data_centre: str | None = None
+    """Zoho data centre: com, eu, in, com.au, jp, com.cn, sa, uk or ca (sets both URLs)."""
+
+    base_url: str | None = None
+    """The Cliq server root, e.g. https://cliq.zoho.eu (overrides the data centre's)."""
+
+    accounts_url: str | None = None
+    """The Zoho accounts server for OAuth (overrides the data centre's)."""
+
+    access_token: SecretStr | None = None
+    """A static access token (expires within an hour; prefer the OAuth fields)."""
+
+    client_id: str | None = None
+    """OAuth self-client id."""
+
+    client_secret: SecretStr | None = None
+    """OAuth self-client secret."""
+
+    refresh_token: SecretStr | None = None
+    """OAuth refresh token (from ``cliq-tui auth login``)."""
+
+    credentials_file: Path | None = None
+    """A 0600 JSON file with client_id, client_secret and refresh_token (``auth login``)."""
+
+    @field_validator("data_centre")
+    @classmethod
+    def _known_dc(cls, value: str | None) -> str | None:
+        if value is not None and value not in DATA_CENTRES:
+            raise ValueError(f"expected one of {', '.join(DATA_CENTRES)}")
+        return value
+
+    @field_validator("base_url", "accounts_url")
+    @classmethod
+    def _safe_url(cls, value: str | None) -> str | None:
+        return check_base_url(value) if value is not None else None
+
+    @property
+    def cliq_url(self) -> str:
+        """The server root the client talks to."""
+        if self.base_url:
+            return self.base_url
+        return DATA_CENTRES[self.data_centre or DEFAULT_DATA_CENTRE].base_url
+
+    @property
+    def oauth_url(self) -> str:
+        """The accounts server that issues access tokens."""
+        if self.accounts_url:
+            return self.accounts_url
+        return DATA_CENTRES[self.data_centre or DEFAULT_DATA_CENTRE].accounts_url
+
+    @property
+    def has_oauth(self) -> bool:
+        """True when the refresh-token flow is fully configured."""
+        return bool(self.client_id and self.client_secret and self.refresh_token)
+
+    @property
+    def has_credentials(self) -> bool:
+        """True when the profile can sign in one way or another."""
+        return self.access_token is not None or self.has_oauth
+
+    @property
+    def token_kind(self) -> str:
+        """How the profile signs in, in words (never the secret itself)."""
+        if self.access_token is not None:
+            return "access token"
+        return "OAuth refresh token" if self.has_oauth else "none"
+
+    def make_auth(self, *, clock: Callable[[], float] = time.time) -> Auth:
+        """The client auth for this profile (a static token wins over OAuth)."""
+        if self.access_token is not None:
+            return StaticToken(self.access_token)
+        if self.has_oauth:
+            assert self.client_id and self.client_secret and self.refresh_token
+            return OAuthRefresh(
+                self.client_id, self.client_secret, self.refresh_token, self.oauth_url, clock=clock
+            )
+        raise ConfigError(
+            f"Profile {self.name!r} has no credentials: set access_token, or client_id + "
+            "client_secret + refresh_token, or run `cliq-tui auth login`.",
+            key=f"profiles.{self.name}",
+        )
+
+
+class Settings(_Section):
+    """Everything in config.toml, plus the overrides from the environment and the command line."""
+
+    default_profile: str | None = None
+    """The profile used when none is named with --profile or CLIQ_PROFILE."""
+
+    profiles: dict[str, Profile] = Field(default_factory=dict)
+    """Accounts by name: ``[profiles.work]``, ``[profiles.eu]``, ..."""
+
+    ui: UiSettings = Field(default_factory=UiSettings)
+    """The ``[ui]`` table."""
+
+    _path: Path | None = PrivateAttr(default=None)
+    _selected: str | None = PrivateAttr(default=None)
+    _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @property
+    def path(self) -> Path | None:
+        """The config file these settings were read from (it may not exist)."""
+        return self._path
+
+    @property
+    def selected_profile(self) -> str | None:
+        """The profile named on the command line or in CLIQ_PROFILE, if any."""
+        return self._selected
+
+    def profile_names(self) -> list[str]:
+        """Configured profiles plus those found as credential files from ``auth login``."""
+        names = dict.fromkeys(self.profiles)
+        folder = default_credentials_path("x", self._path).parent
+        if folder.is_dir():
+            for file in sorted(folder.glob("*.json")):
+                names.setdefault(file.stem, None)
+        return list(names)
+
+    def profile(self, name: str | None = None) -> Profile | None:
+        """The account to use, overrides applied; None when none is configured (the demo)."""
+        where = str(self._path) if self._path else "the configuration"
+        wanted = name or self._selected or self.default_profile
+        names = self.profile_names()
+        base: Profile | None
+        if wanted:
+            if wanted in self.profiles:
+                base = self.profiles[wanted]
+            elif wanted in names:
+                base = Profile(name=wanted)
+            else:
+                known = ", ".join(names) or "none"
+                raise ConfigError(
+                    f"{where}: no profile named {wanted!r} (known profiles: {known}).",
+                    path=str(self._path) if self._path else None,
+                    key="default_profile" if wanted == self.default_profile else "profile",
+                )
+        elif len(names) == 1:
+            base = self.profiles.get(names[0]) or Profile(name=names[0])
+        elif names and not self._overrides:
+            raise ConfigError(
+                f"{where}: several profiles ({', '.join(names)}) and no default_profile; "
+                "name one with --profile or set default_profile.",
+                path=str(self._path) if self._path else None,
+                key="default_profile",
+            )
+        else:
+            base = None
+        if self._overrides:
+            base = (base or Profile(name="command line")).model_copy(update=self._overrides)
+        if base is None:
+            return None
+        return _with_stored_credentials(base, self._path)
+
+
+def _with_stored_credentials(profile: Profile, config_path: Path | None) -> Profile:
+    """Fill the OAuth fields from the profile's credential file (explicit or conventional)."""
+    file = profile.credentials_file
+    if file is None and not profile.has_credentials:
+        conventional = default_credentials_path(profile.name, config_path)
+        file = conventional if conventional.exists() else None
+    if file is None or profile.access_token is not None:
+        if not profile.has_credentials:
+            raise ConfigError(
+                f"Profile {profile.name!r} has no credentials: set access_token (or --token), or "
+                "client_id + client_secret + refresh_token, or run `cliq-tui auth login`.",
+                path=str(config_path) if config_path else None,
+                key=f"profiles.{profile.name}",
+            )
+        return profile
+    stored = read_credentials(file.expanduser())
+    update: dict[str, Any] = {
+        "client_id": profile.client_id or stored.client_id,
+        "client_secret": profile.client_secret or stored.client_secret,
+        "refresh_token": profile.refresh_token or stored.refresh_token,
+        "data_centre": profile.data_centre or stored.data_centre,
+        "base_url": profile.base_url or stored.base_url,
+        "accounts_url": profile.accounts_url or stored.accounts_url,
+    }
+    return profile.model_copy(update=update)
+
+
+def load_settings(
+    config_path: Path | str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    profile: str | None = None,
+    base_url: str | None = None,
+    access_token: str | None = None,
+) -> Settings:
+    """Read config.toml (missing is fine unless named explicitly), then apply overrides.
+
+    Precedence: command-line arguments > ``CLIQ_*`` environment variables > the file.
+    """
+    environ = os.environ if env is None else env
+    explicit = config_path is not None
+    if config_path is None and environ.get("CLIQ_TUI_CONFIG"):
+        config_path = environ["CLIQ_TUI_CONFIG"]
+    path = Path(config_path).expanduser() if config_path is not None else default_config_path()
+    data = _read_toml(path, must_exist=explicit)
+    for suffix, key in _UI_ENV.items():
+        if f"{ENV_PREFIX}{suffix}" in environ:
+            data.setdefault("ui", {})
+            if isinstance(data["ui"], dict):
+                data["ui"][key] = environ[f"{ENV_PREFIX}{suffix}"]
+    for profile_name, section in (data.get("profiles") or {}).items():
+        if isinstance(section, dict):
+            section.setdefault("name", profile_name)
+    settings = _validate(Settings, data, str(path))
+    settings._path = path
+    settings._selected = profile or environ.get(f"{ENV_PREFIX}PROFILE") or None
+    overrides: dict[str, Any] = {}
+    for suffix, key in _PROFILE_ENV.items():
+        value = environ.get(f"{ENV_PREFIX}{suffix}")
+        if value:
+            overrides[key] = value
+    if base_url:
+        overrides["base_url"] = base_url
+    if access_token:
+        overrides["access_token"] = access_token
+    if overrides:
+        checked = _validate(Profile, overrides, "the environment / command line")
+        settings._overrides = {k: getattr(checked, k) for k in overrides}
+    return settings
+
+
+def _read_toml(path: Path, *, must_exist: bool) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        if must_exist:
+            raise ConfigError(f"{path}: the config file does not exist.", path=str(path)) from None
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}).", path=str(path)) from None
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot read the file ({exc.strerror}).", path=str(path)
+        ) from None
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def _validate(model: type[_M], data: dict[str, Any], where: str) -> _M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        first_key = None
+        for error in exc.errors():
+            key = ".".join(str(p) for p in error["loc"]) or "(top level)"
+            first_key = first_key or key
+            lines.append(f"{where}: {key}: {_explain(error)}")
+        raise ConfigError("\n".join(lines), path=where, key=first_key) from None
+
+
+def _explain(error: Any) -> str:
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return "is not a known setting (see config.example.toml)"
+    message = str(error.get("msg", "is not valid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if kind in ("string_type", "float_parsing", "bool_parsing", "dict_type", "float_type"):
+        return f"expected {message.removeprefix('Input should be ').rstrip('.')}"
+    return message
