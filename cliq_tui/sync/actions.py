@@ -10,7 +10,7 @@ marked (:meth:`SyncEngine.pending_outcome`) and a prompt sync of its chat settle
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
@@ -44,7 +44,9 @@ class ActionsMixin:
     _action_seq: int
     _touched: dict[str, int]
     _pending_outcome: dict[str, str]
-    _settle_chats: set[str]
+    _settle_chats: dict[str, datetime]
+    _settle_after: timedelta
+    _clock: Callable[[], datetime]
 
     # Provided by the engine.
     async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T:
@@ -91,7 +93,7 @@ class ActionsMixin:
         """Mark messages as uncertain and ask for a prompt sync of their chat."""
         for mid in message_ids:
             self._pending_outcome[mid] = f"{what}: outcome unknown, checking with the next sync"
-        self._settle_chats.add(chat_id)
+        self._settle_chats[chat_id] = self._clock() + self._settle_after
         self.wake()
 
     def _remove(self, message_ids: Iterable[str]) -> Delta:
@@ -259,7 +261,7 @@ class ActionsMixin:
         if created is not None:
             return self._upsert([created], chat_id)
         # Listing the chat maps the new message, which the global listing cannot place.
-        self._settle_chats.add(chat_id)
+        self._settle_chats.setdefault(chat_id, self._clock())
         if self._remaining(Endpoint.LIST_ALL) > reserve(Endpoint.LIST_ALL):
             return await self.refresh()
         self.wake()

@@ -70,6 +70,7 @@ class SyncEngine(ActionsMixin):
         full_every: int = 10,
         full_interval: float = 600.0,
         resolve_per_step: int = 3,
+        settle_after: float = 20.0,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
@@ -101,7 +102,10 @@ class SyncEngine(ActionsMixin):
         self._touched: dict[str, int] = {}
         # Messages whose last action has an unknown outcome, and the chats to list to settle it.
         self._pending_outcome: dict[str, str] = {}
-        self._settle_chats: set[str] = set()
+        # Chat id -> when it may be listed to settle: a timed-out request may still be processed
+        # late by the server, so settling waits ``settle_after`` seconds before it trusts a list.
+        self._settle_chats: dict[str, datetime] = {}
+        self._settle_after = timedelta(seconds=settle_after)
         self._resolve_paused_until: datetime | None = None
 
     # --- what the UI reads -------------------------------------------------------------------
@@ -215,6 +219,9 @@ class SyncEngine(ActionsMixin):
             mapping=cached.mapping,
             sync_token=cached.sync_token,
         )
+        if cached.sync_token is not None:
+            # Continue incrementally from the cached token; reconcile on the usual schedule.
+            self._last_full = self._clock()
         for on_delta, _ in list(self._listeners):
             if delta:
                 on_delta(delta)
@@ -281,9 +288,10 @@ class SyncEngine(ActionsMixin):
     async def _settle(self) -> Delta:
         """List the chats of actions with unknown outcomes: what is gone happened, the rest not."""
         delta = Delta()
-        for chat_id in sorted(self._settle_chats):
-            if self._remaining(Endpoint.LIST_CHAT) < 2:
-                break
+        now = self._clock()
+        for chat_id, not_before in sorted(self._settle_chats.items()):
+            if not_before > now or self._remaining(Endpoint.LIST_CHAT) < 2:
+                continue
             start = self._action_seq
             listing = await self._call(
                 Endpoint.LIST_CHAT,
@@ -292,7 +300,7 @@ class SyncEngine(ActionsMixin):
             delta = delta.merge(
                 self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))
             )
-            self._settle_chats.discard(chat_id)
+            del self._settle_chats[chat_id]
             for mid in [m for m, _ in self._pending_outcome.items()]:
                 if self._store.chat_of.get(mid) in (chat_id, None):
                     self._pending_outcome.pop(mid, None)
@@ -390,7 +398,14 @@ class SyncEngine(ActionsMixin):
             )
         backoff.reset()
         await self._resolve_quietly()
-        return self._delay()
+        return min(self._delay(), self._until_settle())
+
+    def _until_settle(self) -> float:
+        """Seconds until the earliest pending settle may run (inf when none is pending)."""
+        if not self._settle_chats:
+            return float("inf")
+        first = min(self._settle_chats.values())
+        return max(0.5, (first - self._clock()).total_seconds())
 
     async def _resolve_quietly(self) -> None:
         """Resolution is background work: its failures only pause it for a while."""

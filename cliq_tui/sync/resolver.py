@@ -114,12 +114,14 @@ class ChatResolver:
 
         Errors other than a vanished chat propagate (the engine turns them into state).
         """
-        delta = await self._fill_chat_details()
-        if self._needed_seq() < 0:
+        delta = Delta()
+        unmapped = self._needed_seq() >= 0
+        if not unmapped and not self._unnamed_chats():
             return delta
         now = self._clock()
+        # One chat list names most chats at once, cheaper than asking for each chat's details.
         stale = self._listed_at is None or (
-            not self._candidates() and now - self._listed_at >= CHAT_LIST_TTL
+            unmapped and not self._candidates() and now - self._listed_at >= CHAT_LIST_TTL
         )
         if stale and self._can_spend(Endpoint.LIST_CHATS):
             chats = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
@@ -127,6 +129,9 @@ class ChatResolver:
             self._listed = {c.chat_id for c in chats}
             # Chats not listed before get checked; chats re-listed keep their checked mark.
             delta = delta.merge(self._store.put_chats(chats))
+        delta = delta.merge(await self._fill_chat_details())
+        if not unmapped:
+            return delta
         for chat in self._candidates()[: self._per_step]:
             if not self._can_spend(Endpoint.LIST_CHAT):
                 break
@@ -146,15 +151,18 @@ class ChatResolver:
                 break
         return delta
 
+    def _unnamed_chats(self) -> list[str]:
+        """Chats that messages are in but whose details are not known."""
+        chats = self._store.chats
+        wanted = {cid for cid in self._store.chat_of.values() if cid not in chats}
+        return sorted(wanted - self._missing_chats)
+
     async def _fill_chat_details(self) -> Delta:
         """Fetch name and type of chats that messages point at but no chat list included."""
         delta = Delta()
-        wanted = {
-            cid
-            for cid in set(self._store.chat_of.values())
-            if cid not in self._store.chats and cid not in self._missing_chats
-        }
-        for cid in sorted(wanted)[: self._per_step]:
+        if self._listed_at is None:
+            return delta  # The chat list comes first.
+        for cid in self._unnamed_chats()[: self._per_step]:
             if not self._can_spend(Endpoint.CHAT_DETAILS):
                 break
             try:
