@@ -1,0 +1,59 @@
+"""A yes/no question before anything irreversible happens."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Asks one question; dismisses True when confirmed (button or ``y``), False on ``n``/Esc.
+
+    For a ``danger`` dialog focus starts on Cancel, so a stray Enter never deletes anything.
+    """
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("y", "confirm", "Yes", id="dialog.confirm"),
+        Binding("n", "cancel", "No", id="dialog.deny"),
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+    ]
+
+    def __init__(
+        self, title: str, body: str, confirm_label: str = "Confirm", *, danger: bool = False
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.body = body
+        self.confirm_label = confirm_label
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="confirm-dialog" + (" danger" if self.danger else "")):
+            yield Label(self.title_text, classes="dialog-title")
+            yield Static(self.body, id="confirm-body")
+            yield Static("y confirms · n or Esc cancels", classes="dialog-hint")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button(
+                    self.confirm_label,
+                    id="confirm",
+                    variant="error" if self.danger else "primary",
+                )
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel" if self.danger else "#confirm", Button).focus()
+
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        """Say yes."""
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Say no."""
+        self.dismiss(False)

@@ -1,0 +1,388 @@
+"""What the edit and create dialogs share: the text with its counter, the schedule, drafts,
+the external editor, and saving through ``submit`` with errors shown inline."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager, nullcontext, suppress
+from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
+
+from textual import on
+from textual.app import ComposeResult, SuspendNotSupported
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
+
+from cliq_tui import timeparse
+from cliq_tui.api.errors import CliqError, InputError
+from cliq_tui.api.models import Chat, ScheduleStatus
+from cliq_tui.drafts import DraftStore
+from cliq_tui.ui.dialogs.external_editor import EditorError, edit_externally
+from cliq_tui.ui.dialogs.schedule import ScheduleSection, ScheduleValue
+
+RequestT = TypeVar("RequestT")
+DRAFT_DELAY = 0.3  # seconds of quiet before a draft is written: one write per burst of typing
+DRAFT_VERSION = 1
+
+
+def utc_now() -> datetime:
+    """The real clock, aware."""
+    return datetime.now(UTC)
+
+
+def chat_title(chat: Chat | None, fallback_id: str | None = None) -> str:
+    """A chat as the user knows it: ``#marketing (channel)``."""
+    if chat is None:
+        return f"chat {fallback_id}" if fallback_id else "an unknown chat"
+    return f"{chat.name or chat.chat_id} ({chat.kind})"
+
+
+class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
+    """The shared body of :class:`EditDialog` and :class:`CreateDialog`.
+
+    Subclasses provide the title, the content above the schedule, the draft key and
+    :meth:`build_request`, which validates (showing problems inline) and returns the request or
+    None.
+    """
+
+    CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        # Priority: the TextArea binds ctrl+e (line end) and ctrl+d (delete right) itself.
+        Binding("ctrl+s", "save", "Save", priority=True, id="dialog.save"),
+        Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
+        Binding("ctrl+e", "external_editor", "$EDITOR", priority=True, id="dialog.external_editor"),
+        Binding(
+            "ctrl+d", "discard_draft", "Discard draft", priority=True, id="dialog.discard_draft"
+        ),
+    ]
+
+    dialog_title = "Message"
+    text_limit = 5000
+    text_required = True
+
+    def __init__(
+        self,
+        *,
+        chat: Chat | None,
+        submit: Callable[[RequestT], Awaitable[object]],
+        drafts: DraftStore | None,
+        draft_key: str,
+        now: Callable[[], datetime] | None,
+        has_text: bool,
+        text: str,
+        schedule: ScheduleSection,
+    ) -> None:
+        super().__init__()
+        self.chat = chat
+        self._submit = submit
+        self.drafts = drafts
+        self.draft_key = draft_key
+        self.now = now or utc_now
+        self.has_text = has_text
+        self._initial_text = text
+        self._schedule_widget = schedule
+        self._initial_state: dict[str, Any] = {}
+        self._last_saved: dict[str, Any] | None = None
+        self._draft_timer: Timer | None = None
+        self._ready = False
+        self.saving = False
+        self._tried_save = False
+
+    # --- layout ----------------------------------------------------------------------------
+
+    def subtitle(self) -> str:
+        """One line under the title: where and what."""
+        return ""
+
+    def compose_content(self) -> ComposeResult:
+        """What comes above the schedule; the text area by default."""
+        yield Label("Text", classes="field-label")
+        yield TextArea(self._initial_text, id="text", soft_wrap=True, show_line_numbers=False)
+        yield Static("", id="text-count", classes="field-note")
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="form-dialog"):
+            yield Label(self.dialog_title, classes="dialog-title")
+            yield Static(self.subtitle(), classes="dialog-subtitle")
+            yield Static("", id="draft-note", classes="draft-note")
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_content()
+                yield self._schedule_widget
+            yield Static("", id="form-error", classes="form-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Static("", id="saving-note")
+                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary")
+            hint = "ctrl+s save · Esc close (keeps a draft)"
+            if self.has_text:
+                hint += " · ctrl+e $EDITOR"
+            yield Static(hint + " · ctrl+d discard draft", classes="dialog-hint")
+
+    def on_mount(self) -> None:
+        self.query_one("#draft-note").display = False
+        self.query_one("#form-error").display = False
+        self._initial_state = self.form_state()
+        self._restore_draft()
+        self._refresh_counter()
+        if self.has_text:
+            self.query_one("#text", TextArea).focus()
+        else:
+            self.query_one("#schedule-mode", RadioSet).focus()
+        # Widgets post Changed for the values set above; only later changes are the user's.
+        self.call_after_refresh(self._set_ready)
+
+    def _set_ready(self) -> None:
+        self._ready = True
+
+    # --- the form as data ------------------------------------------------------------------
+
+    @property
+    def schedule(self) -> ScheduleSection:
+        """The schedule section."""
+        return self._schedule_widget
+
+    @property
+    def text(self) -> str:
+        """The text as typed ('' when the message has no editable text)."""
+        return self.query_one("#text", TextArea).text if self.has_text else ""
+
+    def form_state(self) -> dict[str, Any]:
+        """Everything the user can change, as JSON-ready data (what a draft holds)."""
+        section = self.schedule
+        return {
+            "text": self.text,
+            "mode": section.mode,
+            "when": section.time_picker.when_text,
+            "timezone": section.time_picker.zone_text,
+            "status": section.status.value if section.status is not None else None,
+        }
+
+    def apply_state(self, state: dict[str, Any]) -> None:
+        """Put saved form data back into the widgets (unknown or bad values are skipped)."""
+        if self.has_text and isinstance(state.get("text"), str):
+            self.query_one("#text", TextArea).load_text(state["text"])
+        section = self.schedule
+        if state.get("mode") in ("time", "status"):
+            section.set_mode(state["mode"])
+        when, zone = state.get("when"), state.get("timezone")
+        if isinstance(when, str) and isinstance(zone, str):
+            section.time_picker.set_fields(when, zone)
+        status = state.get("status")
+        with suppress(ValueError, TypeError):
+            section.set_status(None if status is None else ScheduleStatus(status))
+
+    @property
+    def changed(self) -> bool:
+        """True when the form differs from how it opened."""
+        return self.form_state() != self._initial_state
+
+    # --- drafts ----------------------------------------------------------------------------
+
+    def _restore_draft(self) -> None:
+        if self.drafts is None:
+            return
+        draft = self.drafts.load(self.draft_key)
+        if not draft or not isinstance(draft.get("fields"), dict):
+            return
+        self.apply_state(draft["fields"])
+        self._last_saved = self.form_state()
+        note = self.query_one("#draft-note", Static)
+        note.update(
+            f"Restored your unsent draft from {self._describe_saved_at(draft.get('saved_at'))}"
+            " — ctrl+d discards it"
+        )
+        note.display = True
+
+    def _describe_saved_at(self, saved_at: object) -> str:
+        try:
+            when = datetime.fromisoformat(str(saved_at))
+            zone = timeparse.resolve_timezone(timeparse.local_timezone_name())
+        except (ValueError, InputError):
+            return "earlier"
+        local, today = when.astimezone(zone), self.now().astimezone(zone)
+        return f"{local:%H:%M}" if local.date() == today.date() else f"{local:%a %d %b %H:%M}"
+
+    def _draft_soon(self) -> None:
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self.write_draft)
+
+    def write_draft(self) -> None:
+        """Write the draft now if the form changed since the last write (or forget it when the
+        form is back to how it opened)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.drafts is None:
+            return
+        state = self.form_state()
+        if state == self._last_saved:
+            return
+        try:
+            if state == self._initial_state:
+                self.drafts.discard(self.draft_key)
+            else:
+                self.drafts.save(
+                    self.draft_key,
+                    {
+                        "version": DRAFT_VERSION,
+                        "saved_at": self.now().isoformat(),
+                        "fields": state,
+                    },
+                )
+        except OSError as exc:
+            self.notify(f"Could not keep a draft: {exc.strerror}", severity="warning")
+            return
+        self._last_saved = state
+
+    def action_discard_draft(self) -> None:
+        """Throw the draft away and put the form back as it opened."""
+        if self.saving:
+            return
+        if self.drafts is not None:
+            self.drafts.discard(self.draft_key)
+        self.apply_state(self._initial_state)
+        self._last_saved = self._initial_state
+        note = self.query_one("#draft-note", Static)
+        note.update("Draft discarded: the form is back as it was.")
+        note.display = True
+
+    # --- live feedback ---------------------------------------------------------------------
+
+    def _refresh_counter(self) -> None:
+        if not self.has_text:
+            return
+        count, limit = len(self.text), self.text_limit
+        counter = self.query_one("#text-count", Static)
+        # After a save attempt every problem stays visible (and live) until it is fixed.
+        problem = self.text_problem(required=self.text_required) if self._tried_save else None
+        if problem:
+            counter.update(f"✗ {problem} ({count} / {limit})")
+        elif count > limit:
+            counter.update(
+                f"{count} / {limit} — {count - limit} characters over the limit: shorten it to save"
+            )
+        else:
+            counter.update(f"{count} / {limit}")
+        counter.set_class(count > limit or problem is not None, "error")
+        self.query_one("#save", Button).disabled = self.saving or count > limit
+
+    @on(TextArea.Changed)
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(RadioSet.Changed)
+    @on(Checkbox.Changed)
+    def _form_changed(self) -> None:
+        self._refresh_counter()
+        if self._ready:
+            self._draft_soon()
+
+    def text_problem(self, *, required: bool) -> str | None:
+        """Why the text cannot be sent, or None."""
+        text = self.text
+        if required and not text.strip():
+            return "The text cannot be empty."
+        if len(text) > self.text_limit:
+            return f"The text is {len(text) - self.text_limit} characters over the limit."
+        return None
+
+    def read_schedule(self) -> ScheduleValue:
+        """The schedule with its problems shown inline."""
+        return self.schedule.show_errors()
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def build_request(self) -> RequestT | None:
+        """Validate (problems shown inline) and return the request, or None when invalid."""
+        raise NotImplementedError
+
+    def nothing_to_save(self) -> bool:
+        """True when saving would send nothing (the edit dialog closes then)."""
+        return False
+
+    def _show_error(self, title: str, message: str) -> None:
+        error = self.query_one("#form-error", Static)
+        error.update(f"✗ {title}: {message}")
+        error.display = True
+
+    def _set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self.query_one("#saving-note", Static).update("Saving…" if saving else "")
+        self._refresh_counter()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        """Validate and send; stay open with the error if it fails."""
+        if self.saving:
+            return
+        self.query_one("#form-error").display = False
+        self._tried_save = True
+        self._refresh_counter()
+        request = self.build_request()
+        if request is None:
+            if self.nothing_to_save():
+                self.write_draft()
+                self.notify("Nothing changed, so nothing was sent.")
+                self.dismiss(False)
+            else:
+                self._show_error("Not sent", "fix the fields marked ✗ first.")
+            return
+        # On disk before the request leaves: a crash mid-request loses nothing.
+        self.write_draft()
+        self._set_saving(True)
+        self.run_worker(self._send(request), group="submit", exclusive=True, exit_on_error=False)
+
+    async def _send(self, request: RequestT) -> None:
+        try:
+            await self._submit(request)
+        except CliqError as exc:
+            self._set_saving(False)
+            self._show_error(exc.title, exc.message)
+            return
+        except Exception as exc:  # a bug elsewhere must not cost the user their text
+            self._set_saving(False)
+            self._show_error("Unexpected error", f"{type(exc).__name__}: {exc}")
+            return
+        self._set_saving(False)
+        if self.drafts is not None:
+            self.drafts.discard(self.draft_key)
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        """Close; a changed form stays on disk as a draft."""
+        if self.saving:
+            self.notify("Still saving: wait for the answer before closing.", severity="warning")
+            return
+        self.write_draft()
+        if self.changed and self.drafts is not None:
+            self.notify("Closed. Your changes are kept as a draft: reopen this dialog to continue.")
+        self.dismiss(False)
+
+    # --- external editor -------------------------------------------------------------------
+
+    def _hand_over_terminal(self) -> AbstractContextManager[object]:
+        # Headless (tests) has no terminal to hand over; the editor runs as it is.
+        return nullcontext() if self.app.is_headless else self.app.suspend()
+
+    def action_external_editor(self) -> None:
+        """Edit the text in $VISUAL / $EDITOR (vi by default) and put the result back."""
+        if not self.has_text or self.saving:
+            return
+        area = self.query_one("#text", TextArea)
+        try:
+            edited = edit_externally(area.text, suspend=self._hand_over_terminal)
+        except EditorError as exc:
+            self._show_error("Editor", str(exc))
+            return
+        except SuspendNotSupported:
+            self._show_error("Editor", "this terminal cannot hand over to an external editor.")
+            return
+        self.query_one("#form-error").display = False
+        if edited != area.text:
+            area.load_text(edited)
+        area.focus()
+        self.refresh()

@@ -1,0 +1,188 @@
+"""The schedule section of the edit and create dialogs: at a time, or on a status trigger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Label, RadioButton, RadioSet, Select, Static
+
+from cliq_tui.api.models import Chat, ScheduleStatus
+from cliq_tui.ui.dialogs.time_picker import TimePicker, TimeValue
+
+Mode = Literal["time", "status"]
+CHECK_IN_IN_DM = "Check-in triggers are not allowed in direct messages: pick another trigger."
+
+
+def status_label(status: ScheduleStatus) -> str:
+    """The trigger as a capitalised option label: ``On check-in``."""
+    label = status.label
+    return label[:1].upper() + label[1:]
+
+
+def status_options(chat: Chat | None) -> list[tuple[str, ScheduleStatus]]:
+    """The four triggers as Select options; in a DM check-in says it is not allowed."""
+    options = []
+    for status in ScheduleStatus:
+        label = status_label(status)
+        if status is ScheduleStatus.CHECK_IN and chat is not None and chat.is_direct:
+            label += " (not allowed in DMs)"
+        options.append((label, status))
+    return options
+
+
+def status_error(status: ScheduleStatus | None, chat: Chat | None) -> str | None:
+    """Why a trigger cannot be used in this chat, or None."""
+    if status is None:
+        return "Pick a trigger."
+    if status is ScheduleStatus.CHECK_IN and chat is not None and chat.is_direct:
+        return CHECK_IN_IN_DM
+    return None
+
+
+@dataclass(frozen=True)
+class ScheduleValue:
+    """The schedule as entered: a mode and, for that mode, the time or the trigger."""
+
+    mode: Mode
+    time: TimeValue
+    status: ScheduleStatus | None
+    status_error: str | None
+
+    @property
+    def ok(self) -> bool:
+        """True when the chosen mode's fields are valid."""
+        return self.time.ok if self.mode == "time" else self.status_error is None
+
+
+class ScheduleSection(Vertical):
+    """A RadioSet switching between a :class:`TimePicker` and a trigger Select."""
+
+    def __init__(
+        self,
+        chat: Chat | None,
+        *,
+        now: Callable[[], datetime],
+        mode: Mode = "time",
+        when: str = "",
+        timezone: str = "",
+        status: ScheduleStatus | None = None,
+        allowed_past: datetime | None = None,
+        id: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes="schedule-section")
+        self.chat = chat
+        self._now = now
+        self._mode: Mode = mode
+        self._when = when
+        self._timezone = timezone
+        self._status = status
+        self._allowed_past = allowed_past
+
+    def compose(self) -> ComposeResult:
+        yield Label("Schedule", classes="field-label")
+        with RadioSet(id="schedule-mode"):
+            yield RadioButton("At a time", value=self._mode == "time", id="mode-time")
+            yield RadioButton("On a status", value=self._mode == "status", id="mode-status")
+        yield TimePicker(
+            now=self._now,
+            when=self._when,
+            timezone=self._timezone,
+            allowed_past=self._allowed_past,
+            id="time-picker",
+        )
+        with Vertical(id="status-group"):
+            yield Label("Deliver the message", classes="field-label")
+            yield Select(
+                status_options(self.chat),
+                prompt="Pick a trigger",
+                value=self._status if self._status is not None else Select.NULL,
+                id="status",
+            )
+            yield Static("", id="status-note", classes="field-note")
+
+    def on_mount(self) -> None:
+        self._apply_mode()
+        self.refresh_status_note()
+
+    # --- reading and writing ---------------------------------------------------------------
+
+    @property
+    def mode(self) -> Mode:
+        """Which kind of schedule is chosen."""
+        return self._mode
+
+    @property
+    def time_picker(self) -> TimePicker:
+        """The time fields."""
+        return self.query_one(TimePicker)
+
+    @property
+    def status(self) -> ScheduleStatus | None:
+        """The chosen trigger, if any."""
+        value = self.query_one("#status", Select).value
+        return value if isinstance(value, ScheduleStatus) else None
+
+    def set_mode(self, mode: Mode) -> None:
+        """Switch between time and status."""
+        self._mode = mode
+        button = self.query_one("#mode-time" if mode == "time" else "#mode-status", RadioButton)
+        button.value = True
+        self._apply_mode()
+
+    def set_status(self, status: ScheduleStatus | None) -> None:
+        """Choose a trigger (or none)."""
+        self.query_one("#status", Select).value = status if status is not None else Select.NULL
+
+    def read(self, *, required: bool = True) -> ScheduleValue:
+        """The schedule as entered; never raises."""
+        status = self.status
+        return ScheduleValue(
+            mode=self._mode,
+            time=self.time_picker.read(required=required),
+            status=status,
+            status_error=status_error(status, self.chat),
+        )
+
+    def show_errors(self) -> ScheduleValue:
+        """Show every problem of the chosen mode inline (as on save) and return the value."""
+        if self._mode == "time":
+            self.time_picker.refresh_preview(required=True)
+        else:
+            self.refresh_status_note(required=True)
+        return self.read()
+
+    # --- showing ---------------------------------------------------------------------------
+
+    def _apply_mode(self) -> None:
+        self.query_one("#time-picker").display = self._mode == "time"
+        self.query_one("#status-group").display = self._mode == "status"
+
+    def refresh_status_note(self, *, required: bool = False) -> None:
+        """Explain the trigger choice: the DM restriction, or what is wrong."""
+        note = self.query_one("#status-note", Static)
+        status = self.status
+        error = status_error(status, self.chat)
+        if error and (status is not None or required):
+            note.update(f"✗ {error}")
+            note.set_class(True, "error")
+        elif self.chat is not None and self.chat.is_direct:
+            note.update("Check-in is not available in direct messages.")
+            note.set_class(False, "error")
+        else:
+            note.update("")
+            note.set_class(False, "error")
+
+    @on(RadioSet.Changed, "#schedule-mode")
+    def _mode_changed(self, event: RadioSet.Changed) -> None:
+        self._mode = "time" if event.pressed.id == "mode-time" else "status"
+        self._apply_mode()
+
+    @on(Select.Changed, "#status")
+    def _status_changed(self) -> None:
+        self.refresh_status_note()

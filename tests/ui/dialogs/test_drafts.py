@@ -1,0 +1,66 @@
+"""The draft store: one private JSON file per key, atomic writes, corrupt files ignored."""
+
+from __future__ import annotations
+
+import logging
+import stat
+from pathlib import Path
+
+import pytest
+
+from cliq_tui.drafts import DraftStore, default_drafts_dir
+
+
+def test_saved_draft_loads_back(drafts: DraftStore) -> None:
+    drafts.save("edit:1001", {"text": "héllo", "when": "+2h"})
+    assert drafts.load("edit:1001") == {"text": "héllo", "when": "+2h"}
+
+
+def test_missing_draft_is_none(drafts: DraftStore) -> None:
+    assert drafts.load("create:CT_9") is None
+
+
+def test_draft_files_are_private(drafts: DraftStore) -> None:
+    drafts.save("edit:1001", {"text": "secret plans"})
+    [path] = drafts.directory.glob("*.json")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_saving_again_replaces_and_leaves_no_temp_files(drafts: DraftStore) -> None:
+    drafts.save("edit:1001", {"text": "one"})
+    drafts.save("edit:1001", {"text": "two"})
+    assert drafts.load("edit:1001") == {"text": "two"}
+    assert [p.name for p in drafts.directory.iterdir()] == ["edit%3A1001.json"]
+
+
+def test_keys_lists_every_draft_by_its_key(drafts: DraftStore) -> None:
+    drafts.save("edit:1001", {})
+    drafts.save("create:CT/odd id", {})
+    assert drafts.keys() == ["create:CT/odd id", "edit:1001"]
+
+
+def test_keys_of_a_store_never_written_is_empty(tmp_path: Path) -> None:
+    assert DraftStore(tmp_path / "nowhere").keys() == []
+
+
+def test_discard_forgets_the_draft(drafts: DraftStore) -> None:
+    drafts.save("edit:1001", {"text": "x"})
+    drafts.discard("edit:1001")
+    drafts.discard("edit:1001")  # twice is fine
+    assert drafts.load("edit:1001") is None
+    assert drafts.keys() == []
+
+
+@pytest.mark.parametrize("content", ["{not json", "[1, 2]", ""])
+def test_corrupt_draft_is_ignored_with_a_warning(
+    drafts: DraftStore, content: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    drafts.save("edit:1001", {"text": "x"})
+    (drafts.directory / "edit%3A1001.json").write_text(content)
+    with caplog.at_level(logging.WARNING, logger="cliq_tui.drafts"):
+        assert drafts.load("edit:1001") is None
+    assert "corrupt draft" in caplog.text
+
+
+def test_default_directory_is_under_the_user_data_dir() -> None:
+    assert default_drafts_dir().parts[-2:] == ("cliq-tui", "drafts")

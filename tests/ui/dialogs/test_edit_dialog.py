@@ -1,0 +1,316 @@
+"""The edit dialog: what it sends, what it refuses, and that nothing typed is lost."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Button, Checkbox, Input, RadioButton, Select, Static, TextArea
+
+from cliq_tui.api.errors import NotFoundError
+from cliq_tui.api.models import ScheduleStatus
+from cliq_tui.drafts import DraftStore
+from cliq_tui.ui.dialogs import EditDialog, EditRequest
+
+from .support import ZONE, DialogHost, Recorder, fixed_now, make_chat, make_message
+
+FILE_MESSAGE = {
+    "message": {
+        "type": "file",
+        "content": {"file_name": "q3.pdf", "file_size": "1.2 MB", "comment": "Numbers"},
+    }
+}
+
+
+def edit_host(
+    submit: Recorder,
+    drafts: DraftStore | None = None,
+    *,
+    chat_type: str = "channel",
+    **message_fields: Any,
+) -> DialogHost:
+    message = make_message(**message_fields)
+    chat = make_chat(chat_type=chat_type)
+    return DialogHost(lambda: EditDialog(message, chat, submit, drafts=drafts, now=fixed_now))
+
+
+def shown(host: DialogHost, selector: str) -> str:
+    assert host.dialog is not None
+    return str(host.dialog.query_one(selector, Static).render())
+
+
+def dialog(host: DialogHost) -> EditDialog:
+    assert isinstance(host.dialog, EditDialog)
+    return host.dialog
+
+
+async def set_input(pilot: Pilot[Any], host: DialogHost, selector: str, value: str) -> None:
+    dialog(host).query_one(selector, Input).value = value
+    await pilot.pause()
+
+
+async def test_saving_new_text_sends_only_the_text() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await pilot.press("end", *"!!")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert submit.requests == [EditRequest(text="Standup notes are in the doc!!")]
+    assert host.results == [True]
+
+
+async def test_counter_shows_characters_used() -> None:
+    host = edit_host(Recorder())
+    async with host.run_test():
+        assert shown(host, "#text-count") == "28 / 5000"
+
+
+async def test_text_over_the_limit_says_so_and_blocks_saving() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#text", TextArea).load_text("x" * 5003)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "3 characters over the limit" in shown(host, "#text-count")
+        assert dialog(host).query_one("#save", Button).disabled
+    assert submit.requests == []
+    assert host.results == []
+
+
+async def test_empty_text_is_refused_inline() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#text", TextArea).load_text("   ")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "cannot be empty" in shown(host, "#text-count")
+    assert submit.requests == []
+
+
+async def test_unparseable_time_is_explained_and_never_sent() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#when", "next blue moon")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Cannot read" in shown(host, "#when-preview")
+        assert "fix the fields" in shown(host, "#form-error")
+    assert submit.requests == []
+
+
+async def test_past_time_is_refused() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#when", "2026-11-24 08:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "has passed" in shown(host, "#when-preview")
+    assert submit.requests == []
+
+
+async def test_unknown_time_zone_is_refused() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#zone", "Mars/Olympus")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Unknown time zone" in shown(host, "#zone-note")
+    assert submit.requests == []
+
+
+async def test_check_in_in_a_direct_message_is_refused() -> None:
+    submit = Recorder()
+    host = edit_host(submit, chat_type="direct_message")
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#mode-status", RadioButton).value = True
+        dialog(host).query_one("#status", Select).value = ScheduleStatus.CHECK_IN
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not allowed in direct messages" in shown(host, "#status-note")
+    assert submit.requests == []
+
+
+async def test_live_preview_shows_the_parsed_time() -> None:
+    host = edit_host(Recorder())
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#when", "+2h")
+        assert shown(host, "#when-preview") == "→ Tue 24 Nov 21:30 IST — in 2h"
+
+
+async def test_new_time_sends_schedule_time_only() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#when", "2026-11-25 10:15")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [request] = submit.requests
+    assert request.schedule_time == datetime.fromisoformat("2026-11-25T10:15:00+05:30")
+    assert (request.text, request.timezone, request.status) == (None, None, None)
+
+
+async def test_new_zone_sends_time_and_zone() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#zone", "Europe/Berlin")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    [request] = submit.requests
+    assert request.timezone == "Europe/Berlin"
+    assert request.schedule_time == datetime.fromisoformat("2026-11-25T09:00:00+01:00")
+
+
+async def test_quick_pick_fills_the_time() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        monday = next(
+            b for b in dialog(host).query(".quick-pick").results(Button) if b.label == "Monday 9 AM"
+        )
+        monday.press()
+        await pilot.pause()
+        assert dialog(host).query_one("#when", Input).value == "2026-11-30 09:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert submit.requests[0].schedule_time == datetime.fromisoformat("2026-11-30T09:00+05:30")
+
+
+async def test_switching_to_a_status_sends_the_status() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#mode-status", RadioButton).value = True
+        dialog(host).query_one("#status", Select).value = ScheduleStatus.USER_AVAILABLE
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert submit.requests == [EditRequest(status=ScheduleStatus.USER_AVAILABLE)]
+
+
+async def test_file_message_offers_file_removal_instead_of_text() -> None:
+    submit = Recorder()
+    host = edit_host(submit, **FILE_MESSAGE)
+    async with host.run_test() as pilot:
+        assert not dialog(host).query("#text")
+        assert "q3.pdf (1.2 MB)" in shown(host, "#file-info")
+        dialog(host).query_one("#remove-file", Checkbox).value = True
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert submit.requests == [EditRequest(remove_file=True)]
+
+
+async def test_nothing_changed_closes_without_sending() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert submit.requests == []
+    assert host.results == [False]
+
+
+async def test_failed_save_stays_open_with_the_error_and_the_text(drafts: DraftStore) -> None:
+    submit = Recorder(NotFoundError("That message is gone.", status_code=404))
+    host = edit_host(submit, drafts)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#text", TextArea).load_text("My careful rewrite")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert host.screen is host.dialog
+        assert shown(host, "#form-error") == "✗ Not found: That message is gone."
+        assert dialog(host).query_one("#text", TextArea).text == "My careful rewrite"
+        assert not dialog(host).query_one("#save", Button).disabled
+    assert host.results == []
+    assert drafts.load("edit:1001")["fields"]["text"] == "My careful rewrite"
+
+
+async def test_success_discards_the_draft(drafts: DraftStore) -> None:
+    host = edit_host(Recorder(), drafts)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#text", TextArea).load_text("Final words")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert host.results == [True]
+    assert drafts.load("edit:1001") is None
+
+
+async def test_escape_cancels_and_keeps_the_draft(drafts: DraftStore) -> None:
+    submit = Recorder()
+    host = edit_host(submit, drafts)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#text", TextArea).load_text("Half a thought")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert host.results == [False]
+    assert submit.requests == []
+    assert drafts.load("edit:1001")["fields"]["text"] == "Half a thought"
+
+
+async def test_reopening_restores_the_draft_with_a_note(drafts: DraftStore) -> None:
+    host = edit_host(Recorder(), drafts)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#text", TextArea).load_text("Half a thought")
+        await set_input(pilot, host, "#when", "+3h")
+        await pilot.press("escape")
+        await pilot.pause()
+        host.open()
+        await pilot.pause()
+        assert dialog(host).query_one("#text", TextArea).text == "Half a thought"
+        assert dialog(host).query_one("#when", Input).value == "+3h"
+        assert shown(host, "#draft-note") == (
+            "Restored your unsent draft from 19:30 — ctrl+d discards it"
+        )
+
+
+async def test_ctrl_d_discards_the_draft_and_resets_the_form(drafts: DraftStore) -> None:
+    drafts.save(
+        "edit:1001",
+        {"version": 1, "saved_at": "2026-11-24T13:00:00+00:00", "fields": {"text": "Old draft"}},
+    )
+    host = edit_host(Recorder(), drafts)
+    async with host.run_test() as pilot:
+        assert dialog(host).query_one("#text", TextArea).text == "Old draft"
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        assert dialog(host).query_one("#text", TextArea).text == "Standup notes are in the doc"
+    assert drafts.load("edit:1001") is None
+
+
+async def test_draft_of_status_and_file_removal_round_trips(drafts: DraftStore) -> None:
+    host = edit_host(Recorder(), drafts, **FILE_MESSAGE)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#remove-file", Checkbox).value = True
+        dialog(host).query_one("#mode-status", RadioButton).value = True
+        dialog(host).query_one("#status", Select).value = ScheduleStatus.CALL_END
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        host.open()
+        await pilot.pause()
+        assert dialog(host).query_one("#remove-file", Checkbox).value
+        assert dialog(host).schedule.mode == "status"
+        assert dialog(host).schedule.status is ScheduleStatus.CALL_END
+
+
+async def test_zone_matches_complete_a_segment() -> None:
+    host = edit_host(Recorder())
+    async with host.run_test(size=(100, 50)) as pilot:
+        dialog(host).query_one("#zone", Input).focus()
+        await set_input(pilot, host, "#zone", "kolk")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert dialog(host).query_one("#zone", Input).value == ZONE
