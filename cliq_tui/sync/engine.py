@@ -231,7 +231,8 @@ class SyncEngine(ActionsMixin):
     def _full_due(self) -> bool:
         if self._store.sync_token is None or self._last_full is None:
             return True
-        if self._polls_since_full < self._full_every and (
+        # Every ``full_every``-th poll is a full one (1: every poll).
+        if self._polls_since_full + 1 < self._full_every and (
             (self._clock() - self._last_full).total_seconds() < self._full_interval
         ):
             return False
