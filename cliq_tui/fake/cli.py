@@ -1,0 +1,122 @@
+"""``cliq-tui fake-server`` (and ``python -m cliq_tui.fake``): serve the fake in the foreground."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cliq_tui.fake.config import FakeConfig
+from cliq_tui.fake.server import FakeServer
+
+DEFAULT_PORT = 8765
+
+
+def _rate(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise argparse.ArgumentTypeError("must be a number from 0 to 1")
+    return value
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Add the fake server's options to ``parser``."""
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    parser.add_argument(
+        "--port", type=_count, default=DEFAULT_PORT, help=f"port (0 = any free; {DEFAULT_PORT})"
+    )
+    parser.add_argument("--token", default="demo-token", help="access token to accept")
+    parser.add_argument(
+        "--seed", choices=("demo", "empty"), default="demo", help="initial data (default demo)"
+    )
+    parser.add_argument(
+        "--messages", type=_count, help="generate N scheduled messages (deterministic)"
+    )
+    parser.add_argument("--chats", type=_count, help="spread generated messages over M chats")
+    parser.add_argument(
+        "--no-rate-limits", action="store_true", help="switch the documented rate limits off"
+    )
+    parser.add_argument(
+        "--rate-scale", type=float, default=1.0, help="multiply per-minute limits (load tests)"
+    )
+    parser.add_argument(
+        "--throttle-form",
+        choices=("429", "400"),
+        default="429",
+        help="refuse throttled requests with 429, or 400 request_limit_exceeded",
+    )
+    parser.add_argument(
+        "--include-chat-id", action="store_true", help="add chat_id to global-list items"
+    )
+    parser.add_argument(
+        "--clock", choices=("real", "manual"), default="real", help="real or manual clock"
+    )
+    parser.add_argument("--latency-ms", type=_count, default=0, help="delay every API response")
+    parser.add_argument(
+        "--error-rate", type=_rate, default=0.0, help="fraction of API requests answered 5xx"
+    )
+    parser.add_argument(
+        "--reset-rate", type=_rate, default=0.0, help="fraction of connections dropped"
+    )
+    parser.add_argument(
+        "--malformed-rate", type=_rate, default=0.0, help="fraction of bodies sent as bad JSON"
+    )
+
+
+def config_from_args(args: argparse.Namespace) -> FakeConfig:
+    """The :class:`FakeConfig` the parsed options describe."""
+    generated = args.messages is not None or args.chats is not None
+    return FakeConfig(
+        seed="generated" if generated else args.seed,
+        messages=args.messages,
+        chats=args.chats,
+        token=args.token,
+        rate_limits=not args.no_rate_limits,
+        rate_scale=args.rate_scale,
+        throttle_form=args.throttle_form,
+        include_chat_id=args.include_chat_id,
+        clock=args.clock,
+        latency_ms=args.latency_ms,
+        error_rate=args.error_rate,
+        reset_rate=args.reset_rate,
+        malformed_rate=args.malformed_rate,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """Serve until Ctrl-C; returns the exit status."""
+    if args.rate_scale <= 0:
+        print("error: --rate-scale must be positive", file=sys.stderr)
+        return 2
+    try:
+        server = FakeServer(config_from_args(args), host=args.host, port=args.port)
+        server.start()
+    except (OSError, RuntimeError, ValueError) as exc:
+        print(f"error: cannot start the fake server: {exc}", file=sys.stderr)
+        return 1
+    url = server.base_url
+    print(
+        f"Fake Cliq server on {url} — use --base-url {url} --token {server.token}\n"
+        f"Control endpoints: {url}/_fake/ (see cliq_tui/fake/README.md). Ctrl-C stops.",
+        flush=True,
+    )
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of ``python -m cliq_tui.fake``."""
+    parser = argparse.ArgumentParser(prog="python -m cliq_tui.fake", description=__doc__)
+    configure_parser(parser)
+    return run(parser.parse_args(argv))

@@ -1,0 +1,76 @@
+"""How a fake Cliq server is set up: data seed, token, clock, rate limits and faults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SeedName = Literal["demo", "empty", "generated"]
+
+
+@dataclass
+class FakeConfig:
+    """Everything a fake server is built from; every field has a demo-friendly default."""
+
+    seed: SeedName = "demo"
+    """Initial data: a demo organisation, nothing, or ``messages`` over ``chats`` generated."""
+    messages: int | None = None
+    """With ``seed="generated"``: how many scheduled messages to build (default 200)."""
+    chats: int | None = None
+    """With ``seed="generated"``: over how many chats (default 20)."""
+    random_seed: int = 7
+    """Seed of every random choice (data, ids, faults), so runs are reproducible."""
+    token: str = "demo-token"
+    """A static access token the server always accepts (unless ``expire_tokens`` is on)."""
+    rate_limits: bool = True
+    """Enforce the documented per-minute limits and lock periods."""
+    rate_scale: float = 1.0
+    """Multiply every per-minute limit (load tests); lock periods are unchanged."""
+    throttle_form: Literal["429", "400"] = "429"
+    """How a throttled request is refused: 429, or HTTP 400 ``request_limit_exceeded``."""
+    include_chat_id: bool = False
+    """Add ``chat_id`` to global-list items (the documented items carry none)."""
+    clock: Literal["real", "manual"] = "real"
+    """``real`` follows the wall clock; ``manual`` only moves through ``advance()``."""
+    start_time_ms: int | None = None
+    """Where a manual clock starts (epoch ms; default: now)."""
+    client_id: str = "demo-client"
+    """OAuth client id accepted by ``/oauth/v2/token``."""
+    client_secret: str = "demo-secret"
+    """OAuth client secret accepted by ``/oauth/v2/token``."""
+    refresh_token: str = "demo-refresh"
+    """OAuth refresh token accepted by ``/oauth/v2/token``."""
+    grant_code: str | None = "demo-grant"
+    """A one-time authorization code for the ``authorization_code`` grant (None: none)."""
+    access_token_ttl: int = 3600
+    """Seconds an access token issued by the OAuth endpoint lives (fake clock)."""
+    sync_token_ttl: int = 24 * 3600
+    """Seconds a sync token stays usable (fake clock)."""
+    change_log_size: int = 5000
+    """How many removals are remembered for incremental lists; older sync tokens expire."""
+    latency_ms: int = 0
+    """Delay added to every API response (capped at 10 s)."""
+    error_rate: float = 0.0
+    """Fraction of API requests answered with 500, 502 or 503."""
+    reset_rate: float = 0.0
+    """Fraction of API connections dropped without any response."""
+    malformed_rate: float = 0.0
+    """Fraction of API responses replaced by invalid JSON with status 200."""
+    truncate_rate: float = 0.0
+    """Fraction of API responses whose body is cut short (connection closed mid-body)."""
+    throttle_all: bool = False
+    """Refuse every API request as throttled."""
+    expire_tokens: bool = False
+    """Treat every token issued so far (and the static one) as expired."""
+    fault_oauth: bool = False
+    """Apply faults to ``/oauth/`` too (never to ``/_fake/``)."""
+    extra: dict[str, object] = field(default_factory=dict)
+    """Free-form room for experiments; ignored by the server."""
+
+    def __repr__(self) -> str:
+        # Secrets stay out of reprs, logs and tracebacks.
+        return (
+            f"FakeConfig(seed={self.seed!r}, messages={self.messages!r}, chats={self.chats!r}, "
+            f"clock={self.clock!r}, rate_limits={self.rate_limits!r}, "
+            f"rate_scale={self.rate_scale!r}, throttle_form={self.throttle_form!r}, token=***)"
+        )

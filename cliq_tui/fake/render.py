@@ -1,0 +1,81 @@
+"""JSON shapes of chats and scheduled messages, as the spec's examples show them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cliq_tui.fake.model import FakeChat, FakeMessage
+
+
+@lru_cache(maxsize=512)
+def zone(name: str) -> ZoneInfo | None:
+    """The IANA zone called ``name``, or None when there is no such zone."""
+    if not name or len(name) > 100 or name.startswith("/") or ".." in name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return None
+
+
+def iso_in_zone(epoch_ms: int, tz_name: str) -> str:
+    """ISO 8601 with the offset of ``tz_name`` at that instant, e.g. 2026-06-06T21:00:00-07:00."""
+    tz = zone(tz_name) or UTC
+    return datetime.fromtimestamp(epoch_ms / 1000, tz).isoformat(timespec="seconds")
+
+
+def iso_utc_ms(epoch_ms: int) -> str:
+    """ISO 8601 in UTC with milliseconds, e.g. 2025-04-10T14:30:00.000Z (as the chats spec)."""
+    moment = datetime.fromtimestamp(epoch_ms / 1000, UTC)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
+
+
+def message_json(message: FakeMessage, *, chat_id: bool = False) -> dict[str, Any]:
+    """A list or edit item; ``chat_id=True`` adds the chat id (not in the documented shape)."""
+    item: dict[str, Any] = {
+        "id": message.id,
+        "timezone": message.timezone,
+        "created_time": iso_in_zone(message.created_ms, message.timezone),
+    }
+    if message.time_ms is not None:
+        item["time"] = iso_in_zone(message.time_ms, message.timezone)
+    else:
+        item["schedule_status"] = message.status
+    if message.type == "file":
+        # A removed attachment stays described in responses (see the spec's file_remove example).
+        content: dict[str, Any] = {
+            "file_name": message.file_name or "",
+            "file_size": message.file_size or "",
+            "comment": message.text,
+        }
+    else:
+        content = {"text": message.text}
+    item["message"] = {
+        "sender": message.sender.to_json(),
+        "type": message.type,
+        "content": content,
+        "is_pinned": message.is_pinned,
+    }
+    item["creator"] = message.creator.to_json()
+    if chat_id:
+        item["chat_id"] = message.chat_id
+    return item
+
+
+def chat_json(chat: FakeChat) -> dict[str, Any]:
+    """A v3-chat object."""
+    return {
+        "chat_id": chat.chat_id,
+        "name": chat.name,
+        "chat_type": chat.chat_type,
+        "participant_count": chat.participant_count,
+        "created_time": iso_utc_ms(chat.created_ms),
+        "last_modified_time": iso_utc_ms(chat.last_modified_ms),
+        "pinned": chat.pinned,
+        "removed": chat.removed,
+        "creator": chat.creator.to_json(),
+        "unread_message_count": chat.unread_message_count,
+    }

@@ -1,0 +1,51 @@
+"""Fixtures shared by every test folder. Keep each section small and owned by its layer."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cliq_tui.fake import FakeConfig, FakeServer
+
+# --- fake server (owned by the fake-server work, issue 3) ------------------------------------
+
+# A fixed start time (2026-06-01T09:00:00Z) keeps manual-clock tests and snapshots repeatable.
+FAKE_START_MS = 1_780_304_400_000
+
+
+@pytest.fixture
+def fake_config() -> FakeConfig:
+    """The config ``fake_server`` starts from; override or parametrize it to change the server."""
+    return FakeConfig(seed="demo", clock="manual", start_time_ms=FAKE_START_MS)
+
+
+@pytest.fixture
+def fake_server(fake_config: FakeConfig) -> Iterator[FakeServer]:
+    """A started fake Cliq server on 127.0.0.1 (manual clock, demo data), stopped afterwards."""
+    server = FakeServer(fake_config).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+# --- the API spec ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def spec_dir() -> Path:
+    """The directory holding the OpenAPI spec files (env CLIQ_SPEC_DIR, else ../shared/spec).
+
+    Skips when the files are absent, except in CI (env CI=true), where that is a failure.
+    """
+    default = Path(__file__).resolve().parents[1].parent / "shared" / "spec"
+    path = Path(os.environ.get("CLIQ_SPEC_DIR", default))
+    if not (path / "scheduledmessages.openapi.yml").is_file():
+        reason = f"spec files not found in {path} (set CLIQ_SPEC_DIR)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return path
