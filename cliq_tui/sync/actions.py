@@ -47,6 +47,7 @@ class ActionsMixin:
     _settle_chats: dict[str, datetime]
     _settle_after: timedelta
     _clock: Callable[[], datetime]
+    _budgets: Any
 
     # Provided by the engine.
     async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T:
@@ -262,7 +263,7 @@ class ActionsMixin:
             return self._upsert([created], chat_id)
         # Listing the chat maps the new message, which the global listing cannot place.
         self._settle_chats.setdefault(chat_id, self._clock())
-        if self._remaining(Endpoint.LIST_ALL) > reserve(Endpoint.LIST_ALL):
+        if self._remaining(Endpoint.LIST_ALL) > reserve(self._budgets, Endpoint.LIST_ALL):
             return await self.refresh()
         self.wake()
         return Delta()

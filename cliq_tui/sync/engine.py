@@ -27,6 +27,7 @@ from cliq_tui.sync.polling import (
     Backoff,
     LocalBudget,
     base_interval,
+    budget_limit,
     poll_delay,
     reserve,
 )
@@ -196,8 +197,7 @@ class SyncEngine(ActionsMixin):
         return await fn()
 
     def _limit(self, endpoint: Endpoint) -> int:
-        limit = getattr(self._budgets, "limit", None)
-        return int(limit(endpoint)) if callable(limit) else endpoint.spec.per_minute
+        return budget_limit(self._budgets, endpoint)
 
     def _remaining(self, endpoint: Endpoint) -> int:
         return int(self._budgets.remaining(endpoint))
@@ -238,7 +238,9 @@ class SyncEngine(ActionsMixin):
             return False
         # A full listing takes one request per page: postpone it while the budget is short.
         pages = len(self._store.messages) // PAGE_SIZE + 1
-        return self._remaining(Endpoint.LIST_ALL) >= pages + reserve(Endpoint.LIST_ALL)
+        return self._remaining(Endpoint.LIST_ALL) >= pages + reserve(
+            self._budgets, Endpoint.LIST_ALL
+        )
 
     async def _list_all(self, full: bool) -> tuple[ScheduledMessageList, bool]:
         token = None if full else self._store.sync_token
@@ -378,7 +380,7 @@ class SyncEngine(ActionsMixin):
             self._set_state(status=SyncStatus.LOCKED, locked_until=lock_end)
             return self._seconds_until(lock_end)
         if (
-            self._remaining(Endpoint.LIST_ALL) <= reserve(Endpoint.LIST_ALL)
+            self._remaining(Endpoint.LIST_ALL) <= reserve(self._budgets, Endpoint.LIST_ALL)
             and self._store.sync_token is not None
         ):
             return self._delay()  # The reserve is for the user's own refreshes.

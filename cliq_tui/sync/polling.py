@@ -70,9 +70,15 @@ class LocalBudget:
         return {e.spec.label: self.remaining(e) for e in Endpoint}
 
 
-def reserve(endpoint: Endpoint) -> int:
+def budget_limit(budgets: object, endpoint: Endpoint) -> int:
+    """The per-minute limit the budgets enforce for ``endpoint`` (the documented one if unsaid)."""
+    limit = getattr(budgets, "limit", None)
+    return int(limit(endpoint)) if callable(limit) else endpoint.spec.per_minute
+
+
+def reserve(budgets: object, endpoint: Endpoint) -> int:
     """Requests background work leaves untouched in each window of ``endpoint``."""
-    return max(1, round(endpoint.spec.per_minute * RESERVE_SHARE))
+    return max(1, round(budget_limit(budgets, endpoint) * RESERVE_SHARE))
 
 
 def base_interval(configured: float | None, limit: int) -> float:

@@ -107,7 +107,7 @@ class ChatResolver:
     # --- work --------------------------------------------------------------------------------
 
     def _can_spend(self, endpoint: Endpoint) -> bool:
-        return self._budgets.remaining(endpoint) > reserve(endpoint)
+        return self._budgets.remaining(endpoint) > reserve(self._budgets, endpoint)
 
     async def step(self) -> Delta:
         """Do a little resolution work within the budget; the delta of what was learnt.

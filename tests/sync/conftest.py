@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from cliq_tui.api.auth import StaticToken
+from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.client import CliqClient
+from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.retry import NO_RETRY
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.sync.cache import QueueCache
@@ -45,10 +47,20 @@ async def make_engine() -> AsyncIterator[Callable[..., SyncEngine]]:
     clients: list[CliqClient] = []
 
     def make(
-        server: FakeServer, *, cache: QueueCache | None = None, timeout: float = 10.0, **kw: Any
+        server: FakeServer,
+        *,
+        cache: QueueCache | None = None,
+        timeout: float = 10.0,
+        budget_scale: float = 1.0,
+        **kw: Any,
     ) -> SyncEngine:
+        limits = {e: int(e.spec.per_minute * budget_scale) for e in Endpoint}
         client = CliqClient(
-            server.base_url, StaticToken(server.token), retry=NO_RETRY, timeout=timeout
+            server.base_url,
+            StaticToken(server.token),
+            retry=NO_RETRY,
+            timeout=timeout,
+            budgets=RateBudgets(limits=limits),
         )
         clients.append(client)
         kw.setdefault("settle_after", 0.0)

@@ -1,0 +1,95 @@
+"""Chat resolution: mapping messages to chats within the budget, and refusing actions until then."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from cliq_tui.api.errors import InputError
+from cliq_tui.fake import FakeServer
+from cliq_tui.sync.engine import SyncEngine
+
+from .helpers import requests_to, resolve_all, server_queue
+
+
+async def test_resolution_maps_every_message_to_its_real_chat(
+    server: FakeServer, engine: SyncEngine
+) -> None:
+    await engine.refresh()
+    assert not any(m.chat_id for m in engine.messages.values())
+
+    await resolve_all(engine)
+
+    truth = {mid: m["chat_id"] for mid, m in server_queue(server).items()}
+    assert {mid: m.chat_id for mid, m in engine.messages.items()} == truth
+    assert {engine.chat_of(mid) for mid in truth} <= set(engine.chats)
+    assert engine.state.unresolved_chats == 0
+
+
+async def test_items_that_carry_their_chat_need_no_per_chat_lists(
+    make_server: Callable[..., FakeServer], make_engine: Callable[..., SyncEngine]
+) -> None:
+    server = make_server(include_chat_id=True)
+    engine = make_engine(server)
+    await engine.refresh()
+
+    await engine.resolve()
+
+    assert all(m.chat_id for m in engine.messages.values())
+    assert requests_to(server, "list_chat") == 0
+    assert all(engine.chats[m.chat_id].name for m in engine.messages.values() if m.chat_id)
+
+
+async def test_resolution_leaves_a_quarter_of_the_chat_list_budget(
+    server: FakeServer, engine: SyncEngine
+) -> None:
+    await engine.refresh()
+
+    for _ in range(10):
+        await engine.resolve()
+
+    spent = requests_to(server, "list_chat")
+    assert 0 < spent <= 15
+
+
+async def test_an_unresolved_message_says_why(server: FakeServer, engine: SyncEngine) -> None:
+    await engine.refresh()
+    await engine.resolve()  # lists the chats and checks the first few
+    pending = [mid for mid, m in engine.messages.items() if not m.chat_id]
+    assert pending, "the first step should not resolve every chat of the demo"
+
+    reason = engine.unresolved(pending[0])
+
+    assert reason is not None and "chats checked" in reason
+    assert engine.state.extra["resolving"].endswith("chats checked")
+
+
+async def test_chat_scoped_actions_refuse_until_the_chat_is_known(
+    server: FakeServer, engine: SyncEngine
+) -> None:
+    await engine.refresh()
+    message = next(iter(engine.messages.values()))
+
+    with pytest.raises(InputError, match="chat not yet known"):
+        await engine.send_now(message)
+
+    assert requests_to(server, "send_now") == 0
+    assert message.id in server_queue(server)
+
+
+async def test_a_message_created_later_is_resolved_too(
+    make_server: Callable[..., FakeServer], make_engine: Callable[..., SyncEngine]
+) -> None:
+    # Twice the budget, on both sides, so two full rounds of resolution fit in one minute.
+    server = make_server(rate_scale=2.0)
+    engine = make_engine(server, budget_scale=2.0)
+    await engine.refresh()
+    await resolve_all(engine)
+    chat_id = next(iter(server_queue(server).values()))["chat_id"]
+    new = server.state.create_message(chat_id, text="from the phone", status="call_end")
+
+    await engine.refresh()
+    await resolve_all(engine)
+
+    assert engine.messages[new["id"]].chat_id == chat_id
