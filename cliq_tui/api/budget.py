@@ -7,11 +7,15 @@ server's clock and the network delay are not ours) and remembers locks the serve
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 from cliq_tui.api.endpoints import Endpoint
 
@@ -136,6 +140,62 @@ class RateBudgets:
         for sent in self._sent.values():
             sent.clear()
         self._locked_until.clear()
+
+    # --- persistence -------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        """What was sent and what is locked, as JSON-ready data (no secrets: only times)."""
+        for ep in Endpoint:
+            self._prune(ep)
+            self.locked_until(ep)
+        return {
+            "version": 1,
+            "sent": {ep.name: list(q) for ep, q in self._sent.items() if q},
+            "locked_until": {ep.name: t for ep, t in self._locked_until.items()},
+        }
+
+    def merge_json(self, data: object) -> None:
+        """Add what another process recorded (see :meth:`to_json`); bad data is ignored."""
+        if not isinstance(data, dict) or data.get("version") != 1:
+            return
+        sent = data.get("sent")
+        if isinstance(sent, dict):
+            for name, times in sent.items():
+                ep = Endpoint.__members__.get(name)
+                if ep is None or not isinstance(times, list):
+                    continue
+                merged = set(self._sent[ep])
+                merged.update(float(t) for t in times if isinstance(t, int | float))
+                self._sent[ep] = deque(sorted(merged))
+                self._prune(ep)
+        locks = data.get("locked_until")
+        if isinstance(locks, dict):
+            for name, until in locks.items():
+                ep = Endpoint.__members__.get(name)
+                if ep is not None and isinstance(until, int | float):
+                    self._locked_until[ep] = max(float(until), self._locked_until.get(ep, 0.0))
+                    self.locked_until(ep)
+
+    def load(self, path: Path) -> None:
+        """Merge the budget a previous run saved at ``path`` (missing or corrupt: ignored).
+
+        Budgets are per user and per minute, but a command-line client lives for one command:
+        without this, three quick ``cliq-tui list`` runs could trip a 10-minute lock.
+        """
+        try:
+            self.merge_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            return
+
+    def save(self, path: Path) -> None:
+        """Write the budget to ``path`` for the next run (best effort, atomic)."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.to_json()), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            return
 
     def _prune(self, endpoint: Endpoint) -> None:
         horizon = self._clock() - self._window

@@ -152,6 +152,11 @@ class CliqClient:
         body = json_body(response, Endpoint.CHAT_DETAILS)
         return parse_model(Chat, body.get("data", body), Endpoint.CHAT_DETAILS)
 
+    async def check_access(self) -> None:
+        """One small request (a single page of one message) that proves the sign-in works."""
+        response = await self._request(Endpoint.LIST_ALL, params={"limit": 1})
+        json_body(response, Endpoint.LIST_ALL)
+
     # --- changes ---------------------------------------------------------------------------
 
     async def send_now(self, chat_id: str, message_id: str) -> None:

@@ -1,0 +1,231 @@
+"""The ``cliq-tui`` command: the dashboard with no subcommand, scriptable operations with one.
+
+Exit codes: 0 success; 1 when the API or the network refused (one line on stderr naming the API
+code, never a traceback); 2 on usage errors (bad options, bad input, bad configuration).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from cliq_tui import __version__
+from cliq_tui.api.errors import APIStatusError, CliqError, ConfigError, InputError, RateLimitError
+from cliq_tui.api.models import ScheduleStatus
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+PROG = "cliq-tui"
+_TRIGGERS = [s.value for s in ScheduleStatus]
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: exit 2 with one line."""
+
+
+class Cancelled(Exception):
+    """The user declined a confirmation: exit 1, nothing done."""
+
+
+def _shared_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """Options accepted both before and after the subcommand (``--json list`` = ``list --json``).
+
+    On subcommands the defaults are suppressed so they never overwrite what was given earlier.
+    """
+
+    def default(value: Any) -> Any:
+        return argparse.SUPPRESS if suppress else value
+
+    group = parser.add_argument_group("connection and output")
+    group.add_argument(
+        "--base-url",
+        metavar="URL",
+        default=default(None),
+        help="Cliq server root, e.g. https://cliq.zoho.com (env CLIQ_BASE_URL; default: profile)",
+    )
+    group.add_argument(
+        "--token",
+        metavar="TOKEN",
+        default=default(None),
+        help="access token (env CLIQ_ACCESS_TOKEN); prefer `auth login`",
+    )
+    group.add_argument(
+        "--profile", metavar="NAME", default=default(None), help="profile (env CLIQ_PROFILE)"
+    )
+    group.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default(None),
+        help="config file (env CLIQ_TUI_CONFIG; default: the user config dir)",
+    )
+    group.add_argument(
+        "--json", action="store_true", default=default(False), help="machine-readable output"
+    )
+
+
+def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
+    """The argument parser. ``argv`` decides whether the fake server's options are loaded."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A keyboard-driven dashboard and CLI for Zoho Cliq scheduled messages. "
+        "Without a subcommand the dashboard starts (the demo when no account is configured).",
+        epilog="WHEN accepts epoch milliseconds, ISO 8601 (2026-06-01T09:00[+05:30]), "
+        "17:30, tomorrow 9am, monday 9:00, +2h, in 1d2h.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _shared_options(parser, suppress=False)
+    parser.add_argument("--demo", action="store_true", help="run the dashboard on the demo")
+    parser.add_argument("--read-only", action="store_true", help="disable every change")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _shared_options(p, suppress=True)
+        return p
+
+    p = command("list", "list pending scheduled messages (all chats, or one)")
+    p.add_argument("--chat", metavar="CHAT_ID", help="only this chat")
+
+    p = command("send-now", "deliver one or every pending message of a chat now")
+    p.add_argument("chat", metavar="CHAT_ID")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", metavar="ID", help="the message to send")
+    which.add_argument("--all", action="store_true", help="every pending message in the chat")
+
+    p = command("reschedule", "move every message due at a time, or with a trigger, at once")
+    p.add_argument("chat", metavar="CHAT_ID")
+    p.add_argument("--from-time", metavar="WHEN", help="the time the messages are due now")
+    p.add_argument("--to-time", metavar="WHEN", help="the new time")
+    p.add_argument("--timezone", metavar="TZ", help="IANA zone for the times (default: local)")
+    p.add_argument("--from-status", metavar="S", choices=_TRIGGERS, help="current trigger")
+    p.add_argument("--to-status", metavar="S", choices=_TRIGGERS, help="new trigger")
+
+    p = command("edit", "change one message's text, time, trigger or file")
+    p.add_argument("chat", metavar="CHAT_ID")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--text", metavar="T", help="new text (max 5000 characters)")
+    p.add_argument("--time", metavar="WHEN", help="new delivery time")
+    p.add_argument("--timezone", metavar="TZ", help="IANA zone for the time (default: local)")
+    p.add_argument("--status", metavar="S", choices=_TRIGGERS, help="new trigger")
+    p.add_argument("--remove-file", action="store_true", help="detach the file")
+
+    p = command("delete", "delete one message, or every message of a chat")
+    p.add_argument("chat", metavar="CHAT_ID")
+    p.add_argument("id", metavar="ID", nargs="?")
+    p.add_argument("--all", action="store_true", help="every scheduled message in the chat")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    p = command("create", "schedule a new text message (v2 API)")
+    p.add_argument("chat", metavar="CHAT_ID")
+    p.add_argument("--text", metavar="T", required=True, help="the text (max 4096 characters)")
+    p.add_argument("--time", metavar="WHEN", help="delivery time")
+    p.add_argument("--timezone", metavar="TZ", help="IANA zone for the time (default: local)")
+    p.add_argument("--status", metavar="S", choices=_TRIGGERS, help="deliver on this trigger")
+
+    p = sub.add_parser(
+        "fake-server",
+        help="run the fake Cliq server (demo backend and test bed)",
+        description="Run the fake Cliq server on 127.0.0.1.",
+    )
+    if "fake-server" in argv:
+        # Imported only when used: it loads Starlette and uvicorn.
+        from cliq_tui.fake.cli import configure_parser
+
+        configure_parser(p)
+
+    auth = command("auth", "sign in to a Zoho account, or show how you are signed in")
+    auth_sub = auth.add_subparsers(dest="auth_command", metavar="ACTION", required=True)
+    login = auth_sub.add_parser("login", help="the Zoho self-client flow: grant code -> refresh")
+    _shared_options(login, suppress=True)
+    login.add_argument("--data-centre", metavar="DC", help="com, eu, in, com.au, jp, ...")
+    login.add_argument("--client-id", metavar="ID")
+    login.add_argument("--client-secret", metavar="SECRET", help="(asked without echo if absent)")
+    login.add_argument("--grant-code", metavar="CODE", help="(asked without echo if absent)")
+    login.add_argument("--accounts-url", metavar="URL", help="override the accounts server")
+    login.add_argument("--credentials-file", metavar="PATH", help="where to store credentials")
+    login.add_argument("--no-check", action="store_true", help="skip the test request")
+    status = auth_sub.add_parser("status", help="the profile, data centre and server in use")
+    _shared_options(status, suppress=True)
+    status.add_argument("--check", action="store_true", help="also make one test request")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(args_list)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return _dispatch(args, parser)
+    except UsageError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except Cancelled as exc:
+        print(f"{PROG}: cancelled: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except (InputError, ConfigError) as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except CliqError as exc:
+        return _fail(_describe(exc), EXIT_FAILED)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    if args.command is None:
+        return _run_dashboard(args)
+    if args.command == "fake-server":
+        from cliq_tui.fake.cli import run
+
+        return int(run(args) or 0)
+    if args.command == "auth":
+        from cliq_tui import cli_auth
+
+        return cli_auth.run(args)
+    from cliq_tui import cli_commands
+
+    return cli_commands.run(args)
+
+
+def _run_dashboard(args: argparse.Namespace) -> int:
+    from cliq_tui.config import load_settings
+
+    settings = load_settings(
+        args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
+    )
+    if not args.demo:
+        settings.profile()  # a wrong profile is reported here, before the screen takes over
+    try:
+        from cliq_tui.factory import run_app
+    except ImportError:
+        return _fail("the dashboard is not available in this installation.", EXIT_FAILED)
+    return run_app(settings, demo=args.demo, read_only=args.read_only or settings.ui.read_only)
+
+
+def _describe(exc: CliqError) -> str:
+    """One line for an API or network failure, naming the API code and status when known."""
+    text = " ".join(str(exc).split())
+    if isinstance(exc, APIStatusError):
+        facts = []
+        if exc.code:
+            facts.append(f"API code {exc.code}")
+        if isinstance(exc, RateLimitError) and not exc.from_server:
+            facts.append("not sent: client-side rate budget")
+        else:
+            facts.append(f"HTTP {exc.status_code}")
+        text = f"{text} ({', '.join(facts)})"
+    return f"{exc.title.lower()}: {text}"
+
+
+def _fail(message: str, code: int) -> int:
+    for line in message.splitlines() or [message]:
+        print(f"{PROG}: error: {line}", file=sys.stderr)
+    return code

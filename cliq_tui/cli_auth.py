@@ -1,0 +1,188 @@
+"""``cliq-tui auth login`` (the Zoho self-client flow) and ``cliq-tui auth status``.
+
+No secret is ever printed: secrets are asked with getpass on a terminal, stored in a 0600 file,
+and shown as "stored" at most.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import SecretStr
+
+from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, exchange_grant_code
+from cliq_tui.api.client import CliqClient
+from cliq_tui.api.errors import CliqError
+from cliq_tui.cli import EXIT_FAILED, EXIT_OK, PROG, UsageError
+from cliq_tui.cli_commands import budget_path
+from cliq_tui.config import check_base_url, default_config_path, load_settings
+from cliq_tui.secrets import StoredCredentials, default_credentials_path, write_credentials
+
+__all__ = ["run"]
+
+_CONSOLE_HELP = (
+    "Create a Self Client at https://api-console.zoho.com (or your data centre's console), "
+    "then under 'Generate Code' use the scopes ZohoCliq.Messages.READ,ZohoCliq.Messages.CREATE,"
+    "ZohoCliq.Messages.UPDATE,ZohoCliq.Messages.DELETE,ZohoCliq.Chats.READ."
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``auth login`` or ``auth status``."""
+    if args.auth_command == "login":
+        return _login(args)
+    return _status(args)
+
+
+def _ask(option: str, prompt: str, *, secret: bool = False, default: str | None = None) -> str:
+    """Ask on a terminal; without one, the option is required."""
+    if not sys.stdin.isatty():
+        raise UsageError(f"auth login: {option} is required when stdin is not a terminal.")
+    shown = f"{prompt} [{default}]: " if default else f"{prompt}: "
+    answer = (getpass.getpass(shown) if secret else input(shown)).strip()
+    if not answer and default:
+        return default
+    if not answer:
+        raise UsageError(f"auth login: {option} is required.")
+    return answer
+
+
+async def _check(base_url: str, auth: Auth, budget_file: Path | None = None) -> None:
+    """One request that proves the sign-in works (and the scopes allow reading messages)."""
+    async with CliqClient(base_url, auth) as client:
+        if budget_file is not None:
+            client.budgets.load(budget_file)
+        try:
+            await client.check_access()
+        finally:
+            if budget_file is not None:
+                client.budgets.save(budget_file)
+
+
+def _login(args: argparse.Namespace) -> int:
+    profile = args.profile or "default"
+    interactive = sys.stdin.isatty()
+    if interactive and not (args.client_id and args.client_secret and args.grant_code):
+        print(_CONSOLE_HELP, file=sys.stderr)
+    dc = args.data_centre or (
+        None
+        if args.base_url and args.accounts_url
+        else _ask("--data-centre", f"Data centre ({', '.join(DATA_CENTRES)})", default="com")
+    )
+    if dc is not None and dc not in DATA_CENTRES:
+        raise UsageError(
+            f"auth login: unknown data centre {dc!r}; use one of {', '.join(DATA_CENTRES)}."
+        )
+    try:
+        base_url = check_base_url(args.base_url) if args.base_url else None
+        accounts_url = check_base_url(args.accounts_url) if args.accounts_url else None
+    except ValueError as exc:
+        raise UsageError(f"auth login: {exc}.") from None
+    base_url = base_url or DATA_CENTRES[dc or "com"].base_url
+    accounts_url = accounts_url or DATA_CENTRES[dc or "com"].accounts_url
+    client_id = args.client_id or _ask("--client-id", "Client ID")
+    client_secret = SecretStr(
+        args.client_secret or _ask("--client-secret", "Client secret", secret=True)
+    )
+    code = SecretStr(args.grant_code or _ask("--grant-code", "Grant code", secret=True))
+
+    grant = asyncio.run(
+        exchange_grant_code(
+            code, client_id=client_id, client_secret=client_secret, accounts_url=accounts_url
+        )
+    )
+    assert grant.refresh_token is not None
+    config_path = Path(args.config).expanduser() if args.config else default_config_path()
+    target = (
+        Path(args.credentials_file).expanduser()
+        if args.credentials_file
+        else default_credentials_path(profile, config_path)
+    )
+    # Stored before the check: a grant code works once, so the refresh token must not be lost
+    # if the check fails for an unrelated reason (network, scopes).
+    write_credentials(
+        target,
+        StoredCredentials(
+            client_id=client_id,
+            client_secret=client_secret,
+            refresh_token=grant.refresh_token,
+            data_centre=dc,
+            base_url=base_url if args.base_url else None,
+            accounts_url=accounts_url if args.accounts_url else None,
+        ),
+    )
+    print(f"Stored the credentials of profile {profile!r} in {target} (readable only by you).")
+    if args.credentials_file:
+        print(f'Add to [profiles.{profile}] in {config_path}: credentials_file = "{target}"')
+    if args.no_check:
+        return EXIT_OK
+    auth = OAuthRefresh(client_id, client_secret, grant.refresh_token, accounts_url)
+    try:
+        asyncio.run(_check(base_url, auth))
+    except CliqError as exc:
+        print(
+            f"{PROG}: error: the credentials were stored, but the test request failed: {exc}",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED
+    print(f"Signed in: {base_url} answered the test request.")
+    return EXIT_OK
+
+
+def _status(args: argparse.Namespace) -> int:
+    settings = load_settings(
+        args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
+    )
+    profile = settings.profile()
+    info: dict[str, Any] = {
+        "config_file": str(settings.path) if settings.path else None,
+        "config_file_exists": bool(settings.path and settings.path.exists()),
+    }
+    if profile is None:
+        info.update({"profile": None, "signed_in": False})
+        if args.json:
+            print(json.dumps(info, indent=2))
+        else:
+            print("No account is configured: the dashboard runs the demo.")
+            print("Run `cliq-tui auth login` to add one.")
+            print(f"Config file: {info['config_file']}")
+        return EXIT_OK
+    info.update(
+        {
+            "profile": profile.name,
+            "data_centre": profile.data_centre or (None if profile.base_url else "com"),
+            "base_url": profile.cliq_url,
+            "accounts_url": profile.oauth_url if profile.has_oauth else None,
+            "token_kind": profile.token_kind,
+            "client_id": profile.client_id if profile.has_oauth else None,
+        }
+    )
+    if args.check:
+        try:
+            asyncio.run(_check(profile.cliq_url, profile.make_auth(), budget_path(profile)))
+            info["check"] = "ok"
+        except CliqError as exc:
+            info["check"] = f"failed: {exc}"
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        labels = {
+            "profile": "Profile",
+            "data_centre": "Data centre",
+            "base_url": "Server",
+            "accounts_url": "Accounts server",
+            "token_kind": "Signs in with",
+            "client_id": "Client ID",
+            "config_file": "Config file",
+            "check": "Test request",
+        }
+        for key, label in labels.items():
+            if info.get(key) is not None:
+                print(f"{label + ':':<17}{info[key]}")
+    return EXIT_FAILED if str(info.get("check", "")).startswith("failed") else EXIT_OK

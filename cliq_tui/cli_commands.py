@@ -1,0 +1,304 @@
+"""The message subcommands of ``cliq-tui``: list, send-now, reschedule, edit, delete, create."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import shutil
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from platformdirs import user_cache_dir
+
+from cliq_tui import timeparse
+from cliq_tui.api.client import CliqClient
+from cliq_tui.api.errors import CliqError
+from cliq_tui.api.models import ScheduledMessage, dump_message
+from cliq_tui.cli import EXIT_OK, Cancelled, UsageError
+from cliq_tui.config import Profile, load_settings
+
+__all__ = ["budget_path", "client_for", "format_table", "run"]
+
+_NO_ACCOUNT = (
+    "no account configured: pass --base-url and --token, name a --profile, or run "
+    "`cliq-tui auth login` (try `cliq-tui fake-server` for a local server)."
+)
+
+
+def budget_path(profile: Profile) -> Path:
+    """Where the CLI keeps one account's rate budget between runs (times only, no secrets)."""
+    identity = "|".join(
+        [profile.cliq_url, profile.name, profile.token_kind, profile.client_id or ""]
+    )
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return Path(user_cache_dir("cliq-tui")) / "budgets" / f"{digest}.json"
+
+
+def client_for(args: argparse.Namespace) -> tuple[CliqClient, Profile]:
+    """A client for the profile the options, environment and config select.
+
+    Its budget starts from what earlier runs spent in the last minute (see :func:`budget_path`).
+    """
+    settings = load_settings(
+        args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
+    )
+    profile = settings.profile()
+    if profile is None:
+        raise UsageError(_NO_ACCOUNT)
+    client = CliqClient(profile.cliq_url, profile.make_auth())
+    client.budgets.load(budget_path(profile))
+    return client, profile
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one message subcommand."""
+    handler = _HANDLERS[args.command]
+    # Usage checks come first: nothing is loaded or sent for a command that cannot run.
+    prepared = handler(args)
+    client, profile = client_for(args)
+
+    async def go() -> int:
+        try:
+            async with client:
+                return await prepared(client, profile)
+        finally:
+            client.budgets.save(budget_path(profile))
+
+    return asyncio.run(go())
+
+
+Prepared = Callable[[CliqClient, Profile], Awaitable[int]]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    return timeparse.resolve_timezone(name or timeparse.local_timezone_name())
+
+
+def _when(text: str, zone: ZoneInfo, option: str) -> datetime:
+    try:
+        return timeparse.parse_when(text, tz=zone, now=datetime.now(zone))
+    except CliqError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def _emit(args: argparse.Namespace, human: str, data: Any) -> int:
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        print(human)
+    return EXIT_OK
+
+
+def _describe_when(message: ScheduledMessage) -> tuple[str, str]:
+    if message.time is not None:
+        local = message.time.astimezone()
+        return f"{local:%a %Y-%m-%d %H:%M}", "time"
+    status = message.schedule_status
+    return "-", status.label if status is not None else "?"
+
+
+def format_table(messages: list[ScheduledMessage], width: int | None = None) -> str:
+    """A readable table: when, trigger, type, chat, preview, id (preview fills the width)."""
+    if not messages:
+        return "No pending scheduled messages."
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    rows = []
+    for m in messages:
+        when, trigger = _describe_when(m)
+        rows.append([when, trigger, m.message.type, m.chat_id or "?", m.preview, m.id])
+    headers = ["WHEN", "TRIGGER", "TYPE", "CHAT", "PREVIEW", "ID"]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    fixed = sum(w for i, w in enumerate(widths) if i != 4) + 2 * (len(headers) - 1)
+    widths[4] = max(20, min(widths[4], width - fixed))
+    lines = []
+    for row in [headers, *rows]:
+        cells = []
+        for i, cell in enumerate(row):
+            text = cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
+            cells.append(text.ljust(widths[i]))
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _sort_key(m: ScheduledMessage) -> tuple[int, float, str]:
+    if m.time is not None:
+        return (0, m.time.timestamp(), m.id)
+    return (1, 0.0, m.schedule_status.value if m.schedule_status else "")
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def _list(args: argparse.Namespace) -> Prepared:
+    async def go(client: CliqClient, profile: Profile) -> int:
+        if args.chat:
+            items = (await client.list_chat_scheduled_messages(args.chat)).data
+        else:
+            from cliq_tui.cli_resolve import list_with_chats
+
+            items = await list_with_chats(client, profile.name)
+        items.sort(key=_sort_key)
+        if args.json:
+            print(json.dumps([dump_message(m) for m in items], indent=2, ensure_ascii=False))
+        else:
+            print(format_table(items))
+        return EXIT_OK
+
+    return go
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+def _send_now(args: argparse.Namespace) -> Prepared:
+    async def go(client: CliqClient, profile: Profile) -> int:
+        if args.all:
+            await client.send_all_now(args.chat)
+            return _emit(
+                args,
+                f"Sent every pending message in chat {args.chat} now.",
+                {"ok": True, "action": "send_all_now", "chat_id": args.chat},
+            )
+        await client.send_now(args.chat, args.id)
+        return _emit(
+            args,
+            f"Sent message {args.id} now.",
+            {"ok": True, "action": "send_now", "chat_id": args.chat, "id": args.id},
+        )
+
+    return go
+
+
+def _reschedule(args: argparse.Namespace) -> Prepared:
+    by_time = args.from_time is not None or args.to_time is not None
+    by_status = args.from_status is not None or args.to_status is not None
+    if by_time == by_status:
+        raise UsageError(
+            "reschedule: give --from-time and --to-time, or --from-status and --to-status."
+        )
+    if by_time:
+        if args.from_time is None or args.to_time is None:
+            raise UsageError("reschedule: --from-time and --to-time go together.")
+        zone = _zone(args.timezone)
+        old = _when(args.from_time, zone, "--from-time")
+        new = _when(args.to_time, zone, "--to-time")
+    else:
+        if args.timezone:
+            raise UsageError("reschedule: --timezone only applies to --from-time/--to-time.")
+        if args.from_status is None or args.to_status is None:
+            raise UsageError("reschedule: --from-status and --to-status go together.")
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        if by_time:
+            moved = await client.reschedule_time_based(
+                args.chat, time=old, new_time=new, timezone=args.timezone
+            )
+        else:
+            moved = await client.reschedule_status_based(
+                args.chat, existing_status=args.from_status, new_status=args.to_status
+            )
+        return _emit(
+            args,
+            f"Rescheduled {len(moved)} message(s) in chat {args.chat}.",
+            [dump_message(m) for m in moved],
+        )
+
+    return go
+
+
+def _edit(args: argparse.Namespace) -> Prepared:
+    if args.time is not None and args.status is not None:
+        raise UsageError("edit: give --time or --status, not both.")
+    if not (args.text is not None or args.time or args.status or args.remove_file):
+        raise UsageError("edit: nothing to change; give --text, --time, --status or --remove-file.")
+    when = _when(args.time, _zone(args.timezone), "--time") if args.time else None
+    if args.timezone and when is None:
+        raise UsageError("edit: --timezone goes with --time.")
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        edited = await client.edit_message(
+            args.chat,
+            args.id,
+            text=args.text,
+            schedule_time=when,
+            timezone=args.timezone or (timeparse.local_timezone_name() if when else None),
+            status=args.status,
+            remove_file=args.remove_file,
+        )
+        return _emit(args, f"Edited message {edited.id}.", dump_message(edited))
+
+    return go
+
+
+def _delete(args: argparse.Namespace) -> Prepared:
+    if (args.id is None) == (not args.all):
+        raise UsageError("delete: give a message ID or --all (not both).")
+    what = (
+        f"every scheduled message in chat {args.chat}"
+        if args.all
+        else f"scheduled message {args.id}"
+    )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"refusing to delete {what} without --yes (stdin is not a terminal).")
+        answer = input(f"Delete {what}? This cannot be undone. [y/N] ").strip().lower()
+        if answer not in ("y", "yes"):
+            raise Cancelled("nothing deleted.")
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        if args.all:
+            await client.delete_all(args.chat)
+        else:
+            await client.delete_message(args.chat, args.id)
+        data = {"ok": True, "action": "delete_all" if args.all else "delete", "chat_id": args.chat}
+        if not args.all:
+            data["id"] = args.id
+        return _emit(args, f"Deleted {what}.", data)
+
+    return go
+
+
+def _create(args: argparse.Namespace) -> Prepared:
+    if (args.time is None) == (args.status is None):
+        raise UsageError("create: give --time or --status (exactly one).")
+    if args.timezone and args.time is None:
+        raise UsageError("create: --timezone goes with --time.")
+    zone_name = args.timezone or timeparse.local_timezone_name()
+    when = _when(args.time, _zone(zone_name), "--time") if args.time else None
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        created = await client.create_message(
+            args.chat,
+            text=args.text,
+            schedule_time=when,
+            timezone=zone_name if when else None,
+            status=args.status,
+        )
+        if created is None:
+            return _emit(
+                args,
+                f"Scheduled a new message in chat {args.chat}.",
+                {"ok": True, "action": "create", "chat_id": args.chat},
+            )
+        return _emit(args, f"Scheduled message {created.id}.", dump_message(created))
+
+    return go
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], Prepared]] = {
+    "list": _list,
+    "send-now": _send_now,
+    "reschedule": _reschedule,
+    "edit": _edit,
+    "delete": _delete,
+    "create": _create,
+}

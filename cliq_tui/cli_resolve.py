@@ -1,0 +1,103 @@
+"""``cliq-tui list`` with chat ids: the global list, then the sync engine's resolver within budget.
+
+The documented global list carries no chat id; the sync layer knows how to find each message's
+chat from per-chat lists without eating the whole budget. The CLI borrows it for one run.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from cliq_tui.api.client import CliqClient
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import CliqError
+from cliq_tui.api.models import ScheduledMessage
+
+log = logging.getLogger(__name__)
+
+_RESOLUTION_ENDPOINTS = (Endpoint.LIST_CHATS, Endpoint.LIST_CHAT, Endpoint.CHAT_DETAILS)
+# Enough steps for a few hundred chats; each step is bounded by the budget anyway.
+_MAX_STEPS = 100
+
+
+class _RecordingClient:
+    """Forwards to the client, remembering the first error of the global listing.
+
+    The engine turns errors into state (right for a dashboard); a script needs the error itself
+    to print its API code and exit 1.
+    """
+
+    def __init__(self, client: CliqClient) -> None:
+        self._client = client
+        self.listing_error: CliqError | None = None
+
+    @property
+    def budgets(self) -> Any:
+        return self._client.budgets
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._client, name)
+        if name != "list_scheduled_messages" or not inspect.iscoroutinefunction(attr):
+            return attr
+        return self._recording(attr)
+
+    def _recording(self, method: Callable[..., Any]) -> Callable[..., Any]:
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await method(*args, **kwargs)
+            except CliqError as exc:
+                self.listing_error = self.listing_error or exc
+                raise
+
+        return call
+
+
+def _spent(client: CliqClient) -> int:
+    return sum(client.budgets.used(ep) for ep in _RESOLUTION_ENDPOINTS)
+
+
+async def list_with_chats(client: CliqClient, profile_name: str) -> list[ScheduledMessage]:
+    """Every pending message, with ``chat_id`` set wherever the budget allowed finding it.
+
+    The dashboard's queue cache for the profile supplies (and keeps) the message-to-chat
+    mapping, so later runs do not spend the budget on chats already resolved.
+    """
+    try:
+        from cliq_tui.sync.cache import QueueCache
+        from cliq_tui.sync.engine import SyncEngine
+    except ImportError:  # pragma: no cover - the sync layer ships with the package
+        return (await client.list_scheduled_messages()).data
+    recording = _RecordingClient(client)
+    cache = QueueCache.for_profile(profile_name, client.base_url)
+    try:
+        engine = SyncEngine(recording, cache=cache)
+        await engine.load_cache()
+        await engine.refresh(full=True)
+        if recording.listing_error is not None:
+            raise recording.listing_error
+        await _resolve(client, engine)
+        return list(engine.messages.values())
+    finally:
+        cache.close()
+
+
+async def _resolve(client: CliqClient, engine: Any) -> None:
+    """Resolution steps until every message has a chat or half the per-chat budget is spent."""
+    budgets = client.budgets
+    for _ in range(_MAX_STEPS):
+        if all(m.chat_id for m in engine.messages.values()):
+            return
+        if budgets.remaining(Endpoint.LIST_CHAT) <= budgets.limit(Endpoint.LIST_CHAT) // 2:
+            # Leave half the per-chat budget to the next command: a script may run several.
+            return
+        before = _spent(client)
+        try:
+            delta = await engine.resolve()
+        except CliqError as exc:
+            log.info("chat resolution stopped: %s", exc)
+            return
+        if not delta and _spent(client) == before:
+            return  # nothing more to learn within the budget
