@@ -1,0 +1,190 @@
+"""The one factory that builds the app for the CLI, the demo and the tests.
+
+Heavy imports (Textual, the fake server, httpx) happen lazily so ``cliq-tui --help`` stays quick
+and the demo paints its queue fast: the fake server starts in its own thread while the app
+mounts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cliq_tui.api.client import CliqClient
+    from cliq_tui.config import Profile, Settings
+    from cliq_tui.fake import FakeConfig, FakeServer
+    from cliq_tui.sync.engine import SyncEngine
+    from cliq_tui.ui.app import CliqApp
+
+Clock = Callable[[], float]
+
+
+def _datetime_clock(clock: Clock) -> Callable[[], datetime]:
+    return lambda: datetime.fromtimestamp(clock(), UTC)
+
+
+class _Backend:
+    """One long-lived client and its engine: opened at start, closed at exit."""
+
+    def __init__(self, *, clock: Clock | None, poll_interval: float | None) -> None:
+        self.clock = clock
+        self.poll_interval = poll_interval
+        self.client: CliqClient | None = None
+        self.engine: SyncEngine | None = None
+
+    def _engine_for(self, client: CliqClient, cache: Any | None) -> SyncEngine:
+        from cliq_tui.sync.engine import SyncEngine
+
+        self.client = client
+        self.engine = SyncEngine(
+            client,
+            cache=cache,
+            poll_interval=self.poll_interval,
+            clock=_datetime_clock(self.clock) if self.clock else None,
+        )
+        return self.engine
+
+    def _client(self, base_url: str, auth: Any) -> CliqClient:
+        from cliq_tui.api.client import CliqClient
+
+        if self.clock is None:
+            return CliqClient(base_url, auth)
+        return CliqClient(base_url, auth, clock=self.clock)
+
+    async def close(self) -> None:
+        """Close the client (the engine's polling stops with the app's workers)."""
+        if self.client is not None:
+            client, self.client = self.client, None
+            await client.aclose()
+
+
+class DemoBackend(_Backend):
+    """The embedded fake Cliq server on a loopback port, and a client pointed at it."""
+
+    def __init__(
+        self,
+        fake_config: FakeConfig | None = None,
+        *,
+        clock: Clock | None = None,
+        poll_interval: float | None = None,
+    ) -> None:
+        super().__init__(clock=clock, poll_interval=poll_interval)
+        self.fake_config = fake_config
+        self.fake_server: FakeServer | None = None
+
+    def _start_server(self) -> FakeServer:
+        from cliq_tui.fake import FakeConfig, FakeServer
+
+        server = FakeServer(self.fake_config or FakeConfig(seed="demo"))
+        server.start()
+        return server
+
+    async def start(self) -> SyncEngine:
+        """Start the fake server in a thread, then the client and the engine (no cache)."""
+        from cliq_tui.api.auth import StaticToken
+
+        self.fake_server = await asyncio.to_thread(self._start_server)
+        client = self._client(self.fake_server.base_url, StaticToken(self.fake_server.token))
+        return self._engine_for(client, cache=None)
+
+    async def close(self) -> None:
+        """Close the client, then stop the server."""
+        await super().close()
+        if self.fake_server is not None:
+            server, self.fake_server = self.fake_server, None
+            await asyncio.to_thread(server.stop)
+
+
+class ProfileBackend(_Backend):
+    """A configured Cliq account, with its local cache."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        *,
+        clock: Clock | None = None,
+        poll_interval: float | None = None,
+        cache_dir: Path | None = None,
+    ) -> None:
+        super().__init__(clock=clock, poll_interval=poll_interval)
+        self.profile = profile
+        self.cache_dir = cache_dir
+        self._cache: Any | None = None
+
+    async def start(self) -> SyncEngine:
+        """Open the client and the cache for the profile."""
+        from cliq_tui.sync.cache import QueueCache
+
+        profile = self.profile
+        auth = profile.make_auth(clock=self.clock or time.time)
+        client = self._client(profile.cliq_url, auth)
+        self._cache = QueueCache.for_profile(profile.name, profile.cliq_url, self.cache_dir)
+        return self._engine_for(client, cache=self._cache)
+
+    async def close(self) -> None:
+        """Close the client and the cache."""
+        await super().close()
+        if self._cache is not None:
+            cache, self._cache = self._cache, None
+            cache.close()
+
+
+def build_app(
+    settings: Settings,
+    *,
+    demo: bool,
+    read_only: bool = False,
+    fake_config: FakeConfig | None = None,
+    clock: Clock | None = None,
+    tz: tzinfo | None = None,
+    drafts_dir: Path | None = None,
+    cache_dir: Path | None = None,
+) -> CliqApp:
+    """The app for these settings: the demo when asked or when no account is configured.
+
+    ``clock`` (epoch seconds) drives the client, the engine and the app alike (snapshot tests
+    pin it); ``tz`` is the zone times are shown in (default: the system's).
+    """
+    from cliq_tui.drafts import DraftStore
+    from cliq_tui.ui.app import CliqApp
+    from cliq_tui.ui.keymap import check_keymap
+
+    profile = None if demo else settings.profile()
+    use_demo = demo or profile is None
+    ui = settings.ui
+    backend: DemoBackend | ProfileBackend
+    if profile is None:
+        backend = DemoBackend(fake_config, clock=clock, poll_interval=ui.poll_interval)
+    else:
+        backend = ProfileBackend(
+            profile, clock=clock, poll_interval=ui.poll_interval, cache_dir=cache_dir
+        )
+    if drafts_dir is None and use_demo:
+        # Demo message ids are new on every run: their drafts must not pile up in the user's data.
+        drafts_dir = Path(tempfile.mkdtemp(prefix="cliq-tui-demo-drafts-"))
+    keymap, warnings = check_keymap(ui.keymap)
+    app = CliqApp(
+        backend,
+        demo=use_demo,
+        read_only=read_only or ui.read_only,
+        theme=ui.theme,
+        keymap=keymap,
+        clock=clock,
+        tz=tz,
+        drafts=DraftStore(drafts_dir),
+    )
+    app.startup_warnings.extend(warnings)
+    return app
+
+
+def run_app(settings: Settings, *, demo: bool, read_only: bool = False) -> int:
+    """Run the dashboard until the user quits; the CLI's default command."""
+    app = build_app(settings, demo=demo, read_only=read_only)
+    result = app.run()
+    return int(result or 0)

@@ -1,0 +1,312 @@
+"""Glue from the dialogs to the engine: each flow pushes a dialog, calls the engine, applies the
+delta at once, and turns any error into a toast."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.sync.types import Delta
+from cliq_tui.ui import format as fmt
+
+if TYPE_CHECKING:
+    from cliq_tui.sync.engine import SyncEngine
+    from cliq_tui.ui.dialogs.requests import CreateRequest, EditRequest, RescheduleRequest
+    from cliq_tui.ui.screens.main import MainScreen
+
+
+def _plural(count: int, word: str = "message") -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _run(screen: MainScreen, flow: Coroutine[Any, Any, None]) -> None:
+    """Run a flow in a worker (dialogs are awaited there); errors become toasts."""
+
+    async def guarded() -> None:
+        try:
+            await flow
+        except Exception as error:
+            screen.app.show_error(error)
+
+    screen.run_worker(guarded(), group="actions", exit_on_error=False)
+
+
+def _engine(screen: MainScreen) -> SyncEngine:
+    engine = screen.engine
+    assert engine is not None, "actions are disabled until the engine is ready"
+    return engine
+
+
+def _chat_name(screen: MainScreen, chat_id: str | None) -> str:
+    return fmt.chat_label(screen.chat(chat_id) if chat_id else None, chat_id)
+
+
+def _chat_for(screen: MainScreen, chat_id: str) -> Chat:
+    # Dialogs want a Chat; before its details arrive, a bare one with the id stands in.
+    return screen.chat(chat_id) or Chat(chat_id=chat_id)
+
+
+def _applying(
+    screen: MainScreen, call: Callable[[], Awaitable[Delta]]
+) -> Callable[[], Awaitable[Delta]]:
+    async def run() -> Delta:
+        delta = await call()
+        screen.apply_delta(delta)
+        return delta
+
+    return run
+
+
+# --- translate a dialog's request into the engine call --------------------------------------
+
+
+async def submit_edit(engine: SyncEngine, message: ScheduledMessage, req: EditRequest) -> Delta:
+    """Edit one message as the request says (None fields stay as they are)."""
+    return await engine.edit(
+        message,
+        text=req.text,
+        schedule_time=req.schedule_time,
+        timezone=req.timezone,
+        status=req.status,
+        remove_file=req.remove_file,
+    )
+
+
+async def submit_create(engine: SyncEngine, chat_id: str, req: CreateRequest) -> Delta:
+    """Schedule the requested message in the chat."""
+    return await engine.create(
+        chat_id,
+        text=req.text,
+        schedule_time=req.schedule_time,
+        timezone=req.timezone,
+        status=req.status,
+    )
+
+
+async def submit_reschedule(engine: SyncEngine, chat_id: str, req: RescheduleRequest) -> Delta:
+    """Move every message in the chat at one time (or with one trigger) as requested."""
+    if req.mode == "time":
+        assert req.time is not None and req.new_time is not None
+        return await engine.reschedule_time_based(
+            chat_id, time=req.time, new_time=req.new_time, timezone=req.timezone
+        )
+    assert req.existing_status is not None and req.new_status is not None
+    return await engine.reschedule_status_based(
+        chat_id, existing_status=req.existing_status, new_status=req.new_status
+    )
+
+
+# --- flows ----------------------------------------------------------------------------------
+
+
+def refresh(screen: MainScreen) -> None:
+    """Sync now (allowed while paused); a refused refresh says why."""
+    engine = _engine(screen)
+
+    async def flow() -> None:
+        await engine.refresh()
+        screen.notify("Queue refreshed.", timeout=2)
+
+    _run(screen, flow())
+
+
+def toggle_pause(screen: MainScreen) -> None:
+    """Pause or resume live updates."""
+    engine = _engine(screen)
+    if engine.paused:
+        engine.resume()
+        screen.notify("Live updates resumed.", timeout=2)
+    else:
+        engine.pause()
+        screen.notify("Live updates paused: press p to resume, r to refresh once.", timeout=3)
+    screen.show_status()
+
+
+async def _confirm(screen: MainScreen, title: str, body: str, label: str, danger: bool) -> bool:
+    from cliq_tui.ui.dialogs import ConfirmDialog
+
+    return bool(await screen.app.push_screen_wait(ConfirmDialog(title, body, label, danger=danger)))
+
+
+async def _batch(
+    screen: MainScreen,
+    title: str,
+    messages: list[ScheduledMessage],
+    action: Callable[[ScheduledMessage], Awaitable[Delta]],
+) -> None:
+    from cliq_tui.ui.dialogs import BatchDialog
+
+    async def one(message: ScheduledMessage) -> Delta:
+        delta = await action(message)
+        screen.apply_delta(delta)
+        return delta
+
+    await screen.app.push_screen_wait(BatchDialog(title, messages, one))
+    screen.queue.clear_selection()
+
+
+def _summary(screen: MainScreen, messages: list[ScheduledMessage]) -> str:
+    chats = {fmt.message_chat_id(m) for m in messages}
+    if len(chats) == 1:
+        return f"in {_chat_name(screen, next(iter(chats)))}"
+    return f"across {len(chats)} chats"
+
+
+def _single_or_batch(
+    screen: MainScreen,
+    verb: str,
+    done: str,
+    call: Callable[[SyncEngine, ScheduledMessage], Awaitable[Delta]],
+    *,
+    danger: bool,
+) -> None:
+    engine = _engine(screen)
+    targets = screen.targets()
+
+    async def flow() -> None:
+        count = _plural(len(targets))
+        title = f"{verb} {count} {_summary(screen, targets)}{' now' if verb == 'Send' else ''}?"
+        body = "\n".join(f"• {fmt.one_line(m.preview, 60) or '(empty)'}" for m in targets[:8])
+        if len(targets) > 8:
+            body += f"\n… and {len(targets) - 8} more"
+        if danger:
+            body += "\n\nThis cannot be undone."
+        if not await _confirm(screen, title, body, verb, danger):
+            return
+        if len(targets) == 1:
+            await _applying(screen, lambda: call(engine, targets[0]))()
+            screen.notify(f"{done} 1 message.", timeout=3)
+        else:
+            await _batch(screen, f"{verb} {count}", targets, lambda m: call(engine, m))
+
+    _run(screen, flow())
+
+
+def send_now(screen: MainScreen) -> None:
+    """Send the message (or the selection) now, after confirming with the count."""
+    _single_or_batch(screen, "Send", "Sent", lambda e, m: e.send_now(m), danger=False)
+
+
+def delete(screen: MainScreen) -> None:
+    """Delete the message (or the selection), after confirming with the count."""
+    _single_or_batch(screen, "Delete", "Deleted", lambda e, m: e.delete(m), danger=True)
+
+
+def _chat_wide(
+    screen: MainScreen,
+    verb: str,
+    done: str,
+    call: Callable[[SyncEngine, str], Awaitable[Delta]],
+    *,
+    danger: bool,
+) -> None:
+    engine = _engine(screen)
+    chat_id, _reason = screen.target_chat()
+    assert chat_id is not None
+    count = len(screen.queue.messages_in_chat(chat_id))
+
+    async def flow() -> None:
+        name = _chat_name(screen, chat_id)
+        title = f"{verb} {_plural(count)} in {name}{' now' if verb == 'Send' else ''}?"
+        body = f"Every pending message in {name} ({_plural(count)})."
+        if danger:
+            body += "\n\nThis cannot be undone."
+        if not await _confirm(screen, title, body, f"{verb} all", danger):
+            return
+        await _applying(screen, lambda: call(engine, chat_id))()
+        screen.notify(f"{done} every pending message in {name}.", timeout=3)
+
+    _run(screen, flow())
+
+
+def send_all(screen: MainScreen) -> None:
+    """Send everything pending in the chat, after confirming with the count."""
+    _chat_wide(screen, "Send", "Sent", lambda e, c: e.send_all(c), danger=False)
+
+
+def delete_all(screen: MainScreen) -> None:
+    """Delete everything pending in the chat, after confirming with the count."""
+    _chat_wide(screen, "Delete", "Deleted", lambda e, c: e.delete_all(c), danger=True)
+
+
+def edit(screen: MainScreen) -> None:
+    """Edit the message; with a selection, the same change goes to every selected message."""
+    from cliq_tui.ui.dialogs import EditDialog
+
+    engine = _engine(screen)
+    targets = screen.targets()
+    first = targets[0]
+    chat_id = fmt.message_chat_id(first)
+    chat = _chat_for(screen, chat_id) if chat_id else None
+    drafts = screen.app.drafts
+
+    async def flow() -> None:
+        if len(targets) == 1:
+
+            async def submit(req: EditRequest) -> Delta:
+                return await _applying(screen, lambda: submit_edit(engine, first, req))()
+
+            await screen.app.push_screen_wait(
+                EditDialog(first, chat, submit, drafts=drafts, now=screen.app.now)
+            )
+            return
+        # Many: the dialog collects one change (from the first message), then a batch applies it.
+        requests: list[EditRequest] = []
+
+        async def capture(req: EditRequest) -> None:
+            requests.append(req)
+
+        if (
+            not await screen.app.push_screen_wait(
+                EditDialog(first, chat, capture, now=screen.app.now)
+            )
+            or not requests
+        ):
+            return
+        req = requests[-1]
+        await _batch(
+            screen, f"Edit {_plural(len(targets))}", targets, lambda m: submit_edit(engine, m, req)
+        )
+
+    _run(screen, flow())
+
+
+def create(screen: MainScreen) -> None:
+    """Schedule a new text message in the chat."""
+    from cliq_tui.ui.dialogs import CreateDialog
+
+    engine = _engine(screen)
+    chat_id, _reason = screen.target_chat()
+    assert chat_id is not None
+    drafts = screen.app.drafts
+
+    async def flow() -> None:
+        async def submit(req: CreateRequest) -> Delta:
+            return await _applying(screen, lambda: submit_create(engine, chat_id, req))()
+
+        await screen.app.push_screen_wait(
+            CreateDialog(_chat_for(screen, chat_id), submit, drafts=drafts, now=screen.app.now)
+        )
+
+    _run(screen, flow())
+
+
+def reschedule(screen: MainScreen) -> None:
+    """Move every message in the chat due at one time, or with one trigger, to another."""
+    from cliq_tui.ui.dialogs import RescheduleDialog
+
+    engine = _engine(screen)
+    chat_id, _reason = screen.target_chat()
+    assert chat_id is not None
+    messages = screen.queue.messages_in_chat(chat_id)
+
+    async def flow() -> None:
+        async def submit(req: RescheduleRequest) -> Delta:
+            return await _applying(screen, lambda: submit_reschedule(engine, chat_id, req))()
+
+        await screen.app.push_screen_wait(
+            RescheduleDialog(_chat_for(screen, chat_id), messages, submit, now=screen.app.now)
+        )
+
+    _run(screen, flow())

@@ -1,0 +1,192 @@
+"""The dashboard app: wires the sync engine to the main screen; never blocks on I/O."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from datetime import UTC, datetime, tzinfo
+from typing import TYPE_CHECKING, Any, Protocol
+
+from textual import work
+from textual.app import App
+
+from cliq_tui.sync.types import Delta, SyncState, SyncStatus
+from cliq_tui.ui.commands import DashboardCommands
+from cliq_tui.ui.errors import report_for
+from cliq_tui.ui.keymap import APP_BINDINGS
+from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
+from cliq_tui.ui.screens.main import MainScreen
+
+if TYPE_CHECKING:
+    from cliq_tui.drafts import DraftStore
+    from cliq_tui.sync.engine import SyncEngine
+
+
+class Backend(Protocol):
+    """What the app needs to reach Cliq: built by the factory, started in a worker."""
+
+    async def start(self) -> SyncEngine:
+        """Connect (start the demo server, open the client) and return the engine."""
+        ...
+
+    async def close(self) -> None:
+        """Close the client and stop anything started."""
+        ...
+
+
+class CliqApp(App[int]):
+    """A keyboard-driven dashboard of Zoho Cliq scheduled messages."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "cliq-tui"
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {DashboardCommands}
+
+    def __init__(
+        self,
+        backend: Backend,
+        *,
+        demo: bool = False,
+        read_only: bool = False,
+        theme: str | None = None,
+        keymap: Mapping[str, str] | None = None,
+        clock: Callable[[], float] | None = None,
+        tz: tzinfo | None = None,
+        drafts: DraftStore | None = None,
+    ) -> None:
+        super().__init__()
+        self.drafts = drafts
+        self.startup_warnings: list[str] = []
+        self.backend = backend
+        self.demo = demo
+        self.read_only = read_only
+        self.keymap = dict(keymap or {})
+        self.clock = clock or time.time
+        self.tz = tz
+        self.engine: SyncEngine | None = None
+        self.sync_state = SyncState()
+        self.first_paint_at: float | None = None
+        self._pending = Delta()
+        self._theme_name = theme
+        if demo:
+            self.sub_title = "demo"
+
+    def now(self) -> datetime:
+        """The app's idea of now (injectable for deterministic snapshots)."""
+        return datetime.fromtimestamp(self.clock(), UTC)
+
+    @property
+    def main(self) -> MainScreen:
+        """The dashboard screen (always at the bottom of the stack)."""
+        return self._main
+
+    def on_mount(self) -> None:
+        """Apply the theme and keymap, show the dashboard, and connect in the background."""
+        if self._theme_name:
+            if self._theme_name in self.available_themes:
+                self.theme = self._theme_name
+            else:
+                self.notify(
+                    f"Unknown theme {self._theme_name!r}; using {self.theme!r}.",
+                    title="Config",
+                    severity="warning",
+                )
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        for warning in self.startup_warnings:
+            self.notify(warning, title="Config", severity="warning", timeout=10)
+        self._main = MainScreen()
+        self.push_screen(self._main)
+        self._connect()
+
+    @work(group="sync", exit_on_error=False)
+    async def _connect(self) -> None:
+        """Start the backend, paint what it holds, then load the cache and poll forever."""
+        try:
+            engine = await self.backend.start()
+        except Exception as error:
+            report = report_for(error)
+            self.notify(report.message, title=f"Cannot connect: {report.title}", severity="error")
+            self.post_message(
+                SyncStateChanged(SyncState(status=SyncStatus.ERROR, error=report.message))
+            )
+            return
+        self.engine = engine
+        engine.subscribe(self._engine_delta, self._engine_state)
+        self.post_message(EngineReady())
+        self.post_message(SyncStateChanged(engine.state))
+        try:
+            await engine.load_cache()
+        except Exception as error:
+            self.show_error(error)
+        try:
+            await engine.run()
+        except Exception as error:  # run() should never raise; if it does, say so and stay up
+            self.show_error(error)
+            self.post_message(
+                SyncStateChanged(
+                    SyncState(status=SyncStatus.ERROR, error=report_for(error).message)
+                )
+            )
+
+    def _engine_delta(self, delta: Delta) -> None:
+        # Bursts merge here; the one pending QueueChanged signal replaces older ones.
+        self._pending = self._pending.merge(delta)
+        self.post_message(QueueChanged())
+
+    def _engine_state(self, state: SyncState) -> None:
+        self.post_message(SyncStateChanged(state))
+
+    def take_pending_delta(self) -> Delta:
+        """The deltas merged since the last call."""
+        delta, self._pending = self._pending, Delta()
+        return delta
+
+    def on_engine_ready(self, _message: EngineReady) -> None:
+        """Paint whatever the engine already holds."""
+        if self.engine is not None:
+            self.main.engine_ready(self.engine)
+
+    def on_queue_changed(self, _message: QueueChanged) -> None:
+        """Apply every delta merged since the last signal."""
+        delta = self.take_pending_delta()
+        if delta:
+            self.main.apply_delta(delta)
+            if self.first_paint_at is None and self.main.queue.row_count:
+                self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        if self.first_paint_at is None:
+            self.first_paint_at = time.perf_counter()
+
+    def on_sync_state_changed(self, message: SyncStateChanged) -> None:
+        """Show the engine's freshness in the status bar."""
+        self.sync_state = message.state
+        self.main.show_status()
+
+    def show_error(self, error: BaseException) -> None:
+        """A toast for any error: its title and sentence, never a traceback."""
+        report = report_for(error)
+        self.notify(report.message, title=report.title, severity=report.severity, timeout=8)
+
+    def action_help(self) -> None:
+        """Show every binding with its current keys."""
+        from cliq_tui.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def budgets(self) -> list[Any]:
+        """The client's rate budgets now (empty until connected)."""
+        engine = self.engine
+        snapshot = getattr(engine, "budget_snapshot", None)
+        if snapshot is None:
+            return []
+        try:
+            return list(snapshot())
+        except Exception:  # a status bar must never take the app down
+            return []
+
+    async def on_unmount(self) -> None:
+        """Close the client and stop the demo server."""
+        await self.backend.close()

@@ -1,0 +1,61 @@
+"""One place that turns any error into what the user sees: a title, a sentence, a severity."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Literal
+
+from cliq_tui.api.errors import (
+    APIConnectionError,
+    APIStatusError,
+    CliqError,
+    InputError,
+    OutcomeUnknownError,
+    RateLimitError,
+)
+from cliq_tui.ui.widgets.status_bar import countdown
+
+log = logging.getLogger(__name__)
+
+Severity = Literal["information", "warning", "error"]
+
+
+@dataclass(frozen=True)
+class ErrorReport:
+    """What a toast says about an error."""
+
+    title: str
+    message: str
+    severity: Severity
+
+
+def report_for(error: BaseException) -> ErrorReport:
+    """Route an error by its type to the words a user can act on (never a traceback)."""
+    if isinstance(error, InputError):
+        return ErrorReport(error.title, error.message, "warning")
+    if isinstance(error, RateLimitError):
+        wait = countdown(error.seconds_left)
+        who = "Cliq locked" if error.from_server else "Holding back to avoid locking"
+        endpoint = f" {error.endpoint}" if error.endpoint else ""
+        return ErrorReport(
+            error.title, f"{error.message} {who}{endpoint}: try again in {wait}.", "warning"
+        )
+    if isinstance(error, OutcomeUnknownError):
+        return ErrorReport(
+            error.title,
+            f"{error.message} It was not repeated; the next sync shows whether it happened.",
+            "warning",
+        )
+    if isinstance(error, APIConnectionError):
+        return ErrorReport(error.title, f"{error.message} Nothing was changed.", "error")
+    if isinstance(error, APIStatusError):
+        code = f" ({error.code})" if error.code else ""
+        return ErrorReport(error.title, f"{error.message}{code}", "error")
+    if isinstance(error, CliqError):
+        return ErrorReport(error.title, error.message, "error")
+    # A bug of ours: log the details, show the kind of failure only (it may hold anything).
+    log.debug("unexpected error", exc_info=error)
+    return ErrorReport(
+        "Unexpected error", f"Something went wrong ({type(error).__name__}).", "error"
+    )

@@ -1,0 +1,106 @@
+"""Every key binding of the dashboard, each with an id the config's keymap can remap."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+# Actions that change data on the server: disabled in read-only mode.
+MUTATING_ACTIONS = frozenset(
+    {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create"}
+)
+# Actions that need the message's chat to be known.
+CHAT_ACTIONS = frozenset(
+    {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create"}
+)
+
+APP_BINDINGS: list[Binding] = [
+    Binding("q", "quit", "Quit", id="quit"),
+    Binding("question_mark", "help", "Help", id="help"),
+    Binding(
+        "ctrl+p", "command_palette", "Commands", id="command_palette", priority=True, show=False
+    ),
+]
+
+SCREEN_BINDINGS: list[Binding] = [
+    Binding("e", "edit", "Edit", id="edit"),
+    Binding("R", "reschedule", "Reschedule", id="reschedule"),
+    Binding("s", "send_now", "Send now", id="send_now"),
+    Binding("S", "send_all", "Send all in chat", id="send_all", show=False),
+    Binding("d", "delete", "Delete", id="delete"),
+    Binding("D", "delete_all", "Delete all in chat", id="delete_all", show=False),
+    Binding("n", "create", "New", id="create"),
+    Binding("space", "toggle_select", "Select", id="select", show=False),
+    Binding("ctrl+a", "select_all", "Select all visible", id="select_all", show=False),
+    Binding("slash", "filter", "Filter", id="filter"),
+    Binding("r", "refresh", "Refresh", id="refresh"),
+    Binding("p", "toggle_pause", "Pause", id="pause"),
+    Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
+    Binding("shift+tab", "previous_pane", "Previous pane", id="previous_pane", show=False),
+    Binding("escape", "leave_filter", "Back to queue", id="leave_filter", show=False),
+]
+
+
+@dataclass(frozen=True)
+class BindingInfo:
+    """One binding as the help screen and the command palette show it."""
+
+    id: str
+    action: str
+    description: str
+    keys: str
+
+
+def all_bindings() -> list[Binding]:
+    """Every remappable binding of the app, its screens and its panes."""
+    from cliq_tui.ui.widgets.chat_list import ChatList
+    from cliq_tui.ui.widgets.queue_table import QueueTable
+
+    widget_bindings = [
+        b for b in (*QueueTable.BINDINGS, *ChatList.BINDINGS) if isinstance(b, Binding)
+    ]
+    return [*APP_BINDINGS, *SCREEN_BINDINGS, *widget_bindings]
+
+
+def known_ids() -> set[str]:
+    """Binding ids a keymap may name."""
+    return {b.id for b in all_bindings() if b.id}
+
+
+def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+    """The usable part of a config keymap, and one warning per entry that was dropped."""
+    known = known_ids()
+    usable: dict[str, str] = {}
+    warnings: list[str] = []
+    for binding_id, keys in keymap.items():
+        cleaned = ",".join(k.strip() for k in str(keys).split(",") if k.strip())
+        if binding_id not in known:
+            warnings.append(
+                f"keymap: unknown binding id {binding_id!r} (known: {', '.join(sorted(known))})"
+            )
+        elif not cleaned:
+            warnings.append(f"keymap: no keys given for {binding_id!r}")
+        else:
+            usable[binding_id] = cleaned
+    return usable, warnings
+
+
+def key_display(keys: str) -> str:
+    """Keys as a user reads them: "question_mark" -> "?", "slash" -> "/"."""
+    names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+    return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def describe(bindings: Iterable[Binding], keymap: Mapping[str, str]) -> list[BindingInfo]:
+    """Each binding with the keys it has now (the keymap wins over the defaults)."""
+    infos = []
+    for binding in bindings:
+        keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+        infos.append(
+            BindingInfo(
+                binding.id or binding.action, binding.action, binding.description, key_display(keys)
+            )
+        )
+    return infos

@@ -1,0 +1,1 @@
+"""The dashboard screens: the main screen and help."""

@@ -1,0 +1,52 @@
+"""The help screen: every binding with the keys it has now (after the config's keymap)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from cliq_tui.ui.keymap import all_bindings, describe
+
+if TYPE_CHECKING:
+    from cliq_tui.ui.app import CliqApp
+
+INTRO = (
+    "cliq-tui lists every pending scheduled message across your chats and keeps the queue live. "
+    'Disabled keys say why when pressed. Remap any key in the config: [ui.keymap] id = "keys".'
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists every binding and its current keys; any of esc, q or ? closes it."""
+
+    BINDINGS = [
+        Binding("escape,q,question_mark", "close", "Close", id="help.close"),
+    ]
+
+    app: CliqApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        """A table of bindings: keys, what they do, and their id for the keymap."""
+        table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold")
+        table.add_column("Keys", no_wrap=True)
+        table.add_column("Action")
+        table.add_column("Keymap id", style="dim", no_wrap=True)
+        bindings = [*all_bindings(), *self.BINDINGS]
+        for info in describe([b for b in bindings if isinstance(b, Binding)], self.app.keymap):
+            table.add_row(Text(info.keys), Text(info.description), Text(info.id))
+        with VerticalScroll(id="help-body") as body:
+            body.border_title = "Keys"
+            body.border_subtitle = "esc closes"
+            yield Static(Text(INTRO), id="help-intro")
+            yield Static(table, id="help-table")
+
+    def action_close(self) -> None:
+        """Back to the dashboard."""
+        self.dismiss(None)

@@ -1,0 +1,297 @@
+"""The dashboard screen: chat list, queue, message view, status bar, and the actions' bindings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Input
+
+from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.sync.types import Delta
+from cliq_tui.ui import actions
+from cliq_tui.ui import format as fmt
+from cliq_tui.ui.keymap import MUTATING_ACTIONS, SCREEN_BINDINGS
+from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.message_view import MessageView
+from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE, QueueTable
+from cliq_tui.ui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:
+    from cliq_tui.sync.engine import SyncEngine
+    from cliq_tui.ui.app import CliqApp
+
+READ_ONLY_REASON = "Read-only mode: changes are turned off (--read-only or ui.read_only)."
+CONNECTING_REASON = "Still connecting to Cliq; try again in a moment."
+# Actions on the message under the cursor (or on every selected message).
+MESSAGE_ACTIONS = frozenset({"edit", "send_now", "delete"})
+# Actions on a whole chat: the chat chosen in the list, else the current message's chat.
+CHAT_ACTIONS = frozenset({"send_all", "delete_all", "reschedule", "create"})
+ENGINE_ACTIONS = MUTATING_ACTIONS | {"refresh", "toggle_pause"}
+
+
+class MainScreen(Screen[None]):
+    """Chats on the left; the queue, a filter and the selected message on the right."""
+
+    BINDINGS = SCREEN_BINDINGS
+
+    app: CliqApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        """The panes, the status bar and the key footer."""
+        app = self.app
+        with Horizontal(id="panes"):
+            yield ChatList(id="chats")
+            with Vertical(id="queue-pane"):
+                yield Input(placeholder="/ filter by text, chat or trigger", id="filter")
+                yield QueueTable(now=app.now, tz=app.tz, chat_of=self.chat, id="queue")
+                yield MessageView(tz=app.tz, id="message")
+        yield StatusBar(demo=app.demo, read_only=app.read_only, id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the queue and tick the relative times and the status bar every second."""
+        self.query_one("#chats", ChatList).border_title = "Chats"
+        self.queue.border_title = "Queue"
+        self.query_one(MessageView).border_title = "Message"
+        self.queue.focus()
+        self.show_status()
+        self.set_interval(1.0, self._tick)
+
+    # --- what the panes show -------------------------------------------------------------
+
+    @property
+    def queue(self) -> QueueTable:
+        """The queue table."""
+        return self.query_one("#queue", QueueTable)
+
+    @property
+    def engine(self) -> SyncEngine | None:
+        """The sync engine, once connected."""
+        return self.app.engine
+
+    def chat(self, chat_id: str) -> Chat | None:
+        """A known chat by id."""
+        engine = self.engine
+        return engine.chats.get(chat_id) if engine is not None else None
+
+    def engine_ready(self, engine: SyncEngine) -> None:
+        """Paint what the engine holds already (its later changes come as deltas)."""
+        self.queue.rebuild(engine.messages.values())
+        self._after_change()
+
+    def apply_delta(self, delta: Delta) -> None:
+        """Apply a delta to the queue and refresh the chat list, the message and the status."""
+        self.queue.apply_delta(delta)
+        self._after_change()
+
+    def _after_change(self) -> None:
+        counts: Counter[str | None] = Counter(
+            fmt.message_chat_id(m) for m in self.queue.message_map().values()
+        )
+        engine = self.engine
+        self.query_one(ChatList).show(counts, engine.chats if engine is not None else {})
+        self._show_current(self.queue.current)
+        self.show_status()
+        self.refresh_bindings()
+
+    def show_status(self) -> None:
+        """Redraw the status bar from the engine's latest state."""
+        app = self.app
+        unmapped = sum(1 for m in self.queue.message_map().values() if not fmt.message_chat_id(m))
+        self.query_one(StatusBar).show(
+            app.sync_state,
+            app.budgets(),
+            now=app.now(),
+            tz=app.tz,
+            selected=len(self.queue.selected),
+            unmapped=unmapped,
+        )
+
+    def _tick(self) -> None:
+        self.queue.tick()
+        self.show_status()
+
+    def _show_current(self, message: ScheduledMessage | None) -> None:
+        chat = None
+        if message is not None and (chat_id := fmt.message_chat_id(message)):
+            chat = self.chat(chat_id)
+        reason = self.unresolved_reason(message) if message is not None else None
+        self.query_one(MessageView).show(message, chat, reason)
+
+    @on(QueueTable.CurrentChanged)
+    def _current_changed(self, event: QueueTable.CurrentChanged) -> None:
+        self._show_current(event.message)
+        self.refresh_bindings()
+
+    @on(QueueTable.SelectionChanged)
+    def _selection_changed(self) -> None:
+        self.show_status()
+        self.refresh_bindings()
+
+    @on(ChatList.ScopeChosen)
+    def _scope_chosen(self, event: ChatList.ScopeChosen) -> None:
+        self.queue.set_scope(event.scope)
+        self.refresh_bindings()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.queue.set_filter(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.queue.focus()
+
+    # --- who an action applies to, and why it cannot run ---------------------------------
+
+    def targets(self) -> list[ScheduledMessage]:
+        """The selected messages, or else the one under the cursor."""
+        selected = self.queue.selected_messages()
+        if selected:
+            return selected
+        current = self.queue.current
+        return [current] if current is not None else []
+
+    def unresolved_reason(self, message: ScheduledMessage) -> str | None:
+        """Why the message's chat cannot be acted on yet, or None when it is known."""
+        if fmt.message_chat_id(message):
+            return None
+        engine = self.engine
+        reason = None
+        unresolved = getattr(engine, "unresolved", None)
+        if unresolved is not None:
+            reason = unresolved(message.id)
+        return reason or "chat not yet known: resolving which chat this message belongs to"
+
+    def target_chat(self) -> tuple[str | None, str | None]:
+        """The chat a chat-wide action applies to, or None with the reason."""
+        scope = self.queue.scope
+        if scope is not None and scope != UNRESOLVED_SCOPE:
+            return scope, None
+        current = self.queue.current
+        if current is None:
+            return None, "Choose a chat first (in the chat list, or a message of it)."
+        reason = self.unresolved_reason(current)
+        if reason:
+            return None, reason
+        return fmt.message_chat_id(current), None
+
+    def blocked_reason(self, action: str) -> str | None:
+        """Why ``action`` cannot run now, or None when it can."""
+        if action in MUTATING_ACTIONS and self.app.read_only:
+            return READ_ONLY_REASON
+        if action in ENGINE_ACTIONS and self.engine is None:
+            return CONNECTING_REASON
+        if action in MESSAGE_ACTIONS:
+            targets = self.targets()
+            if not targets:
+                return "No message selected."
+            if len(targets) == 1:
+                return self.unresolved_reason(targets[0])
+        if action in CHAT_ACTIONS:
+            chat_id, reason = self.target_chat()
+            if chat_id is None:
+                return reason
+            if action != "create" and not self.queue.messages_in_chat(chat_id):
+                return "There are no pending messages in this chat."
+        return None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show blocked actions as disabled (None) in the footer and the palette."""
+        return None if self.blocked_reason(action) else True
+
+    def on_key(self, event: events.Key) -> None:
+        """Pressing the key of a disabled action says why instead of doing nothing."""
+        active = self.active_bindings.get(event.key)
+        if active is None or active.enabled:
+            return
+        reason = self.blocked_reason(active.binding.action)
+        if reason:
+            event.stop()
+            event.prevent_default()
+            self.notify(
+                reason, title=f"Cannot {active.binding.description.lower()}", severity="warning"
+            )
+
+    # --- navigation and live updates -----------------------------------------------------
+
+    def _panes(self) -> list[Widget]:
+        return [self.query_one(ChatList), self.queue, self.query_one(MessageView)]
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else (1 if step < 0 else -1)
+        panes[(index + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        """Focus the next pane."""
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        """Focus the previous pane."""
+        self._cycle(-1)
+
+    def action_filter(self) -> None:
+        """Type a filter (text, chat or trigger)."""
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        """Leave the filter (clearing it if focus was already in the queue)."""
+        filter_input = self.query_one("#filter", Input)
+        if self.focused is filter_input:
+            self.queue.focus()
+        elif filter_input.value:
+            filter_input.value = ""
+        elif self.queue.selected:
+            self.queue.clear_selection()
+
+    def action_toggle_select(self) -> None:
+        """Select or unselect the message under the cursor, then move down."""
+        self.queue.toggle_selected()
+        self.queue.action_cursor_down()
+
+    def action_select_all(self) -> None:
+        """Select every message shown (again: unselect them)."""
+        self.queue.select_all_visible()
+
+    def action_refresh(self) -> None:
+        """Sync now."""
+        actions.refresh(self)
+
+    def action_toggle_pause(self) -> None:
+        """Pause or resume live updates."""
+        actions.toggle_pause(self)
+
+    def action_edit(self) -> None:
+        """Edit the message (or every selected one)."""
+        actions.edit(self)
+
+    def action_send_now(self) -> None:
+        """Send the message (or every selected one) now, after confirming."""
+        actions.send_now(self)
+
+    def action_delete(self) -> None:
+        """Delete the message (or every selected one), after confirming."""
+        actions.delete(self)
+
+    def action_send_all(self) -> None:
+        """Send everything pending in the chat now, after confirming."""
+        actions.send_all(self)
+
+    def action_delete_all(self) -> None:
+        """Delete everything pending in the chat, after confirming."""
+        actions.delete_all(self)
+
+    def action_reschedule(self) -> None:
+        """Move every message in the chat due at one time (or with one trigger)."""
+        actions.reschedule(self)
+
+    def action_create(self) -> None:
+        """Schedule a new message in the chat."""
+        actions.create(self)

@@ -1,0 +1,1 @@
+"""The dashboard panes: chat list, queue table, message view, status bar."""

@@ -1,0 +1,96 @@
+"""The chat-list pane: "All chats" plus every chat with pending messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from cliq_tui.api.models import Chat
+from cliq_tui.ui import format as fmt
+from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE
+
+ALL_CHATS_ID = "\0all"
+NAME_WIDTH = 17
+
+
+def _prompt(name: str, kind: str, count: int, marker: str = "") -> Text:
+    label = fmt.one_line(name, NAME_WIDTH).ljust(NAME_WIDTH)
+    text = Text(label)
+    text.append(f" {kind:<7}", style="dim")
+    text.append(f"{count:>4}")
+    if marker:
+        text.append(f" {marker}")
+    return text
+
+
+class ChatList(OptionList):
+    """Chats with pending messages: name, type, count, and "…" while a chat is being resolved."""
+
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False, id="chats.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="chats.up"),
+    ]
+
+    class ScopeChosen(Message):
+        """The user moved to a chat (None: all chats)."""
+
+        def __init__(self, scope: str | None) -> None:
+            super().__init__()
+            self.scope = scope
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Option(_prompt("All chats", "", 0), id=ALL_CHATS_ID), id=id)
+        self._shown: list[tuple[str, Text]] = []
+
+    @property
+    def scope(self) -> str | None:
+        """The highlighted chat's id (None for "All chats")."""
+        option = self.highlighted_option
+        if option is None or option.id in (None, ALL_CHATS_ID):
+            return None
+        return option.id
+
+    def show(self, counts: Mapping[str | None, int], chats: Mapping[str, Chat]) -> None:
+        """Show these pending counts per chat id (None: messages whose chat is not known yet)."""
+        total = sum(counts.values())
+        wanted: list[tuple[str, Text]] = [(ALL_CHATS_ID, _prompt("All chats", "", total))]
+        named: list[tuple[str, str, Text]] = []
+        for chat_id, count in counts.items():
+            if chat_id is None or count == 0:
+                continue
+            chat = chats.get(chat_id)
+            if chat is not None and chat.name:
+                prompt = _prompt(chat.name, chat.kind, count)
+            else:
+                prompt = _prompt(fmt.chat_label(None, chat_id), "?", count, "…")
+            named.append((fmt.chat_label(chat, chat_id).casefold(), chat_id, prompt))
+        wanted.extend((chat_id, prompt) for _, chat_id, prompt in sorted(named))
+        unmapped = counts.get(None, 0)
+        if unmapped:
+            wanted.append((UNRESOLVED_SCOPE, _prompt("Not yet mapped", "?", unmapped, "…")))
+        self._apply(wanted)
+
+    def _apply(self, wanted: list[tuple[str, Text]]) -> None:
+        if [key for key, _ in wanted] == [key for key, _ in self._shown]:
+            # Same chats in the same order: only rewrite the prompts that changed.
+            for (key, prompt), (_, old) in zip(wanted, self._shown, strict=True):
+                if prompt != old:
+                    self.replace_option_prompt(key, prompt)
+        else:
+            highlighted = self.highlighted_option.id if self.highlighted_option else None
+            self.set_options([Option(prompt, id=key) for key, prompt in wanted])
+            ids = [key for key, _ in wanted]
+            # The highlighted chat keeps the highlight; a chat that left falls back to "All".
+            self.highlighted = ids.index(highlighted) if highlighted in ids else 0
+        self._shown = wanted
+
+    @on(OptionList.OptionHighlighted)
+    def _chosen(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self.post_message(self.ScopeChosen(self.scope))

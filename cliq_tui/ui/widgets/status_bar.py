@@ -1,0 +1,113 @@
+"""The status bar: freshness, API budget, lock countdowns, and the DEMO / READ-ONLY markers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import Static
+
+from cliq_tui.sync.types import SyncState, SyncStatus
+
+# The budgets worth a glance: the list budget drives polling; the others matter once used.
+_ALWAYS_SHOWN = {"list all"}
+
+
+def _ago(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    return f"{seconds // 3600} h ago"
+
+
+def countdown(seconds: float) -> str:
+    """Seconds as "9:41" (or "1:02:03")."""
+    seconds = max(0, int(seconds + 0.999))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def _label(budget: Any) -> str:
+    endpoint = getattr(budget, "endpoint", None)
+    spec = getattr(endpoint, "spec", None)
+    return getattr(spec, "label", None) or str(endpoint)
+
+
+def sync_text(state: SyncState, now: datetime, tz: tzinfo | None) -> str:
+    """The freshness of the queue in words: "synced 4 s ago", "offline since 14:02", ..."""
+    status = state.status
+    if status is SyncStatus.SYNCED and state.last_synced is not None:
+        return f"synced {_ago((now - state.last_synced).total_seconds())}"
+    if status is SyncStatus.PAUSED:
+        if state.last_synced is not None:
+            return f"paused (synced {_ago((now - state.last_synced).total_seconds())})"
+        return "paused"
+    if status is SyncStatus.OFFLINE:
+        since = state.offline_since.astimezone(tz).strftime("%H:%M") if state.offline_since else "?"
+        return f"offline since {since}, retrying"
+    if status is SyncStatus.LOCKED:
+        if state.locked_until is not None:
+            left = (state.locked_until - now).total_seconds()
+            return f"locked: polling resumes in {countdown(left)}"
+        return "locked"
+    if status is SyncStatus.ERROR:
+        return f"sync error: {state.error or 'unknown'}"
+    if status is SyncStatus.SYNCING:
+        return "syncing…"
+    return "starting…"
+
+
+def budget_text(budgets: Iterable[Any], now: datetime) -> list[str]:
+    """ "list 17/20" for the list budget and any endpoint in use; "locked: edit 9:41 left"."""
+    parts: list[str] = []
+    for budget in budgets:
+        label = _label(budget)
+        locked_until = getattr(budget, "locked_until", None)
+        if locked_until is not None and locked_until > now:
+            parts.append(f"locked: {label} {countdown((locked_until - now).total_seconds())} left")
+        elif label in _ALWAYS_SHOWN or budget.used:
+            parts.append(f"{label} {budget.remaining}/{budget.limit}")
+    return parts
+
+
+class StatusBar(Static):
+    """One line at the bottom; every state in words (never colour alone)."""
+
+    def __init__(self, *, demo: bool, read_only: bool, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.demo = demo
+        self.read_only = read_only
+
+    def show(
+        self,
+        state: SyncState,
+        budgets: Iterable[Any],
+        *,
+        now: datetime,
+        tz: tzinfo | None,
+        selected: int = 0,
+        unmapped: int = 0,
+    ) -> None:
+        """Render the bar from the engine's state and the client's budgets."""
+        text = Text()
+        if self.demo:
+            text.append(" DEMO ", style="bold reverse")
+            text.append(" ")
+        if self.read_only:
+            text.append(" READ-ONLY ", style="bold reverse")
+            text.append(" ")
+        text.append(sync_text(state, now, tz))
+        extras = budget_text(budgets, now)
+        if state.unresolved_chats or unmapped:
+            extras.append(f"resolving chats ({unmapped} messages not yet mapped)")
+        if selected:
+            extras.append(f"{selected} selected")
+        for part in extras:
+            text.append(" │ ", style="dim")
+            text.append(part)
+        self.update(text)
