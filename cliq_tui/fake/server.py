@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import threading
-import time
 from typing import Any
 
 import uvicorn
@@ -59,6 +59,10 @@ class FakeServer:
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._socket: socket.socket | None = None
+        self._ready = threading.Event()
+        self._base_url: str | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping: asyncio.Event | None = None
 
     @property
     def token(self) -> str:
@@ -68,10 +72,9 @@ class FakeServer:
     @property
     def base_url(self) -> str:
         """``http://HOST:PORT``, the server root."""
-        if self._socket is None:
+        if self._base_url is None:
             raise RuntimeError("the fake server is not started")
-        host, port = self._socket.getsockname()[:2]
-        return f"http://{host}:{port}"
+        return self._base_url
 
     def _bind(self) -> socket.socket:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -102,35 +105,64 @@ class FakeServer:
         if self._thread is not None:
             return self
         self._socket = self._bind()
+        host, port = self._socket.getsockname()[:2]
+        # Kept after stop() so messages can still name where the server was.
+        self._base_url = f"http://{host}:{port}"
         self._server = self._uvicorn()
-        server, sock = self._server, self._socket
+        self._ready.clear()
         self._thread = threading.Thread(
-            target=lambda: asyncio.run(server.serve(sockets=[sock])),
+            target=asyncio.run,
+            args=(self._serve(self._server, self._socket),),
             name="cliq-fake-server",
             daemon=True,
         )
         self._thread.start()
-        deadline = time.monotonic() + timeout
-        while not server.started:
-            if not self._thread.is_alive() or time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError("the fake server did not start")
-            time.sleep(0.002)
+        if not self._ready.wait(timeout) or not self._server.started:
+            self.stop()
+            raise RuntimeError("the fake server did not start")
         return self
+
+    async def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
+        # uvicorn's own serve() polls every 0.1 s and sleeps 0.1 s on shutdown; tests start and
+        # stop a server per test, so start and stop here react at once instead.
+        config = server.config
+        if not config.loaded:
+            config.load()
+        server.lifespan = config.lifespan_class(config)
+        self._loop = asyncio.get_running_loop()
+        self._stopping = asyncio.Event()
+        try:
+            await server.startup(sockets=[sock])
+        finally:
+            self._ready.set()
+        if not server.started:
+            return
+        await self._stopping.wait()
+        for listener in server.servers:
+            listener.close()
+        for connection in list(server.server_state.connections):
+            connection.shutdown()
+        deadline = self._loop.time() + 1.0
+        while server.server_state.connections or server.server_state.tasks:
+            if self._loop.time() > deadline:
+                for task in server.server_state.tasks:
+                    task.cancel()
+                break
+            await asyncio.sleep(0.005)
 
     def stop(self, timeout: float = 5.0) -> None:
         """Stop serving and close the port."""
-        if self._server is not None:
-            self._server.should_exit = True
+        loop, stopping = self._loop, self._stopping
+        if loop is not None and stopping is not None and not loop.is_closed():
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(stopping.set)
         if self._thread is not None:
             self._thread.join(timeout)
-            if self._thread.is_alive() and self._server is not None:
-                self._server.force_exit = True
-                self._thread.join(timeout)
         if self._socket is not None:
             self._socket.close()
         self._server = self._thread = None
-        # base_url stays readable for messages after stop; a restart binds a new socket.
+        self._loop = self._stopping = None
+        self._socket = None
 
     def wait(self) -> None:
         """Block until the server stops (KeyboardInterrupt passes through)."""
@@ -150,5 +182,5 @@ class FakeServer:
         await asyncio.to_thread(self.stop)
 
     def __repr__(self) -> str:
-        where = self.base_url if self._socket is not None else "not started"
+        where = self._base_url or "not started"
         return f"FakeServer({where}, {self.config!r})"
