@@ -6,24 +6,23 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
 
 from cliq_tui import timeparse
-from cliq_tui.api.errors import CliqError, InputError
+from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduleStatus
 from cliq_tui.drafts import DraftStore
+from cliq_tui.ui.dialogs.base import RequestT, SubmitDialog
 from cliq_tui.ui.dialogs.external_editor import EditorError, edit_externally
 from cliq_tui.ui.dialogs.schedule import ScheduleSection, ScheduleValue
 
-RequestT = TypeVar("RequestT")
 DRAFT_DELAY = 0.3  # seconds of quiet before a draft is written: one write per burst of typing
 DRAFT_VERSION = 1
 
@@ -40,7 +39,7 @@ def chat_title(chat: Chat | None, fallback_id: str | None = None) -> str:
     return f"{chat.name or chat.chat_id} ({chat.kind})"
 
 
-class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
+class MessageFormDialog(SubmitDialog[RequestT]):
     """The shared body of :class:`EditDialog` and :class:`CreateDialog`.
 
     Subclasses provide the title, the content above the schedule, the draft key and
@@ -48,7 +47,6 @@ class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
     None.
     """
 
-    CSS_PATH = "dialogs.tcss"
     BINDINGS = [
         # Priority: the TextArea binds ctrl+e (line end) and ctrl+d (delete right) itself.
         Binding("ctrl+s", "save", "Save", priority=True, id="dialog.save"),
@@ -75,9 +73,8 @@ class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
         text: str,
         schedule: ScheduleSection,
     ) -> None:
-        super().__init__()
+        super().__init__(submit)
         self.chat = chat
-        self._submit = submit
         self.drafts = drafts
         self.draft_key = draft_key
         self.now = now or utc_now
@@ -88,7 +85,6 @@ class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
         self._last_saved: dict[str, Any] | None = None
         self._draft_timer: Timer | None = None
         self._ready = False
-        self.saving = False
         self._tried_save = False
 
     # --- layout ----------------------------------------------------------------------------
@@ -303,22 +299,19 @@ class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
         """True when saving would send nothing (the edit dialog closes then)."""
         return False
 
-    def _show_error(self, title: str, message: str) -> None:
-        error = self.query_one("#form-error", Static)
-        error.update(f"✗ {title}: {message}")
-        error.display = True
-
-    def _set_saving(self, saving: bool) -> None:
-        self.saving = saving
-        self.query_one("#saving-note", Static).update("Saving…" if saving else "")
+    def busy_changed(self) -> None:
         self._refresh_counter()
+
+    def submitted(self) -> None:
+        if self.drafts is not None:
+            self.drafts.discard(self.draft_key)
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         """Validate and send; stay open with the error if it fails."""
         if self.saving:
             return
-        self.query_one("#form-error").display = False
+        self.hide_error()
         self._tried_save = True
         self._refresh_counter()
         request = self.build_request()
@@ -328,34 +321,16 @@ class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
                 self.notify("Nothing changed, so nothing was sent.")
                 self.dismiss(False)
             else:
-                self._show_error("Not sent", "fix the fields marked ✗ first.")
+                self.show_error("Not sent", "fix the fields marked ✗ first.")
             return
         # On disk before the request leaves: a crash mid-request loses nothing.
         self.write_draft()
-        self._set_saving(True)
-        self.run_worker(self._send(request), group="submit", exclusive=True, exit_on_error=False)
-
-    async def _send(self, request: RequestT) -> None:
-        try:
-            await self._submit(request)
-        except CliqError as exc:
-            self._set_saving(False)
-            self._show_error(exc.title, exc.message)
-            return
-        except Exception as exc:  # a bug elsewhere must not cost the user their text
-            self._set_saving(False)
-            self._show_error("Unexpected error", f"{type(exc).__name__}: {exc}")
-            return
-        self._set_saving(False)
-        if self.drafts is not None:
-            self.drafts.discard(self.draft_key)
-        self.dismiss(True)
+        self.start_submit(request)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         """Close; a changed form stays on disk as a draft."""
-        if self.saving:
-            self.notify("Still saving: wait for the answer before closing.", severity="warning")
+        if self.refuse_while_busy():
             return
         self.write_draft()
         if self.changed and self.drafts is not None:
@@ -376,12 +351,12 @@ class MessageFormDialog(ModalScreen[bool], Generic[RequestT]):
         try:
             edited = edit_externally(area.text, suspend=self._hand_over_terminal)
         except EditorError as exc:
-            self._show_error("Editor", str(exc))
+            self.show_error("Editor", str(exc))
             return
         except SuspendNotSupported:
-            self._show_error("Editor", "this terminal cannot hand over to an external editor.")
+            self.show_error("Editor", "this terminal cannot hand over to an external editor.")
             return
-        self.query_one("#form-error").display = False
+        self.hide_error()
         if edited != area.text:
             area.load_text(edited)
         area.focus()

@@ -63,6 +63,12 @@ class ScheduleValue:
 class ScheduleSection(Vertical):
     """A RadioSet switching between a :class:`TimePicker` and a trigger Select."""
 
+    DEFAULT_CSS = """
+    ScheduleSection, ScheduleSection > Vertical {
+        height: auto;
+    }
+    """
+
     def __init__(
         self,
         chat: Chat | None,

@@ -63,6 +63,11 @@ class TimePicker(Vertical):
     """Quick-pick buttons, a time Input with a live preview, and a time-zone Input with
     completion. Errors are shown inline, next to the field they concern."""
 
+    DEFAULT_CSS = """
+    TimePicker {
+        height: auto;
+    }
+    """
     BINDINGS = [
         Binding("down", "zone_matches", "Zone matches", show=False, id="dialog.zone_matches"),
     ]
