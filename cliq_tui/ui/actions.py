@@ -7,8 +7,9 @@ from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
 from cliq_tui.api.models import Chat, ScheduledMessage
-from cliq_tui.sync.types import Delta
+from cliq_tui.sync.types import Delta, SyncStatus
 from cliq_tui.ui import format as fmt
+from cliq_tui.ui.widgets.status_bar import countdown
 
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
@@ -101,12 +102,33 @@ async def submit_reschedule(engine: SyncEngine, chat_id: str, req: RescheduleReq
 
 
 def refresh(screen: MainScreen) -> None:
-    """Sync now (allowed while paused); a refused refresh says why."""
+    """Sync now (allowed while paused); a refresh that could not run says why."""
     engine = _engine(screen)
 
     async def flow() -> None:
         await engine.refresh()
-        screen.notify("Queue refreshed.", timeout=2)
+        state = engine.state
+        if state.status is SyncStatus.LOCKED:
+            left = (
+                (state.locked_until - screen.app.now()).total_seconds() if state.locked_until else 0
+            )
+            screen.notify(
+                f"Cliq locked the list endpoint; syncing resumes in {countdown(left)}.",
+                title="Rate limited",
+                severity="warning",
+            )
+        elif state.status is SyncStatus.OFFLINE:
+            screen.notify(
+                f"{state.error or 'Cliq cannot be reached.'} Retrying.",
+                title="Offline",
+                severity="error",
+            )
+        elif state.status is SyncStatus.ERROR:
+            screen.notify(
+                state.error or "The refresh failed.", title="Sync error", severity="error"
+            )
+        else:
+            screen.notify("Queue refreshed.", timeout=2)
 
     _run(screen, flow())
 

@@ -1,0 +1,44 @@
+"""Helpers for the dashboard tests (waiting on the app without timed assertions)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+
+from cliq_tui.fake import FakeServer
+from cliq_tui.ui.app import CliqApp
+
+
+async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
+    """Let the app run until ``condition`` holds (bounded, so a hang fails instead of blocking)."""
+    for _ in range(400):
+        if condition():
+            return
+        await pilot.pause(0.025)
+    raise AssertionError(f"gave up waiting for: {what}")
+
+
+async def wait_for_queue(pilot: Pilot[Any]) -> None:
+    """Wait until the engine is connected and the demo queue is on screen."""
+    app = pilot.app
+    assert isinstance(app, CliqApp)
+    await wait_until(
+        pilot, lambda: app.engine is not None and app.main.queue.row_count > 0, "the demo queue"
+    )
+
+
+def fake_server(app: CliqApp) -> FakeServer:
+    """The demo's embedded fake server."""
+    server = getattr(app.backend, "fake_server", None)
+    assert server is not None, "the demo server is not running"
+    return server
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let posted messages and workers run."""
+    await pilot.pause()
+    await asyncio.sleep(0)
+    await pilot.pause()
