@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -24,6 +24,8 @@ from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
 from cliq_tui.sync.actions import ActionsMixin
 from cliq_tui.sync.polling import (
     ERROR_SLOWDOWN,
+    POLL_SHARE,
+    RESERVE_SHARE,
     Backoff,
     LocalBudget,
     base_interval,
@@ -47,6 +49,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PAGE_SIZE = 100
+# How long a full listing may wait for each page's budget (a little over the rate window).
+FULL_LISTING_MAX_WAIT = 66.0
 # How long chat resolution rests after an error that is not a lock.
 RESOLVE_PAUSE = timedelta(seconds=60)
 
@@ -58,6 +62,7 @@ class SyncEngine(ActionsMixin):
     Every message the engine hands out has ``chat_id`` set when the chat is known.
 
     ``poll_interval`` is the wished-for seconds between polls (stretched to fit the budget);
+    ``poll_share`` is the most of the LIST_ALL budget polling may use (default half);
     ``full_every`` and ``full_interval`` say how often a full listing reconciles the queue;
     ``clock`` and ``sleep`` are injectable so tests can run an hour of polling in a moment.
     """
@@ -68,6 +73,7 @@ class SyncEngine(ActionsMixin):
         *,
         cache: Any | None = None,
         poll_interval: float | None = None,
+        poll_share: float = POLL_SHARE,
         full_every: int = 10,
         full_interval: float = 600.0,
         resolve_per_step: int = 3,
@@ -78,6 +84,7 @@ class SyncEngine(ActionsMixin):
         self._client = client
         self._cache = cache
         self._poll_interval = poll_interval
+        self._poll_share = min(max(poll_share, 0.05), 1.0 - RESERVE_SHARE)
         self._full_every = full_every
         self._full_interval = full_interval
         self._clock = clock or (lambda: datetime.now(UTC))
@@ -231,19 +238,51 @@ class SyncEngine(ActionsMixin):
     def _full_due(self) -> bool:
         if self._store.sync_token is None or self._last_full is None:
             return True
-        # Every ``full_every``-th poll is a full one (1: every poll).
-        if self._polls_since_full + 1 < self._full_every and (
-            (self._clock() - self._last_full).total_seconds() < self._full_interval
+        # A full listing takes one request per page; a queue of many pages is reconciled less
+        # often, so that reconciling never takes more than polling's share of the budget.
+        pages = len(self._store.messages) // PAGE_SIZE + 1
+        limit = self._limit(Endpoint.LIST_ALL)
+        stretch = max(1.0, pages / (limit * self._poll_share))
+        elapsed = (self._clock() - self._last_full).total_seconds()
+        # Every ``full_every``-th poll is a full one (1: every poll), or every ``full_interval``.
+        if (
+            self._polls_since_full + 1 < self._full_every * stretch
+            and elapsed < self._full_interval * stretch
         ):
             return False
-        # A full listing takes one request per page: postpone it while the budget is short.
-        pages = len(self._store.messages) // PAGE_SIZE + 1
-        return self._remaining(Endpoint.LIST_ALL) >= pages + reserve(
-            self._budgets, Endpoint.LIST_ALL
-        )
+        spare = self._remaining(Endpoint.LIST_ALL) - reserve(self._budgets, Endpoint.LIST_ALL)
+        return spare >= min(pages, limit // 2)
+
+    @contextlib.contextmanager
+    def _patient_client(self) -> Iterator[None]:
+        """Let the client wait for budget windows instead of refusing, for a long listing.
+
+        A full listing of more pages than one minute's budget (5,000 messages is 50 pages
+        against 20 a minute) could otherwise never finish: the client refuses a request whose
+        budget frees up later than ``max_wait``, and the listing would restart from scratch.
+        """
+        current = getattr(self._client, "max_wait", None)
+        if not isinstance(current, int | float):
+            yield
+            return
+        self._client.max_wait = max(float(current), FULL_LISTING_MAX_WAIT)
+        try:
+            yield
+        finally:
+            self._client.max_wait = current
 
     async def _list_all(self, full: bool) -> tuple[ScheduledMessageList, bool]:
         token = None if full else self._store.sync_token
+
+        async def list_everything() -> ScheduledMessageList:
+            with self._patient_client():
+                return await self._call(
+                    Endpoint.LIST_ALL,
+                    lambda: self._client.list_scheduled_messages(page_size=PAGE_SIZE),
+                )
+
+        if token is None:
+            return await list_everything(), True
         try:
             listing = await self._call(
                 Endpoint.LIST_ALL,
@@ -252,12 +291,8 @@ class SyncEngine(ActionsMixin):
         except SyncTokenExpiredError:
             log.info("sync token refused; listing everything again")
             self._store.sync_token = None
-            listing = await self._call(
-                Endpoint.LIST_ALL,
-                lambda: self._client.list_scheduled_messages(page_size=PAGE_SIZE),
-            )
-            return listing, True
-        return listing, token is None
+            return await list_everything(), True
+        return listing, False
 
     def _skip_since(self, seq: int) -> set[str]:
         return {mid for mid, at in self._touched.items() if at > seq}
@@ -365,7 +400,7 @@ class SyncEngine(ActionsMixin):
             self._poll_interval,
             limit=self._limit(Endpoint.LIST_ALL),
             remaining=self._remaining(Endpoint.LIST_ALL),
-            seconds_until_free=None,
+            share=self._poll_share,
         )
 
     def _seconds_until(self, when: datetime | None) -> float:
@@ -396,9 +431,8 @@ class SyncEngine(ActionsMixin):
             if not isinstance(exc, CliqError):
                 log.exception("unexpected error while syncing")
             self._note_failure(exc)
-            return base_interval(self._poll_interval, self._limit(Endpoint.LIST_ALL)) * (
-                ERROR_SLOWDOWN
-            )
+            limit = self._limit(Endpoint.LIST_ALL)
+            return base_interval(self._poll_interval, limit, self._poll_share) * ERROR_SLOWDOWN
         backoff.reset()
         await self._resolve_quietly()
         return min(self._delay(), self._until_settle())

@@ -81,12 +81,12 @@ def reserve(budgets: object, endpoint: Endpoint) -> int:
     return max(1, round(budget_limit(budgets, endpoint) * RESERVE_SHARE))
 
 
-def base_interval(configured: float | None, limit: int) -> float:
-    """The polling interval that spends at most :data:`POLL_SHARE` of a ``limit``-per-minute budget.
+def base_interval(configured: float | None, limit: int, share: float = POLL_SHARE) -> float:
+    """The polling interval that spends at most ``share`` of a ``limit``-per-minute budget.
 
     A configured interval shorter than that is stretched; a longer one is kept.
     """
-    floor = 60.0 / max(1.0, limit * POLL_SHARE)
+    floor = 60.0 / max(1.0, limit * share)
     return max(configured if configured is not None else DEFAULT_POLL_INTERVAL, floor)
 
 
@@ -95,19 +95,19 @@ def poll_delay(
     *,
     limit: int,
     remaining: int,
-    seconds_until_free: float | None,
+    share: float = POLL_SHARE,
 ) -> float:
-    """Seconds until the next poll, stretched as the budget runs low.
+    """Seconds until the next poll, stretched when something else is spending the budget.
 
-    Below half the budget the interval doubles; at the reserve, polling waits until a request
-    leaves the window (``seconds_until_free``), so background polling never spends the reserve.
+    Polling alone leaves about ``limit * (1 - share)`` requests in the window; noticeably less
+    means manual refreshes or settling are spending it, so the interval doubles, and at the
+    reserve it quadruples (the engine also skips polls there).
     """
-    interval = base_interval(configured, limit)
+    interval = base_interval(configured, limit, share)
     floor = max(1, round(limit * RESERVE_SHARE))
     if remaining <= floor:
-        wait = seconds_until_free if seconds_until_free is not None else 60.0
-        return max(interval, wait + 0.5)
-    if remaining < limit * POLL_SHARE:
+        return interval * 4
+    if remaining < max(floor + 1, limit * (1 - share) - 2):
         return interval * 2
     return interval
 

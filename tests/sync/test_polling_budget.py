@@ -52,9 +52,9 @@ def test_base_interval_spends_at_most_half_the_list_budget() -> None:
 
 
 def test_poll_delay_stretches_as_the_budget_runs_low() -> None:
-    full = poll_delay(None, limit=20, remaining=20, seconds_until_free=None)
-    low = poll_delay(None, limit=20, remaining=8, seconds_until_free=None)
-    reserve = poll_delay(None, limit=20, remaining=5, seconds_until_free=30.0)
+    full = poll_delay(None, limit=20, remaining=10)
+    low = poll_delay(None, limit=20, remaining=7)
+    reserve = poll_delay(None, limit=20, remaining=5)
     assert full < low < reserve
 
 
