@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -164,9 +164,11 @@ class RateBudgets:
                 ep = Endpoint.__members__.get(name)
                 if ep is None or not isinstance(times, list):
                     continue
-                merged = set(self._sent[ep])
-                merged.update(float(t) for t in times if isinstance(t, int | float))
-                self._sent[ep] = deque(sorted(merged))
+                # A multiset union: loading the same file twice does not count twice.
+                merged = Counter(self._sent[ep]) | Counter(
+                    float(t) for t in times if isinstance(t, int | float)
+                )
+                self._sent[ep] = deque(sorted(merged.elements()))
                 self._prune(ep)
         locks = data.get("locked_until")
         if isinstance(locks, dict):

@@ -1,0 +1,190 @@
+"""Rate budgets: the client never sends what would trip a lock, and remembers server locks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cliq_tui.api import Endpoint, RateBudgets, RateLimitError
+
+from .support import Harness
+
+
+class Clock:
+    """A hand-moved clock in seconds."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def _spend(budgets: RateBudgets, endpoint: Endpoint, n: int) -> None:
+    for _ in range(n):
+        assert budgets.try_acquire(endpoint) == 0
+
+
+# --- the budget alone ----------------------------------------------------------------------
+
+
+def test_a_fresh_budget_has_the_documented_limit_remaining() -> None:
+    budgets = RateBudgets(clock=Clock())
+
+    status = budgets.status(Endpoint.LIST_ALL)
+
+    assert (status.limit, status.used, status.remaining, status.locked_until) == (20, 0, 20, None)
+
+
+def test_spending_the_limit_leaves_nothing_and_names_when_a_slot_frees() -> None:
+    clock = Clock()
+    budgets = RateBudgets(clock=clock, safety_margin=1.0)
+    _spend(budgets, Endpoint.LIST_ALL, 20)
+
+    wait = budgets.try_acquire(Endpoint.LIST_ALL)
+
+    assert budgets.remaining(Endpoint.LIST_ALL) == 0
+    assert wait == pytest.approx(61.0)
+    assert budgets.next_free_at(Endpoint.LIST_ALL) == pytest.approx(clock.now + 61.0)
+
+
+def test_requests_leave_the_window_after_a_minute_and_the_margin() -> None:
+    clock = Clock()
+    budgets = RateBudgets(clock=clock, safety_margin=1.0)
+    _spend(budgets, Endpoint.LIST_ALL, 20)
+
+    clock.now += 61.0
+
+    assert budgets.remaining(Endpoint.LIST_ALL) == 20
+
+
+def test_list_all_and_list_in_chat_have_separate_budgets() -> None:
+    budgets = RateBudgets(clock=Clock())
+    _spend(budgets, Endpoint.LIST_ALL, 20)
+
+    assert budgets.remaining(Endpoint.LIST_CHAT) == 20
+
+
+def test_a_lock_lasts_the_endpoints_lock_period() -> None:
+    clock = Clock()
+    budgets = RateBudgets(clock=clock)
+
+    budgets.lock(Endpoint.CHAT_DETAILS)
+
+    assert budgets.status(Endpoint.CHAT_DETAILS).locked
+    assert budgets.remaining(Endpoint.CHAT_DETAILS) == 0
+    clock.now += 299
+    assert budgets.locked_until(Endpoint.CHAT_DETAILS) is not None
+    clock.now += 2
+    assert budgets.locked_until(Endpoint.CHAT_DETAILS) is None
+
+
+def test_snapshot_covers_every_endpoint() -> None:
+    snapshot = RateBudgets(clock=Clock()).snapshot()
+
+    assert [s.endpoint for s in snapshot] == list(Endpoint)
+
+
+def test_a_saved_budget_is_restored_by_the_next_process(tmp_path: Path) -> None:
+    clock = Clock()
+    first = RateBudgets(clock=clock)
+    _spend(first, Endpoint.EDIT, 7)
+    first.lock(Endpoint.LIST_ALL)
+    first.save(tmp_path / "b.json")
+
+    second = RateBudgets(clock=clock)
+    second.load(tmp_path / "b.json")
+
+    assert second.used(Endpoint.EDIT) == 7
+    assert second.status(Endpoint.LIST_ALL).locked
+
+
+def test_a_corrupt_budget_file_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "b.json"
+    path.write_text("{not json")
+    budgets = RateBudgets(clock=Clock())
+
+    budgets.load(path)
+
+    assert budgets.remaining(Endpoint.EDIT) == 20
+
+
+# --- the client against the fake server ----------------------------------------------------
+
+
+async def test_the_client_refuses_the_request_over_budget_without_sending_it(
+    harness: Harness,
+) -> None:
+    for _ in range(20):
+        await harness.client.list_chats()
+
+    with pytest.raises(RateLimitError) as caught:
+        for _ in range(11):
+            await harness.client.list_chats()
+
+    assert harness.served("list_chats") == 30
+    assert harness.throttled() == 0
+    error = caught.value
+    assert error.from_server is False
+    assert "frees up at" in str(error)
+    assert error.locked_until.timestamp() > harness.server.state.now_ms() / 1000
+
+
+async def test_the_client_waits_when_the_slot_frees_up_soon(harness: Harness) -> None:
+    harness.client.max_wait = 90.0
+    for _ in range(20):
+        await harness.client.edit_message(*_any_text_message(harness), text="x")
+
+    await harness.client.edit_message(*_any_text_message(harness), text="y")
+
+    assert harness.sleeps and harness.sleeps[0] > 0
+    assert harness.served("edit") == 21
+    assert harness.throttled() == 0
+
+
+@pytest.mark.parametrize(("form", "status"), [("429", 429), ("400", 400)])
+async def test_a_server_throttle_starts_a_lock_for_the_lock_period(
+    harness: Harness, form: str, status: int
+) -> None:
+    harness.server.state.set_rate_limits(throttle_form=form)
+    harness.server.state.set_faults(throttle_all=True)
+
+    with pytest.raises(RateLimitError) as caught:
+        await harness.client.list_scheduled_messages()
+
+    assert caught.value.from_server is True
+    assert caught.value.status_code == status
+    lock = harness.client.budgets.status(Endpoint.LIST_ALL).locked_until
+    assert lock is not None
+    assert lock.timestamp() == pytest.approx(harness.server.state.now_ms() / 1000 + 600)
+
+
+async def test_a_remembered_lock_refuses_at_once_without_sending(harness: Harness) -> None:
+    harness.server.state.set_faults(throttle_all=True)
+    with pytest.raises(RateLimitError):
+        await harness.client.list_scheduled_messages()
+    harness.server.state.clear_faults()
+
+    with pytest.raises(RateLimitError):
+        await harness.client.list_scheduled_messages()
+
+    assert harness.served("list_all") == 1
+
+
+async def test_the_lock_ends_after_its_period(harness: Harness) -> None:
+    harness.server.state.set_faults(throttle_all=True)
+    with pytest.raises(RateLimitError):
+        await harness.client.list_scheduled_messages()
+    harness.server.state.clear_faults()
+    harness.server.state.set_rate_limits(clear_locks=True)
+
+    harness.server.state.advance(601)
+    result = await harness.client.list_scheduled_messages()
+
+    assert result.data
+
+
+def _any_text_message(harness: Harness) -> tuple[str, str]:
+    m = next(m for m in harness.server.state.messages() if m["message"]["type"] == "text")
+    return m["chat_id"], m["id"]
