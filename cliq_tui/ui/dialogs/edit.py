@@ -13,6 +13,7 @@ from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.drafts import DraftStore
+from cliq_tui.ui.dialogs.marked import MarkedCheckbox
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import EditRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
@@ -100,7 +101,7 @@ class EditDialog(MessageFormDialog[EditRequest]):
             lines.append(f"Comment: {content.comment}")
         lines.append("The API edits the text of text messages only; a file can be removed.")
         yield Static("\n".join(lines), id="file-info")
-        yield Checkbox("Remove the file from this message", id="remove-file")
+        yield MarkedCheckbox("Remove the file from this message", id="remove-file")
 
     def form_state(self) -> dict[str, Any]:
         state = super().form_state()

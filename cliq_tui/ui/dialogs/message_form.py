@@ -163,9 +163,12 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         section = self.schedule
         if state.get("mode") in ("time", "status"):
             section.set_mode(state["mode"])
+        picker = section.time_picker
         when, zone = state.get("when"), state.get("timezone")
-        if isinstance(when, str) and isinstance(zone, str):
-            section.time_picker.set_fields(when, zone)
+        picker.set_fields(
+            when if isinstance(when, str) else picker.when_text,
+            zone if isinstance(zone, str) else picker.zone_text,
+        )
         status = state.get("status")
         with suppress(ValueError, TypeError):
             section.set_status(None if status is None else ScheduleStatus(status))

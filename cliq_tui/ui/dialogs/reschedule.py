@@ -14,12 +14,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select, Static
+from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
 from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
 from cliq_tui.ui.dialogs.base import SubmitDialog
+from cliq_tui.ui.dialogs.marked import MarkedRadioButton
 from cliq_tui.ui.dialogs.message_form import chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import RescheduleRequest
 from cliq_tui.ui.dialogs.schedule import status_error, status_label, status_options
@@ -91,8 +92,10 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
             yield Static(f"In {chat_title(self.chat)}", classes="dialog-subtitle")
             with VerticalScroll(id="form-body"):
                 with RadioSet(id="reschedule-mode"):
-                    yield RadioButton("Due at a time", value=self._mode == "time", id="mode-time")
-                    yield RadioButton(
+                    yield MarkedRadioButton(
+                        "Due at a time", value=self._mode == "time", id="mode-time"
+                    )
+                    yield MarkedRadioButton(
                         "On a status trigger", value=self._mode == "status", id="mode-status"
                     )
                 with Vertical(id="time-group"):

@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.widgets import Label, RadioButton, RadioSet, Select, Static
 
 from cliq_tui.api.models import Chat, ScheduleStatus
+from cliq_tui.ui.dialogs.marked import MarkedRadioButton
 from cliq_tui.ui.dialogs.time_picker import TimePicker, TimeValue
 
 Mode = Literal["time", "status"]
@@ -93,8 +94,8 @@ class ScheduleSection(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("Schedule", classes="field-label")
         with RadioSet(id="schedule-mode"):
-            yield RadioButton("At a time", value=self._mode == "time", id="mode-time")
-            yield RadioButton("On a status", value=self._mode == "status", id="mode-status")
+            yield MarkedRadioButton("At a time", value=self._mode == "time", id="mode-time")
+            yield MarkedRadioButton("On a status", value=self._mode == "status", id="mode-status")
         yield TimePicker(
             now=self._now,
             when=self._when,

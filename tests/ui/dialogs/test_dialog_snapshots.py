@@ -1,0 +1,147 @@
+"""Snapshots of every dialog, with a fixed clock, zone and data built here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
+
+from cliq_tui.api.errors import NotFoundError
+from cliq_tui.drafts import DraftStore
+from cliq_tui.ui.dialogs import (
+    BatchDialog,
+    ConfirmDialog,
+    CreateDialog,
+    EditDialog,
+    RescheduleDialog,
+)
+
+from .support import DialogHost, Recorder, fixed_now, make_chat, make_message
+
+SIZE = (100, 46)
+FILE_MESSAGE = make_message(
+    "2002",
+    time=None,
+    schedule_status="check_out",
+    message={
+        "type": "file",
+        "content": {"file_name": "q3-report.pdf", "file_size": "1.2 MB", "comment": "Numbers"},
+    },
+)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let workers and debounced refreshes finish before the picture is taken."""
+    await pilot.pause()
+    await pilot.pause()
+
+
+def test_edit_dialog(snap_compare: Any) -> None:
+    host = DialogHost(lambda: EditDialog(make_message(), make_chat(), Recorder(), now=fixed_now))
+    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+
+
+def test_edit_dialog_file_message_in_a_dm(snap_compare: Any) -> None:
+    chat = make_chat("CT_2", "Priya Raman", "direct_message")
+    host = DialogHost(lambda: EditDialog(FILE_MESSAGE, chat, Recorder(), now=fixed_now))
+    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+
+
+def test_edit_dialog_with_inline_errors(snap_compare: Any) -> None:
+    host = DialogHost(lambda: EditDialog(make_message(), make_chat(), Recorder(), now=fixed_now))
+
+    async def break_fields(pilot: Pilot[Any]) -> None:
+        assert host.dialog is not None
+        host.dialog.query_one("#text", TextArea).load_text("z" * 5010)
+        host.dialog.query_one("#when", Input).value = "yesterday-ish"
+        host.dialog.query_one("#zone", Input).value = "Mars/Base"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(host, terminal_size=SIZE, run_before=break_fields)
+
+
+def test_edit_dialog_after_a_server_error(snap_compare: Any) -> None:
+    submit = Recorder(NotFoundError("That scheduled message no longer exists.", status_code=404))
+    host = DialogHost(lambda: EditDialog(make_message(), make_chat(), submit, now=fixed_now))
+
+    async def save(pilot: Pilot[Any]) -> None:
+        assert host.dialog is not None
+        host.dialog.query_one("#when", Input).value = "+2h"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(host, terminal_size=SIZE, run_before=save)
+
+
+def test_create_dialog_with_a_restored_draft(snap_compare: Any, tmp_path: Path) -> None:
+    drafts = DraftStore(tmp_path)
+    drafts.save(
+        "create:CT_1",
+        {
+            "version": 1,
+            "saved_at": "2026-11-24T13:32:00+00:00",
+            "fields": {"text": "Reminder: demo at 5", "mode": "time", "when": "tomorrow 17:00"},
+        },
+    )
+    host = DialogHost(lambda: CreateDialog(make_chat(), Recorder(), drafts=drafts, now=fixed_now))
+    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+
+
+def test_reschedule_dialog(snap_compare: Any) -> None:
+    messages = [
+        make_message("1"),
+        make_message("2"),
+        make_message("3", time="2026-11-26T10:00:00+05:30"),
+        make_message("4", time=None, schedule_status="check_out"),
+    ]
+    host = DialogHost(lambda: RescheduleDialog(make_chat(), messages, Recorder(), now=fixed_now))
+
+    async def pick_time(pilot: Pilot[Any]) -> None:
+        assert host.dialog is not None
+        host.dialog.query_one("#when", Input).value = "monday 10:00"
+        await settle(pilot)
+
+    assert snap_compare(host, terminal_size=SIZE, run_before=pick_time)
+
+
+def test_confirm_dialog_danger(snap_compare: Any) -> None:
+    host = DialogHost(
+        lambda: ConfirmDialog(
+            "Delete 3 messages in #marketing?",
+            "They will not be delivered, and a file message cannot be restored.",
+            "Delete 3",
+            danger=True,
+        )
+    )
+    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+
+
+def test_batch_dialog_finished(snap_compare: Any) -> None:
+    messages = [
+        make_message("1", message={"type": "text", "content": {"text": "Standup at 10"}}),
+        make_message("2", message={"type": "text", "content": {"text": "Ship the release"}}),
+        make_message("3", message={"type": "text", "content": {"text": "Retro notes"}}),
+    ]
+
+    async def action(message: Any) -> None:
+        if message.id == "2":
+            raise NotFoundError("That scheduled message no longer exists.", status_code=404)
+
+    host = DialogHost(
+        lambda: BatchDialog("Send 3 messages now", messages, action, done_label="sent")
+    )
+
+    async def finish(pilot: Pilot[Any]) -> None:
+        assert isinstance(host.dialog, BatchDialog)
+        for _ in range(200):
+            if host.dialog.finished:
+                break
+            await pilot.pause()
+        await settle(pilot)
+
+    assert snap_compare(host, terminal_size=SIZE, run_before=finish)
