@@ -49,21 +49,17 @@ class ActionsMixin:
     _clock: Callable[[], datetime]
     _budgets: Any
 
-    # Provided by the engine.
-    async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # Provided by the engine.
 
-    def _publish(self, delta: Delta) -> Delta:
-        raise NotImplementedError
+        async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T: ...
 
-    def _remaining(self, endpoint: Endpoint) -> int:
-        raise NotImplementedError
+        def _publish(self, delta: Delta) -> Delta: ...
 
-    def wake(self) -> None:
-        raise NotImplementedError
+        def _remaining(self, endpoint: Endpoint) -> int: ...
 
-    async def refresh(self, *, full: bool = False) -> Delta:
-        raise NotImplementedError
+        def wake(self) -> None: ...
+
+        async def refresh(self, *, full: bool = False) -> Delta: ...
 
     # --- helpers -----------------------------------------------------------------------------
 

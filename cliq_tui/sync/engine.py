@@ -19,31 +19,25 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.errors import APIConnectionError, CliqError, RateLimitError
+from cliq_tui.api.errors import (
+    APIConnectionError,
+    CliqError,
+    RateLimitError,
+    SyncTokenExpiredError,
+)
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
 from cliq_tui.sync.actions import ActionsMixin
+from cliq_tui.sync.loop import PollingMixin
 from cliq_tui.sync.polling import (
-    ERROR_SLOWDOWN,
     POLL_SHARE,
     RESERVE_SHARE,
-    Backoff,
     LocalBudget,
-    base_interval,
     budget_limit,
-    poll_delay,
     reserve,
 )
 from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
-
-try:
-    from cliq_tui.api.errors import SyncTokenExpiredError
-except ImportError:  # pragma: no cover - the client work adds it; until then nothing raises it
-
-    class SyncTokenExpiredError(Exception):  # type: ignore[no-redef]
-        """Placeholder until the client defines the refused-sync-token error."""
-
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +45,9 @@ T = TypeVar("T")
 PAGE_SIZE = 100
 # How long a full listing may wait for each page's budget (a little over the rate window).
 FULL_LISTING_MAX_WAIT = 66.0
-# How long chat resolution rests after an error that is not a lock.
-RESOLVE_PAUSE = timedelta(seconds=60)
 
 
-class SyncEngine(ActionsMixin):
+class SyncEngine(PollingMixin, ActionsMixin):
     """Keeps a local copy of the queue fresh within the API's rate budget.
 
     Listeners get :class:`Delta` objects (never snapshots) and :class:`SyncState` updates.
@@ -392,127 +384,3 @@ class SyncEngine(ActionsMixin):
         else:
             message = str(exc) if isinstance(exc, CliqError) else "Unexpected error while syncing."
             self._set_state(status=SyncStatus.ERROR, error=message)
-
-    # --- the polling loop --------------------------------------------------------------------
-
-    def _delay(self) -> float:
-        return poll_delay(
-            self._poll_interval,
-            limit=self._limit(Endpoint.LIST_ALL),
-            remaining=self._remaining(Endpoint.LIST_ALL),
-            share=self._poll_share,
-        )
-
-    def _seconds_until(self, when: datetime | None) -> float:
-        if when is None:
-            return 1.0
-        return max(1.0, (when - self._clock()).total_seconds())
-
-    async def _tick(self, backoff: Backoff) -> float:
-        """One polling tick; returns the seconds to wait before the next."""
-        lock_end = self._lock_end(Endpoint.LIST_ALL)
-        if lock_end is not None:
-            self._set_state(status=SyncStatus.LOCKED, locked_until=lock_end)
-            return self._seconds_until(lock_end)
-        if (
-            self._remaining(Endpoint.LIST_ALL) <= reserve(self._budgets, Endpoint.LIST_ALL)
-            and self._store.sync_token is not None
-        ):
-            return self._delay()  # The reserve is for the user's own refreshes.
-        try:
-            await self._sync_round(full=False)
-        except RateLimitError as exc:
-            self._note_failure(exc)
-            return self._seconds_until(exc.locked_until)
-        except APIConnectionError as exc:
-            self._note_failure(exc)
-            return backoff.next()
-        except Exception as exc:
-            if not isinstance(exc, CliqError):
-                log.exception("unexpected error while syncing")
-            self._note_failure(exc)
-            limit = self._limit(Endpoint.LIST_ALL)
-            return base_interval(self._poll_interval, limit, self._poll_share) * ERROR_SLOWDOWN
-        backoff.reset()
-        await self._resolve_quietly()
-        return min(self._delay(), self._until_settle())
-
-    def _until_settle(self) -> float:
-        """Seconds until the earliest pending settle may run (inf when none is pending)."""
-        if not self._settle_chats:
-            return float("inf")
-        first = min(self._settle_chats.values())
-        return max(0.5, (first - self._clock()).total_seconds())
-
-    async def _resolve_quietly(self) -> None:
-        """Resolution is background work: its failures only pause it for a while."""
-        try:
-            await self.resolve()
-        except RateLimitError as exc:
-            self._resolve_paused_until = exc.locked_until
-        except Exception as exc:
-            if not isinstance(exc, CliqError):
-                log.exception("unexpected error while resolving chats")
-            else:
-                log.info("chat resolution failed: %s", exc)
-            self._resolve_paused_until = self._clock() + RESOLVE_PAUSE
-
-    async def run(self) -> None:
-        """Poll forever on an interval derived from the list budget; resolve chats meanwhile.
-
-        Pauses while :attr:`paused`; backs off when offline; waits out locks. Never raises for
-        API or network errors: they become state changes.
-        """
-        backoff = Backoff()
-        while True:
-            if self._paused and not self._settle_chats:
-                self._set_state(status=SyncStatus.PAUSED, next_poll_in=None)
-                await self._wait(None)
-                continue
-            delay = await self._tick(backoff)
-            self._set_state(next_poll_in=delay)
-            await self._wait(delay)
-
-    async def _wait(self, seconds: float | None) -> None:
-        """Sleep ``seconds`` (forever when None) or until woken by resume or a prompt refresh."""
-        if self._wake.is_set():
-            self._wake.clear()
-            return
-        waker = asyncio.ensure_future(self._wake.wait())
-        sleeper = asyncio.ensure_future(self._sleep(seconds)) if seconds is not None else None
-        waiting = {waker} if sleeper is None else {waker, sleeper}
-        try:
-            done, _ = await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            for task in waiting:
-                task.cancel()
-            for task in waiting:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-        self._wake.clear()
-        if sleeper is not None and sleeper in done and not sleeper.cancelled():
-            sleeper.result()  # Re-raise whatever an injected sleep raised.
-
-    def wake(self) -> None:
-        """Poll now instead of waiting out the interval (budget permitting)."""
-        self._wake.set()
-
-    def pause(self) -> None:
-        """Stop polling until :meth:`resume`."""
-        self._paused = True
-        self._set_state(status=SyncStatus.PAUSED, next_poll_in=None)
-        self._wake.set()
-
-    def resume(self) -> None:
-        """Start polling again."""
-        self._paused = False
-        if self._state.status == SyncStatus.PAUSED:
-            self._set_state(
-                status=SyncStatus.SYNCED if self._state.last_synced else SyncStatus.STARTING
-            )
-        self._wake.set()
-
-    @property
-    def paused(self) -> bool:
-        """True while live updates are paused."""
-        return self._paused
