@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
+from rich.markup import escape
+
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.types import Delta, SyncStatus
 from cliq_tui.ui import format as fmt
@@ -148,7 +150,9 @@ def toggle_pause(screen: MainScreen) -> None:
 async def _confirm(screen: MainScreen, title: str, body: str, label: str, danger: bool) -> bool:
     from cliq_tui.ui.dialogs import ConfirmDialog
 
-    return bool(await screen.app.push_screen_wait(ConfirmDialog(title, body, label, danger=danger)))
+    # The dialog renders markup; chat names and message text are the user's, not markup.
+    dialog = ConfirmDialog(escape(title), escape(body), label, danger=danger)
+    return bool(await screen.app.push_screen_wait(dialog))
 
 
 async def _batch(
@@ -156,6 +160,7 @@ async def _batch(
     title: str,
     messages: list[ScheduledMessage],
     action: Callable[[ScheduledMessage], Awaitable[Delta]],
+    done_label: str,
 ) -> None:
     from cliq_tui.ui.dialogs import BatchDialog
 
@@ -164,7 +169,7 @@ async def _batch(
         screen.apply_delta(delta)
         return delta
 
-    await screen.app.push_screen_wait(BatchDialog(title, messages, one))
+    await screen.app.push_screen_wait(BatchDialog(title, messages, one, done_label=done_label))
     screen.queue.clear_selection()
 
 
@@ -200,7 +205,9 @@ def _single_or_batch(
             await _applying(screen, lambda: call(engine, targets[0]))()
             screen.notify(f"{done} 1 message.", timeout=3)
         else:
-            await _batch(screen, f"{verb} {count}", targets, lambda m: call(engine, m))
+            await _batch(
+                screen, f"{verb} {count}", targets, lambda m: call(engine, m), done.lower()
+            )
 
     _run(screen, flow())
 
@@ -288,7 +295,11 @@ def edit(screen: MainScreen) -> None:
             return
         req = requests[-1]
         await _batch(
-            screen, f"Edit {_plural(len(targets))}", targets, lambda m: submit_edit(engine, m, req)
+            screen,
+            f"Edit {_plural(len(targets))}",
+            targets,
+            lambda m: submit_edit(engine, m, req),
+            "saved",
         )
 
     _run(screen, flow())

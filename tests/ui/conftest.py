@@ -7,20 +7,12 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from ui_helpers import START_MS, pinned_clock
 
 from cliq_tui.config import Settings
 from cliq_tui.factory import build_app
 from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
-
-# The fake server's manual clock and the app's clock start at the same fixed instant, so the
-# relative times and the status bar read the same on every run (2026-06-01T09:00:00Z, a Monday).
-START_MS = 1_780_304_400_000
-
-
-def pinned_clock() -> float:
-    """The app's clock: always the fake server's start time."""
-    return START_MS / 1000
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ui_helpers import fake_server, settle, wait_for_queue, wait_until
+from ui_helpers import START_MS, fake_server, settle, wait_for_queue, wait_until
 
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
@@ -12,7 +12,6 @@ from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.status_bar import StatusBar
 
 SIZE = (160, 48)
-START_MS = 1_780_304_400_000
 
 
 def status_text(app: CliqApp) -> str:

@@ -11,6 +11,15 @@ from textual.pilot import Pilot
 from cliq_tui.fake import FakeServer
 from cliq_tui.ui.app import CliqApp
 
+# The fake server's manual clock and the app's clock start at the same fixed instant, so the
+# relative times and the status bar read the same on every run (2026-06-01T09:00:00Z, a Monday).
+START_MS = 1_780_304_400_000
+
+
+def pinned_clock() -> float:
+    """The app's clock: always the fake server's start time."""
+    return START_MS / 1000
+
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
     """Let the app run until ``condition`` holds (bounded, so a hang fails instead of blocking)."""

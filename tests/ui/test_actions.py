@@ -1,0 +1,241 @@
+"""Each action end to end: the key, the dialog, the request on the fake server, the queue after."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from textual.widgets import Input, TextArea
+from ui_helpers import START_MS, fake_server, settle, wait_for_queue, wait_until
+
+from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.fake import FakeConfig
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.dialogs import (
+    BatchDialog,
+    ConfirmDialog,
+    CreateDialog,
+    EditDialog,
+    RescheduleDialog,
+)
+from cliq_tui.ui.widgets.chat_list import ChatList
+
+SIZE = (160, 48)
+
+
+@pytest.fixture
+def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
+    """Items carry their chat id, so every action is available at once (no resolution wait)."""
+    ui_fake_config.include_chat_id = True
+    return ui_fake_config
+
+
+async def cursor_on(app: CliqApp, pick: Callable[[ScheduledMessage], bool]) -> ScheduledMessage:
+    """Put the cursor on the first queued message ``pick`` accepts."""
+    queue = app.main.queue
+    message = next(m for m in queue.visible_messages() if pick(m))
+    assert queue.move_to(message.id)
+    return message
+
+
+def is_text(message: ScheduledMessage) -> bool:
+    return not message.is_file
+
+
+async def test_e_edits_the_text_on_the_server_and_in_the_row(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, is_text)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
+        text = app.screen.query_one("#text", TextArea)
+        text.clear()
+        text.focus()
+        await pilot.press(*"Edited here")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        assert fake_server(app).state.message(message.id)["message"]["content"]["text"] == (
+            "Edited here"
+        )
+        assert app.main.queue.message(message.id).text == "Edited here"  # type: ignore[union-attr]
+        assert app.main.queue.current.id == message.id  # type: ignore[union-attr]
+
+
+async def test_s_sends_the_message_after_confirming(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, lambda m: True)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the row to go")
+        deliveries = fake_server(app).state.deliveries()
+        assert [(d["id"], d["via"]) for d in deliveries] == [(message.id, "send_now")]
+
+
+async def test_d_deletes_only_after_confirming(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, lambda m: True)
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("n")
+        await settle(pilot)
+        assert fake_server(app).state.message(message.id) is not None
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the row to go")
+        assert fake_server(app).state.message(message.id) is None
+        assert fake_server(app).state.deliveries() == []
+
+
+async def choose_chat(pilot, app: CliqApp, chat_id: str) -> None:  # type: ignore[no-untyped-def]
+    chats = app.main.query_one(ChatList)
+    await wait_until(pilot, lambda: any(o.id == chat_id for o in chats.options), "the chat")
+    chats.highlighted = next(i for i, o in enumerate(chats.options) if o.id == chat_id)
+    await wait_until(pilot, lambda: app.main.queue.scope == chat_id, "the chat's queue")
+
+
+def busiest_chat(app: CliqApp) -> str:
+    counts: dict[str, int] = {}
+    for m in fake_server(app).state.messages():
+        counts[m["chat_id"]] = counts.get(m["chat_id"], 0) + 1
+    return max(counts, key=lambda c: counts[c])
+
+
+async def test_shift_s_sends_everything_in_the_chosen_chat(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        chat_id = busiest_chat(app)
+        in_chat = {m["id"] for m in fake_server(app).state.messages() if m["chat_id"] == chat_id}
+        await choose_chat(pilot, app, chat_id)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        assert f"Send {len(in_chat)} messages" in app.screen.title_text  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await wait_until(
+            pilot, lambda: not app.main.queue.messages_in_chat(chat_id), "the chat to empty"
+        )
+        delivered = {d["id"] for d in fake_server(app).state.deliveries()}
+        assert delivered == in_chat
+
+
+async def test_shift_d_deletes_everything_in_the_chosen_chat(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        chat_id = busiest_chat(app)
+        await choose_chat(pilot, app, chat_id)
+        await pilot.press("D")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("y")
+        await wait_until(
+            pilot, lambda: not app.main.queue.messages_in_chat(chat_id), "the chat to empty"
+        )
+        left = [m for m in fake_server(app).state.messages() if m["chat_id"] == chat_id]
+        assert left == []
+        assert fake_server(app).state.deliveries() == []
+
+
+async def test_n_creates_a_message_in_the_chosen_chat(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        chat_id = busiest_chat(app)
+        await choose_chat(pilot, app, chat_id)
+        before = app.main.queue.row_count
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the create dialog")
+        app.screen.query_one("#text", TextArea).focus()
+        await pilot.press(*"Made in the dashboard")
+        app.screen.query_one("#when", Input).focus()
+        await pilot.press(*"+2h")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        created = [
+            m
+            for m in fake_server(app).state.messages()
+            if m["message"]["content"].get("text") == "Made in the dashboard"
+        ]
+        assert len(created) == 1 and created[0]["chat_id"] == chat_id
+        await wait_until(pilot, lambda: app.main.queue.row_count == before + 1, "the new row")
+
+
+async def test_multi_selection_deletes_each_message_with_a_result_per_message(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        first, second = app.main.queue.visible_ids()[:2]
+        await pilot.press("space", "space")
+        assert app.main.queue.selected == {first, second}
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        assert "Delete 2 messages" in app.screen.title_text  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDialog), "the batch dialog")
+        batch = app.screen
+        await wait_until(pilot, lambda: len(batch.result.ok) == 2, "both deletes")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the batch dialog to close")
+        assert fake_server(app).state.message(first) is None
+        assert fake_server(app).state.message(second) is None
+        assert not app.main.queue.selected
+
+
+async def test_an_edit_the_server_refuses_keeps_the_dialog_open_with_the_error(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, is_text)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
+        fake_server(app).state.delete_message(message.id)  # gone from another device meanwhile
+        text = app.screen.query_one("#text", TextArea)
+        text.clear()
+        text.focus()
+        await pilot.press(*"Too late")
+        await pilot.press("ctrl+s")
+        error = app.screen.query_one("#form-error")
+        await wait_until(pilot, lambda: "no longer exists" in str(error.render()), "the error")
+        assert isinstance(app.screen, EditDialog)
+        assert app.screen.query_one("#text", TextArea).text == "Too late"
+
+
+async def test_shift_r_moves_every_message_due_at_one_time(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        server = fake_server(app)
+        timed = [m for m in server.state.messages() if "time" in m]
+        chat_id = timed[0]["chat_id"]
+        await choose_chat(pilot, app, chat_id)
+        first_due = min(m.due_epoch_ms for m in app.main.queue.visible_messages() if m.time)  # type: ignore[type-var]
+        moving = {m.id for m in app.main.queue.visible_messages() if m.due_epoch_ms == first_due}
+        await pilot.press("R")
+        await wait_until(pilot, lambda: isinstance(app.screen, RescheduleDialog), "the dialog")
+        app.screen.query_one("#when", Input).focus()
+        await pilot.press(*"+3h")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        new_due = START_MS + 3 * 3600 * 1000
+        for message_id in moving:
+            assert app.main.queue.message(message_id).due_epoch_ms == new_due  # type: ignore[union-attr]
+            on_server = ScheduledMessage.model_validate(server.state.message(message_id))
+            assert on_server.due_epoch_ms == new_due
