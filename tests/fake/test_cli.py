@@ -1,0 +1,80 @@
+"""The fake server's command line: options, and serving in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import subprocess
+import sys
+
+import httpx
+
+from cliq_tui.fake.cli import config_from_args, configure_parser
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    configure_parser(parser)
+    return parser.parse_args(list(argv))
+
+
+def test_defaults_serve_the_demo_on_loopback() -> None:
+    args = parse()
+    config = config_from_args(args)
+    assert (args.host, args.port, config.seed, config.token) == (
+        "127.0.0.1",
+        8765,
+        "demo",
+        "demo-token",
+    )
+
+
+def test_messages_and_chats_make_a_generated_seed() -> None:
+    config = config_from_args(parse("--messages", "5000", "--chats", "500"))
+    assert (config.seed, config.messages, config.chats) == ("generated", 5000, 500)
+
+
+def test_switches_reach_the_config() -> None:
+    config = config_from_args(
+        parse(
+            "--no-rate-limits",
+            "--throttle-form",
+            "400",
+            "--include-chat-id",
+            "--latency-ms",
+            "20",
+            "--error-rate",
+            "0.1",
+            "--token",
+            "t0k",
+        )
+    )
+    assert not config.rate_limits
+    assert config.throttle_form == "400" and config.include_chat_id
+    assert (config.latency_ms, config.error_rate, config.token) == (20, 0.1, "t0k")
+
+
+def test_config_repr_hides_the_token() -> None:
+    config = config_from_args(parse("--token", "s3cret-token"))
+    assert "s3cret-token" not in repr(config)
+
+
+def test_module_serves_until_interrupted() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cliq_tui.fake", "--port", "0", "--seed", "empty"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        url = first.split(" on ", 1)[1].split(" ")[0]
+        served = httpx.get(url + "/_fake/clock", timeout=5).status_code
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "--token demo-token" in first
+    assert served == 200 and code == 0
