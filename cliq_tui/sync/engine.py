@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -83,9 +84,11 @@ class SyncEngine(PollingMixin, ActionsMixin):
         self._sleep = sleep or asyncio.sleep
         self._store = QueueStore()
         budgets = getattr(client, "budgets", None)
-        # A client without budgets gets the engine's own count of what it sent.
-        self._local_budget = None if budgets is not None else LocalBudget(self._clock)
-        self._budgets: Any = budgets if budgets is not None else self._local_budget
+        self._local_budget: LocalBudget | None = None
+        if budgets is None:
+            # A client without budgets gets the engine's own count of what it sent.
+            self._local_budget = budgets = LocalBudget(self._clock)
+        self._budgets: Any = budgets
         self._resolver = ChatResolver(
             client, self._store, self._budgets, self._call, self._clock, per_step=resolve_per_step
         )
@@ -325,7 +328,7 @@ class SyncEngine(PollingMixin, ActionsMixin):
             start = self._action_seq
             listing = await self._call(
                 Endpoint.LIST_CHAT,
-                lambda cid=chat_id: self._client.list_chat_scheduled_messages(cid),
+                functools.partial(self._client.list_chat_scheduled_messages, chat_id),
             )
             delta = delta.merge(
                 self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import APIConnectionError, CliqError, RateLimitError
 from cliq_tui.sync.polling import ERROR_SLOWDOWN, Backoff, base_interval, poll_delay, reserve
+from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ class PollingMixin:
     _wake: asyncio.Event
     _settle_chats: dict[str, datetime]
     _resolve_paused_until: datetime | None
-    _store: Any
+    _store: QueueStore
     _state: SyncState
 
     if TYPE_CHECKING:  # Provided by the engine.

@@ -9,6 +9,7 @@ is mapped. A chat checked after a message was first seen, whose listing lacked i
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -139,7 +140,7 @@ class ChatResolver:
             try:
                 listing = await self._call(
                     Endpoint.LIST_CHAT,
-                    lambda cid=chat.chat_id: self._client.list_chat_scheduled_messages(cid),
+                    functools.partial(self._client.list_chat_scheduled_messages, chat.chat_id),
                 )
             except (NotFoundError, PermissionDeniedError):
                 log.info("chat %s is no longer accessible; skipping it", chat.chat_id)
@@ -167,7 +168,7 @@ class ChatResolver:
                 break
             try:
                 chat = await self._call(
-                    Endpoint.CHAT_DETAILS, lambda cid=cid: self._client.get_chat(cid)
+                    Endpoint.CHAT_DETAILS, functools.partial(self._client.get_chat, cid)
                 )
             except (NotFoundError, PermissionDeniedError):
                 self._missing_chats.add(cid)

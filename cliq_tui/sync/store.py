@@ -51,7 +51,12 @@ class QueueStore:
                 return message.model_copy(update={"chat_id": known})
         return message
 
-    def _put(self, message: ScheduledMessage, added: list, changed: list) -> None:
+    def _put(
+        self,
+        message: ScheduledMessage,
+        added: list[ScheduledMessage],
+        changed: list[ScheduledMessage],
+    ) -> None:
         old = self.messages.get(message.id)
         if old is None:
             added.append(message)
