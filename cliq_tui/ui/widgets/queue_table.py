@@ -37,6 +37,7 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("preview", "Message", 40),
 )
 MIN_PREVIEW_WIDTH = 20
+CHAT_WIDTH = dict((key, width) for key, _, width in COLUMNS)["chat"]
 
 
 class _RelativeCell:
@@ -327,7 +328,7 @@ class QueueTable(DataTable[object]):
             escape(fmt.short_zone(message.timezone)),
             fmt.trigger_label(message),
             fmt.type_label(message),
-            escape(fmt.chat_label(chat, chat_id)),
+            escape(fmt.one_line(fmt.chat_label(chat, chat_id), CHAT_WIDTH)),
             _PreviewCell(message.preview or "(empty)", self.columns[ColumnKey("preview")]),
         ]
         cells = self._row_cache[message.id] = dict(zip(self._column_keys, values, strict=True))

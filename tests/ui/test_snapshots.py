@@ -1,0 +1,75 @@
+"""Snapshots of the main screen and the help screen, built through the factory.
+
+Deterministic: the fake server's manual clock and the app's clock are pinned to the same
+instant, times are shown in UTC, the demo data is seeded, and live polling is stopped once the
+queue has settled so nothing moves while the screenshot is taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from ui_helpers import settle, wait_for_queue, wait_until
+
+from cliq_tui.fake import FakeConfig
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.format import message_chat_id
+
+SIZE = (160, 48)
+
+
+@pytest.fixture
+def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
+    """Items carry their chat id, so the screen settles without waiting on resolution."""
+    ui_fake_config.include_chat_id = True
+    return ui_fake_config
+
+
+def settled(app: CliqApp) -> bool:
+    """Every message mapped to a chat whose name is known."""
+    engine = app.engine
+    if engine is None or not engine.messages:
+        return False
+    chat_ids = {message_chat_id(m) for m in engine.messages.values()}
+    return all(c is not None and engine.chats.get(c) and engine.chats[c].name for c in chat_ids)
+
+
+async def until_settled(pilot: Pilot[Any]) -> None:
+    """Wait for the queue and the chat names, then stop polling so the screen holds still."""
+    app = pilot.app
+    assert isinstance(app, CliqApp)
+    await wait_for_queue(pilot)
+    await wait_until(pilot, lambda: settled(app), "every chat named")
+    app.workers.cancel_group(app, "sync")
+    await settle(pilot)
+
+
+def test_main_screen(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=until_settled)
+
+
+def test_main_screen_with_a_selection_and_a_filter(
+    snap_compare: Any, make_app: Callable[..., CliqApp]
+) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await until_settled(pilot)
+        await pilot.press("space", "space", "slash", *"review", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_read_only_main_screen(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
+    assert snap_compare(make_app(read_only=True), terminal_size=SIZE, run_before=until_settled)
+
+
+def test_help_screen(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await until_settled(pilot)
+        await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
