@@ -10,6 +10,7 @@ is mapped. A chat checked after a message was first seen, whose listing lacked i
 from __future__ import annotations
 
 import functools
+import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -28,6 +29,8 @@ T = TypeVar("T")
 # Calls a client method while counting the request against ``endpoint`` (see the engine).
 CallFn = Callable[[Endpoint, Callable[[], Awaitable[T]]], Awaitable[T]]
 
+# GET /chats answers at most this many chats a request.
+CHATS_PAGE = 100
 # How long a chat list stays fresh enough when messages are still unmapped.
 CHAT_LIST_TTL = timedelta(minutes=5)
 
@@ -125,7 +128,7 @@ class ChatResolver:
             unmapped and not self._candidates() and now - self._listed_at >= CHAT_LIST_TTL
         )
         if stale and self._can_spend(Endpoint.LIST_CHATS):
-            chats = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
+            chats = await self._list_chats()
             self._listed_at = now
             self._listed = {c.chat_id for c in chats}
             # Chats not listed before get checked; chats re-listed keep their checked mark.
@@ -151,6 +154,31 @@ class ChatResolver:
             if self._needed_seq() < 0:
                 break
         return delta
+
+    async def _list_chats(self) -> list[Chat]:
+        """The user's chats, newest first, page by page (100 a page) while the budget allows.
+
+        GET /chats has no page token: older pages come from ``modified_before`` the oldest
+        chat seen (inclusive by a millisecond, with duplicates dropped, so ties are not lost).
+        A client without that filter yields only the first page.
+        """
+        pages = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
+        found = {c.chat_id: c for c in pages}
+        can_page = "modified_before" in inspect.signature(self._client.list_chats).parameters
+        while can_page and len(pages) >= CHATS_PAGE and self._can_spend(Endpoint.LIST_CHATS):
+            stamps = [c.last_modified_time for c in pages if c.last_modified_time is not None]
+            if not stamps:
+                break
+            before = int(min(stamps).timestamp() * 1000) + 1
+            pages = await self._call(
+                Endpoint.LIST_CHATS,
+                functools.partial(self._client.list_chats, modified_before=before),
+            )
+            fresh = [c for c in pages if c.chat_id not in found]
+            if not fresh:
+                break
+            found.update((c.chat_id, c) for c in fresh)
+        return list(found.values())
 
     def _unnamed_chats(self) -> list[str]:
         """Chats that messages are in but whose details are not known."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
@@ -30,8 +30,11 @@ class MemoryClient:
     # --- server-side changes ---------------------------------------------------------------
 
     def add(self, chat_id: str, message_id: str, text: str = "hi") -> None:
-        """Add a chat (when new) and a message in it."""
-        self.chats.setdefault(chat_id, Chat(chat_id=chat_id, name=f"chat {chat_id}"))
+        """Add a chat (when new; each newer than the last) and a message in it."""
+        stamp = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=len(self.chats))
+        self.chats.setdefault(
+            chat_id, Chat(chat_id=chat_id, name=f"chat {chat_id}", last_modified_time=stamp)
+        )
         item = ScheduledMessage.model_validate(
             {
                 "id": message_id,
@@ -75,9 +78,15 @@ class MemoryClient:
         data = [m for cid, m in self.messages.values() if cid == chat_id]
         return ScheduledMessageList(data=data, sync_token=str(self._now_version))
 
-    async def list_chats(self, **_: object) -> list[Chat]:
+    async def list_chats(
+        self, *, limit: int = 100, modified_before: int | None = None
+    ) -> list[Chat]:
+        """Newest first, at most ``limit``, like GET /chats (with its modified_before filter)."""
         self.calls.append((Endpoint.LIST_CHATS, self.clock()))
-        return list(self.chats.values())
+        chats = sorted(self.chats.values(), key=lambda c: c.last_modified_time, reverse=True)
+        if modified_before is not None:
+            chats = [c for c in chats if c.last_modified_time.timestamp() * 1000 < modified_before]
+        return chats[:limit]
 
     async def get_chat(self, chat_id: str) -> Chat:
         self.calls.append((Endpoint.CHAT_DETAILS, self.clock()))

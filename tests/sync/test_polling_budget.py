@@ -78,3 +78,17 @@ async def test_an_hour_of_polling_and_resolution_stays_within_every_list_budget(
         assert _max_per_minute(times) <= endpoint.spec.per_minute, endpoint
     assert engine.state.unresolved_chats == 0
     assert all(m.chat_id for m in engine.messages.values())
+
+
+async def test_resolution_pages_through_more_chats_than_one_chat_list_holds() -> None:
+    sim = SimulatedTime(end_after=3600)
+    client = MemoryClient(sim.clock)
+    for chat in range(250):
+        client.add(f"c{chat}", f"m{chat}")  # c0 is the oldest chat, on the last page
+    engine = SyncEngine(client, clock=sim.clock, sleep=sim.sleep)
+
+    with pytest.raises(_HourIsUp):
+        await engine.run()
+
+    assert engine.chat_of("m0") == "c0"
+    assert len(engine.chats) == 250
