@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import json
 import shutil
 import sys
@@ -13,8 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
-
-from platformdirs import user_cache_dir
 
 from cliq_tui import timeparse
 from cliq_tui.api.client import CliqClient
@@ -32,12 +29,8 @@ _NO_ACCOUNT = (
 
 
 def budget_path(profile: Profile) -> Path:
-    """Where the CLI keeps one account's rate budget between runs (times only, no secrets)."""
-    identity = "|".join(
-        [profile.cliq_url, profile.name, profile.token_kind, profile.client_id or ""]
-    )
-    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
-    return Path(user_cache_dir("cliq-tui")) / "budgets" / f"{digest}.json"
+    """Where the CLI keeps one account's rate budget between runs (see Profile.budget_path)."""
+    return profile.budget_path()
 
 
 def client_for(args: argparse.Namespace) -> tuple[CliqClient, Profile]:

@@ -7,6 +7,7 @@ the demo on the fake server.
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import os
 import time
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from platformdirs import user_config_dir
+from platformdirs import user_cache_dir, user_config_dir
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -200,6 +201,16 @@ class Profile(_Section):
         if self.access_token is not None:
             return "access token"
         return "OAuth refresh token" if self.has_oauth else "none"
+
+    def budget_path(self) -> Path:
+        """Where this account's rate budget is kept between runs: times only, no secrets.
+
+        Budgets are per user per minute, but a CLI process lives for one command; saving the
+        budget (``RateBudgets.save``) and loading it at start keeps quick runs under the limit.
+        """
+        parts = [self.cliq_url, self.name, self.token_kind, self.client_id or ""]
+        digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+        return Path(user_cache_dir("cliq-tui")) / "budgets" / f"{digest}.json"
 
     def make_auth(self, *, clock: Callable[[], float] = time.time) -> Auth:
         """The client auth for this profile (a static token wins over OAuth)."""
