@@ -1,0 +1,369 @@
+"""Conformance: drive every operation and check each response against the spec files.
+
+Spec dir from env CLIQ_SPEC_DIR (default ../shared/spec). Skips, with the reason, when the files
+are absent; in CI (CI=true) that is a failure (see the ``spec_dir`` fixture).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+import pytest
+
+from cliq_tui.fake import FakeServer
+
+from .helpers import HOUR_MS, chat_of_type, pending
+from .spec_shapes import (
+    documented_codes,
+    example_shape,
+    examples_of,
+    inline_refs,
+    json_response,
+    load_spec,
+    operations,
+    shape_problems,
+)
+
+OPERATIONS = [
+    "listAllScheduledMessagesV3",
+    "listScheduledMessagesInChatV3",
+    "sendScheduledMessagesNowV3",
+    "bulkRescheduleScheduledMessagesV3",
+    "deleteAllScheduledMessagesInChatV3",
+    "editScheduledMessageV3",
+    "deleteScheduledMessageV3",
+    "Retrieve all direct chats",
+    "getChatV3",
+]
+
+
+class Spec:
+    """Both spec files, looked up by operationId."""
+
+    def __init__(self, spec_dir: Path) -> None:
+        self.files = [load_spec(spec_dir, "scheduledmessages"), load_spec(spec_dir, "chats")]
+        self.ops = {}
+        for root in self.files:
+            for op_id, (method, path, operation) in operations(root).items():
+                self.ops[op_id] = (method, path, operation, root)
+        self.error_schema = self.files[0]["components"]["schemas"]["error-response"]
+        # Each operation's examples show only some kinds of item (text or file, time- or
+        # status-based), so items are checked against what every item example in the spec shows.
+        self.item_ops = set(operations(self.files[0]))
+        items = []
+        for op_id in self.item_ops:
+            media = json_response(self.ops[op_id][2], 200) or {}
+            for example in examples_of(media):
+                data = example.get("data", [])
+                items += data if isinstance(data, list) else [data]
+        self.item_shape = example_shape(items)
+
+    def url(self, op_id: str, chat_id: str = "", message_id: str = "") -> tuple[str, str]:
+        method, path, _, _ = self.ops[op_id]
+        path = path.replace("{CHAT_ID}", chat_id).replace("{SCHEDULED_MESSAGE_ID}", message_id)
+        return method, "/api/v3" + path
+
+    def request_examples(self, op_id: str) -> dict[str, dict[str, Any]]:
+        _, _, operation, _ = self.ops[op_id]
+        media = operation["requestBody"]["content"]["application/json"]
+        return {name: entry["value"] for name, entry in media["examples"].items()}
+
+    def item_problems(self, body: dict[str, Any], examples: list[Any]) -> list[str]:
+        """Envelope against the operation's examples, each item against every item example."""
+        envelopes = [{**ex, "data": [] if isinstance(ex["data"], list) else {}} for ex in examples]
+        problems = shape_problems({**body, "data": []}, example_shape(envelopes))
+        if isinstance(body["data"], dict):
+            problems = shape_problems({**body, "data": {}}, example_shape(envelopes))
+        data = body["data"] if isinstance(body["data"], list) else [body["data"]]
+        for item in data:
+            problems += shape_problems(item, self.item_shape)
+        return problems
+
+    def check_request(self, op_id: str, body: dict[str, Any]) -> None:
+        _, _, operation, root = self.ops[op_id]
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        jsonschema.validate(body, inline_refs(schema, root))
+
+    def check(self, op_id: str, response: httpx.Response) -> Any:
+        """Assert ``response`` is what the spec documents for ``op_id``; returns the body."""
+        _, _, operation, root = self.ops[op_id]
+        status = response.status_code
+        assert str(status) in operation["responses"], f"{op_id}: {status} is not documented"
+        if status == 204:
+            assert response.content == b""
+            return None
+        body = response.json()
+        media = json_response(operation, status) or {}
+        if "schema" in media:
+            jsonschema.validate(body, inline_refs(media["schema"], root))
+        if status < 300:
+            examples = examples_of(media)
+            assert examples, f"{op_id}: no examples to compare with"
+            if op_id in self.item_ops:
+                assert self.item_problems(body, examples) == []
+            else:
+                assert shape_problems(body, example_shape(examples)) == []
+        else:
+            jsonschema.validate(body, self.error_schema)
+        return body
+
+
+@pytest.fixture(scope="module")
+def spec(spec_dir: Path) -> Spec:
+    return Spec(spec_dir)
+
+
+def send(api: httpx.Client, spec: Spec, op_id: str, *, chat: str = "", msg: str = "", **kw):
+    method, url = spec.url(op_id, chat, msg)
+    return api.request(method, url, **kw)
+
+
+def test_every_spec_operation_is_driven(spec: Spec) -> None:
+    assert sorted(spec.ops) == sorted(OPERATIONS)
+
+
+# --- 2xx responses -------------------------------------------------------------------------
+
+
+def test_list_all_pages_conform(api: httpx.Client, spec: Spec) -> None:
+    first = spec.check("listAllScheduledMessagesV3", api.get("/api/v3/scheduledmessages?limit=5"))
+    second = api.get("/api/v3/scheduledmessages", params={"next_token": first["next_token"]})
+    spec.check("listAllScheduledMessagesV3", second)
+
+
+def test_incremental_list_all_conforms(api, spec: Spec, fake_server: FakeServer) -> None:
+    token = api.get("/api/v3/scheduledmessages").json()["sync_token"]
+    fake_server.state.update_message(pending(fake_server)[0]["id"], text="changed")
+    fake_server.state.delete_message(pending(fake_server)[1]["id"])
+    response = api.get("/api/v3/scheduledmessages", params={"sync_token": token})
+    body = spec.check("listAllScheduledMessagesV3", response)
+    assert len(body["data"]) == 1 and len(body["deleted"]) == 1
+
+
+def test_list_in_chat_conforms(api, spec: Spec, fake_server: FakeServer) -> None:
+    for chat_type in ("channel", "direct_message", "group_chat"):
+        chat_id = chat_of_type(fake_server, chat_type)
+        spec.check(
+            "listScheduledMessagesInChatV3",
+            send(api, spec, "listScheduledMessagesInChatV3", chat=chat_id),
+        )
+
+
+def test_list_in_empty_chat_conforms(api, spec: Spec, fake_server: FakeServer) -> None:
+    chat_id = chat_of_type(fake_server, "channel")
+    send(api, spec, "deleteAllScheduledMessagesInChatV3", chat=chat_id)
+    response = send(api, spec, "listScheduledMessagesInChatV3", chat=chat_id)
+    assert spec.check("listScheduledMessagesInChatV3", response)["data"] == []
+
+
+def test_send_now_examples_conform(api, spec: Spec, fake_server: FakeServer) -> None:
+    chat_id = chat_of_type(fake_server, "channel")
+    for name, example in spec.request_examples("sendScheduledMessagesNowV3").items():
+        body = dict(example)
+        if "id" in body:
+            body["id"] = pending(fake_server, chat_id)[0]["id"]
+        spec.check_request("sendScheduledMessagesNowV3", body)
+        response = send(api, spec, "sendScheduledMessagesNowV3", chat=chat_id, json=body)
+        assert response.status_code == 204, name
+        spec.check("sendScheduledMessagesNowV3", response)
+
+
+def test_bulk_reschedule_examples_conform(api, spec: Spec, fake_server: FakeServer) -> None:
+    chat_id = chat_of_type(fake_server, "channel")
+    items = pending(fake_server, chat_id)
+    timed = fake_server.state.store.messages[next(i["id"] for i in items if "time" in i)]
+    fake_server.state.update_message(items[-1]["id"], status="check_in")
+    for name, example in spec.request_examples("bulkRescheduleScheduledMessagesV3").items():
+        body = dict(example)
+        if body["apply_to"] == "all_time_based":
+            body["time"] = timed.time_ms
+            body["schedule_time"] = fake_server.state.now_ms() + 30 * HOUR_MS
+        spec.check_request("bulkRescheduleScheduledMessagesV3", body)
+        response = send(api, spec, "bulkRescheduleScheduledMessagesV3", chat=chat_id, json=body)
+        assert response.status_code == 200, (name, response.text)
+        assert spec.check("bulkRescheduleScheduledMessagesV3", response)["data"]
+
+
+def test_delete_all_conforms(api, spec: Spec, fake_server: FakeServer) -> None:
+    chat_id = chat_of_type(fake_server, "group_chat")
+    response = send(api, spec, "deleteAllScheduledMessagesInChatV3", chat=chat_id)
+    spec.check("deleteAllScheduledMessagesInChatV3", response)
+
+
+def test_edit_examples_conform(api, spec: Spec, fake_server: FakeServer) -> None:
+    files = [m for m in pending(fake_server) if m["message"]["type"] == "file"]
+    texts = [
+        m
+        for m in pending(fake_server)
+        if m["message"]["type"] == "text" and chat_type_of(fake_server, m) != "direct_message"
+    ]
+    for name, example in spec.request_examples("editScheduledMessageV3").items():
+        body = dict(example)
+        target = files[0] if body.get("file_remove") else texts[0]
+        if "schedule_time" in body:
+            body["schedule_time"] = fake_server.state.now_ms() + 20 * HOUR_MS
+        spec.check_request("editScheduledMessageV3", body)
+        response = send(
+            api, spec, "editScheduledMessageV3", chat=target["chat_id"], msg=target["id"], json=body
+        )
+        assert response.status_code == 200, (name, response.text)
+        spec.check("editScheduledMessageV3", response)
+
+
+def test_delete_one_conforms(api, spec: Spec, fake_server: FakeServer) -> None:
+    target = pending(fake_server)[0]
+    response = send(api, spec, "deleteScheduledMessageV3", chat=target["chat_id"], msg=target["id"])
+    spec.check("deleteScheduledMessageV3", response)
+
+
+def test_list_chats_conforms(api: httpx.Client, spec: Spec) -> None:
+    for params in ({}, {"type": "dm"}, {"limit": 2}):
+        spec.check("Retrieve all direct chats", api.get("/api/v3/chats", params=params))
+
+
+def test_chat_details_conform(api, spec: Spec, fake_server: FakeServer) -> None:
+    for chat in fake_server.state.chats():
+        spec.check("getChatV3", send(api, spec, "getChatV3", chat=chat["chat_id"]))
+
+
+def test_v2_create_item_has_the_list_item_shape(api, spec: Spec, fake_server) -> None:
+    chat_id = chat_of_type(fake_server, "group_chat")
+    body = {"text": "v2", "schedule_status": "call_end"}
+    created = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body).json()
+    assert created["type"] == "scheduledmessage"
+    assert shape_problems(created["data"], spec.item_shape) == []
+
+
+def chat_type_of(server: FakeServer, message: dict[str, Any]) -> str:
+    return server.state.store.chats[message["chat_id"]].chat_type
+
+
+# --- documented error codes ------------------------------------------------------------------
+
+
+def _no_pending_send(api, spec, server):
+    chat_id = chat_of_type(server, "channel")
+    send(api, spec, "deleteAllScheduledMessagesInChatV3", chat=chat_id)
+    body = {"status": "send", "apply_to": "all"}
+    return send(api, spec, "sendScheduledMessagesNowV3", chat=chat_id, json=body)
+
+
+def _param_missing_send(api, spec, server):
+    chat_id = chat_of_type(server, "channel")
+    return send(api, spec, "sendScheduledMessagesNowV3", chat=chat_id, json={"status": "send"})
+
+
+def _reschedule(body: dict[str, Any], *, empty: bool = False):
+    def scenario(api, spec, server):
+        chat_id = chat_of_type(server, "channel")
+        if empty:
+            send(api, spec, "deleteAllScheduledMessagesInChatV3", chat=chat_id)
+        return send(api, spec, "bulkRescheduleScheduledMessagesV3", chat=chat_id, json=body)
+
+    return scenario
+
+
+def _edit(body: dict[str, Any], *, chat_type: str = "channel", unknown: bool = False):
+    def scenario(api, spec, server):
+        chat_id = chat_of_type(server, chat_type)
+        message_id = "00000000-0000-4000-8000-000000000000"
+        if not unknown:
+            message_id = pending(server, chat_id)[0]["id"]
+        return send(api, spec, "editScheduledMessageV3", chat=chat_id, msg=message_id, json=body)
+
+    return scenario
+
+
+def _delete_unknown(api, spec, server):
+    chat_id = chat_of_type(server, "channel")
+    missing = "00000000-0000-4000-8000-000000000000"
+    return send(api, spec, "deleteScheduledMessageV3", chat=chat_id, msg=missing)
+
+
+def _unknown_chat(api, spec, server):
+    return send(api, spec, "getChatV3", chat="CT_1_2")
+
+
+STATUS_BODY = {
+    "status": "reschedule",
+    "apply_to": "all_status_based",
+    "existing_status": "check_out",
+    "schedule_status": "call_end",
+}
+SCENARIOS: dict[tuple[str, str], Callable[..., httpx.Response]] = {
+    ("sendScheduledMessagesNowV3", "scheduled_msg_no_pending_msgs"): _no_pending_send,
+    ("sendScheduledMessagesNowV3", "param_missing"): _param_missing_send,
+    ("bulkRescheduleScheduledMessagesV3", "param_missing"): _reschedule(
+        {"status": "reschedule", "apply_to": "all_time_based"}
+    ),
+    ("bulkRescheduleScheduledMessagesV3", "scheduled_msg_no_pending_msgs"): _reschedule(
+        STATUS_BODY, empty=True
+    ),
+    ("bulkRescheduleScheduledMessagesV3", "scheduled_msg_invalid_time_format"): _reschedule(
+        {**STATUS_BODY, "apply_to": "all_time_based", "time": "9am", "schedule_time": "10am"}
+    ),
+    ("bulkRescheduleScheduledMessagesV3", "input_pattern_mismatch"): _reschedule(
+        {**STATUS_BODY, "schedule_status": "on_break"}
+    ),
+    ("editScheduledMessageV3", "scheduled_msg_not_found"): _edit({"text": "x"}, unknown=True),
+    ("editScheduledMessageV3", "scheduled_msg_invalid_time_format"): _edit(
+        {"schedule_time": "2026-06-02 09:00"}
+    ),
+    ("editScheduledMessageV3", "checkin_status_message_restricted"): _edit(
+        {"schedule_status": "check_in"}, chat_type="direct_message"
+    ),
+    ("editScheduledMessageV3", "extra_key_found"): _edit({"text": "x", "mood": "happy"}),
+    ("deleteScheduledMessageV3", "scheduled_msg_not_found"): _delete_unknown,
+    ("getChatV3", "chat_access_denied"): _unknown_chat,
+}
+# Documented codes the fake cannot be asked to produce, and why.
+UNPRODUCIBLE = {
+    ("getChatV3", "chat_operation_failed"): "a transient Cliq-side failure ('please retry')",
+}
+
+
+def test_every_documented_error_code_has_a_scenario(spec: Spec) -> None:
+    documented = {
+        (op_id, code)
+        for op_id, (_, _, operation, _) in spec.ops.items()
+        for code in documented_codes(operation)
+    }
+    assert documented == set(SCENARIOS) | set(UNPRODUCIBLE)
+
+
+@pytest.mark.parametrize(("op_id", "code"), sorted(SCENARIOS))
+def test_documented_error_code_conforms(api, spec: Spec, fake_server, op_id, code) -> None:
+    response = SCENARIOS[(op_id, code)](api, spec, fake_server)
+    body = spec.check(op_id, response)
+    assert body["code"] == code
+
+
+# --- 401 and 429 on every operation -----------------------------------------------------------
+
+
+def _any_call(spec: Spec, server: FakeServer, op_id: str) -> tuple[str, str]:
+    target = pending(server)[0]
+    return spec.url(op_id, target["chat_id"], target["id"])
+
+
+@pytest.mark.parametrize("op_id", OPERATIONS)
+def test_missing_token_is_a_documented_401(spec: Spec, fake_server: FakeServer, op_id) -> None:
+    method, url = _any_call(spec, fake_server, op_id)
+    response = httpx.request(method, fake_server.base_url + url, json={"status": "send"})
+    assert response.status_code == 401
+    spec.check(op_id, response)
+
+
+@pytest.mark.parametrize("op_id", OPERATIONS)
+def test_throttled_call_is_a_documented_429(api, spec, fake_server, control, op_id) -> None:
+    control.post("/faults", json={"throttle_all": True})
+    method, url = _any_call(spec, fake_server, op_id)
+    response = api.request(method, url, json={"status": "send"})
+    body = spec.check(op_id, response)
+    assert response.status_code == 429
+    documented = json_response(spec.ops[op_id][2], 429)["schema"]["properties"]["message"]
+    assert body["message"] == documented["example"]
