@@ -92,7 +92,7 @@ def create_message(state: FakeState, request: Request, body: dict[str, Any]) -> 
     """POST /_fake/messages {chat_id, text, time_ms | status, timezone?, file_name?}."""
     item = state.create_message(
         str(body["chat_id"]),
-        text=str(body.get("text", "")),
+        text=body.get("text", ""),
         time_ms=body.get("time_ms"),
         timezone=body.get("timezone"),
         status=body.get("status"),

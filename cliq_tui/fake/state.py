@@ -154,6 +154,7 @@ class FakeState:
         """Schedule a message as another device would; returns it as a list item with chat_id."""
         with self.lock:
             self.chat(chat_id)
+            _check_server_side(text=text, time_ms=time_ms)
             if (time_ms is None) == (status is None):
                 raise bad_request("param_missing", "Give exactly one of time_ms or status.")
             if status is not None and status not in STATUSES:
@@ -191,6 +192,7 @@ class FakeState:
         """Change a message as another device would; returns it as a list item with chat_id."""
         with self.lock:
             message = self.pending(message_id)
+            _check_server_side(text=text, time_ms=time_ms)
             if status is not None and status not in STATUSES:
                 raise bad_request("input_pattern_mismatch", f"Unknown status {status!r}.")
             if timezone is not None and zone(timezone) is None:
@@ -337,3 +339,11 @@ class FakeState:
         with self.lock:
             self._stats.clear()
             self._requests.clear()
+
+
+def _check_server_side(*, text: str | None, time_ms: int | None) -> None:
+    """Refuse values that would corrupt the state (server-side changes skip API validation)."""
+    if text is not None and not isinstance(text, str):
+        raise bad_request("input_pattern_mismatch", "text must be a string")
+    if time_ms is not None and (isinstance(time_ms, bool) or not isinstance(time_ms, int)):
+        raise bad_request("scheduled_msg_invalid_time_format", "time_ms must be epoch milliseconds")

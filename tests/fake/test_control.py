@@ -97,3 +97,9 @@ def test_reset_restores_the_seed(control: httpx.Client, fake_server: FakeServer)
 def test_control_body_that_is_not_json_is_400(control: httpx.Client) -> None:
     response = control.post("/clock/advance", content=b"{oops")
     assert response.status_code == 400
+
+
+def test_server_side_time_must_be_epoch_ms(control: httpx.Client, fake_server) -> None:
+    chat_id = chat_of_type(fake_server, "group_chat")
+    body = {"chat_id": chat_id, "text": "x", "time_ms": "tomorrow"}
+    assert control.post("/messages", json=body).status_code == 400
