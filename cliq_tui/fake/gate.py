@@ -7,6 +7,7 @@ import contextlib
 import json
 import socket
 import struct
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -57,10 +58,17 @@ class FaultGate:
                     break
             if faults.latency_ms:
                 await asyncio.sleep(faults.latency_ms / 1000)
-        record = _Recorder(send)
+
+        def finish(status: int, sent: int) -> None:
+            # Counted before the last byte leaves, so a client that has its answer always finds
+            # the request in the statistics.
+            throttled = bool(scope.get("fake.throttled"))
+            state.record_request(endpoint, scope["method"], path, status, sent, throttled)
+
+        record = _Recorder(send, finish)
         if fault == "reset":
+            record.finish_now()
             _drop_connection(scope)
-            state.record_request(endpoint, scope["method"], path, 0, 0, False)
             return
         if fault == "error":
             with state.lock:
@@ -73,34 +81,38 @@ class FaultGate:
                 await _send_malformed(record, buffer.body)
             elif buffer.start.get("status") == 204:
                 # Nothing to cut short: the change happened, the answer never arrives.
+                record.finish_now()
                 _drop_connection(scope)
             else:
                 await _send_truncated(record, buffer)
         else:
             await self.app(scope, receive, record)
-        state.record_request(
-            endpoint,
-            scope["method"],
-            path,
-            record.status,
-            record.sent,
-            bool(scope.get("fake.throttled")),
-        )
+        record.finish_now()
 
 
 class _Recorder:
-    """Passes messages on, noting the status and how many body bytes went out."""
+    """Passes messages on, noting the status and body bytes; reports once, before the end."""
 
-    def __init__(self, send: Send) -> None:
+    def __init__(self, send: Send, finish: Callable[[int, int], None]) -> None:
         self._send = send
+        self._finish = finish
+        self._finished = False
         self.status = 0
         self.sent = 0
+
+    def finish_now(self) -> None:
+        """Report the request (only the first call counts)."""
+        if not self._finished:
+            self._finished = True
+            self._finish(self.status, self.sent)
 
     async def __call__(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = message["status"]
         elif message["type"] == "http.response.body":
             self.sent += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                self.finish_now()
         await self._send(message)
 
 

@@ -103,3 +103,11 @@ def test_server_side_time_must_be_epoch_ms(control: httpx.Client, fake_server) -
     chat_id = chat_of_type(fake_server, "group_chat")
     body = {"chat_id": chat_id, "text": "x", "time_ms": "tomorrow"}
     assert control.post("/messages", json=body).status_code == 400
+
+
+def test_stats_count_a_request_before_its_answer_arrives(api, fake_server) -> None:
+    counts = []
+    for _ in range(15):
+        api.get("/api/v3/chats")
+        counts.append(fake_server.state.stats()["endpoints"]["list_chats"]["requests"])
+    assert counts == list(range(1, 16))
