@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -40,14 +41,32 @@ class Harness:
     transport: RecordingTransport
     sleeps: list[float] = field(default_factory=list)
 
+    def stats(self) -> dict[str, Any]:
+        """The fake's request stats, once it has counted every request this client sent.
+
+        The fake counts a request after its response has gone out, so right after a call the
+        last one may not be counted yet; waiting for the client's own count closes that gap.
+        """
+        return settled_stats(self.server, len(self.transport.sent))
+
     def served(self, endpoint: str) -> int:
         """How many requests the fake server received for ``endpoint`` (e.g. "list_all")."""
-        entry = self.server.state.stats()["endpoints"].get(endpoint)
+        entry = self.stats()["endpoints"].get(endpoint)
         return entry["requests"] if entry else 0
 
     def throttled(self) -> int:
         """How many requests the server refused as throttled."""
-        return self.server.state.stats()["total"]["throttled"]
+        return self.stats()["total"]["throttled"]
+
+
+def settled_stats(server: FakeServer, sent: int, *, patience: float = 5.0) -> dict[str, Any]:
+    """The server's stats once it has counted at least ``sent`` requests (or patience ran out)."""
+    deadline = time.monotonic() + patience
+    stats = server.state.stats()
+    while stats["total"]["requests"] < sent and time.monotonic() < deadline:
+        time.sleep(0.005)
+        stats = server.state.stats()
+    return stats
 
 
 def make_harness(server: FakeServer, *, auth: Any = None, **kwargs: Any) -> Harness:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
 from cliq_tui.cli import main
+from cliq_tui.config import load_settings
 from cliq_tui.fake import FakeServer
 
 
@@ -31,6 +33,24 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
     code = main(list(argv))
     captured = capsys.readouterr()
     return Run(code, captured.out, captured.err)
+
+
+def stats_after(server: FakeServer, sent: int) -> dict[str, Any]:
+    """The fake's stats once it has counted ``sent`` requests (it counts after responding)."""
+    deadline = time.monotonic() + 5.0
+    stats = server.state.stats()
+    while stats["total"]["requests"] < sent and time.monotonic() < deadline:
+        time.sleep(0.005)
+        stats = server.state.stats()
+    return stats
+
+
+def requests_sent_by_the_cli(server: FakeServer) -> int:
+    """What the CLI's saved rate budget says it sent to ``server`` in the last minute."""
+    profile = load_settings(base_url=server.base_url, access_token=server.token).profile()
+    assert profile is not None
+    data = json.loads(profile.budget_path().read_text())
+    return sum(len(times) for times in data["sent"].values())
 
 
 def on(server: FakeServer) -> list[str]:

@@ -11,7 +11,7 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import on, run
+from .support import on, run, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")
@@ -113,7 +113,7 @@ def test_auth_status_check_makes_one_request(fake_server: FakeServer, capsys: Ca
     assert result.code == 0
     assert "Test request:    ok" in result.out
     assert "demo-token" not in result.out
-    assert fake_server.state.stats()["total"]["requests"] == 1
+    assert stats_after(fake_server, 1)["total"]["requests"] == 1
 
 
 def test_auth_status_without_an_account_says_the_demo_runs(capsys: Capsys) -> None:

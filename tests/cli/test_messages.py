@@ -10,7 +10,7 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import a_message, on, run
+from .support import a_message, on, requests_sent_by_the_cli, run, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -65,7 +65,9 @@ def test_repeated_lists_stay_within_the_budget(fake_server: FakeServer, capsys: 
     for _ in range(4):
         assert run(capsys, "list", "--json", *on(fake_server)).code == 0
 
-    assert fake_server.state.stats()["total"]["throttled"] == 0
+    stats = stats_after(fake_server, requests_sent_by_the_cli(fake_server))
+    assert stats["total"]["requests"] >= 4
+    assert stats["total"]["throttled"] == 0
 
 
 # --- changes ---------------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+"""Sending one request: within its rate budget, with auth, retries for reads, mapped errors.
+
+:class:`CliqClient` builds on :class:`Sender` and adds one method per operation.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time as _time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, Self
+from urllib.parse import quote
+
+import httpx
+
+from cliq_tui import __version__
+from cliq_tui.api.auth import AUTH_SCHEME, Auth
+from cliq_tui.api.budget import RateBudgets
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import RateLimitError, ServerError
+from cliq_tui.api.http import (
+    describe_free_at,
+    error_fields,
+    is_throttle,
+    status_error,
+    transport_error,
+)
+from cliq_tui.api.retry import RetryPolicy
+
+log = logging.getLogger("cliq_tui.api")
+
+
+class Sender:
+    """One long-lived ``httpx.AsyncClient`` plus the rules every request follows.
+
+    Every request is first taken from the endpoint's budget (waiting up to ``max_wait``
+    seconds, else refused); a 401 gets one token refresh and one retry; reads are retried on
+    connection errors, timeouts and 5xx; changes never are.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        auth: Auth,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 15.0,
+        budgets: RateBudgets | None = None,
+        clock: Callable[[], float] = _time.time,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        retry: RetryPolicy | None = None,
+        max_wait: float = 5.0,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.auth = auth
+        self.budgets = budgets if budgets is not None else RateBudgets(clock=clock)
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.max_wait = max_wait
+        self._clock = clock
+        self._sleep = sleep
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=timeout,
+            headers={"User-Agent": f"cliq-tui/{__version__}", "Accept": "application/json"},
+        )
+
+    def __repr__(self) -> str:
+        return f"CliqClient(base_url={self.base_url!r}, auth={self.auth!r})"
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the underlying HTTP connection pool."""
+        await self._http.aclose()
+
+    @property
+    def now_ms(self) -> int:
+        """The client's clock in epoch milliseconds (what "in the future" is measured against)."""
+        return int(self._clock() * 1000)
+
+    async def _spend(self, endpoint: Endpoint) -> None:
+        """Take one request from the budget: wait when the wait is short, else refuse."""
+        label = endpoint.spec.label
+        while True:
+            now = self._clock()
+            lock = self.budgets.locked_until(endpoint)
+            if lock is not None:
+                raise RateLimitError(
+                    f"Cliq locked the {label} endpoint after too many requests; it frees up at "
+                    f"{describe_free_at(lock, now)}.",
+                    locked_until=datetime.fromtimestamp(lock, UTC),
+                    endpoint=label,
+                    from_server=True,
+                )
+            wait = self.budgets.try_acquire(endpoint)
+            if wait <= 0:
+                return
+            if wait > self.max_wait:
+                limit = self.budgets.limit(endpoint)
+                raise RateLimitError(
+                    f"Holding back: the {label} endpoint allows {limit} requests a minute and "
+                    f"they are used up; it frees up at {describe_free_at(now + wait, now)}.",
+                    locked_until=datetime.fromtimestamp(now + wait, UTC),
+                    endpoint=label,
+                    from_server=False,
+                )
+            log.debug("budget: waiting %.1fs for %s", wait, label)
+            await self._sleep(wait)
+
+    async def _request(
+        self,
+        endpoint: Endpoint,
+        path_params: dict[str, str] | None = None,
+        *,
+        params: dict[str, Any] | None = None,
+        json: dict[str, Any] | None = None,
+        sync_token_sent: bool = False,
+    ) -> httpx.Response:
+        """Send one operation within budget; retry reads, refresh auth once, map errors."""
+        spec = endpoint.spec
+        url = spec.path.format(**{k: quote(val, safe="") for k, val in (path_params or {}).items()})
+        attempt = 0
+        refreshed = False
+        while True:
+            attempt += 1
+            await self._spend(endpoint)
+            token = await self.auth.token(self._http)
+            headers = {"Authorization": f"{AUTH_SCHEME} {token}"}
+            try:
+                response = await self._http.request(
+                    spec.method, url, params=params, json=json, headers=headers
+                )
+            except httpx.TransportError as exc:
+                error = transport_error(exc, endpoint)
+                if not spec.mutating and await self._may_retry(endpoint, attempt):
+                    log.info("%s: %s; retrying", spec.label, type(exc).__name__)
+                    continue
+                raise error from None
+            log.debug("%s %s -> %s", spec.method, spec.label, response.status_code)
+            if response.is_success:
+                return response
+            now = self._clock()
+            if response.status_code == 401 and not refreshed:
+                refreshed = True
+                if await self.auth.refresh(self._http, token):
+                    continue
+            code = error_fields(response)[0]
+            locked_until = None
+            if is_throttle(response.status_code, code):
+                locked_until = self.budgets.lock(endpoint)
+                log.info("%s: throttled by Cliq; locked", spec.label)
+            error = status_error(
+                response,
+                endpoint,
+                now=now,
+                locked_until=locked_until,
+                sync_token_sent=sync_token_sent,
+            )
+            if (
+                isinstance(error, ServerError)
+                and not spec.mutating
+                and await self._may_retry(endpoint, attempt)
+            ):
+                log.info("%s: HTTP %s; retrying", spec.label, response.status_code)
+                continue
+            raise error
+
+    async def _may_retry(self, endpoint: Endpoint, attempt: int) -> bool:
+        """Back off before another try, unless the policy or the budget says no."""
+        if not self.retry.should_retry(attempt):
+            return False
+        delay = self.retry.delay(attempt)
+        free_in = self.budgets.next_free_at(endpoint) - self._clock()
+        if max(delay, free_in) > self.max_wait:
+            return False
+        await self._sleep(delay)
+        return True
