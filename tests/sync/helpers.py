@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from cliq_tui.fake import FakeServer
@@ -22,6 +23,20 @@ def requests_to(server: FakeServer, endpoint: str) -> int:
 def total_requests(server: FakeServer) -> int:
     """Every API request the fake server saw."""
     return int(server.state.stats()["total"]["requests"])
+
+
+async def requests_recorded(server: FakeServer, at_least: int) -> int:
+    """The request count once the server has recorded ``at_least`` requests.
+
+    The fake records a request just after its response went out, so a client can see the
+    response a moment before the count includes it.
+    """
+    for _ in range(200):
+        count = total_requests(server)
+        if count >= at_least:
+            return count
+        await asyncio.sleep(0.01)
+    return total_requests(server)
 
 
 async def resolve_all(engine: SyncEngine, *, steps: int = 20) -> None:

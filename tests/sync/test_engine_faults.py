@@ -12,7 +12,7 @@ from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import SyncStatus
 
-from .helpers import server_queue, total_requests
+from .helpers import requests_recorded, server_queue, total_requests
 
 
 class _Enough(Exception):
@@ -45,7 +45,7 @@ async def test_throttling_locks_and_no_request_is_sent_during_the_lock(
     assert engine.state.status is SyncStatus.LOCKED
     assert engine.state.locked_until is not None
     server.state.clear_faults()
-    before = total_requests(server)
+    before = await requests_recorded(server, at_least=1)
 
     with pytest.raises(_Enough):
         await engine.run()
