@@ -7,6 +7,7 @@ code, never a traceback); 2 on usage errors (bad options, bad input, bad configu
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -177,6 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line unless asked for the traceback
+        if os.environ.get("CLIQ_TUI_DEBUG"):
+            raise
+        return _fail(
+            f"internal error ({type(exc).__name__}); set CLIQ_TUI_DEBUG=1 for details.",
+            EXIT_FAILED,
+        )
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -94,7 +94,7 @@ def _emit(args: argparse.Namespace, human: str, data: Any) -> int:
 def _describe_when(message: ScheduledMessage) -> tuple[str, str]:
     if message.time is not None:
         local = message.time.astimezone()
-        return f"{local:%a %Y-%m-%d %H:%M}", "time"
+        return f"{local:%a %Y-%m-%d %H:%M %Z}", "time"
     status = message.schedule_status
     return "-", status.label if status is not None else "?"
 
@@ -103,7 +103,9 @@ def format_table(messages: list[ScheduledMessage], width: int | None = None) -> 
     """A readable table: when, trigger, type, chat, preview, id (preview fills the width)."""
     if not messages:
         return "No pending scheduled messages."
-    width = width or shutil.get_terminal_size((120, 24)).columns
+    if width is None:
+        # Piped output has no screen to fit: keep previews readable rather than 20 characters.
+        width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 200
     rows = []
     for m in messages:
         when, trigger = _describe_when(m)
@@ -243,7 +245,10 @@ def _delete(args: argparse.Namespace) -> Prepared:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(f"refusing to delete {what} without --yes (stdin is not a terminal).")
-        answer = input(f"Delete {what}? This cannot be undone. [y/N] ").strip().lower()
+        try:
+            answer = input(f"Delete {what}? This cannot be undone. [y/N] ").strip().lower()
+        except EOFError:
+            answer = ""
         if answer not in ("y", "yes"):
             raise Cancelled("nothing deleted.")
 
