@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from cliq_tui.api import ScheduledMessage
+from cliq_tui.cli_commands import format_table
 from cliq_tui.fake import FakeServer
 
 from .support import a_message, on, requests_sent_by_the_cli, run, stats_after
@@ -328,3 +330,54 @@ def test_an_http_base_url_off_loopback_is_refused(capsys: Capsys) -> None:
 
     assert result.code == 2
     assert "https" in result.err
+
+
+# --- confirmation on a terminal --------------------------------------------------------------
+
+
+class _Terminal:
+    """A stdin that is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_delete_asks_on_a_terminal_and_no_keeps_the_message(
+    fake_server: FakeServer, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m = a_message(fake_server)
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+
+    result = run(capsys, "delete", m["chat_id"], m["id"], *on(fake_server))
+
+    assert result.code == 1
+    assert "nothing deleted" in result.err
+    assert fake_server.state.message(m["id"]) is not None
+
+
+def test_delete_asks_on_a_terminal_and_yes_deletes(
+    fake_server: FakeServer, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    m = a_message(fake_server)
+    prompts: list[str] = []
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or "y")
+
+    result = run(capsys, "delete", m["chat_id"], m["id"], *on(fake_server))
+
+    assert result.code == 0
+    assert m["id"] in prompts[0]
+    assert fake_server.state.message(m["id"]) is None
+
+
+def test_the_table_truncates_previews_to_the_width() -> None:
+    item = ScheduledMessage.model_validate(
+        {"id": "m1", "schedule_status": "call_end", "message": {"content": {"text": "x" * 300}}}
+    )
+
+    lines = format_table([item], width=100).splitlines()
+
+    assert len(lines) == 2
+    assert max(len(line) for line in lines) <= 100
+    assert lines[1].split()[-1] == "m1"
