@@ -53,15 +53,25 @@ class BindingInfo:
     keys: str
 
 
-def all_bindings() -> list[Binding]:
-    """Every remappable binding of the app, its screens and its panes."""
+def binding_groups() -> list[tuple[str, list[Binding]]]:
+    """Every remappable binding, grouped by where it works."""
     from cliq_tui.ui.widgets.chat_list import ChatList
     from cliq_tui.ui.widgets.queue_table import QueueTable
 
-    widget_bindings = [
-        b for b in (*QueueTable.BINDINGS, *ChatList.BINDINGS) if isinstance(b, Binding)
+    def own(bindings: Iterable[object]) -> list[Binding]:
+        return [b for b in bindings if isinstance(b, Binding)]
+
+    return [
+        ("everywhere", APP_BINDINGS),
+        ("dashboard", SCREEN_BINDINGS),
+        ("queue", own(QueueTable.BINDINGS)),
+        ("chat list", own(ChatList.BINDINGS)),
     ]
-    return [*APP_BINDINGS, *SCREEN_BINDINGS, *widget_bindings]
+
+
+def all_bindings() -> list[Binding]:
+    """Every remappable binding of the app, its screens and its panes."""
+    return [binding for _, bindings in binding_groups() for binding in bindings]
 
 
 def known_ids() -> set[str]:

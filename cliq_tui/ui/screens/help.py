@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from cliq_tui.ui.keymap import all_bindings, describe
+from cliq_tui.ui.keymap import binding_groups, describe
 
 if TYPE_CHECKING:
     from cliq_tui.ui.app import CliqApp
@@ -37,10 +37,12 @@ class HelpScreen(ModalScreen[None]):
         table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold")
         table.add_column("Keys", no_wrap=True)
         table.add_column("Action")
+        table.add_column("Where", no_wrap=True)
         table.add_column("Keymap id", style="dim", no_wrap=True)
-        bindings = [*all_bindings(), *self.BINDINGS]
-        for info in describe([b for b in bindings if isinstance(b, Binding)], self.app.keymap):
-            table.add_row(Text(info.keys), Text(info.description), Text(info.id))
+        own = [b for b in self.BINDINGS if isinstance(b, Binding)]
+        for where, bindings in [*binding_groups(), ("help", own)]:
+            for info in describe(bindings, self.app.keymap):
+                table.add_row(Text(info.keys), Text(info.description), where, Text(info.id))
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "esc closes"

@@ -313,7 +313,8 @@ class QueueTable(DataTable[object]):
         checked = {m.id for m in candidates}
         remove = [mid for mid in self._shown if mid in checked and mid not in wanted]
         add = [self._messages[mid] for mid in wanted if mid not in self._shown]
-        self._apply_rows(remove, add)
+        # The message under the cursor no longer matches: start from the top of the new view.
+        self._apply_rows(remove, add, left_view_row=0)
 
     def _cells(self, message: ScheduledMessage) -> dict[ColumnKey, object]:
         cached = self._row_cache.get(message.id)
@@ -340,7 +341,13 @@ class QueueTable(DataTable[object]):
         row = min(max(self.cursor_row, 0), len(self._order) - 1)
         return self._order[row][3]
 
-    def _apply_rows(self, remove: Iterable[str], show: Iterable[ScheduledMessage]) -> None:
+    def _apply_rows(
+        self,
+        remove: Iterable[str],
+        show: Iterable[ScheduledMessage],
+        *,
+        left_view_row: int | None = None,
+    ) -> None:
         """The one batch path: drop rows, add or rewrite rows, re-index once, keep the cursor."""
         cursor_key = self._cursor_key()
         cursor_row = self.cursor_row
@@ -382,14 +389,14 @@ class QueueTable(DataTable[object]):
                 {self._row_keys[key[3]]: index for index, key in enumerate(order)}
             )
         self._touch(layout=reindex)
-        self._restore_cursor(cursor_key, cursor_row)
+        self._restore_cursor(cursor_key, cursor_row if left_view_row is None else left_view_row)
 
-    def _restore_cursor(self, cursor_key: str | None, cursor_row: int) -> None:
+    def _restore_cursor(self, cursor_key: str | None, fallback_row: int) -> None:
         if cursor_key is not None and cursor_key in self._shown:
             row = self._row_locations.get(self._row_keys[cursor_key])
         else:
-            # The message left: stay at the same height, on the one that took its place.
-            row = min(cursor_row, len(self._order) - 1)
+            # The message left (a delta): stay at the same height, on the one that took its place.
+            row = min(fallback_row, len(self._order) - 1)
         row = max(row or 0, 0)
         if row != self.cursor_row:
             self.cursor_coordinate = Coordinate(row, 0)
