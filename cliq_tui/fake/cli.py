@@ -67,6 +67,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--malformed-rate", type=_rate, default=0.0, help="fraction of bodies sent as bad JSON"
     )
+    parser.add_argument(
+        "--truncate-rate", type=_rate, default=0.0, help="fraction of bodies cut short"
+    )
 
 
 def config_from_args(args: argparse.Namespace) -> FakeConfig:
@@ -86,6 +89,7 @@ def config_from_args(args: argparse.Namespace) -> FakeConfig:
         error_rate=args.error_rate,
         reset_rate=args.reset_rate,
         malformed_rate=args.malformed_rate,
+        truncate_rate=args.truncate_rate,
     )
 
 

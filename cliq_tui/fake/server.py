@@ -67,6 +67,7 @@ class FakeServer:
         self._socket: socket.socket | None = None
         self._ready = threading.Event()
         self._base_url: str | None = None
+        self._bound_port = 0
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stopping: asyncio.Event | None = None
 
@@ -86,7 +87,8 @@ class FakeServer:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
-            sock.bind((self.host, self.port))
+            # A restart after stop() comes back on the same port, so clients find it again.
+            sock.bind((self.host, self._bound_port or self.port))
         except OSError:
             sock.close()
             raise
@@ -112,6 +114,7 @@ class FakeServer:
             return self
         self._socket = self._bind()
         host, port = self._socket.getsockname()[:2]
+        self._bound_port = port
         # Kept after stop() so messages can still name where the server was.
         self._base_url = f"http://{host}:{port}"
         self._server = self._uvicorn()

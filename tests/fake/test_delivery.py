@@ -6,7 +6,7 @@ from collections import Counter
 
 import httpx
 
-from cliq_tui.fake import FakeServer
+from cliq_tui.fake import FakeConfig, FakeServer, FakeState
 
 from .helpers import CHAT_MESSAGES, HOUR_MS, chat_of_type, pending
 
@@ -97,3 +97,10 @@ def test_sending_a_delivered_message_again_is_not_found(api, fake_server) -> Non
     again = api.post(CHAT_MESSAGES.format(chat_id), json={"status": "send", "id": target})
     assert again.status_code == 404
     assert again.json()["code"] == "scheduled_msg_not_found"
+
+
+def test_advancing_a_real_clock_also_delivers() -> None:
+    state = FakeState(FakeConfig(seed="demo", clock="real"))
+    due = {m.id for m in state.store.messages.values() if m.time_ms is not None}
+    delivered = {e["id"] for e in state.advance(30 * 24 * 3600)}
+    assert due and delivered == due
