@@ -88,6 +88,7 @@ class QueueCache:
         self.base_url = base_url.rstrip("/")
         self.warning: str | None = None
         self._db: sqlite3.Connection | None = None
+        self._disabled = False
 
     @classmethod
     def for_profile(cls, profile: str, base_url: str, directory: Path | None = None) -> QueueCache:
@@ -96,16 +97,26 @@ class QueueCache:
 
     # --- opening -----------------------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection:
-        if self._db is not None:
+    def _connect(self) -> sqlite3.Connection | None:
+        """The open database, or None when the cache cannot be used at all (then it is off)."""
+        if self._db is not None or self._disabled:
             return self._db
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        existed = self.path.exists()
         try:
-            db = self._open(existed)
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            self._discard(str(exc))
-            db = self._open(False)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            existed = self.path.exists()
+            try:
+                db = self._open(existed)
+            except (sqlite3.DatabaseError, CacheError) as exc:
+                self._discard(str(exc))
+                db = self._open(False)
+        except (OSError, sqlite3.Error) as exc:
+            # An unwritable cache directory must not stop the app: it works without a cache.
+            self._disabled = True
+            self.warning = (
+                f"The local cache is not available ({type(exc).__name__}); working without it."
+            )
+            log.warning("%s: %s", self.warning, exc)
+            return None
         self._db = db
         return db
 
@@ -157,7 +168,7 @@ class QueueCache:
         """Everything cached; an empty queue when the cache is new or unreadable."""
         try:
             return self._load()
-        except (sqlite3.DatabaseError, ValidationError, ValueError) as exc:
+        except (sqlite3.DatabaseError, ValidationError, ValueError, OSError) as exc:
             self.close()
             self._discard(f"unreadable contents: {type(exc).__name__}")
             self._connect()
@@ -165,6 +176,8 @@ class QueueCache:
 
     def _load(self) -> CachedQueue:
         db = self._connect()
+        if db is None:
+            return CachedQueue()
         # Joining the stored JSON into one array lets pydantic parse thousands of rows in one go.
         with _no_gc():
             rows = db.execute("SELECT json FROM messages").fetchall()
@@ -178,6 +191,8 @@ class QueueCache:
     def save(self, delta: Delta, *, mapping: dict[str, str], sync_token: str | None) -> None:
         """Write one delta in one transaction: only its rows, their mapping and the token."""
         db = self._connect()
+        if db is None:
+            return
         rows = [(m.id, m.model_dump_json(exclude_none=True)) for m in delta.added + delta.changed]
         mapped = [(m.id, mapping[m.id]) for m in delta.added + delta.changed if m.id in mapping]
         gone = [(mid,) for mid in delta.removed]

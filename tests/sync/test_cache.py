@@ -80,3 +80,15 @@ def test_a_cache_with_unreadable_rows_is_discarded(tmp_path: Path) -> None:
     cache._connect().execute("UPDATE messages SET json = '{broken'")
     assert cache.load().messages == []
     assert cache.warning is not None
+
+
+def test_an_unusable_cache_directory_means_no_cache_not_a_crash(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("a file where the cache directory should be")
+    cache = QueueCache.for_profile("default", URL, blocker)
+
+    cache.save(Delta(added=(_msg("a"),)), mapping={}, sync_token="T")
+    loaded = cache.load()
+
+    assert loaded.messages == []
+    assert cache.warning and "not available" in cache.warning
