@@ -83,8 +83,17 @@ class RateBudgets:
             return None
         return until
 
-    def next_free_at(self, endpoint: Endpoint) -> float:
-        """The earliest clock time at which one more request may be sent (now, if it may)."""
+    def next_free_at(self, endpoint: Endpoint) -> datetime | None:
+        """When one more request becomes allowed (UTC); None when one is allowed now."""
+        free = self.free_at(endpoint)
+        return datetime.fromtimestamp(free, UTC) if free > self._clock() else None
+
+    def seconds_until_free(self, endpoint: Endpoint) -> float:
+        """Seconds until one more request is allowed; 0 when one is allowed now."""
+        return max(0.0, self.free_at(endpoint) - self._clock())
+
+    def free_at(self, endpoint: Endpoint) -> float:
+        """The earliest clock time (seconds) at which one more request may be sent."""
         now = self._clock()
         lock = self.locked_until(endpoint)
         if lock is not None:
@@ -122,7 +131,7 @@ class RateBudgets:
         Check and record happen without an await in between, so concurrent tasks on one event
         loop can never overspend.
         """
-        free_at = self.next_free_at(endpoint)
+        free_at = self.free_at(endpoint)
         now = self._clock()
         if free_at > now:
             return free_at - now

@@ -177,7 +177,7 @@ class Sender:
         if not self.retry.should_retry(attempt):
             return False
         delay = self.retry.delay(attempt)
-        free_in = self.budgets.next_free_at(endpoint) - self._clock()
+        free_in = self.budgets.seconds_until_free(endpoint)
         if max(delay, free_in) > self.max_wait:
             return False
         await self._sleep(delay)

@@ -35,6 +35,7 @@ def test_a_fresh_budget_has_the_documented_limit_remaining() -> None:
     status = budgets.status(Endpoint.LIST_ALL)
 
     assert (status.limit, status.used, status.remaining, status.locked_until) == (20, 0, 20, None)
+    assert budgets.next_free_at(Endpoint.LIST_ALL) is None
 
 
 def test_spending_the_limit_leaves_nothing_and_names_when_a_slot_frees() -> None:
@@ -46,7 +47,10 @@ def test_spending_the_limit_leaves_nothing_and_names_when_a_slot_frees() -> None
 
     assert budgets.remaining(Endpoint.LIST_ALL) == 0
     assert wait == pytest.approx(61.0)
-    assert budgets.next_free_at(Endpoint.LIST_ALL) == pytest.approx(clock.now + 61.0)
+    free_at = budgets.next_free_at(Endpoint.LIST_ALL)
+    assert free_at is not None
+    assert free_at.timestamp() == pytest.approx(clock.now + 61.0)
+    assert budgets.seconds_until_free(Endpoint.LIST_ALL) == pytest.approx(61.0)
 
 
 def test_requests_leave_the_window_after_a_minute_and_the_margin() -> None:
