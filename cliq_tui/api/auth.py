@@ -21,6 +21,8 @@ AUTH_SCHEME = "Zoho-oauthtoken"
 # Refresh this many seconds before the access token's announced expiry, so a request never
 # leaves with a token that dies on the way.
 _EXPIRY_MARGIN = 60.0
+# After a refresh forced by a 401, another 401 within this many seconds is not about expiry.
+_REFRESH_COOLDOWN = 60.0
 
 
 class DataCentre(NamedTuple):
@@ -159,6 +161,7 @@ class OAuthRefresh:
         self._access: SecretStr | None = None
         self._expires_at = 0.0
         self._lock = asyncio.Lock()
+        self._forced_at: float | None = None
         self.refresh_count = 0
 
     def __repr__(self) -> str:
@@ -173,12 +176,21 @@ class OAuthRefresh:
             return self._access.get_secret_value()
 
     async def refresh(self, http: httpx.AsyncClient, rejected: str) -> bool:
-        """Get a new access token unless another request already replaced ``rejected``."""
+        """Get a new access token unless another request already replaced ``rejected``.
+
+        A token fetched because of a 401 and refused again within a minute means the problem
+        is not expiry (scopes, a revoked grant): no more refreshes then, so a loop of 401s
+        cannot burn through Zoho's ten tokens per ten minutes.
+        """
         async with self._lock:
             current = self._access.get_secret_value() if self._access else None
             if current is not None and current != rejected:
                 return True
+            now = self._clock()
+            if self._forced_at is not None and now - self._forced_at < _REFRESH_COOLDOWN:
+                return False
             await self._fetch(http)
+            self._forced_at = now
             return True
 
     async def _fetch(self, http: httpx.AsyncClient) -> None:

@@ -155,3 +155,20 @@ def test_every_data_centre_has_https_cliq_and_accounts_hosts() -> None:
     assert DATA_CENTRES["eu"] == ("https://cliq.zoho.eu", "https://accounts.zoho.eu")
     assert DATA_CENTRES["ca"].base_url == "https://cliq.zohocloud.ca"
     assert all(dc.accounts_url.startswith("https://accounts.") for dc in DATA_CENTRES.values())
+
+
+async def test_a_401_right_after_a_forced_refresh_does_not_refresh_again(
+    fake_server: FakeServer,
+) -> None:
+    auth = _oauth(fake_server)
+    h = make_harness(fake_server, auth=auth)
+    async with h.client:
+        await h.client.list_chats()
+        fake_server.state.set_faults(expire_tokens=True)
+        await h.client.list_chats()  # 401, refresh, retry: fine
+        fake_server.state.set_faults(expire_tokens=True)  # the new token dies too
+
+        with pytest.raises(AuthenticationError):
+            await h.client.list_chats()
+
+    assert auth.refresh_count == 2
