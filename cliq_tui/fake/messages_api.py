@@ -11,7 +11,7 @@ from cliq_tui.fake.api import Call, api_endpoint
 from cliq_tui.fake.errors import bad_request
 from cliq_tui.fake.model import FakeMessage
 from cliq_tui.fake.render import message_json
-from cliq_tui.fake.seed import USER_TIMEZONE, new_id
+from cliq_tui.fake.seeds import USER_TIMEZONE, new_id
 from cliq_tui.fake.store import GLOBAL
 
 EDIT_KEYS = ("text", "schedule_time", "schedule_timezone", "schedule_status", "file_remove")

@@ -15,7 +15,7 @@ from cliq_tui.fake.faults import Faults, parse_faults
 from cliq_tui.fake.model import STATUSES, FakeChat, FakeMessage
 from cliq_tui.fake.ratelimit import RateLimiter
 from cliq_tui.fake.render import chat_json, message_json, zone
-from cliq_tui.fake.seed import USER, USER_TIMEZONE, build_seed, new_id
+from cliq_tui.fake.seeds import USER, USER_TIMEZONE, build_seed, new_id
 from cliq_tui.fake.store import Store
 from cliq_tui.fake.tokens import TokenRegistry
 
