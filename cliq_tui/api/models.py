@@ -114,8 +114,9 @@ class ScheduledMessage(_Model):
             return self.chat_id
         extra = self.model_extra or {}
         chat = extra.get("chat")
-        if isinstance(chat, dict) and isinstance(chat.get("id"), str) and chat["id"]:
-            return chat["id"]
+        chat_id = chat.get("id") if isinstance(chat, dict) else None
+        if isinstance(chat_id, str) and chat_id:
+            return chat_id
         return self.message.chid or None
 
 

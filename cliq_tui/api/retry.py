@@ -22,8 +22,8 @@ class RetryPolicy:
 
     def delay(self, retry_number: int) -> float:
         """Seconds to wait before retry ``retry_number`` (1 for the first retry)."""
-        cap = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
-        return cap * (0.5 + 0.5 * self.random())
+        cap: float = min(self.max_delay, self.base_delay * (2 ** (retry_number - 1)))
+        return cap * (0.5 + 0.5 * float(self.random()))
 
     def should_retry(self, attempt: int) -> bool:
         """True when attempt number ``attempt`` (1-based) may be followed by another."""
