@@ -68,7 +68,7 @@ class Sender:
         )
 
     def __repr__(self) -> str:
-        return f"CliqClient(base_url={self.base_url!r}, auth={self.auth!r})"
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={self.auth!r})"
 
     async def __aenter__(self) -> Self:
         return self
