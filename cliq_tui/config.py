@@ -30,7 +30,7 @@ from pydantic import (
 
 from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, StaticToken
 from cliq_tui.api.errors import ConfigError
-from cliq_tui.secrets import default_credentials_path, read_credentials
+from cliq_tui.secrets import credentials_dir, default_credentials_path, read_credentials
 
 __all__ = [
     "ENV_PREFIX",
@@ -257,7 +257,7 @@ class Settings(_Section):
     def profile_names(self) -> list[str]:
         """Configured profiles plus those found as credential files from ``auth login``."""
         names = dict.fromkeys(self.profiles)
-        folder = default_credentials_path("x", self._path).parent
+        folder = credentials_dir(self._path)
         if folder.is_dir():
             for file in sorted(folder.glob("*.json")):
                 names.setdefault(file.stem, None)
