@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import signal
+import socket
 import subprocess
 import sys
 
 import httpx
+import pytest
 
-from cliq_tui.fake.cli import config_from_args, configure_parser
+from cliq_tui.fake.cli import config_from_args, configure_parser, run
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -78,3 +80,12 @@ def test_module_serves_until_interrupted() -> None:
             process.kill()
     assert "--token demo-token" in first
     assert served == 200 and code == 0
+
+
+def test_busy_port_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen(1)
+        code = run(parse("--port", str(busy.getsockname()[1])))
+    assert code == 1
+    assert "cannot start the fake server" in capsys.readouterr().err

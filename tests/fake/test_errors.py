@@ -232,3 +232,23 @@ def test_body_that_is_not_json_is_refused(api: httpx.Client, fake_server):
 
 def test_unknown_url_is_json_404(api: httpx.Client):
     assert_error(api.get("/api/v3/nothing/here/at/all"), 404, "url_not_found")
+
+
+def test_create_with_unknown_key_is_extra_key_found(api: httpx.Client, fake_server) -> None:
+    chat_id, _ = first_message(fake_server)
+    body = {"text": "hi", "schedule_status": "call_end", "urgent": True}
+    response = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body)
+    assert_error(response, 400, "extra_key_found")
+
+
+def test_unknown_timezone_is_input_pattern_mismatch(api: httpx.Client, fake_server) -> None:
+    chat_id, message = first_message(fake_server)
+    url = CHAT_MESSAGES.format(chat_id) + f"/{message['id']}"
+    response = api.put(url, json={"schedule_timezone": "Mars/Olympus_Mons"})
+    assert_error(response, 400, "input_pattern_mismatch")
+
+
+def test_unsupported_method_is_json_405(api: httpx.Client, fake_server) -> None:
+    chat_id, message = first_message(fake_server)
+    response = api.get(CHAT_MESSAGES.format(chat_id) + f"/{message['id']}")
+    assert_error(response, 405, "method_not_allowed")
