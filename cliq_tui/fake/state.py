@@ -54,7 +54,6 @@ class FakeState:
             refresh_token=config.refresh_token,
             grant_code=config.grant_code,
             access_ttl_s=config.access_token_ttl,
-            now_ms=now,
         )
         self.faults = Faults()
         self.fault_rng = random.Random(config.random_seed + 1)

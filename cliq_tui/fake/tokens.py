@@ -24,7 +24,6 @@ class TokenRegistry:
         refresh_token: str,
         grant_code: str | None,
         access_ttl_s: int,
-        now_ms: int,
     ) -> None:
         self.static_token = static_token
         self.static_revoked = False
@@ -36,7 +35,6 @@ class TokenRegistry:
             # The configured code lives as long as the server (handy for demos and tests).
             self._grant_codes[grant_code] = 2**62
         self._refresh_usage: dict[str, deque[int]] = {}
-        self._now_ms = now_ms
 
     def check(self, token: str, now_ms: int) -> TokenCheck:
         """Whether an access token may be used now."""
