@@ -1,0 +1,152 @@
+"""The fault matrix for the dashboard (Pilot, the real app on the demo fake server).
+
+In every case: no crash, the queue stays on screen, the status bar says what is wrong in words,
+and once the fault ends the next sync shows the server's queue again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cliq_tui.fake import FakeServer
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.screens.help import HelpScreen
+
+from .app_support import (
+    SIZE,
+    demo_config,
+    make_app,
+    server_of,
+    status_text,
+    wait_for_queue,
+    wait_until,
+)
+
+
+def _switch(**faults: Any) -> Callable[[FakeServer, dict[str, Any]], None]:
+    return lambda server, notes: server.state.set_faults(**faults)
+
+
+def _away(server: FakeServer, notes: dict[str, Any]) -> None:
+    notes["port"] = int(server.base_url.rsplit(":", 1)[1])
+    server.stop()
+
+
+def _back(server: FakeServer, notes: dict[str, Any]) -> None:
+    server.state.clear_faults()
+    if "port" in notes:
+        server.port = notes["port"]
+        server.start()
+
+
+@dataclass(frozen=True)
+class AppFault:
+    """One row: the fault, and what the status bar must say during it."""
+
+    id: str
+    start: Callable[[FakeServer, dict[str, Any]], None]
+    bar_says: str
+    recovers: bool = True
+    config: dict[str, Any] = field(default_factory=dict)
+
+
+MATRIX = [
+    AppFault(
+        "5xx-burst",
+        _switch(error_rate=1.0),
+        "sync error: Cliq had an internal error; try again shortly.",
+    ),
+    AppFault("connection-reset", _switch(reset_rate=1.0), "offline since 09:00, retrying"),
+    AppFault(
+        "malformed-json",
+        _switch(malformed_rate=1.0),
+        "sync error: Cliq answered the list all request with a body that is not JSON.",
+    ),
+    AppFault("truncated-json", _switch(truncate_rate=1.0), "offline since 09:00, retrying"),
+    AppFault(
+        "401-expired-static-token",
+        _switch(expire_tokens=True),
+        "sync error: Cliq rejected the access token: sign in again or check the token.",
+    ),
+    # The app's clock is pinned, so a lock never ends here: its end is the engine matrix's job.
+    AppFault(
+        "429",
+        _switch(throttle_all=True),
+        "locked: polling resumes in 10:00",
+        recovers=False,
+    ),
+    AppFault(
+        "400-request-limit-exceeded",
+        _switch(throttle_all=True),
+        "locked: polling resumes in 10:00",
+        recovers=False,
+        config={"throttle_form": "400"},
+    ),
+    AppFault("server-away-and-back", _away, "offline since 09:00, retrying"),
+]
+
+
+@pytest.mark.parametrize("fault", MATRIX, ids=[f.id for f in MATRIX])
+async def test_app_survives_the_fault_says_so_and_shows_the_server_queue_after_it(
+    tmp_path: Path, fault: AppFault
+) -> None:
+    app = make_app(tmp_path / "drafts", demo_config(**fault.config))
+    notes: dict[str, Any] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        server = server_of(app)
+        rows = app.main.queue.row_count
+        fault.start(server, notes)
+
+        await pilot.press("r")
+        await wait_until(pilot, lambda: fault.bar_says in status_text(app), fault.bar_says)
+
+        assert app.main.queue.row_count == rows  # the queue stays on screen
+        assert "Traceback" not in status_text(app)
+        if not fault.recovers:
+            return
+        _back(server, notes)
+        server.state.delete_message(server.state.messages()[0]["id"])
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "synced" in status_text(app), "synced again")
+
+        assert shown_ids(app) == {m["id"] for m in server.state.messages()}
+    assert app.return_code in (None, 0)
+
+
+def shown_ids(app: CliqApp) -> set[str]:
+    return {m.id for m in app.main.queue.visible_messages()}
+
+
+async def test_app_stays_responsive_while_cliq_is_slow(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "drafts")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        server = server_of(app)
+        server.state.set_faults(latency_ms=3000)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "syncing" in status_text(app), "a sync in flight")
+
+        await pilot.press("question_mark")  # keys still work while the request waits
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "the help screen")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: "synced" in status_text(app), "the slow sync to end")
+        assert shown_ids(app) == {m["id"] for m in server.state.messages()}
+
+
+async def test_app_started_against_a_dead_server_shows_offline_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "drafts", demo_config(reset_rate=1.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "offline" in status_text(app), "offline on screen")
+        assert app.main.queue.row_count == 0
+        server_of(app).state.clear_faults()
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.main.queue.row_count > 0, "the queue once it is back")
+        assert shown_ids(app) == {m["id"] for m in server_of(app).state.messages()}
