@@ -15,6 +15,7 @@ from typing import Any
 from cliq_tui import __version__
 from cliq_tui.api.errors import APIStatusError, CliqError, ConfigError, InputError, RateLimitError
 from cliq_tui.api.models import ScheduleStatus
+from cliq_tui.config import default_config_path
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -62,7 +63,7 @@ def _shared_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
         "--config",
         metavar="PATH",
         default=default(None),
-        help="config file (env CLIQ_TUI_CONFIG; default: the user config dir)",
+        help=f"config file (env CLIQ_TUI_CONFIG; default {default_config_path()})",
     )
     group.add_argument(
         "--json", action="store_true", default=default(False), help="machine-readable output"
