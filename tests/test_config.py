@@ -257,3 +257,12 @@ def test_the_example_config_is_valid_and_documents_every_setting() -> None:
     assert settings.default_profile == data["default_profile"]
     documented = [*Settings.model_fields, *UiSettings.model_fields, *Profile.model_fields]
     assert [name for name in documented if name != "name" and name not in text] == []
+
+
+def test_the_example_config_names_every_environment_variable() -> None:
+    from cliq_tui.config import _PROFILE_ENV, _UI_ENV
+
+    text = (REPO / "config.example.toml").read_text()
+    names = ["CLIQ_PROFILE", *(f"CLIQ_{k}" for k in (*_PROFILE_ENV, *_UI_ENV))]
+
+    assert [n for n in names if n not in text] == []
