@@ -13,16 +13,21 @@ from typing import Any
 
 import pytest
 
+from cliq_tui.config import Settings, UiSettings
+from cliq_tui.factory import build_app
 from cliq_tui.fake import FakeServer
 from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.dialogs import EditDialog
 from cliq_tui.ui.screens.help import HelpScreen
 
 from .app_support import (
     SIZE,
     demo_config,
     make_app,
+    pinned_clock,
     server_of,
     status_text,
+    toasts,
     wait_for_queue,
     wait_until,
 )
@@ -150,3 +155,25 @@ async def test_app_started_against_a_dead_server_shows_offline_not_a_crash(
         await pilot.press("r")
         await wait_until(pilot, lambda: app.main.queue.row_count > 0, "the queue once it is back")
         assert shown_ids(app) == {m["id"] for m in server_of(app).state.messages()}
+
+
+async def test_app_starts_with_a_broken_keymap_warns_and_uses_what_is_usable(
+    tmp_path: Path,
+) -> None:
+    keymap = {"edit": "f2, ü", "no_such_binding": "x", "refresh": "ctrl+", "help": " , f1"}
+    app = build_app(
+        Settings(ui=UiSettings(keymap=keymap)),
+        demo=True,
+        fake_config=demo_config(),
+        clock=pinned_clock,
+        drafts_dir=tmp_path / "drafts",
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        warnings = [m for t, m in toasts(app) if t == "Config"]
+        assert any("unknown binding id 'no_such_binding'" in w for w in warnings)
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "f2 opens the editor")
+        await pilot.press("escape")
+        await pilot.press("f1")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "f1 opens help")
