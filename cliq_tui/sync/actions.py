@@ -59,7 +59,7 @@ class ActionsMixin:
 
         def wake(self) -> None: ...
 
-        async def refresh(self, *, full: bool = False) -> Delta: ...
+        async def _refresh_now(self, *, full: bool = False) -> Delta: ...
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -260,6 +260,6 @@ class ActionsMixin:
         # Listing the chat maps the new message, which the global listing cannot place.
         self._settle_chats.setdefault(chat_id, self._clock())
         if self._remaining(Endpoint.LIST_ALL) > reserve(self._budgets, Endpoint.LIST_ALL):
-            return await self.refresh()
+            return await self._refresh_now()
         self.wake()
         return Delta()

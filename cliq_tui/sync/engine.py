@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 PAGE_SIZE = 100
+# Manual refreshes this soon after the last listing started are answered by that listing.
+REFRESH_COALESCE_SECONDS = 2.0
 # How long a full listing may wait for each page's budget (a little over the rate window).
 FULL_LISTING_MAX_WAIT = 66.0
 
@@ -57,6 +59,9 @@ class SyncEngine(PollingMixin, ActionsMixin):
     ``poll_interval`` is the wished-for seconds between polls (stretched to fit the budget);
     ``poll_share`` is the most of the LIST_ALL budget polling may use (default half);
     ``full_every`` and ``full_interval`` say how often a full listing reconciles the queue;
+    ``settle_after`` is how long an unknown outcome waits before its chat is listed to settle it;
+    ``refresh_coalesce`` is how soon after a listing a manual refresh is answered by it instead
+    of a new request (a held refresh key must not burn the budget);
     ``clock`` and ``sleep`` are injectable so tests can run an hour of polling in a moment.
 
     :attr:`state` carries, besides the status: ``unresolved_chats`` (chats still to check while
@@ -77,6 +82,7 @@ class SyncEngine(PollingMixin, ActionsMixin):
         full_interval: float = 600.0,
         resolve_per_step: int = 3,
         settle_after: float = 20.0,
+        refresh_coalesce: float = REFRESH_COALESCE_SECONDS,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
@@ -116,6 +122,8 @@ class SyncEngine(PollingMixin, ActionsMixin):
         self._settle_chats: dict[str, datetime] = {}
         self._settle_after = timedelta(seconds=settle_after)
         self._resolve_paused_until: datetime | None = None
+        self._last_list_at: datetime | None = None
+        self._refresh_coalesce = refresh_coalesce
 
     # --- what the UI reads -------------------------------------------------------------------
 
@@ -273,6 +281,7 @@ class SyncEngine(PollingMixin, ActionsMixin):
             self._client.max_wait = current
 
     async def _list_all(self, full: bool) -> tuple[ScheduledMessageList, bool]:
+        self._last_list_at = self._clock()
         token = None if full else self._store.sync_token
 
         async def list_everything() -> ScheduledMessageList:
@@ -354,6 +363,20 @@ class SyncEngine(PollingMixin, ActionsMixin):
         Never raises for API or network errors: they show in :attr:`state` (this is what the
         refresh key calls). Allowed while paused.
         """
+        started = self._last_list_at
+        if (
+            not full
+            and started is not None
+            and (self._clock() - started).total_seconds() < self._refresh_coalesce
+        ):
+            # A held refresh key must not burn the list budget: a listing that started a
+            # moment ago is fresh enough. Wait for it if it is still running.
+            async with self._round_lock:
+                return Delta()
+        return await self._refresh_now(full=full)
+
+    async def _refresh_now(self, *, full: bool = False) -> Delta:
+        """One sync round at once, errors turned into state."""
         try:
             return await self._sync_round(full=full)
         except CliqError as exc:

@@ -20,6 +20,8 @@ POLL_SHARE = 0.5
 # Background work (polling, resolution) never spends the last quarter of a budget.
 RESERVE_SHARE = 0.25
 DEFAULT_POLL_INTERVAL = 6.0
+# While background polling waits for the budget, how often it looks again (sends nothing).
+RECHECK_SECONDS = 2.0
 # After an API error that is neither throttling nor a network fault, poll this much slower.
 ERROR_SLOWDOWN = 4.0
 
@@ -97,18 +99,15 @@ def poll_delay(
     remaining: int,
     share: float = POLL_SHARE,
 ) -> float:
-    """Seconds until the next poll, stretched when something else is spending the budget.
+    """Seconds until the next poll (or the next look at the budget).
 
-    Polling alone leaves about ``limit * (1 - share)`` requests in the window; noticeably less
-    means manual refreshes or settling are spending it, so the interval doubles, and at the
-    reserve it quadruples (the engine also skips polls there).
+    At the reserve the engine skips polls, so the delay shrinks to a quick look
+    (:data:`RECHECK_SECONDS`): polling resumes as soon as the window frees a request, which
+    keeps the queue fresh after a burst of manual refreshes without ever spending the reserve.
     """
     interval = base_interval(configured, limit, share)
-    floor = max(1, round(limit * RESERVE_SHARE))
-    if remaining <= floor:
-        return interval * 4
-    if remaining < max(floor + 1, limit * (1 - share) - 2):
-        return interval * 2
+    if remaining <= max(1, round(limit * RESERVE_SHARE)):
+        return min(interval, RECHECK_SECONDS)
     return interval
 
 

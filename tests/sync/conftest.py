@@ -64,6 +64,7 @@ async def make_engine() -> AsyncIterator[Callable[..., SyncEngine]]:
         )
         clients.append(client)
         kw.setdefault("settle_after", 0.0)
+        kw.setdefault("refresh_coalesce", 0.0)  # tests refresh back to back on purpose
         return SyncEngine(client, cache=cache, **kw)
 
     yield make

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import Delta, SyncStatus
 
-from .helpers import server_queue
+from .helpers import requests_recorded, server_queue
 
 
 async def test_the_first_refresh_lists_every_pending_message(
@@ -119,3 +120,17 @@ async def test_every_delta_reaches_subscribers(server: FakeServer, engine: SyncE
     assert sum(len(d.added) for d in deltas) == len(server_queue(server))
     assert statuses[-1] is SyncStatus.SYNCED
     assert SyncStatus.SYNCING in statuses
+
+
+async def test_a_held_refresh_key_costs_one_listing_not_one_per_press(
+    server: FakeServer, make_engine: Callable[..., SyncEngine]
+) -> None:
+    engine = make_engine(server, refresh_coalesce=60.0)
+    await engine.refresh()
+    before = await requests_recorded(server, at_least=1)
+
+    await asyncio.gather(*(engine.refresh() for _ in range(10)))
+    for _ in range(10):
+        await engine.refresh()
+
+    assert await requests_recorded(server, at_least=before) == before

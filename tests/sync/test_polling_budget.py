@@ -51,11 +51,9 @@ def test_base_interval_spends_at_most_half_the_list_budget() -> None:
     assert base_interval(30.0, 20) == 30.0
 
 
-def test_poll_delay_stretches_as_the_budget_runs_low() -> None:
-    full = poll_delay(None, limit=20, remaining=10)
-    low = poll_delay(None, limit=20, remaining=7)
-    reserve = poll_delay(None, limit=20, remaining=5)
-    assert full < low < reserve
+def test_at_the_reserve_polling_only_looks_again_soon() -> None:
+    assert poll_delay(None, limit=20, remaining=10) == 6.0
+    assert poll_delay(None, limit=20, remaining=5) == 2.0
 
 
 async def test_an_hour_of_polling_and_resolution_stays_within_every_list_budget() -> None:
