@@ -1,0 +1,388 @@
+"""Runs every figure (each on its own, so one failure never hides the others) and reports."""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cliq_tui.bench import report
+from cliq_tui.bench.report import Figure, Target, at_least, at_most, failed
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Sizes and repetitions of one benchmark run."""
+
+    name: str
+    demo_runs: int
+    cache_runs: int
+    cache_messages: int
+    cache_chats: int
+    rss_settle: float
+    table_messages: int
+    table_chats: int
+    deltas: int
+    rebuilds: int
+    queries: tuple[str, ...]
+    monitor_messages: int
+    monitor_seconds: float
+    soak_messages: int
+    soak_seconds: float
+
+
+FULL = Plan(
+    name="full",
+    demo_runs=5,
+    cache_runs=5,
+    cache_messages=5000,
+    cache_chats=500,
+    rss_settle=2.0,
+    table_messages=5000,
+    table_chats=500,
+    deltas=30,
+    rebuilds=5,
+    queries=("quick nudge", "release", "ines", "billing"),
+    monitor_messages=5000,
+    monitor_seconds=600,
+    soak_messages=5000,
+    soak_seconds=1800,
+)
+
+# Small sizes for the smoke test: every figure is printed, the verdicts are only indicative.
+QUICK = Plan(
+    name="quick",
+    demo_runs=1,
+    cache_runs=1,
+    cache_messages=1000,
+    cache_chats=100,
+    rss_settle=0.5,
+    table_messages=1000,
+    table_chats=100,
+    deltas=5,
+    rebuilds=2,
+    queries=("nudge",),
+    monitor_messages=1000,
+    monitor_seconds=120,
+    soak_messages=1000,
+    soak_seconds=300,
+)
+
+CHANGES_PER_MINUTE = 10.0
+
+
+def _guarded(
+    make: Callable[[], list[Figure]], fallbacks: list[tuple[int, str, str, Target]]
+) -> list[Figure]:
+    """The figures ``make`` measures, or each fallback marked as an error when it raises."""
+    try:
+        return make()
+    except Exception as error:
+        return [failed(n, key, title, target, error) for n, key, title, target in fallbacks]
+
+
+# --- figures 1, 2 and 8 ---------------------------------------------------------------------
+
+DEMO = (1, "demo_cold_start_s", "start to first painted queue, demo, cold", at_most(1.0, "s"))
+CACHE = (
+    2,
+    "cache_start_s",
+    "start to first painted queue, 5,000 from cache",
+    at_most(1.0, "s"),
+)
+RSS = (8, "peak_rss_mb", "peak RSS with 5,000 messages", at_most(150, "MB"))
+
+
+def _startup_figure(
+    spec: tuple[int, str, str, Target], seconds: list[float], failures: list[str], what: str
+) -> Figure:
+    number, key, title, target = spec
+    if not seconds:
+        return Figure(
+            number, key, title, None, target, error=f"never painted: {' | '.join(failures)[:300]}"
+        )
+    median, worst = report.median_and_max(seconds)
+    detail = f"median of {len(seconds)} runs, max {worst:.2f} s; {what}"
+    if failures:
+        detail += f"; {len(failures)} run(s) never painted"
+    return Figure(
+        number,
+        key,
+        title,
+        median,
+        target,
+        detail=detail,
+        extra={"runs": [round(s, 3) for s in seconds], "max": worst, "failed_runs": len(failures)},
+    )
+
+
+def demo_figures(plan: Plan) -> list[Figure]:
+    """Figure 1."""
+    from cliq_tui.bench import startup
+
+    result = startup.demo_cold(plan.demo_runs)
+    return [
+        _startup_figure(
+            DEMO,
+            result.seconds,
+            result.failures,
+            "spawn of `python -m cliq_tui --demo` on a 160x48 pty to a demo row on screen",
+        )
+    ]
+
+
+def cache_figures(plan: Plan) -> list[Figure]:
+    """Figures 2 and 8."""
+    from cliq_tui.bench import startup
+
+    result = startup.from_cache(
+        plan.cache_runs, plan.cache_messages, plan.cache_chats, plan.rss_settle
+    )
+    cached = result.extra.get("cached_messages")
+    paint = _startup_figure(
+        CACHE,
+        result.seconds,
+        result.failures,
+        f"{cached} messages in {plan.cache_chats} chats cached; fake server in its own process",
+    )
+    paint.extra.update(result.extra)
+    number, key, title, target = RSS
+    if result.rss_mb:
+        rss = Figure(
+            number,
+            key,
+            title,
+            max(result.rss_mb),
+            target,
+            detail=f"VmHWM of the app process of figure 2, {plan.rss_settle:.1f} s after "
+            f"painting (synced); worst of {len(result.rss_mb)} runs",
+            extra={"runs": [round(r, 1) for r in result.rss_mb], "messages": cached},
+        )
+    else:
+        rss = Figure(number, key, title, None, target, error="no run painted")
+    return [paint, rss]
+
+
+# --- figures 3 and 4 ------------------------------------------------------------------------
+
+DELTA = (3, "delta_ms", "apply a 10-message delta to 5,000 rows", at_most(16, "ms"))
+KEYSTROKE = (
+    4,
+    "filter_keystroke_p95_ms",
+    "one filter keystroke at 5,000 rows, p95",
+    at_most(50, "ms"),
+)
+
+
+def table_figures(plan: Plan) -> list[Figure]:
+    """Figures 3 and 4."""
+    from cliq_tui.bench import table
+
+    error: str | None = None
+    try:
+        result = table.run(
+            plan.table_messages,
+            plan.table_chats,
+            deltas=plan.deltas,
+            rebuilds=plan.rebuilds,
+            queries=plan.queries,
+        )
+    except table.TableError as exc:
+        result, error = exc.result, str(exc)
+    figures = []
+    number, key, title, target = DELTA
+    if result.delta_ms and result.rebuild_ms:
+        speedup = result.rebuild_median / result.delta_median
+        figures.append(
+            Figure(
+                number,
+                key,
+                title,
+                result.delta_median,
+                target,
+                also=[("speed-up vs rebuild", speedup, at_least(20, "x"))],
+                detail=f"median of {len(result.delta_ms)} deltas (4 edits, 3 new, 3 removed) "
+                f"through MainScreen.apply_delta; full rebuild median "
+                f"{result.rebuild_median:.1f} ms; each until every widget settled and the "
+                f"screen composited",
+                extra={
+                    "rows": result.rows,
+                    "delta_ms": [round(x, 2) for x in result.delta_ms],
+                    "rebuild_ms": [round(x, 2) for x in result.rebuild_ms],
+                    "speedup": speedup,
+                },
+            )
+        )
+    else:
+        figures.append(Figure(number, key, title, None, target, error=error or "no timings"))
+    number, key, title, target = KEYSTROKE
+    if result.keystroke_ms:
+        figures.append(
+            Figure(
+                number,
+                key,
+                title,
+                result.keystroke_p95,
+                target,
+                detail=f"{len(result.keystroke_ms)} keystrokes typing and deleting "
+                f"{', '.join(repr(q) for q in plan.queries)}; key event to table updated and "
+                f"screen composited (the filter has no debounce: nothing to subtract); median "
+                f"{statistics.median(result.keystroke_ms):.1f} ms",
+                extra={"keystroke_ms": [round(x, 2) for x in result.keystroke_ms]},
+            )
+        )
+    else:
+        figures.append(Figure(number, key, title, None, target, error=error or "no timings"))
+    return figures
+
+
+# --- figures 5, 6 and 7 ---------------------------------------------------------------------
+
+REQUESTS = (
+    5,
+    "monitoring_requests_fewer_x",
+    "10 min monitoring, requests vs re-listing all",
+    at_least(20, "x fewer"),
+)
+BYTES = (
+    5,
+    "monitoring_bytes_fewer_x",
+    "10 min monitoring, bytes vs re-listing all",
+    at_least(20, "x fewer"),
+)
+LOCKS = (6, "soak_429s_and_locks", "429s or locks in a 30 min soak", at_most(0, ""))
+FRESH = (7, "freshness_p95_s", "freshness, server change to screen, p95", at_most(5.0, "s"))
+
+
+def monitor_figures(plan: Plan) -> list[Figure]:
+    """Figure 5 (requests and bytes)."""
+    from cliq_tui.bench import traffic
+
+    m = traffic.monitor(
+        plan.monitor_messages, plan.monitor_messages // 10, plan.monitor_seconds, CHANGES_PER_MINUTE
+    )
+    minutes = plan.monitor_seconds / 60
+    common = (
+        f"{m.messages} messages, {m.changes} server-side changes in {minutes:.0f} simulated min; "
+        f"app {m.app_polls} polls ({m.app_endpoints}); naive re-lists all pages every "
+        f"{m.naive_interval:.1f} s (the app's mean poll interval), {m.naive_polls} times"
+    )
+    extra = {
+        "app_requests": m.app_requests,
+        "app_bytes": m.app_bytes,
+        "naive_requests": m.naive_requests,
+        "naive_bytes": m.naive_bytes,
+        "app_polls": m.app_polls,
+        "naive_refreshes": m.naive_polls,
+        "changes": m.changes,
+        "app_endpoints": m.app_endpoints,
+    }
+    number, key, title, target = REQUESTS
+    requests = Figure(
+        number,
+        key,
+        title,
+        m.naive_requests / max(1, m.app_requests),
+        target,
+        detail=f"app {m.app_requests} vs naive {m.naive_requests} requests; {common}",
+        extra=extra,
+    )
+    number, key, title, target = BYTES
+    size = Figure(
+        number,
+        key,
+        title,
+        m.naive_bytes / max(1, m.app_bytes),
+        target,
+        detail=f"app {m.app_bytes / 1e3:.1f} kB vs naive {m.naive_bytes / 1e6:.1f} MB received",
+        extra=extra,
+    )
+    return [requests, size]
+
+
+def soak_figures(plan: Plan) -> list[Figure]:
+    """Figures 6 and 7."""
+    from cliq_tui.bench import traffic
+
+    s = traffic.soak(
+        plan.soak_messages, plan.soak_messages // 10, plan.soak_seconds, CHANGES_PER_MINUTE
+    )
+    acted = sum(s.actions.values())
+    number, key, title, target = LOCKS
+    locks = Figure(
+        number,
+        key,
+        title,
+        float(s.throttled + s.locks),
+        target,
+        detail=f"{s.throttled} throttled responses, {s.locks} endpoints locked, over "
+        f"{s.requests} requests ({s.endpoints}); user: {acted} actions {s.actions}, "
+        f"{s.refreshes} manual refreshes in bursts; refused before sending: {s.refused}",
+        extra={
+            "throttled": s.throttled,
+            "locked_endpoints": s.locks,
+            "requests": s.requests,
+            "endpoints": s.endpoints,
+            "actions": s.actions,
+            "refused": s.refused,
+            "refreshes": s.refreshes,
+        },
+    )
+    number, key, title, target = FRESH
+    if s.freshness:
+        p95 = report.percentile(s.freshness, 0.95)
+        fresh = Figure(
+            number,
+            key,
+            title,
+            p95,
+            target,
+            detail=f"{len(s.freshness)} server-side changes to the engine's delta (what the "
+            f"app's handler gets) during the soak; median {statistics.median(s.freshness):.1f}"
+            f" s, max {max(s.freshness):.1f} s; {s.missed} not seen by the end",
+            extra={"samples": len(s.freshness), "missed": s.missed, "max": max(s.freshness)},
+        )
+    else:
+        fresh = Figure(number, key, title, None, target, error="no change reached the engine")
+    return [locks, fresh]
+
+
+SECTIONS: list[tuple[Callable[[Plan], list[Figure]], list[tuple[int, str, str, Target]]]] = [
+    (demo_figures, [DEMO]),
+    (cache_figures, [CACHE, RSS]),
+    (table_figures, [DELTA, KEYSTROKE]),
+    (monitor_figures, [REQUESTS, BYTES]),
+    (soak_figures, [LOCKS, FRESH]),
+]
+
+
+def run(plan: Plan, progress: Callable[[str], None]) -> list[Figure]:
+    """Every section in turn; figures sorted by number."""
+    figures: list[Figure] = []
+    for section, fallbacks in SECTIONS:
+        progress(f"running {section.__name__.removesuffix('_figures')} ...")
+        figures += _guarded(lambda s=section: s(plan), fallbacks)
+    return sorted(figures, key=lambda f: f.number)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; exit 0 when every figure meets its target, 1 otherwise."""
+    parser = argparse.ArgumentParser(prog="python -m cliq_tui.bench", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke test")
+    args = parser.parse_args(argv)
+    plan = QUICK if args.quick else FULL
+    started = time.perf_counter()
+
+    def progress(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    info = report.machine()
+    figures = run(plan, progress)
+    elapsed = time.perf_counter() - started
+    render = report.render_json if args.json else report.render_text
+    print(render(figures, info, elapsed, plan.name))
+    return 0 if all(f.verdict is report.Verdict.PASS for f in figures) else 1

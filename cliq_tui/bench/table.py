@@ -1,0 +1,246 @@
+"""Figures 3 and 4, headless: a 10-message delta vs a full rebuild, and filter keystrokes.
+
+The real app (:class:`~cliq_tui.ui.app.CliqApp`) runs under ``App.run_test()`` at 160x48 with an
+engine holding 5,000 messages from a generated fake queue (loaded like a cache, so no network).
+Each timing runs from the call (or the key event) until every widget has processed what it
+caused, including the table's deferred work on idle, and the screen has been composited: the
+work a user waits for, without the frame pacing timer's wait.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import random
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from pydantic import TypeAdapter
+from textual import events
+from textual.widgets import Input
+
+from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.bench.report import percentile
+from cliq_tui.fake import FakeConfig
+from cliq_tui.fake.state import FakeState
+from cliq_tui.sync.cache import CachedQueue
+from cliq_tui.sync.engine import SyncEngine
+from cliq_tui.sync.types import Delta
+from cliq_tui.ui.app import CliqApp
+
+SIZE = (160, 48)
+# Typed then deleted one key at a time: 58 keystrokes in all.
+QUERIES = ("quick nudge", "release", "ines", "billing")
+
+
+def generated_queue(messages: int, chats: int) -> CachedQueue:
+    """A generated fake queue as the app's own models (what a warm cache holds)."""
+    state = FakeState(FakeConfig(seed="generated", messages=messages, chats=chats))
+    items = TypeAdapter(list[ScheduledMessage]).validate_python(state.messages())
+    named = TypeAdapter(list[Chat]).validate_python(state.chats())
+    mapping = {m.id: m.chat_id for m in items if m.chat_id}
+    return CachedQueue(items, named, mapping, sync_token="bench")
+
+
+class _FrozenCache:
+    """A cache that holds one queue and ignores writes."""
+
+    warning: str | None = None
+
+    def __init__(self, queue: CachedQueue) -> None:
+        self._queue = queue
+
+    def load(self) -> CachedQueue:
+        return self._queue
+
+    def save(self, delta: Delta, *, mapping: dict[str, str], sync_token: str | None) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class _SilentClient:
+    """A client whose requests never complete: the engine polls once and waits for ever."""
+
+    async def _never(self, *args: Any, **kwargs: Any) -> Any:
+        await asyncio.Event().wait()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self._never
+
+
+class _Backend:
+    """The app's backend: an engine over the frozen cache and the silent client."""
+
+    def __init__(self, queue: CachedQueue) -> None:
+        self._queue = queue
+
+    async def start(self) -> SyncEngine:
+        return SyncEngine(_SilentClient(), cache=_FrozenCache(self._queue))
+
+    async def close(self) -> None:
+        pass
+
+
+async def _drained(app: CliqApp) -> None:
+    """Wait until the app, the screen and every widget have handled what is queued now."""
+    nodes = [app, *app.screen.walk_children(with_self=True)]
+    pending = 0
+    done = asyncio.Event()
+
+    def one_done() -> None:
+        nonlocal pending
+        pending -= 1
+        if pending == 0:
+            done.set()
+
+    for node in nodes:
+        if node.call_later(one_done):
+            pending += 1
+    if pending:
+        # A crashed app stops processing: fail the figure instead of waiting for ever.
+        await asyncio.wait_for(done.wait(), timeout=30)
+
+
+async def settled(app: CliqApp) -> None:
+    """Everything caused so far is handled (twice: idle work runs after the queue empties),
+    then the screen is composited, as the update timer would do a frame later."""
+    await _drained(app)
+    await _drained(app)
+    # What Pilot.pause() ends with: lay out and render the dirty regions now.
+    app.screen._on_timer_update()
+
+
+async def _timed(app: CliqApp, action: Callable[[], None]) -> float:
+    """Seconds from ``action()`` until the app has settled."""
+    start = time.perf_counter()
+    action()
+    await settled(app)
+    return time.perf_counter() - start
+
+
+def _press(app: CliqApp, key: str, char: str | None) -> None:
+    """Send a key as the terminal driver would (what ``Pilot.press`` does, without its waits)."""
+    event = events.Key("space" if key == " " else key, char)
+    event.set_sender(app)
+    driver = app._driver
+    assert driver is not None
+    driver.send_message(event)
+
+
+@dataclass
+class TableResult:
+    """Timings in milliseconds."""
+
+    rows: int
+    delta_ms: list[float] = field(default_factory=list)
+    rebuild_ms: list[float] = field(default_factory=list)
+    keystroke_ms: list[float] = field(default_factory=list)
+    filtered_rows: list[int] = field(default_factory=list)
+
+    @property
+    def delta_median(self) -> float:
+        """Median time to apply a 10-message delta."""
+        return statistics.median(self.delta_ms)
+
+    @property
+    def rebuild_median(self) -> float:
+        """Median time to rebuild the table from scratch."""
+        return statistics.median(self.rebuild_ms)
+
+    @property
+    def keystroke_p95(self) -> float:
+        """95th percentile of keystroke-to-updated-table."""
+        return percentile(self.keystroke_ms, 0.95)
+
+
+def _edited(message: ScheduledMessage, n: int) -> ScheduledMessage:
+    """The message with new text and, when time-based, due five minutes later (it moves)."""
+    content = message.message.content.model_copy(update={"text": f"Edited {n}: {message.text}"})
+    update: dict[str, Any] = {"message": message.message.model_copy(update={"content": content})}
+    if message.time is not None:
+        update["time"] = message.time + timedelta(minutes=5)
+    return message.model_copy(update=update)
+
+
+def _delta(rng: random.Random, current: dict[str, ScheduledMessage], n: int) -> Delta:
+    """Ten changes: four edits (most also move), three new messages, three removals."""
+    ids = rng.sample(sorted(current), 8)
+    changed = tuple(_edited(current[mid], n) for mid in ids[:4])
+    template = current[ids[4]]
+    added = tuple(template.model_copy(update={"id": f"bench-{n}-{k}"}) for k in range(3))
+    return Delta(added=added, changed=changed, removed=tuple(ids[5:8]))
+
+
+async def measure_table(
+    result: TableResult,
+    queue: CachedQueue,
+    *,
+    deltas: int,
+    rebuilds: int,
+    queries: tuple[str, ...] = QUERIES,
+) -> None:
+    """Run the app headless on ``queue`` and time deltas, keystrokes, then rebuilds."""
+    app = CliqApp(_Backend(queue))
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.main.queue
+        for _ in range(400):
+            if table.row_count >= len(queue.messages):
+                break
+            await pilot.pause(0.05)
+        await settled(app)
+        rng = random.Random(5)
+        gc.collect()
+        for n in range(deltas):
+            delta = _delta(rng, dict(table.message_map()), n)
+            result.delta_ms.append(
+                1000 * await _timed(app, lambda d=delta: app.main.apply_delta(d))
+            )
+        filter_input = app.main.query_one("#filter", Input)
+        filter_input.focus()
+        await settled(app)
+        for query in queries:
+            keys = [(ch, ch) for ch in query] + [("backspace", None)] * len(query)
+            for key, char in keys:
+                result.keystroke_ms.append(
+                    1000 * await _timed(app, lambda k=key, c=char: _press(app, k, c))
+                )
+                result.filtered_rows.append(table.row_count)
+        # Last: the baseline replaces every row.
+        for _ in range(rebuilds):
+            everything = list(table.message_map().values())
+            result.rebuild_ms.append(
+                1000 * await _timed(app, lambda m=everything: table.rebuild(m))
+            )
+        app.exit()
+
+
+def run(
+    messages: int, chats: int, *, deltas: int, rebuilds: int, queries: tuple[str, ...] = QUERIES
+) -> TableResult:
+    """Figures 3 and 4 in a fresh event loop.
+
+    Raises :class:`TableError` (holding what was measured before) when the app fails.
+    """
+    queue = generated_queue(messages, chats)
+    result = TableResult(rows=len(queue.messages))
+    try:
+        asyncio.run(measure_table(result, queue, deltas=deltas, rebuilds=rebuilds, queries=queries))
+    except Exception as error:
+        raise TableError(result, error) from error
+    return result
+
+
+class TableError(Exception):
+    """The headless app failed; ``result`` holds the timings taken before it did."""
+
+    def __init__(self, result: TableResult, error: BaseException) -> None:
+        super().__init__(f"{type(error).__name__}: {error}")
+        self.result = result

@@ -1,0 +1,150 @@
+"""The benchmark runs end to end in quick mode and reports every figure with target and verdict.
+
+No timed assertions: speed is what the benchmark reports, not what these tests check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cliq_tui.bench.report import Figure, Verdict, at_least, at_most, percentile, render_text
+from cliq_tui.bench.simclock import run_simulated
+from cliq_tui.bench.terminal import plain_text
+
+FIGURES = {1, 2, 3, 4, 5, 6, 7, 8}
+
+
+def _bench_processes() -> list[str]:
+    """Command lines of live processes the benchmark starts (they all carry its token)."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if "bench-token" in text and "cliq_tui" in text:
+            found.append(text)
+    return found
+
+
+@pytest.fixture(scope="module")
+def quick_run() -> dict[str, Any]:
+    """One ``python -m cliq_tui.bench --quick --json`` run, shared by the tests below."""
+    done = subprocess.run(
+        [sys.executable, "-m", "cliq_tui.bench", "--quick", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    assert done.returncode in (0, 1), done.stderr[-2000:]
+    return {"report": json.loads(done.stdout), "stderr": done.stderr}
+
+
+def test_quick_run_reports_every_figure_with_a_target_and_a_verdict(
+    quick_run: dict[str, Any],
+) -> None:
+    figures = quick_run["report"]["figures"]
+
+    assert {f["number"] for f in figures.values()} == FIGURES
+    for key, figure in figures.items():
+        assert figure["target"]["op"] in ("<=", ">="), key
+        assert isinstance(figure["target"]["limit"], int | float), key
+        assert figure["verdict"] in ("pass", "fail"), (key, figure.get("error"))
+
+
+def test_quick_run_measures_every_figure(quick_run: dict[str, Any]) -> None:
+    figures = quick_run["report"]["figures"]
+
+    unmeasured = {k: f["error"] for k, f in figures.items() if f["value"] is None}
+
+    assert unmeasured == {}
+
+
+def test_quick_run_names_the_machine(quick_run: dict[str, Any]) -> None:
+    info = quick_run["report"]["machine"]
+
+    assert info["cores"] >= 1
+    assert info["python"].startswith("3.")
+
+
+def test_quick_run_leaves_no_process_behind(quick_run: dict[str, Any]) -> None:
+    assert _bench_processes() == []
+
+
+def test_text_report_prints_each_figure_beside_its_target_and_verdict() -> None:
+    figures = [
+        Figure(1, "a", "start to first paint", 0.5, at_most(1.0, "s")),
+        Figure(
+            3,
+            "b",
+            "apply a delta",
+            20.0,
+            at_most(16, "ms"),
+            also=[("speed-up", 30.0, at_least(20, "x"))],
+        ),
+    ]
+
+    text = render_text(
+        figures,
+        {
+            "cores": 2,
+            "cpu": "x",
+            "python": "3.11",
+            "implementation": "C",
+            "platform": "p",
+            "memory_mb": 1024,
+        },
+        1.0,
+        "full",
+    )
+
+    lines = text.splitlines()
+    first = next(line for line in lines if line.startswith("1. "))
+    third = next(line for line in lines if line.startswith("3. "))
+    assert "0.5 s" in first and "<= 1 s" in first and first.endswith("PASS")
+    assert "20 ms" in third and "<= 16 ms" in third and third.endswith("FAIL")
+    assert any("speed-up" in line and line.endswith("PASS") for line in lines)
+
+
+def test_a_figure_fails_when_a_further_condition_is_missed() -> None:
+    figure = Figure(3, "d", "delta", 5.0, at_most(16, "ms"), also=[("x", 3.0, at_least(20, "x"))])
+
+    assert figure.verdict is Verdict.FAIL
+
+
+def test_a_figure_without_a_value_is_an_error_not_a_pass() -> None:
+    figure = Figure(1, "a", "paint", None, at_most(1.0, "s"), error="never painted")
+
+    assert figure.verdict is Verdict.ERROR
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    samples = [float(n) for n in range(1, 101)]
+
+    assert percentile(samples, 0.95) == 95.0
+    assert percentile([7.0], 0.95) == 7.0
+
+
+def test_plain_text_drops_escape_sequences_and_keeps_the_text() -> None:
+    stream = "\x1b[2J\x1b[1;1H\x1b[38;2;1;2;3mHello\x1b[0m \x1b]0;title\x07world\x1b(B"
+
+    assert plain_text(stream) == "Hello world"
+
+
+def test_simulated_time_passes_an_hour_of_sleeping_at_once() -> None:
+    async def main(loop: Any) -> tuple[float, float]:
+        before = loop.wall()
+        await asyncio.sleep(3600)
+        return before, loop.wall()
+
+    before, after = run_simulated(1_000.0, main)
+
+    assert after - before == pytest.approx(3600)
