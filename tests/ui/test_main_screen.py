@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ui_helpers import START_MS, fake_server, settle, wait_for_queue, wait_until
+from ui_helpers import START_MS, fake_server, plain, settle, wait_for_queue, wait_until
 
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
@@ -15,7 +15,7 @@ SIZE = (160, 48)
 
 
 def status_text(app: CliqApp) -> str:
-    return str(app.main.query_one(StatusBar).render())
+    return plain(app.main.query_one(StatusBar))
 
 
 async def test_demo_queue_shows_every_pending_message(make_app: Callable[..., CliqApp]) -> None:

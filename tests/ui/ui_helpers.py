@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from collections.abc import Callable
 from typing import Any
 
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from cliq_tui.fake import FakeServer
 from cliq_tui.ui.app import CliqApp
@@ -51,3 +54,10 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
     await asyncio.sleep(0)
     await pilot.pause()
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (rendered by Rich at a fixed width)."""
+    console = Console(width=150, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()

@@ -1,0 +1,125 @@
+"""Keys, the keymap from the config, the command palette, the mouse and disabled actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Static
+from ui_helpers import START_MS, fake_server, plain, settle, wait_for_queue, wait_until
+
+from cliq_tui.config import Settings
+from cliq_tui.fake import FakeConfig
+from cliq_tui.sync.types import SyncStatus
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.dialogs import ConfirmDialog
+from cliq_tui.ui.keymap import check_keymap
+from cliq_tui.ui.screens.help import HelpScreen
+from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.message_view import MessageView
+from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE, QueueTable
+
+SIZE = (160, 48)
+# Items that carry their chat id: every action is available from the first paint.
+MAPPED = FakeConfig(seed="demo", clock="manual", start_time_ms=START_MS, include_chat_id=True)
+
+
+def remapped(keymap: dict[str, str]) -> Settings:
+    return Settings.model_validate({"ui": {"keymap": keymap}})
+
+
+async def test_a_keymap_in_the_config_moves_an_action_to_another_key(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app(settings=remapped({"delete": "x"}), fake_config=MAPPED)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        assert app.screen is app.main
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+
+
+async def test_help_lists_every_binding_with_its_current_keys(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app(settings=remapped({"delete": "x,delete"}))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
+        lines = plain(app.screen.query_one("#help-table", Static)).splitlines()
+        assert any(line.split()[:3] == ["x,", "delete", "Delete"] for line in lines)
+        assert any(line.split()[:2] == ["e", "Edit"] for line in lines)
+        text = "\n".join(lines)
+        for action in ("Reschedule", "Send now", "Send all in chat", "Delete all in chat", "New"):
+            assert action in text
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "help to close")
+
+
+def test_unknown_keymap_ids_are_dropped_with_a_warning() -> None:
+    usable, warnings = check_keymap({"delete": "x", "explode": "z", "edit": " "})
+    assert usable == {"delete": "x"}
+    assert len(warnings) == 2 and "explode" in warnings[0]
+
+
+async def test_command_palette_runs_an_action(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app(fake_config=MAPPED)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Delete")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+
+
+async def test_tab_moves_between_the_panes(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        assert isinstance(app.focused, QueueTable)
+        await pilot.press("tab")
+        assert isinstance(app.focused, MessageView)
+        await pilot.press("tab")
+        assert isinstance(app.focused, ChatList)
+        await pilot.press("shift+tab")
+        assert isinstance(app.focused, MessageView)
+
+
+async def test_clicking_a_row_selects_that_message(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        queue = app.main.queue
+        third = queue.visible_ids()[3]
+        # Row 3 of the data sits below the table's border and header.
+        await pilot.click(QueueTable, offset=(10, 5))
+        await settle(pilot)
+        assert queue.current is not None and queue.current.id == third
+
+
+async def test_actions_on_a_message_whose_chat_is_unknown_say_why(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        # Every request is throttled from now on, so resolution cannot place the message.
+        fake_server(app).state.set_faults(throttle_all=True)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
+        app.main.queue.set_scope(UNRESOLVED_SCOPE)
+        await settle(pilot)
+        message = app.main.queue.current
+        assert message is not None and message.chat_id is None
+        assert app.main.check_action("edit", ()) is None
+        await pilot.press("e")
+        await settle(pilot)
+        assert app.screen is app.main
+        said = [n.message for n in app._notifications]
+        assert any("chat not yet known" in text for text in said)
+        body = plain(app.main.query_one("#message-body", Static))
+        assert "Chat actions unavailable" in body

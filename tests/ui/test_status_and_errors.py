@@ -1,0 +1,83 @@
+"""What the status bar and the error toasts say, in words (never colour alone, never a secret)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from cliq_tui.api.budget import BudgetStatus
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import (
+    APIConnectionError,
+    InputError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RateLimitError,
+)
+from cliq_tui.sync.types import SyncState, SyncStatus
+from cliq_tui.ui.errors import report_for
+from cliq_tui.ui.widgets.status_bar import budget_text, countdown, sync_text
+
+NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def test_synced_says_how_long_ago() -> None:
+    state = SyncState(status=SyncStatus.SYNCED, last_synced=NOW - timedelta(seconds=4))
+    assert sync_text(state, NOW, UTC) == "synced 4 s ago"
+
+
+def test_offline_says_since_when() -> None:
+    state = SyncState(status=SyncStatus.OFFLINE, offline_since=NOW - timedelta(minutes=3))
+    assert sync_text(state, NOW, UTC).startswith("offline since 08:57")
+
+
+def test_locked_counts_down_to_the_end_of_the_lock() -> None:
+    state = SyncState(status=SyncStatus.LOCKED, locked_until=NOW + timedelta(seconds=581))
+    assert sync_text(state, NOW, UTC) == "locked: polling resumes in 9:41"
+
+
+def test_paused_is_said_in_words() -> None:
+    assert sync_text(SyncState(status=SyncStatus.PAUSED), NOW, UTC) == "paused"
+
+
+def test_budget_shows_the_list_budget_and_any_lock() -> None:
+    budgets = [
+        BudgetStatus(Endpoint.LIST_ALL, 20, 3, 17, None),
+        BudgetStatus(Endpoint.EDIT, 20, 0, 20, None),
+        BudgetStatus(Endpoint.DELETE_ONE, 20, 20, 0, NOW + timedelta(minutes=10)),
+    ]
+    assert budget_text(budgets, NOW) == ["list all 17/20", "locked: delete 10:00 left"]
+
+
+def test_countdown_rounds_up_and_shows_hours() -> None:
+    assert countdown(0.2) == "0:01"
+    assert countdown(3723) == "1:02:03"
+
+
+def test_rate_limit_toast_says_when_to_try_again() -> None:
+    error = RateLimitError(
+        "The API's rate limit was exceeded.",
+        locked_until=datetime.now(UTC) + timedelta(minutes=5),
+        endpoint="edit",
+    )
+    report = report_for(error)
+    assert report.title == "Rate limited"
+    assert "try again in 4:5" in report.message or "try again in 5:00" in report.message
+
+
+def test_unknown_outcome_says_it_was_not_repeated() -> None:
+    report = report_for(OutcomeUnknownError("No answer to the send."))
+    assert report.title == "Outcome unknown"
+    assert "not repeated" in report.message
+
+
+def test_each_error_kind_keeps_its_title() -> None:
+    assert report_for(InputError("Too long.", field="text")).severity == "warning"
+    assert report_for(APIConnectionError("Cannot reach Cliq.")).title == "Offline"
+    not_found = NotFoundError("Gone.", status_code=404, code="scheduled_msg_not_found")
+    assert report_for(not_found).message == "Gone. (scheduled_msg_not_found)"
+
+
+def test_an_unexpected_error_shows_its_kind_but_not_its_text() -> None:
+    report = report_for(RuntimeError("token=abc123 leaked in a bug"))
+    assert "abc123" not in report.message
+    assert "RuntimeError" in report.message
