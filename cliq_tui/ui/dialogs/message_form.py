@@ -84,7 +84,8 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         self._initial_state: dict[str, Any] = {}
         self._last_saved: dict[str, Any] | None = None
         self._draft_timer: Timer | None = None
-        self._ready = False
+        self._user_editing = False
+        self._sent = False
         self._tried_save = False
 
     # --- layout ----------------------------------------------------------------------------
@@ -123,15 +124,18 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         self._initial_state = self.form_state()
         self._restore_draft()
         self._refresh_counter()
+        self._focus_first_field()
+        # Widgets post Changed for the values set above; only later changes are the user's.
+        self.call_after_refresh(self._start_user_editing)
+
+    def _focus_first_field(self) -> None:
         if self.has_text:
             self.query_one("#text", TextArea).focus()
         else:
             self.query_one("#schedule-mode", RadioSet).focus()
-        # Widgets post Changed for the values set above; only later changes are the user's.
-        self.call_after_refresh(self._set_ready)
 
-    def _set_ready(self) -> None:
-        self._ready = True
+    def _start_user_editing(self) -> None:
+        self._user_editing = True
 
     # --- the form as data ------------------------------------------------------------------
 
@@ -204,18 +208,20 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         local, today = when.astimezone(zone), self.now().astimezone(zone)
         return f"{local:%H:%M}" if local.date() == today.date() else f"{local:%a %d %b %H:%M}"
 
-    def _draft_soon(self) -> None:
+    def _stop_draft_timer(self) -> None:
         if self._draft_timer is not None:
             self._draft_timer.stop()
+            self._draft_timer = None
+
+    def _draft_soon(self) -> None:
+        self._stop_draft_timer()
         self._draft_timer = self.set_timer(DRAFT_DELAY, self.write_draft)
 
     def write_draft(self) -> None:
         """Write the draft now if the form changed since the last write (or forget it when the
         form is back to how it opened)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        if self.drafts is None:
+        self._stop_draft_timer()
+        if self.drafts is None or self._sent:
             return
         state = self.form_state()
         if state == self._last_saved:
@@ -242,7 +248,8 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         if self.saving:
             return
         if self.drafts is not None:
-            self.drafts.discard(self.draft_key)
+            with suppress(OSError):
+                self.drafts.discard(self.draft_key)
         self.apply_state(self._initial_state)
         self._last_saved = self._initial_state
         note = self.query_one("#draft-note", Static)
@@ -276,7 +283,7 @@ class MessageFormDialog(SubmitDialog[RequestT]):
     @on(Checkbox.Changed)
     def _form_changed(self) -> None:
         self._refresh_counter()
-        if self._ready:
+        if self._user_editing:
             self._draft_soon()
 
     def text_problem(self, *, required: bool) -> str | None:
@@ -303,11 +310,20 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         return False
 
     def busy_changed(self) -> None:
+        # Nothing typed while the request is in flight could be part of it: freeze the form.
+        self.query_one("#form-body").disabled = self.saving
         self._refresh_counter()
+        if not self.saving:
+            self._focus_first_field()
 
     def submitted(self) -> None:
+        self._stop_draft_timer()
+        self._sent = True
         if self.drafts is not None:
-            self.drafts.discard(self.draft_key)
+            try:
+                self.drafts.discard(self.draft_key)
+            except OSError as exc:
+                self.notify(f"Sent, but the old draft stays: {exc.strerror}", severity="warning")
 
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
@@ -348,7 +364,10 @@ class MessageFormDialog(SubmitDialog[RequestT]):
 
     def action_external_editor(self) -> None:
         """Edit the text in $VISUAL / $EDITOR (vi by default) and put the result back."""
-        if not self.has_text or self.saving:
+        if self.saving:
+            return
+        if not self.has_text:
+            self.show_error("Editor", "a file message has no text to edit; only its schedule.")
             return
         area = self.query_one("#text", TextArea)
         try:

@@ -149,6 +149,8 @@ class TimePicker(Vertical):
                 zone = timeparse.resolve_timezone(zone_name)
             except InputError as exc:
                 zone_error = exc.message
+            else:
+                zone_name = zone.key  # "asia/kolkata" is sent as Asia/Kolkata
         parse_zone = zone or self._zone_or_local("")
         text = self.when_text.strip()
         when: datetime | None = None

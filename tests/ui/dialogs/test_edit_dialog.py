@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from typing import Any
 
@@ -314,3 +315,61 @@ async def test_zone_matches_complete_a_segment() -> None:
         await pilot.press("down", "enter")
         await pilot.pause()
         assert dialog(host).query_one("#zone", Input).value == ZONE
+
+
+async def test_while_saving_the_dialog_says_so_and_blocks_a_second_save() -> None:
+    gate = asyncio.Event()
+    requests: list[EditRequest] = []
+
+    async def slow_submit(request: EditRequest) -> None:
+        requests.append(request)
+        await gate.wait()
+
+    message, chat = make_message(), make_chat()
+    host = DialogHost(lambda: EditDialog(message, chat, slow_submit, now=fixed_now))
+    async with host.run_test() as pilot:
+        await pilot.press("end", "!")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert shown(host, "#saving-note") == "Saving…"
+        assert dialog(host).query_one("#save", Button).disabled
+        await pilot.press("ctrl+s", "escape")
+        await pilot.pause()
+        assert host.screen is host.dialog
+        gate.set()
+        await pilot.pause()
+        await pilot.pause()
+    assert len(requests) == 1
+    assert host.results == [True]
+
+
+async def test_untouched_status_message_sends_nothing_and_keeps_no_draft(
+    drafts: DraftStore,
+) -> None:
+    submit = Recorder()
+    host = edit_host(submit, drafts, time=None, schedule_status="call_end")
+    async with host.run_test() as pilot:
+        assert dialog(host).schedule.mode == "status"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert submit.requests == []
+    assert host.results == [False]
+    assert drafts.keys() == []
+
+
+async def test_zone_typed_in_any_case_is_sent_by_its_proper_name() -> None:
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#zone", "europe/berlin")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert submit.requests[0].timezone == "Europe/Berlin"
+
+
+async def test_file_message_explains_there_is_no_text_for_the_editor() -> None:
+    host = edit_host(Recorder(), **FILE_MESSAGE)
+    async with host.run_test() as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert "no text to edit" in shown(host, "#form-error")
