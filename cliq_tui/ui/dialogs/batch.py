@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, ProgressBar, Static
 
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError, RateLimitError
 from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.ui.dialogs.widgets import PlainText
 
 PREVIEW_WIDTH = 40
 
@@ -60,19 +61,20 @@ class BatchDialog(ModalScreen[BatchResult]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="batch-dialog"):
-            yield Label(self.title_text, classes="dialog-title")
+            # Plain text: callers pass chat names and counts, never markup.
+            yield Label(self.title_text, classes="dialog-title", markup=False)
             yield ProgressBar(total=len(self.messages), show_eta=False, id="batch-progress")
             with VerticalScroll(id="batch-results"):
                 for index, message in enumerate(self.messages):
-                    yield Static(
+                    yield PlainText(
                         f"· {short_preview(message)} — waiting",
                         id=f"result-{index}",
                         classes="result-line",
                     )
             with Horizontal(classes="dialog-buttons"):
-                yield Static("", id="batch-summary")
+                yield PlainText("", id="batch-summary")
                 yield Button("Stop", id="close")
-            yield Static(
+            yield PlainText(
                 "Esc stops after the current message", id="batch-hint", classes="dialog-hint"
             )
 

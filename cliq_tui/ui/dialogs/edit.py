@@ -7,17 +7,17 @@ from datetime import datetime
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Static
+from textual.widgets import Checkbox
 
 from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.drafts import DraftStore
-from cliq_tui.ui.dialogs.marked import MarkedCheckbox
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import EditRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
 from cliq_tui.ui.dialogs.time_picker import FIELD_FORMAT, describe_time
+from cliq_tui.ui.dialogs.widgets import MarkedCheckbox, PlainText
 
 EDIT_TEXT_LIMIT = 5000
 
@@ -100,7 +100,7 @@ class EditDialog(MessageFormDialog[EditRequest]):
         if content.comment:
             lines.append(f"Comment: {content.comment}")
         lines.append("The API edits the text of text messages only; a file can be removed.")
-        yield Static("\n".join(lines), id="file-info")
+        yield PlainText("\n".join(lines), id="file-info")
         yield MarkedCheckbox("Remove the file from this message", id="remove-file")
 
     def form_state(self) -> dict[str, Any]:

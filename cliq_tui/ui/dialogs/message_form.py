@@ -22,6 +22,7 @@ from cliq_tui.drafts import DraftStore
 from cliq_tui.ui.dialogs.base import RequestT, SubmitDialog
 from cliq_tui.ui.dialogs.external_editor import EditorError, edit_externally
 from cliq_tui.ui.dialogs.schedule import ScheduleSection, ScheduleValue
+from cliq_tui.ui.dialogs.widgets import PlainText
 
 DRAFT_DELAY = 0.3  # seconds of quiet before a draft is written: one write per burst of typing
 DRAFT_VERSION = 1
@@ -98,25 +99,25 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         """What comes above the schedule; the text area by default."""
         yield Label("Text", classes="field-label")
         yield TextArea(self._initial_text, id="text", soft_wrap=True, show_line_numbers=False)
-        yield Static("", id="text-count", classes="field-note")
+        yield PlainText("", id="text-count", classes="field-note")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form-dialog"):
             yield Label(self.dialog_title, classes="dialog-title")
-            yield Static(self.subtitle(), classes="dialog-subtitle")
-            yield Static("", id="draft-note", classes="draft-note")
+            yield PlainText(self.subtitle(), classes="dialog-subtitle")
+            yield PlainText("", id="draft-note", classes="draft-note")
             with VerticalScroll(id="form-body"):
                 yield from self.compose_content()
                 yield self._schedule_widget
-            yield Static("", id="form-error", classes="form-error")
+            yield PlainText("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Static("", id="saving-note")
+                yield PlainText("", id="saving-note")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
             hint = "ctrl+s save · Esc close (keeps a draft)"
             if self.has_text:
                 hint += " · ctrl+e $EDITOR"
-            yield Static(hint + " · ctrl+d discard draft", classes="dialog-hint")
+            yield PlainText(hint + " · ctrl+d discard draft", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#draft-note").display = False

@@ -20,11 +20,11 @@ from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
 from cliq_tui.ui.dialogs.base import SubmitDialog
-from cliq_tui.ui.dialogs.marked import MarkedRadioButton
 from cliq_tui.ui.dialogs.message_form import chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import RescheduleRequest
 from cliq_tui.ui.dialogs.schedule import status_error, status_label, status_options
 from cliq_tui.ui.dialogs.time_picker import TimePicker, describe_time
+from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
 
 Mode = Literal["time", "status"]
 
@@ -89,7 +89,7 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
         now = self.now()
         with Vertical(id="dialog", classes="reschedule-dialog"):
             yield Label("Reschedule messages", classes="dialog-title")
-            yield Static(f"In {chat_title(self.chat)}", classes="dialog-subtitle")
+            yield PlainText(f"In {chat_title(self.chat)}", classes="dialog-subtitle")
             with VerticalScroll(id="form-body"):
                 with RadioSet(id="reschedule-mode"):
                     yield MarkedRadioButton(
@@ -120,13 +120,13 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
                     yield Select(
                         status_options(self.chat), prompt="Pick a trigger", id="new-status"
                     )
-            yield Static("", id="summary", classes="summary")
-            yield Static("", id="form-error", classes="form-error")
+            yield PlainText("", id="summary", classes="summary")
+            yield PlainText("", id="form-error", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Static("", id="saving-note")
+                yield PlainText("", id="saving-note")
                 yield Button("Cancel", id="cancel")
                 yield Button("Reschedule", id="apply", variant="primary")
-            yield Static("ctrl+s reschedule · Esc cancels", classes="dialog-hint")
+            yield PlainText("ctrl+s reschedule · Esc cancels", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.hide_error()

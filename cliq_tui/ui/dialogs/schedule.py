@@ -13,8 +13,8 @@ from textual.containers import Vertical
 from textual.widgets import Label, RadioButton, RadioSet, Select, Static
 
 from cliq_tui.api.models import Chat, ScheduleStatus
-from cliq_tui.ui.dialogs.marked import MarkedRadioButton
 from cliq_tui.ui.dialogs.time_picker import TimePicker, TimeValue
+from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
 
 Mode = Literal["time", "status"]
 CHECK_IN_IN_DM = "Check-in triggers are not allowed in direct messages: pick another trigger."
@@ -111,7 +111,7 @@ class ScheduleSection(Vertical):
                 value=self._status if self._status is not None else Select.NULL,
                 id="status",
             )
-            yield Static("", id="status-note", classes="field-note")
+            yield PlainText("", id="status-note", classes="field-note")
 
     def on_mount(self) -> None:
         self._apply_mode()

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
+from cliq_tui.ui.dialogs.widgets import PlainText
 
 # How an absolute time is written back into the time field (parse_when reads it in the zone).
 FIELD_FORMAT = "%Y-%m-%d %H:%M"
@@ -97,7 +98,7 @@ class TimePicker(Vertical):
                 yield Button(label, id=f"pick-{index}", classes="quick-pick", compact=True)
         yield Label("When", classes="field-label")
         yield Input(self._initial_when, placeholder=TIME_PLACEHOLDER, id="when")
-        yield Static("", id="when-preview", classes="field-note")
+        yield PlainText("", id="when-preview", classes="field-note")
         zone_label = "Time zone (optional)" if self.timezone_optional else "Time zone"
         yield Label(zone_label, classes="field-label")
         yield Input(
@@ -109,7 +110,7 @@ class TimePicker(Vertical):
         matches = OptionList(id="zone-matches")
         matches.display = False
         yield matches
-        yield Static("", id="zone-note", classes="field-note")
+        yield PlainText("", id="zone-note", classes="field-note")
 
     def on_mount(self) -> None:
         self.refresh_preview()

@@ -118,3 +118,11 @@ async def test_escape_while_running_stops_after_the_current_message() -> None:
         await pilot.press("escape")
     assert action.calls == ["1"]
     assert host.results == [BatchResult(ok=["1"], not_attempted=["2", "3"])]
+
+
+async def test_message_text_is_shown_as_typed_never_as_markup() -> None:
+    tricky = make_message("9", message={"type": "text", "content": {"text": "[b]bold[/] [/oops"}})
+    host = DialogHost(lambda: BatchDialog("Send [1]", [tricky], Action(), done_label="sent"))
+    async with host.run_test() as pilot:
+        await wait_until_finished(pilot, host)
+        assert lines(host) == ["✓ [b]bold[/] [/oops — sent"]

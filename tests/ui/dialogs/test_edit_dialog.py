@@ -373,3 +373,12 @@ async def test_file_message_explains_there_is_no_text_for_the_editor() -> None:
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert "no text to edit" in shown(host, "#form-error")
+
+
+async def test_chat_names_and_typed_times_are_never_read_as_markup() -> None:
+    message, chat = make_message(), make_chat(name="[red]ops[/")
+    host = DialogHost(lambda: EditDialog(message, chat, Recorder(), now=fixed_now))
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, "#when", "[/bold")
+        assert "[red]ops[/" in shown(host, ".dialog-subtitle")
+        assert "'[/bold'" in shown(host, "#when-preview")
