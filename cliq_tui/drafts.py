@@ -87,5 +87,5 @@ class DraftStore:
         return sorted(
             unquote(path.name[: -len(_SUFFIX)])
             for path in self.directory.iterdir()
-            if path.name.endswith(_SUFFIX) and not path.name.startswith(".")
+            if path.name.endswith(_SUFFIX)  # half-written temp files end in .tmp
         )

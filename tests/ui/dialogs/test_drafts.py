@@ -7,6 +7,8 @@ import stat
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from cliq_tui.drafts import DraftStore, default_drafts_dir
 
@@ -64,3 +66,14 @@ def test_corrupt_draft_is_ignored_with_a_warning(
 
 def test_default_directory_is_under_the_user_data_dir() -> None:
     assert default_drafts_dir().parts[-2:] == ("cliq-tui", "drafts")
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.text(max_size=40), text=st.text(max_size=200))
+def test_any_key_and_text_round_trip(tmp_path: Path, key: str, text: str) -> None:
+    store = DraftStore(tmp_path / "any")
+    store.save(key, {"text": text})
+    assert store.load(key) == {"text": text}
+    assert store.keys() == [key]
+    store.discard(key)
+    assert store.keys() == []
