@@ -127,6 +127,8 @@ class PollingMixin:
         """
         backoff = Backoff()
         while True:
+            # An action whose outcome is unknown is settled even while paused: the user is
+            # waiting to know whether it happened.
             if self._paused and not self._settle_chats:
                 self._set_state(status=SyncStatus.PAUSED, next_poll_in=None)
                 await self._wait(None)
