@@ -11,16 +11,16 @@ from textual.widgets import Checkbox, RadioButton, Static
 class MarkedRadioButton(RadioButton):
     """A radio button drawn ``●`` when chosen and blank otherwise."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "●" if self.value else " "
 
 
 class MarkedCheckbox(Checkbox):
     """A checkbox drawn ``X`` when ticked and blank otherwise."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]
         return "X" if self.value else " "
 
 
