@@ -66,16 +66,26 @@ def generated_needles() -> list[str]:
     return ["Reminder: ", "Please review the", "Can someone own", "Heads-up: ", "Quick nudge on"]
 
 
-def _paint(
-    argv: list[str], env: dict[str, str], needles: list[str], after: float
-) -> tuple[float | None, float | None, str]:
-    """One spawn: seconds to the first needle, peak RSS after ``after`` more seconds, a tail."""
+@dataclass
+class Paint:
+    """One spawn: seconds to the first row, whether it synced, peak RSS (MB), output tail."""
+
+    seconds: float | None
+    synced: bool
+    rss_mb: float | None
+    tail: str
+
+
+def _paint(argv: list[str], env: dict[str, str], needles: list[str], *, settle: float) -> Paint:
+    """Spawn, wait for a needle; with ``settle``, also wait for "synced" and ``settle`` more s."""
     with TerminalApp(argv, env) as app:
         seconds = app.wait_for(needles, PAINT_TIMEOUT)
-        if seconds is not None and after > 0:
-            app.drain(after)
-        rss = app.peak_rss_mb()
-        return seconds, rss, app.output[-2000:]
+        synced = False
+        if seconds is not None and settle > 0:
+            # The status bar says "synced ..." once the first incremental listing is applied.
+            synced = app.wait_for(["synced "], PAINT_TIMEOUT) is not None
+            app.drain(settle)
+        return Paint(seconds, synced, app.peak_rss_mb(), app.output[-2000:])
 
 
 def demo_cold(runs: int) -> StartupResult:
@@ -86,11 +96,11 @@ def demo_cold(runs: int) -> StartupResult:
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="cliq-bench-demo-") as home:
             env = clean_env(Path(home))
-            seconds, _rss, tail = _paint(app_command("--demo"), env, needles, after=0)
-        if seconds is None:
-            result.failures.append(_tail_text(tail))
+            paint = _paint(app_command("--demo"), env, needles, settle=0)
+        if paint.seconds is None:
+            result.failures.append(_tail_text(paint.tail))
         else:
-            result.seconds.append(seconds)
+            result.seconds.append(paint.seconds)
     return result
 
 
@@ -177,7 +187,7 @@ def from_cache(runs: int, messages: int, chats: int, settle: float) -> StartupRe
 
     The fake runs as its own process; the cache is warmed once, then the server's rate limits
     are switched on and the app is spawned ``runs`` times (each run's own writes keep the cache
-    warm). Peak RSS is read ``settle`` seconds after the paint, once the app has also synced.
+    warm). Peak RSS is read once the status bar says "synced", ``settle`` seconds later.
     """
     result = StartupResult()
     with tempfile.TemporaryDirectory(prefix="cliq-bench-cache-") as home:
@@ -188,12 +198,15 @@ def from_cache(runs: int, messages: int, chats: int, settle: float) -> StartupRe
             result.extra["warm_seconds"] = round(time.perf_counter() - started, 2)
             _control(url, "/_fake/rate-limits", {"enabled": True})
             argv = app_command("--base-url", url, "--token", TOKEN)
+            synced = 0
             for _ in range(runs):
-                seconds, rss, tail = _paint(argv, env, generated_needles(), after=settle)
-                if seconds is None:
-                    result.failures.append(_tail_text(tail))
+                paint = _paint(argv, env, generated_needles(), settle=settle)
+                if paint.seconds is None:
+                    result.failures.append(_tail_text(paint.tail))
                     continue
-                result.seconds.append(seconds)
-                if rss is not None:
-                    result.rss_mb.append(rss)
+                result.seconds.append(paint.seconds)
+                synced += paint.synced
+                if paint.rss_mb is not None:
+                    result.rss_mb.append(paint.rss_mb)
+            result.extra["synced_runs"] = synced
     return result
