@@ -340,7 +340,7 @@ def soak_figures(plan: Plan) -> list[Figure]:
         target,
         detail=f"{s.throttled} throttled responses, {s.locks} endpoints locked, over "
         f"{s.requests} requests ({s.endpoints}); user: {acted} actions {s.actions}, "
-        f"{s.refreshes} manual refreshes in bursts; refused before sending: {s.refused}",
+        f"{s.refreshes} manual refreshes in bursts; actions that failed: {s.refused}",
         extra={
             "throttled": s.throttled,
             "locked_endpoints": s.locks,

@@ -55,10 +55,13 @@ def clean_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, s
         path = home / name
         path.mkdir(parents=True, exist_ok=True)
         env[f"XDG_{name.upper()}_HOME"] = str(path)
+    # Temporary files the app makes (the demo's drafts) go under ``home`` too, and go with it.
+    tmp = home / "tmp"
+    tmp.mkdir(exist_ok=True)
+    env["TMPDIR"] = str(tmp)
     env["TERM"] = "xterm-256color"
     env["COLORTERM"] = "truecolor"
     env.pop("NO_COLOR", None)
-    env["PYTHONDONTWRITEBYTECODE"] = "0"
     if extra:
         env.update(extra)
     return env
