@@ -383,8 +383,11 @@ def run(plan: Plan, progress: Callable[[str], None]) -> list[Figure]:
     """Every section in turn; figures sorted by number."""
     figures: list[Figure] = []
     for section, fallbacks in SECTIONS:
-        progress(f"running {section.__name__.removesuffix('_figures')} ...")
+        name = section.__name__.removesuffix("_figures")
+        started = time.perf_counter()
+        progress(f"{name} ...")
         figures += _guarded(lambda s=section: s(plan), fallbacks)
+        progress(f"{name}: {time.perf_counter() - started:.1f} s")
     return sorted(figures, key=lambda f: f.number)
 
 

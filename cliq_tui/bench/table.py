@@ -90,23 +90,33 @@ class _Backend:
 
 
 async def _drained(app: CliqApp) -> None:
-    """Wait until the app, the screen and every widget have handled what is queued now."""
-    nodes = [app, *app.screen.walk_children(with_self=True)]
-    pending = 0
+    """Wait until the app, the screen and every widget have handled what is queued now.
+
+    A widget removed meanwhile (the footer recomposes its keys) never runs its callback: it
+    counts as done once it is detached.
+    """
+    waiting: dict[int, Any] = {}
     done = asyncio.Event()
 
-    def one_done() -> None:
-        nonlocal pending
-        pending -= 1
-        if pending == 0:
+    def finished(node_id: int) -> None:
+        waiting.pop(node_id, None)
+        if not waiting:
             done.set()
 
-    for node in nodes:
-        if node.call_later(one_done):
-            pending += 1
-    if pending:
-        # A crashed app stops processing: fail the figure instead of waiting for ever.
-        await asyncio.wait_for(done.wait(), timeout=30)
+    for node in [app, *app.screen.walk_children(with_self=True)]:
+        if node.call_later(finished, id(node)):
+            waiting[id(node)] = node
+    deadline = time.perf_counter() + 30
+    while waiting:
+        try:
+            await asyncio.wait_for(done.wait(), timeout=0.05)
+        except TimeoutError:
+            for key, node in list(waiting.items()):
+                if node is not app and not node.is_attached:
+                    finished(key)
+            if not app.is_running or time.perf_counter() > deadline:
+                # A crashed app stops processing: fail the figure instead of waiting for ever.
+                raise TimeoutError("the app stopped handling messages") from None
 
 
 async def settled(app: CliqApp) -> None:
