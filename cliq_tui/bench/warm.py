@@ -3,8 +3,8 @@
 Run as ``python -m cliq_tui.bench.warm --base-url URL --token T`` with the same environment (XDG
 directories) as the app that will read the cache. It builds the same profile and cache path the
 dashboard would, and syncs fully with a client whose list budget is raised: 5,000 messages are
-50 pages, which the real budget (20 a minute) would spread over two and a half minutes. The fake
-server must run with its rate limits off while this runs.
+50 pages, which the real budget (20 a minute) would spread over two and a half minutes; then it
+names every chat. The fake server must run with its rate limits off while this runs.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from cliq_tui.sync.engine import SyncEngine
 
 # Far above any page count the benchmark uses: warming is not what is measured.
 WARM_LIST_LIMIT = 10_000
+MAX_RESOLVE_STEPS = 1_000
 
 
 async def warm(base_url: str, token: str) -> int:
@@ -34,13 +35,17 @@ async def warm(base_url: str, token: str) -> int:
     client = CliqClient(
         profile.cliq_url,
         profile.make_auth(),
-        budgets=RateBudgets(limits={Endpoint.LIST_ALL: WARM_LIST_LIMIT}),
+        budgets=RateBudgets(limits=dict.fromkeys(Endpoint, WARM_LIST_LIMIT)),
     )
     try:
         engine = SyncEngine(client, cache=cache)
         await engine.refresh(full=True)
         if engine.state.error:
             raise SystemExit(f"warming failed: {engine.state.error}")
+        # Name every chat, as a session that ran a while would have: the cache holds them too.
+        for _ in range(MAX_RESOLVE_STEPS):
+            if not await engine.resolve():
+                break
         return len(engine.messages)
     finally:
         await client.aclose()
