@@ -8,7 +8,6 @@ and resolves a few chats after each good poll. Nothing here raises for API or ne
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -150,9 +149,8 @@ class PollingMixin:
         finally:
             for task in waiting:
                 task.cancel()
-            for task in waiting:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            # Gathering (not suppressing CancelledError) lets a cancel of run() itself through.
+            await asyncio.gather(*waiting, return_exceptions=True)
         self._wake.clear()
         if sleeper is not None and sleeper in done and not sleeper.cancelled():
             sleeper.result()  # Re-raise whatever an injected sleep raised.

@@ -172,3 +172,15 @@ async def test_a_manual_refresh_works_while_paused(server: FakeServer, engine: S
     assert set(engine.messages) == set(server_queue(server))
     assert engine.paused
     assert engine.state.status is SyncStatus.PAUSED
+
+
+async def test_cancelling_run_ends_it(server: FakeServer, engine: SyncEngine) -> None:
+    synced = asyncio.Event()
+    engine.subscribe(lambda _: None, lambda s: s.next_poll_in and synced.set())
+    task = asyncio.create_task(engine.run())
+    await asyncio.wait_for(synced.wait(), timeout=10)  # now waiting for the next poll
+
+    task.cancel()
+
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(task, timeout=10)
