@@ -84,3 +84,18 @@ async def test_a_corrupt_cache_is_discarded_and_the_engine_carries_on(
     assert "unusable" in engine.state.extra["cache_warning"]
     assert engine.state.status is SyncStatus.SYNCED
     assert {m.id for m in cache.load().messages} == set(server_queue(server))
+
+
+async def test_the_newest_sync_token_is_cached_even_when_nothing_changed(
+    server: FakeServer, make_engine: Callable[..., SyncEngine], cache_dir: Path
+) -> None:
+    cache = _cache(server, cache_dir)
+    engine = make_engine(server, cache=cache)
+    await engine.refresh()
+    first = cache.load().sync_token
+    server.state.advance(60)  # a new token for the same, unchanged queue
+
+    delta = await engine.refresh()
+
+    assert not delta
+    assert cache.load().sync_token not in (None, first)
