@@ -33,13 +33,12 @@ class Budgets(Protocol):
         """Requests left in the current window."""
         ...
 
-    def next_free_at(self, endpoint: Endpoint) -> datetime | None:
-        """When one more request becomes allowed (None when one is allowed now)."""
-        ...
-
 
 class LocalBudget:
-    """A sliding-minute request counter per endpoint, for clients that keep no budgets."""
+    """A sliding-minute request counter per endpoint, for clients that keep no budgets.
+
+    It has no ``snapshot``, so :meth:`SyncEngine.budget_snapshot` is empty with such clients.
+    """
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         self._clock = clock
@@ -59,17 +58,6 @@ class LocalBudget:
     def remaining(self, endpoint: Endpoint) -> int:
         """Requests left in the current minute."""
         return max(0, endpoint.spec.per_minute - len(self._window(endpoint)))
-
-    def next_free_at(self, endpoint: Endpoint) -> datetime | None:
-        """When the oldest request in the window leaves it, if the window is full."""
-        sent = self._window(endpoint)
-        if len(sent) < endpoint.spec.per_minute:
-            return None
-        return sent[0] + timedelta(seconds=60)
-
-    def snapshot(self) -> dict[str, int]:
-        """Requests left per endpoint label."""
-        return {e.spec.label: self.remaining(e) for e in Endpoint}
 
 
 def budget_limit(budgets: object, endpoint: Endpoint) -> int:

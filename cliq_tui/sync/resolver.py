@@ -203,7 +203,3 @@ class ChatResolver:
                 continue
             delta = delta.merge(self._store.put_chats([chat]))
         return delta
-
-    def forget_chat_list(self) -> None:
-        """Make the next step list the user's chats again (new chats may hold new messages)."""
-        self._listed_at = None

@@ -132,10 +132,6 @@ class QueueStore:
         """Remove messages (sent, deleted or gone)."""
         return Delta(removed=tuple(mid for mid in list(message_ids) if self._drop(mid)))
 
-    def remove_chat_messages(self, chat_id: str) -> Delta:
-        """Remove every message known to be in the chat."""
-        return self.remove([mid for mid, cid in self.chat_of.items() if cid == chat_id])
-
     def put_chats(self, chats: Iterable[Chat]) -> Delta:
         """Add or update chats; the delta lists only new or changed ones."""
         out: list[Chat] = []
