@@ -21,9 +21,18 @@ from .support import START_MS
 SIZE = (160, 48)
 
 
-def pinned_clock() -> float:
-    """The app's clock: the fake server's start time, always."""
-    return START_MS / 1000
+class SteppingClock:
+    """The app's clock (epoch seconds): the fake server's start time until a test moves it."""
+
+    def __init__(self, start: float = START_MS / 1000) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time on."""
+        self.now += seconds
 
 
 def demo_config(**overrides: Any) -> FakeConfig:
@@ -39,16 +48,26 @@ def demo_config(**overrides: Any) -> FakeConfig:
     )
 
 
-def make_app(drafts_dir: Path, fake_config: FakeConfig | None = None) -> CliqApp:
-    """The app exactly as the CLI builds it (demo backend), with a pinned clock and UTC."""
+def make_app(
+    drafts_dir: Path, fake_config: FakeConfig | None = None, settings: Settings | None = None
+) -> CliqApp:
+    """The app exactly as the CLI builds it (demo backend), on a stepping clock and UTC."""
     return build_app(
-        Settings(),
+        settings or Settings(),
         demo=True,
         fake_config=fake_config or demo_config(),
-        clock=pinned_clock,
+        clock=SteppingClock(),
         tz=UTC,
         drafts_dir=drafts_dir,
     )
+
+
+async def press_refresh(pilot: Pilot[Any], seconds: float = 5.0) -> None:
+    """Press r a few seconds on (a refresh right after a listing is answered by that listing)."""
+    app = pilot.app
+    assert isinstance(app, CliqApp) and isinstance(app.clock, SteppingClock)
+    app.clock.advance(seconds)
+    await pilot.press("r")
 
 
 def server_of(app: CliqApp) -> FakeServer:

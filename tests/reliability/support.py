@@ -78,6 +78,11 @@ class Rig:
     sleep: LoopSleep
     notes: dict[str, Any] = field(default_factory=dict)
 
+    async def refresh_later(self, seconds: float = 5.0) -> None:
+        """Press refresh a few seconds on (a refresh right after a listing is answered by it)."""
+        self.clock.advance(seconds)
+        await self.engine.refresh()
+
     def total_requests(self) -> int:
         """Every API (and OAuth) request the fake server has seen."""
         return int(self.server.state.stats()["total"]["requests"])

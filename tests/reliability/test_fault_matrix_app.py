@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 
 from cliq_tui.config import Settings, UiSettings
-from cliq_tui.factory import build_app
 from cliq_tui.fake import FakeServer
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import EditDialog
@@ -24,7 +23,7 @@ from .app_support import (
     SIZE,
     demo_config,
     make_app,
-    pinned_clock,
+    press_refresh,
     server_of,
     status_text,
     toasts,
@@ -108,7 +107,7 @@ async def test_app_survives_the_fault_says_so_and_shows_the_server_queue_after_i
         rows = app.main.queue.row_count
         fault.start(server, notes)
 
-        await pilot.press("r")
+        await press_refresh(pilot)
         await wait_until(pilot, lambda: fault.bar_says in status_text(app), fault.bar_says)
 
         assert app.main.queue.row_count == rows  # the queue stays on screen
@@ -117,7 +116,7 @@ async def test_app_survives_the_fault_says_so_and_shows_the_server_queue_after_i
             return
         _back(server, notes)
         server.state.delete_message(server.state.messages()[0]["id"])
-        await pilot.press("r")
+        await press_refresh(pilot)
         await wait_until(pilot, lambda: "synced" in status_text(app), "synced again")
 
         assert shown_ids(app) == {m["id"] for m in server.state.messages()}
@@ -134,7 +133,7 @@ async def test_app_stays_responsive_while_cliq_is_slow(tmp_path: Path) -> None:
         await wait_for_queue(pilot)
         server = server_of(app)
         server.state.set_faults(latency_ms=3000)
-        await pilot.press("r")
+        await press_refresh(pilot)
         await wait_until(pilot, lambda: "syncing" in status_text(app), "a sync in flight")
 
         await pilot.press("question_mark")  # keys still work while the request waits
@@ -152,7 +151,7 @@ async def test_app_started_against_a_dead_server_shows_offline_not_a_crash(
         await wait_until(pilot, lambda: "offline" in status_text(app), "offline on screen")
         assert app.main.queue.row_count == 0
         server_of(app).state.clear_faults()
-        await pilot.press("r")
+        await press_refresh(pilot)
         await wait_until(pilot, lambda: app.main.queue.row_count > 0, "the queue once it is back")
         assert shown_ids(app) == {m["id"] for m in server_of(app).state.messages()}
 
@@ -161,13 +160,7 @@ async def test_app_starts_with_a_broken_keymap_warns_and_uses_what_is_usable(
     tmp_path: Path,
 ) -> None:
     keymap = {"edit": "f2, ü", "no_such_binding": "x", "refresh": "ctrl+", "help": " , f1"}
-    app = build_app(
-        Settings(ui=UiSettings(keymap=keymap)),
-        demo=True,
-        fake_config=demo_config(),
-        clock=pinned_clock,
-        drafts_dir=tmp_path / "drafts",
-    )
+    app = make_app(tmp_path / "drafts", settings=Settings(ui=UiSettings(keymap=keymap)))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         warnings = [m for t, m in toasts(app) if t == "Config"]

@@ -23,7 +23,7 @@ from cliq_tui.factory import build_app
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.secrets import StoredCredentials, read_credentials, write_credentials
 
-from .app_support import SIZE, pinned_clock, wait_for_queue, wait_until
+from .app_support import SIZE, SteppingClock, press_refresh, wait_for_queue, wait_until
 from .support import ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, START_MS
 
 GRANT_CODE = "1000.gr4nt-C0DE-must-n0t-leak"
@@ -261,7 +261,7 @@ async def test_app_screenshots_hold_no_secret(tmp_path: Path) -> None:
         app = build_app(
             load_settings(config, env={}),
             demo=False,
-            clock=pinned_clock,
+            clock=SteppingClock(),
             tz=UTC,
             drafts_dir=tmp_path / "drafts",
             cache_dir=tmp_path / "cache",
@@ -275,7 +275,7 @@ async def test_app_screenshots_hold_no_secret(tmp_path: Path) -> None:
             shots.append(app.export_screenshot())
             await pilot.press("escape")
             fake.state.set_faults(expire_tokens=True, error_rate=1.0)
-            await pilot.press("r")
+            await press_refresh(pilot)
             await wait_until(pilot, lambda: len(app._notifications) > 0, "a toast")
             shots.append(app.export_screenshot())
             path = app.save_screenshot(path=str(tmp_path), filename="shot.svg")

@@ -11,7 +11,15 @@ from cliq_tui.cli import main
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.ui.dialogs import ConfirmDialog
 
-from .app_support import SIZE, make_app, server_of, toasts, wait_for_queue, wait_until
+from .app_support import (
+    SIZE,
+    make_app,
+    press_refresh,
+    server_of,
+    toasts,
+    wait_for_queue,
+    wait_until,
+)
 
 
 def posts(server: FakeServer) -> int:
@@ -39,7 +47,7 @@ async def test_app_reports_a_send_now_without_answer_as_unknown_and_the_sync_set
         said = next(m for t, m in toasts(app) if t == "Outcome unknown")
         assert "It was not repeated; the next sync shows whether it happened." in said
         server.state.clear_faults()
-        await pilot.press("r")
+        await press_refresh(pilot)
         await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "settled")
         assert [d["id"] for d in server.state.deliveries()] == [message.id]
         assert posts(server) == 1
