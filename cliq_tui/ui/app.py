@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from datetime import UTC, datetime, tzinfo
 from typing import TYPE_CHECKING, Any, Protocol
 
 from textual import work
 from textual.app import App
+from textual.css.query import NoMatches
 
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 from cliq_tui.ui.commands import DashboardCommands
@@ -67,6 +69,7 @@ class CliqApp(App[int]):
         self.sync_state = SyncState()
         self.first_paint_at: float | None = None
         self._pending = Delta()
+        self._connecting = False
         self._theme_name = theme
         if demo:
             self.sub_title = "demo"
@@ -97,7 +100,12 @@ class CliqApp(App[int]):
             self.notify(warning, title="Config", severity="warning", timeout=10)
         self._main = MainScreen()
         self.push_screen(self._main)
-        self._connect()
+
+    def connect(self) -> None:
+        """Connect in the background (once): the dashboard calls this when it is mounted."""
+        if not self._connecting:
+            self._connecting = True
+            self._connect()
 
     @work(group="sync", exit_on_error=False)
     async def _connect(self) -> None:
@@ -142,18 +150,28 @@ class CliqApp(App[int]):
         delta, self._pending = self._pending, Delta()
         return delta
 
+    def _screen_ready(self) -> bool:
+        # The engine starts only once the dashboard is mounted; at exit, messages may still
+        # arrive after the dashboard has gone.
+        main = getattr(self, "_main", None)
+        return main is not None and self.is_running and main.is_mounted and main.is_attached
+
     def on_engine_ready(self, _message: EngineReady) -> None:
         """Paint whatever the engine already holds."""
-        if self.engine is not None:
-            self.main.engine_ready(self.engine)
+        if self.engine is not None and self._screen_ready():
+            with suppress(NoMatches):  # the dashboard is being taken down (exit)
+                self.main.engine_ready(self.engine)
 
     def on_queue_changed(self, _message: QueueChanged) -> None:
         """Apply every delta merged since the last signal."""
+        if not self._screen_ready():
+            return
         delta = self.take_pending_delta()
         if delta:
-            self.main.apply_delta(delta)
-            if self.first_paint_at is None and self.main.queue.row_count:
-                self.call_after_refresh(self._painted)
+            with suppress(NoMatches):
+                self.main.apply_delta(delta)
+                if self.first_paint_at is None and self.main.queue.row_count:
+                    self.call_after_refresh(self._painted)
 
     def _painted(self) -> None:
         if self.first_paint_at is None:
@@ -162,7 +180,9 @@ class CliqApp(App[int]):
     def on_sync_state_changed(self, message: SyncStateChanged) -> None:
         """Show the engine's freshness in the status bar."""
         self.sync_state = message.state
-        self.main.show_status()
+        if self._screen_ready():
+            with suppress(NoMatches):
+                self.main.show_status()
 
     def show_error(self, error: BaseException) -> None:
         """A toast for any error: its title and sentence, never a traceback."""

@@ -7,7 +7,7 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
-from ui_helpers import START_MS, pinned_clock
+from ui_helpers import START_MS, SteppingClock
 
 from cliq_tui.config import Settings
 from cliq_tui.factory import build_app
@@ -36,7 +36,7 @@ def make_app(tmp_path: Path, ui_fake_config: FakeConfig) -> Callable[..., CliqAp
             demo=True,
             read_only=read_only,
             fake_config=fake_config or ui_fake_config,
-            clock=pinned_clock,
+            clock=SteppingClock(),
             tz=UTC,
             drafts_dir=tmp_path / "drafts",
         )

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.widgets import Static
-from ui_helpers import START_MS, fake_server, plain, settle, wait_for_queue, wait_until
+from ui_helpers import (
+    START_MS,
+    fake_server,
+    plain,
+    refresh,
+    settle,
+    wait_for_queue,
+    wait_until,
+)
 
 from cliq_tui.config import Settings
 from cliq_tui.fake import FakeConfig
@@ -109,7 +117,7 @@ async def test_actions_on_a_message_whose_chat_is_unknown_say_why(
         await wait_for_queue(pilot)
         # Every request is throttled from now on, so resolution cannot place the message.
         fake_server(app).state.set_faults(throttle_all=True)
-        await pilot.press("r")
+        await refresh(pilot)
         await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
         app.main.queue.set_scope(UNRESOLVED_SCOPE)
         await settle(pilot)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ui_helpers import START_MS, fake_server, plain, settle, wait_for_queue, wait_until
+from ui_helpers import (
+    START_MS,
+    fake_server,
+    plain,
+    refresh,
+    settle,
+    wait_for_queue,
+    wait_until,
+)
 
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
@@ -89,7 +97,7 @@ async def test_server_change_appears_after_refresh_and_cursor_stays_on_its_messa
         server.state.update_message(edited_id, text="Changed on the phone")
         any_chat = server.state.messages()[0]["chat_id"]
         created = server.state.create_message(any_chat, text="Due first", time_ms=START_MS + 60_000)
-        await pilot.press("r")
+        await refresh(pilot)
         await wait_until(pilot, lambda: queue.message(created["id"]) is not None, "the new row")
         await wait_until(
             pilot,
@@ -108,7 +116,7 @@ async def test_server_side_delete_leaves_the_queue_after_refresh(
         await wait_for_queue(pilot)
         gone = app.main.queue.visible_ids()[2]
         fake_server(app).state.delete_message(gone)
-        await pilot.press("r")
+        await refresh(pilot)
         await wait_until(pilot, lambda: app.main.queue.message(gone) is None, "the row to go")
         assert gone not in app.main.queue.visible_ids()
 
@@ -148,9 +156,15 @@ async def test_throttled_server_shows_the_lock_in_the_status_bar(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         fake_server(app).state.set_faults(throttle_all=True)
-        await pilot.press("r")
-        await wait_until(pilot, lambda: "locked" in status_text(app), "the lock on screen")
-        assert any(n.title == "Rate limited" for n in app._notifications)
+        await refresh(pilot)
+        await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
+        await settle(pilot)
+        assert "locked: polling resumes in" in status_text(app)
+        await wait_until(
+            pilot,
+            lambda: any(n.title == "Rate limited" for n in app._notifications),
+            "a toast saying so",
+        )
 
 
 async def test_unreachable_server_shows_offline(make_app: Callable[..., CliqApp]) -> None:
@@ -158,6 +172,6 @@ async def test_unreachable_server_shows_offline(make_app: Callable[..., CliqApp]
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         fake_server(app).stop()
-        await pilot.press("r")
+        await refresh(pilot)
         await wait_until(pilot, lambda: "offline" in status_text(app), "offline on screen")
         assert app.main.queue.row_count > 0, "the queue stays on screen while offline"

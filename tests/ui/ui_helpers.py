@@ -19,9 +19,18 @@ from cliq_tui.ui.app import CliqApp
 START_MS = 1_780_304_400_000
 
 
-def pinned_clock() -> float:
-    """The app's clock: always the fake server's start time."""
-    return START_MS / 1000
+class SteppingClock:
+    """The app's clock (epoch seconds): still until a test moves it, like the fake server's."""
+
+    def __init__(self, start: float = START_MS / 1000) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        """Move time on."""
+        self.now += seconds
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
@@ -37,9 +46,27 @@ async def wait_for_queue(pilot: Pilot[Any]) -> None:
     """Wait until the engine is connected and the demo queue is on screen."""
     app = pilot.app
     assert isinstance(app, CliqApp)
-    await wait_until(
-        pilot, lambda: app.engine is not None and app.main.queue.row_count > 0, "the demo queue"
-    )
+    try:
+        await wait_until(
+            pilot, lambda: app.engine is not None and app.main.queue.row_count > 0, "the queue"
+        )
+    except AssertionError as error:
+        engine = app.engine
+        held = len(engine.messages) if engine is not None else None
+        notes = [(n.title, n.message) for n in app._notifications]
+        raise AssertionError(
+            f"{error}: engine holds {held} messages, state {app.sync_state}, toasts {notes}"
+        ) from None
+
+
+async def refresh(pilot: Pilot[Any], seconds: float = 5.0) -> None:
+    """Let some time pass on both clocks (a refresh right after a listing is coalesced), then
+    press r."""
+    app = pilot.app
+    assert isinstance(app, CliqApp) and isinstance(app.clock, SteppingClock)
+    app.clock.advance(seconds)
+    fake_server(app).state.advance(seconds)
+    await pilot.press("r")
 
 
 def fake_server(app: CliqApp) -> FakeServer:

@@ -62,6 +62,8 @@ class MainScreen(Screen[None]):
         self.queue.focus()
         self.show_status()
         self.set_interval(1.0, self._tick)
+        # Connect only now, so every message from the engine finds the panes in place.
+        self.app.connect()
 
     # --- what the panes show -------------------------------------------------------------
 
