@@ -30,6 +30,7 @@ from .app_support import (
     wait_for_queue,
     wait_until,
 )
+from .support import assert_queue_matches
 
 
 def _switch(**faults: Any) -> Callable[[FakeServer, dict[str, Any]], None]:
@@ -120,6 +121,8 @@ async def test_app_survives_the_fault_says_so_and_shows_the_server_queue_after_i
         await wait_until(pilot, lambda: "synced" in status_text(app), "synced again")
 
         assert shown_ids(app) == {m["id"] for m in server.state.messages()}
+        assert app.engine is not None
+        assert_queue_matches(app.engine, server)
     assert app.return_code in (None, 0)
 
 
