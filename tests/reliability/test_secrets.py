@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import re
+import traceback
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
@@ -316,3 +317,23 @@ def test_credential_files_are_written_0600_even_under_a_permissive_umask(tmp_pat
         os.umask(old)
     assert path.stat().st_mode & 0o777 == 0o600
     assert read_credentials(path).client_id == CLIENT_ID
+
+
+@pytest.mark.parametrize("fault", ["malformed_rate", "truncate_rate", "error_rate"])
+async def test_a_broken_token_answer_leaks_nothing_even_in_a_full_traceback(
+    everything_logged: pytest.LogCaptureFixture, fault: str
+) -> None:
+    server = FakeServer(secret_config(clock="manual", start_time_ms=START_MS)).start()
+    try:
+        server.state.set_faults(**{fault: 1.0, "oauth": True})
+        auth = OAuthRefresh(CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, server.base_url)
+        async with CliqClient(server.base_url, auth) as client:
+            with pytest.raises(CliqError) as failed:
+                await client.check_access()
+    finally:
+        server.stop()
+
+    shown = "".join(traceback.format_exception(failed.value))
+    assert "Zoho accounts server" in str(failed.value)
+    assert_no_secret(shown + repr(failed.value))
+    assert_no_secret(everything_logged.text)
