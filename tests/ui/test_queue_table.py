@@ -204,3 +204,15 @@ async def test_user_text_is_never_read_as_markup() -> None:
         assert cell(table, "m0001", "preview") == "[b]x[/b]"
         # Plain strings are drawn as markup by the DataTable: the chat name must come out intact.
         assert Text.from_markup(cell(table, "m0001", "chat")).plain == "[i]team[/i]"
+
+
+async def test_a_rebuild_replaces_every_row_and_keeps_working() -> None:
+    async with Host([message(i) for i in range(1, 6)]).run_test() as pilot:
+        table = pilot.app.query_one(QueueTable)
+        table.rebuild([message(i) for i in range(3, 9)])
+        table.rebuild([message(i) for i in range(3, 9)])
+        await pilot.pause()
+        table.apply_delta(Delta(removed=("m0004",), added=(message(1),)))
+        await pilot.pause()
+        assert table.visible_ids() == ["m0001", "m0003", "m0005", "m0006", "m0007", "m0008"]
+        assert table.row_count == 6

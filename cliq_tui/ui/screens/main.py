@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from textual import events, on
@@ -32,7 +31,7 @@ CONNECTING_REASON = "Still connecting to Cliq; try again in a moment."
 MESSAGE_ACTIONS = frozenset({"edit", "send_now", "delete"})
 # Actions on a whole chat: the chat chosen in the list, else the current message's chat.
 CHAT_ACTIONS = frozenset({"send_all", "delete_all", "reschedule", "create"})
-ENGINE_ACTIONS = MUTATING_ACTIONS | {"refresh", "toggle_pause"}
+ENGINE_ACTIONS = tuple(sorted(MUTATING_ACTIONS | {"refresh", "toggle_pause"}))
 
 
 class MainScreen(Screen[None]):
@@ -41,6 +40,10 @@ class MainScreen(Screen[None]):
     BINDINGS = SCREEN_BINDINGS
 
     app: CliqApp  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._available: tuple[bool, ...] = ()
 
     def compose(self) -> ComposeResult:
         """The panes, the status bar and the key footer."""
@@ -93,19 +96,24 @@ class MainScreen(Screen[None]):
         self._after_change()
 
     def _after_change(self) -> None:
-        counts: Counter[str | None] = Counter(
-            fmt.message_chat_id(m) for m in self.queue.message_map().values()
-        )
         engine = self.engine
-        self.query_one(ChatList).show(counts, engine.chats if engine is not None else {})
+        chats = engine.chats if engine is not None else {}
+        self.query_one(ChatList).show(self.queue.counts_by_chat(), chats)
         self._show_current(self.queue.current)
         self.show_status()
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
+
+    def _refresh_bindings_if_changed(self) -> None:
+        # Redrawing the footer is costly: only when an action became available or blocked.
+        available = tuple(self.blocked_reason(action) is None for action in ENGINE_ACTIONS)
+        if available != self._available:
+            self._available = available
+            self.refresh_bindings()
 
     def show_status(self) -> None:
         """Redraw the status bar from the engine's latest state."""
         app = self.app
-        unmapped = sum(1 for m in self.queue.message_map().values() if not fmt.message_chat_id(m))
+        unmapped = self.queue.counts_by_chat().get(None, 0)
         self.query_one(StatusBar).show(
             app.sync_state,
             app.budgets(),
@@ -129,17 +137,17 @@ class MainScreen(Screen[None]):
     @on(QueueTable.CurrentChanged)
     def _current_changed(self, event: QueueTable.CurrentChanged) -> None:
         self._show_current(event.message)
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
 
     @on(QueueTable.SelectionChanged)
     def _selection_changed(self) -> None:
         self.show_status()
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
 
     @on(ChatList.ScopeChosen)
     def _scope_chosen(self, event: ChatList.ScopeChosen) -> None:
         self.queue.set_scope(event.scope)
-        self.refresh_bindings()
+        self._refresh_bindings_if_changed()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -47,6 +47,8 @@ class ChatList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Option(_prompt("All chats", "", 0), id=ALL_CHATS_ID), id=id)
         self._shown: list[tuple[str, Text]] = []
+        # What each shown line says (name, kind, count, resolving), to redraw only changes.
+        self._facts: dict[str, tuple[str, str, int, bool]] = {}
 
     @property
     def scope(self) -> str | None:
@@ -58,30 +60,57 @@ class ChatList(OptionList):
 
     def show(self, counts: Mapping[str | None, int], chats: Mapping[str, Chat]) -> None:
         """Show these pending counts per chat id (None: messages whose chat is not known yet)."""
-        total = sum(counts.values())
-        wanted: list[tuple[str, Text]] = [(ALL_CHATS_ID, _prompt("All chats", "", total))]
-        named: list[tuple[str, str, Text]] = []
+        facts: dict[str, tuple[str, str, int, bool]] = {
+            ALL_CHATS_ID: ("All chats", "", sum(counts.values()), False)
+        }
         for chat_id, count in counts.items():
             if chat_id is None or count == 0:
                 continue
             chat = chats.get(chat_id)
             if chat is not None and chat.name:
-                prompt = _prompt(chat.name, chat.kind, count)
+                facts[chat_id] = (chat.name, chat.kind, count, False)
             else:
-                prompt = _prompt(fmt.chat_label(None, chat_id), "?", count, "…")
-            named.append((fmt.chat_label(chat, chat_id).casefold(), chat_id, prompt))
-        wanted.extend((chat_id, prompt) for _, chat_id, prompt in sorted(named))
-        unmapped = counts.get(None, 0)
-        if unmapped:
-            wanted.append((UNRESOLVED_SCOPE, _prompt("Not yet mapped", "?", unmapped, "…")))
+                facts[chat_id] = (fmt.chat_label(None, chat_id), "?", count, True)
+        if counts.get(None):
+            facts[UNRESOLVED_SCOPE] = ("Not yet mapped", "?", counts[None], True)
+        if facts == self._facts:
+            return
+        if facts.keys() == self._facts.keys() and all(
+            facts[key][0] == self._facts[key][0] for key in facts
+        ):
+            order = [key for key, _ in self._shown]  # same chats, same names: same order
+        else:
+            named = sorted(
+                (name.casefold(), key)
+                for key, (name, *_rest) in facts.items()
+                if key not in (ALL_CHATS_ID, UNRESOLVED_SCOPE)
+            )
+            order = [ALL_CHATS_ID, *(key for _, key in named)]
+            if UNRESOLVED_SCOPE in facts:
+                order.append(UNRESOLVED_SCOPE)
+        prompts = dict(self._shown)
+        wanted: list[tuple[str, Text]] = []
+        for key in order:
+            if facts[key] != self._facts.get(key) or key not in prompts:
+                name, kind, count, resolving = facts[key]
+                prompts[key] = _prompt(name, kind, count, "…" if resolving else "")
+            wanted.append((key, prompts[key]))
+        self._facts = facts
         self._apply(wanted)
 
     def _apply(self, wanted: list[tuple[str, Text]]) -> None:
         if [key for key, _ in wanted] == [key for key, _ in self._shown]:
-            # Same chats in the same order: only rewrite the prompts that changed.
-            for (key, prompt), (_, old) in zip(wanted, self._shown, strict=True):
-                if prompt != old:
-                    self.replace_option_prompt(key, prompt)
+            # Same chats in the same order: only rewrite the prompts that changed, and measure
+            # the list once for all of them (replace_option_prompt measures it every time).
+            changed = [
+                (key, prompt)
+                for (key, prompt), (_, old) in zip(wanted, self._shown, strict=True)
+                if prompt != old
+            ]
+            for key, prompt in changed:
+                self.get_option(key)._set_prompt(prompt)
+            if changed:
+                self._clear_caches()
         else:
             highlighted = self.highlighted_option.id if self.highlighted_option else None
             self.set_options([Option(prompt, id=key) for key, prompt in wanted])

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime, tzinfo
+from typing import overload
 
 from rich.markup import escape
 from rich.text import Text
@@ -79,11 +80,81 @@ class _MarkCell:
         return Text(SELECTED_MARK if self._message_id in self._selected else " ", end="")
 
 
+class _RowPositions:
+    """Row key <-> row index for the DataTable, looked up in the sorted order (O(log n))."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: QueueTable) -> None:
+        self._table = table
+
+    def get(self, key: object) -> int | None:
+        table = self._table
+        sort_key = table._shown.get(getattr(key, "value", key))  # type: ignore[arg-type]
+        return None if sort_key is None else bisect_left(table._order, sort_key)
+
+    def get_key(self, index: int) -> RowKey | None:
+        order = self._table._order
+        if 0 <= index < len(order):
+            return self._table._row_keys[order[index][3]]
+        return None
+
+    def __contains__(self, key: object) -> bool:
+        return getattr(key, "value", key) in self._table._shown
+
+    def __iter__(self) -> Iterator[RowKey]:
+        row_keys = self._table._row_keys
+        return (row_keys[sort_key[3]] for sort_key in self._table._order)
+
+    def __len__(self) -> int:
+        return len(self._table._order)
+
+
+class _LineOffsets:
+    """(row key, line within the row) for each line: every row is one line high."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: QueueTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table._order)
+
+    def __getitem__(self, y: int) -> tuple[RowKey, int]:
+        return self._table._row_keys[self._table._order[y][3]], 0
+
+    def clear(self) -> None:
+        """Nothing to clear: the offsets are read from the order when asked."""
+
+
+class _OrderedRows(Sequence[Row]):
+    """The rows in display order, without building the whole list."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: QueueTable) -> None:
+        self._table = table
+
+    def __len__(self) -> int:
+        return len(self._table._order)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | list[Row]:
+        table = self._table
+        if isinstance(index, slice):
+            return [table.rows[table._row_keys[k[3]]] for k in table._order[index]]
+        return table.rows[table._row_keys[table._order[index][3]]]
+
+
 class QueueTable(DataTable[object]):
     """A DataTable of pending messages keyed by message id.
 
-    Every change goes through one batch path that touches only the rows concerned, keeps the
-    cursor on the same message, and re-indexes the rows once; the public entry points are
+    Every change goes through one batch path that touches only the rows concerned and keeps the
+    cursor on the same message; the public entry points are
     :meth:`apply_delta`, :meth:`set_filter`, :meth:`set_scope` and (for comparison)
     :meth:`rebuild`.
     """
@@ -115,15 +186,18 @@ class QueueTable(DataTable[object]):
         chat_of: Callable[[str], Chat | None] = lambda _chat_id: None,
         id: str | None = None,
     ) -> None:
+        # The row geometry below is read while DataTable initialises: order first.
+        self._order: list[fmt.SortKey] = []
+        self._shown: dict[str, fmt.SortKey] = {}
+        self._row_keys: dict[str, RowKey] = {}
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._now = now
         self._tz = tz
         self._chat_of = chat_of
         self._messages: dict[str, ScheduledMessage] = {}
         self._haystacks: dict[str, str] = {}
-        self._shown: dict[str, fmt.SortKey] = {}
-        self._order: list[fmt.SortKey] = []
-        self._row_keys: dict[str, RowKey] = {}
+        # Message ids by chat id (None: chat not known yet), kept as messages come and go.
+        self._by_chat: dict[str | None, set[str]] = {}
         # Each message's row cells, kept while it is filtered out so showing it again is cheap.
         self._row_cache: dict[str, dict[ColumnKey, object]] = {}
         self._scope: str | None = None
@@ -134,6 +208,22 @@ class QueueTable(DataTable[object]):
         for key, label, width in COLUMNS:
             self.add_column(label, width=width, key=key)
         self._column_keys = [ColumnKey(key) for key, _, _ in COLUMNS]
+        self._positions = _RowPositions(self)
+        self._row_locations = self._positions  # type: ignore[assignment]
+
+    # --- the DataTable's row geometry, read from the sorted order ------------------------
+    # DataTable keeps a key<->index dict and a per-line list that it rebuilds in O(rows) after
+    # every change; every row here is one line high and the order is already sorted, so both
+    # are answered from ``_order`` directly.
+
+    @property
+    def _y_offsets(self) -> _LineOffsets:  # type: ignore[override]
+        return _LineOffsets(self)
+
+    @property
+    def ordered_rows(self) -> _OrderedRows:  # type: ignore[override]
+        """The rows in the order shown."""
+        return _OrderedRows(self)
 
     # --- what others read ----------------------------------------------------------------
 
@@ -163,8 +253,12 @@ class QueueTable(DataTable[object]):
 
     def selected_messages(self) -> list[ScheduledMessage]:
         """The selected messages still pending, in queue order."""
-        chosen = [m for m in self._messages.values() if m.id in self.selected]
+        chosen = [self._messages[mid] for mid in self.selected if mid in self._messages]
         return sorted(chosen, key=fmt.sort_key)
+
+    def counts_by_chat(self) -> dict[str | None, int]:
+        """How many pending messages each chat has (None: chat not known yet)."""
+        return {chat_id: len(ids) for chat_id, ids in self._by_chat.items() if ids}
 
     def message_map(self) -> dict[str, ScheduledMessage]:
         """Every pending message the table knows (shown or filtered out), by id."""
@@ -174,42 +268,62 @@ class QueueTable(DataTable[object]):
         """A pending message known to the table (shown or not)."""
         return self._messages.get(message_id)
 
-    def messages_in_chat(self, chat_id: str) -> list[ScheduledMessage]:
+    def messages_in_chat(self, chat_id: str | None) -> list[ScheduledMessage]:
         """Every pending message of a chat (regardless of the filter), in queue order."""
-        found = [m for m in self._messages.values() if fmt.message_chat_id(m) == chat_id]
+        found = [self._messages[mid] for mid in self._by_chat.get(chat_id, ())]
         return sorted(found, key=fmt.sort_key)
+
+    def _index(self, message: ScheduledMessage) -> None:
+        old = self._messages.get(message.id)
+        if old is not None:
+            self._unindex(old)
+        self._messages[message.id] = message
+        self._by_chat.setdefault(fmt.message_chat_id(message), set()).add(message.id)
+
+    def _unindex(self, message: ScheduledMessage) -> None:
+        ids = self._by_chat.get(fmt.message_chat_id(message))
+        if ids is not None:
+            ids.discard(message.id)
 
     # --- updates -------------------------------------------------------------------------
 
     def rebuild(self, messages: Iterable[ScheduledMessage]) -> None:
         """Replace everything (first paint, and the benchmark's baseline)."""
-        self._messages = {m.id: m for m in messages}
+        self._messages = {}
+        self._by_chat = {}
+        for message in messages:
+            self._index(message)
         self._haystacks = {mid: self._haystack(m) for mid, m in self._messages.items()}
         self.selected &= self._messages.keys()
         self.clear()
+        self._row_locations = self._positions  # clear() put a plain index back
         self._shown.clear()
         self._order.clear()
+        self._row_keys.clear()
         self._row_cache.clear()
         self._apply_rows((), [m for m in self._messages.values() if self._matches(m)])
 
     def apply_delta(self, delta: Delta) -> None:
         """Apply a delta to the rows it touches; idempotent, so a delta may arrive twice."""
         for message_id in delta.removed:
-            self._messages.pop(message_id, None)
+            gone = self._messages.pop(message_id, None)
+            if gone is not None:
+                self._unindex(gone)
             self._row_cache.pop(message_id, None)
             self._haystacks.pop(message_id, None)
             self.selected.discard(message_id)
         upserts = [*delta.added, *delta.changed]
         for message in upserts:
-            self._messages[message.id] = message
+            self._index(message)
             self._haystacks[message.id] = self._haystack(message)
             self._row_cache.pop(message.id, None)
         if delta.chats:
             # A chat's name came in: rows of that chat show it and filter by it.
             chat_ids = {chat.chat_id for chat in delta.chats}
             touched = {m.id for m in upserts}
-            for message in self._messages.values():
-                if message.id not in touched and fmt.message_chat_id(message) in chat_ids:
+            in_chats = [self._messages[mid] for c in chat_ids for mid in self._by_chat.get(c, ())]
+            for message in in_chats:
+                if message.id not in touched:
                     self._haystacks[message.id] = self._haystack(message)
                     self._row_cache.pop(message.id, None)
                     upserts.append(message)
@@ -348,17 +462,25 @@ class QueueTable(DataTable[object]):
         *,
         left_view_row: int | None = None,
     ) -> None:
-        """The one batch path: drop rows, add or rewrite rows, re-index once, keep the cursor."""
+        """The one batch path: drop rows, add or rewrite rows, keep the cursor on its message.
+
+        Row positions come from the sorted ``_order`` itself (see :class:`_RowPositions`), so
+        nothing is re-indexed: a change costs the rows it touches, not the table's size.
+        """
         cursor_key = self._cursor_key()
         cursor_row = self.cursor_row
         order = self._order
         reindex = False
         fresh: list[fmt.SortKey] = []
+        remove = [mid for mid in remove if mid in self._shown]
+        if len(remove) > 64:
+            # Many rows at once (a narrowed filter): one pass beats many deletions.
+            gone = set(remove)
+            order[:] = [key for key in order if key[3] not in gone]
         for message_id in remove:
-            sort_key = self._shown.pop(message_id, None)
-            if sort_key is None:
-                continue
-            del order[bisect_left(order, sort_key)]
+            sort_key = self._shown.pop(message_id)
+            if len(remove) <= 64:
+                del order[bisect_left(order, sort_key)]
             row_key = self._row_keys.pop(message_id)
             del self.rows[row_key]
             del self._data[row_key]
@@ -384,10 +506,6 @@ class QueueTable(DataTable[object]):
         else:
             for sort_key in fresh:
                 insort(order, sort_key)
-        if reindex:
-            self._row_locations = type(self._row_locations)(
-                {self._row_keys[key[3]]: index for index, key in enumerate(order)}
-            )
         self._touch(layout=reindex)
         self._restore_cursor(cursor_key, cursor_row if left_view_row is None else left_view_row)
 
