@@ -8,6 +8,7 @@ mounts.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -77,6 +78,8 @@ class DemoBackend(_Backend):
         super().__init__(clock=clock, poll_interval=poll_interval)
         self.fake_config = fake_config
         self.fake_server: FakeServer | None = None
+        # A scratch folder (the demo's drafts) removed at exit.
+        self.scratch: Path | None = None
 
     def _start_server(self) -> FakeServer:
         from cliq_tui.fake import FakeConfig, FakeServer
@@ -99,6 +102,9 @@ class DemoBackend(_Backend):
         if self.fake_server is not None:
             server, self.fake_server = self.fake_server, None
             await asyncio.to_thread(server.stop)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
 
 class ProfileBackend(_Backend):
@@ -165,9 +171,9 @@ def build_app(
         backend = ProfileBackend(
             profile, clock=clock, poll_interval=ui.poll_interval, cache_dir=cache_dir
         )
-    if drafts_dir is None and use_demo:
+    if drafts_dir is None and isinstance(backend, DemoBackend):
         # Demo message ids are new on every run: their drafts must not pile up in the user's data.
-        drafts_dir = Path(tempfile.mkdtemp(prefix="cliq-tui-demo-drafts-"))
+        drafts_dir = backend.scratch = Path(tempfile.mkdtemp(prefix="cliq-tui-demo-drafts-"))
     keymap, warnings = check_keymap(ui.keymap)
     app = CliqApp(
         backend,

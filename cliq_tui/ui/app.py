@@ -70,6 +70,7 @@ class CliqApp(App[int]):
         self.first_paint_at: float | None = None
         self._pending = Delta()
         self._connecting = False
+        self._cache_warning: str | None = None
         self._theme_name = theme
         if demo:
             self.sub_title = "demo"
@@ -180,6 +181,10 @@ class CliqApp(App[int]):
     def on_sync_state_changed(self, message: SyncStateChanged) -> None:
         """Show the engine's freshness in the status bar."""
         self.sync_state = message.state
+        warning = message.state.extra.get("cache_warning")
+        if warning and warning != self._cache_warning:
+            self._cache_warning = warning
+            self.notify(warning, title="Local cache", severity="warning", timeout=10)
         if self._screen_ready():
             with suppress(NoMatches):
                 self.main.show_status()

@@ -132,7 +132,11 @@ class MainScreen(Screen[None]):
         if message is not None and (chat_id := fmt.message_chat_id(message)):
             chat = self.chat(chat_id)
         reason = self.unresolved_reason(message) if message is not None else None
-        self.query_one(MessageView).show(message, chat, reason)
+        outcome = None
+        pending_outcome = getattr(self.engine, "pending_outcome", None)
+        if message is not None and pending_outcome is not None:
+            outcome = pending_outcome(message.id)
+        self.query_one(MessageView).show(message, chat, reason, outcome)
 
     @on(QueueTable.CurrentChanged)
     def _current_changed(self, event: QueueTable.CurrentChanged) -> None:

@@ -25,6 +25,7 @@ def describe(
     *,
     tz: tzinfo | None,
     blocked_reason: str | None = None,
+    outcome: str | None = None,
 ) -> Group:
     """A renderable of every detail of one message (user text is never parsed as markup)."""
     chat_id = fmt.message_chat_id(message)
@@ -63,6 +64,8 @@ def describe(
     parts: list[object] = [facts, Text("")]
     if not message.is_file:
         parts.append(Text(content.text or "(no text)"))
+    if outcome:
+        parts.extend([Text(""), Text(f"? {outcome}", style="bold")])
     if blocked_reason:
         parts.extend(
             [Text(""), Text(f"⚠ Chat actions unavailable: {blocked_reason}", style="bold")]
@@ -87,9 +90,13 @@ class MessageView(VerticalScroll):
         message: ScheduledMessage | None,
         chat: Chat | None,
         blocked_reason: str | None = None,
+        outcome: str | None = None,
     ) -> None:
-        """Show ``message`` (None: an empty-queue hint)."""
+        """Show ``message`` (None: an empty-queue hint), with why its chat actions are off and
+        whether an action on it awaits settling."""
         if message is None:
             self._body.update("No message selected.")
             return
-        self._body.update(describe(message, chat, tz=self._tz, blocked_reason=blocked_reason))
+        self._body.update(
+            describe(message, chat, tz=self._tz, blocked_reason=blocked_reason, outcome=outcome)
+        )

@@ -103,8 +103,10 @@ class StatusBar(Static):
             text.append(" ")
         text.append(sync_text(state, now, tz))
         extras = budget_text(budgets, now)
-        if state.unresolved_chats or unmapped:
-            extras.append(f"resolving chats ({unmapped} messages not yet mapped)")
+        if unmapped:
+            progress = state.extra.get("resolving")
+            where = f": {progress}" if progress else ""
+            extras.append(f"resolving chats{where} ({unmapped} messages not yet mapped)")
         if selected:
             extras.append(f"{selected} selected")
         for part in extras:
