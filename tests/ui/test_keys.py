@@ -20,6 +20,7 @@ from cliq_tui.fake import FakeConfig
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog
+from cliq_tui.ui.format import message_chat_id as fmt_chat
 from cliq_tui.ui.keymap import check_keymap
 from cliq_tui.ui.screens.help import HelpScreen
 from cliq_tui.ui.widgets.chat_list import ChatList
@@ -131,3 +132,16 @@ async def test_actions_on_a_message_whose_chat_is_unknown_say_why(
         assert any("chat not yet known" in text for text in said)
         body = plain(app.main.query_one("#message-body", Static))
         assert "Chat actions unavailable" in body
+
+
+async def test_clicking_a_chat_shows_its_messages(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app(fake_config=MAPPED)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        chats = app.main.query_one(ChatList)
+        await wait_until(pilot, lambda: chats.option_count > 2, "the chats")
+        second = chats.get_option_at_index(2)
+        # The chat list's third line (inside its border) is its third option.
+        await pilot.click(ChatList, offset=(5, 3))
+        await wait_until(pilot, lambda: app.main.queue.scope == second.id, "the chat's queue")
+        assert {fmt_chat(m) for m in app.main.queue.visible_messages()} == {second.id}
