@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.config import Settings, UiSettings
 from cliq_tui.fake import FakeServer
 from cliq_tui.ui.app import CliqApp
@@ -31,6 +32,8 @@ from .app_support import (
     wait_until,
 )
 from .support import assert_queue_matches
+
+LOCK_SECONDS = Endpoint.LIST_ALL.spec.lock_seconds
 
 
 def _switch(**faults: Any) -> Callable[[FakeServer, dict[str, Any]], None]:
@@ -56,7 +59,8 @@ class AppFault:
     id: str
     start: Callable[[FakeServer, dict[str, Any]], None]
     bar_says: str
-    recovers: bool = True
+    later: float = 5.0
+    """Seconds that pass (on the app's clock) before the user refreshes again."""
     config: dict[str, Any] = field(default_factory=dict)
 
 
@@ -78,18 +82,18 @@ MATRIX = [
         _switch(expire_tokens=True),
         "sync error: Cliq rejected the access token: sign in again or check the token.",
     ),
-    # The app's clock is pinned, so a lock never ends here: its end is the engine matrix's job.
+    # A refresh during the lock sends nothing; ten minutes on, one does.
     AppFault(
         "429",
         _switch(throttle_all=True),
         "locked: polling resumes in 10:00",
-        recovers=False,
+        later=LOCK_SECONDS + 1,
     ),
     AppFault(
         "400-request-limit-exceeded",
         _switch(throttle_all=True),
         "locked: polling resumes in 10:00",
-        recovers=False,
+        later=LOCK_SECONDS + 1,
         config={"throttle_form": "400"},
     ),
     AppFault("server-away-and-back", _away, "offline since 09:00, retrying"),
@@ -113,11 +117,9 @@ async def test_app_survives_the_fault_says_so_and_shows_the_server_queue_after_i
 
         assert app.main.queue.row_count == rows  # the queue stays on screen
         assert "Traceback" not in status_text(app)
-        if not fault.recovers:
-            return
         _back(server, notes)
         server.state.delete_message(server.state.messages()[0]["id"])
-        await press_refresh(pilot)
+        await press_refresh(pilot, fault.later)
         await wait_until(pilot, lambda: "synced" in status_text(app), "synced again")
 
         assert shown_ids(app) == {m["id"] for m in server.state.messages()}
