@@ -182,14 +182,24 @@ def render_text(figures: Sequence[Figure], info: dict[str, Any], elapsed: float,
         lines[1:1] = ["quick mode: smaller queues and fewer runs; verdicts are only indicative"]
     width = max((len(f.title) for f in figures), default=0)
     for figure in figures:
+        mark = _MARKS[figure.verdict]
+        if figure.also and figure.value is not None and figure.error is None:
+            # Each condition shows its own mark; the figure passes only if all of them do.
+            own = Verdict.PASS if figure.target.met_by(figure.value) else Verdict.FAIL
+            mark = _MARKS[own]
         lines.append(
             f"{figure.number}. {figure.title:<{width}}  {figure.value_text():>14}  "
-            f"target {figure.target!s:<14} {_MARKS[figure.verdict]}"
+            f"target {figure.target!s:<14} {mark}"
         )
         for label, value, target in figure.also:
             shown = f"{_number(value)} {target.unit}".rstrip()
             mark = _MARKS[Verdict.PASS if target.met_by(value) else Verdict.FAIL]
             lines.append(f"   {'and ' + label:<{width}}  {shown:>14}  target {target!s:<14} {mark}")
+        if figure.also and figure.error is None:
+            lines.append(
+                f"   {'=> figure ' + str(figure.number):<{width}}  {'':>14}  "
+                f"{'':<21} {_MARKS[figure.verdict]}"
+            )
         if figure.error:
             lines.append(f"     error: {figure.error}")
         if figure.detail:

@@ -35,6 +35,7 @@ from cliq_tui.ui.app import CliqApp
 SIZE = (160, 48)
 # Typed then deleted one key at a time: 58 keystrokes in all.
 QUERIES = ("quick nudge", "release", "ines", "billing")
+PROBES = 20
 
 
 def generated_queue(messages: int, chats: int) -> CachedQueue:
@@ -177,6 +178,15 @@ class TableResult:
     keystroke: list[Timing] = field(default_factory=list)
     filtered_rows: list[int] = field(default_factory=list)
     cursor: list[Timing] = field(default_factory=list)
+    probe: list[Timing] = field(default_factory=list)
+
+    @property
+    def probe_ms(self) -> float:
+        """Median work of an empty action: what waiting for every widget costs by itself."""
+        return statistics.median(t.work for t in self.probe) if self.probe else 0.0
+
+    def _net(self, timings: list[Timing]) -> list[float]:
+        return [max(0.0, t.work - self.probe_ms) for t in timings]
 
     @property
     def cursor_paint(self) -> float:
@@ -185,18 +195,18 @@ class TableResult:
 
     @property
     def delta_ms(self) -> list[float]:
-        """Work of each 10-message delta."""
-        return [t.work for t in self.delta]
+        """Work of each 10-message delta, net of the probe."""
+        return self._net(self.delta)
 
     @property
     def rebuild_ms(self) -> list[float]:
-        """Work of each full rebuild."""
-        return [t.work for t in self.rebuild]
+        """Work of each full rebuild, net of the probe."""
+        return self._net(self.rebuild)
 
     @property
     def keystroke_ms(self) -> list[float]:
-        """Work of each keystroke, to the table updated."""
-        return [t.work for t in self.keystroke]
+        """Work of each keystroke to the table updated, net of the probe."""
+        return self._net(self.keystroke)
 
     @property
     def delta_median(self) -> float:
@@ -251,6 +261,9 @@ async def measure_table(
         await settled(app)
         rng = random.Random(5)
         gc.collect()
+        # The probe's own cost: an action that does nothing, measured the same way.
+        for _ in range(PROBES):
+            result.probe.append(await _timed(app, lambda: None))
         for n in range(deltas):
             delta = _delta(rng, dict(table.message_map()), n)
             result.delta.append(await _timed(app, lambda d=delta: app.main.apply_delta(d)))
