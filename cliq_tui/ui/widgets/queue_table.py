@@ -3,27 +3,31 @@
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
-from typing import overload
 
 from rich.markup import escape
-from rich.text import Text
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets._data_table import Row, RowKey
-from textual.widgets.data_table import Column, ColumnKey
+from textual.widgets.data_table import ColumnKey
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui import format as fmt
+from cliq_tui.ui.widgets.queue_rows import (
+    LineOffsets,
+    MarkCell,
+    OrderedRows,
+    PreviewCell,
+    RelativeCell,
+    RowPositions,
+)
 
 # The scope that shows messages whose chat is not yet known.
 UNRESOLVED_SCOPE = "\0unresolved"
-
-SELECTED_MARK = "✓"
 
 # (key, header, width): fixed widths, so adding rows never measures cells; the message preview
 # (last) takes whatever width is left.
@@ -39,115 +43,6 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
 )
 MIN_PREVIEW_WIDTH = 20
 CHAT_WIDTH = dict((key, width) for key, _, width in COLUMNS)["chat"]
-
-
-class _RelativeCell:
-    """ "in 2h 10m", worked out when the cell is drawn: ticking costs no cell updates at all."""
-
-    __slots__ = ("_message", "_now")
-
-    def __init__(self, message: ScheduledMessage, now: Callable[[], datetime]) -> None:
-        self._message = message
-        self._now = now
-
-    def __rich__(self) -> Text:
-        return Text(fmt.relative_when(self._message, self._now()), end="")
-
-
-class _PreviewCell:
-    """The one-line preview, cut with an ellipsis to the column's width when drawn."""
-
-    __slots__ = ("_column", "_text")
-
-    def __init__(self, text: str, column: Column) -> None:
-        self._text = text
-        self._column = column
-
-    def __rich__(self) -> Text:
-        return Text(fmt.one_line(self._text, self._column.width), end="")
-
-
-class _MarkCell:
-    """The selection mark, read from the table's selection when drawn."""
-
-    __slots__ = ("_message_id", "_selected")
-
-    def __init__(self, message_id: str, selected: set[str]) -> None:
-        self._message_id = message_id
-        self._selected = selected
-
-    def __rich__(self) -> Text:
-        return Text(SELECTED_MARK if self._message_id in self._selected else " ", end="")
-
-
-class _RowPositions:
-    """Row key <-> row index for the DataTable, looked up in the sorted order (O(log n))."""
-
-    __slots__ = ("_table",)
-
-    def __init__(self, table: QueueTable) -> None:
-        self._table = table
-
-    def get(self, key: object) -> int | None:
-        table = self._table
-        sort_key = table._shown.get(getattr(key, "value", key))  # type: ignore[arg-type]
-        return None if sort_key is None else bisect_left(table._order, sort_key)
-
-    def get_key(self, index: int) -> RowKey | None:
-        order = self._table._order
-        if 0 <= index < len(order):
-            return self._table._row_keys[order[index][3]]
-        return None
-
-    def __contains__(self, key: object) -> bool:
-        return getattr(key, "value", key) in self._table._shown
-
-    def __iter__(self) -> Iterator[RowKey]:
-        row_keys = self._table._row_keys
-        return (row_keys[sort_key[3]] for sort_key in self._table._order)
-
-    def __len__(self) -> int:
-        return len(self._table._order)
-
-
-class _LineOffsets:
-    """(row key, line within the row) for each line: every row is one line high."""
-
-    __slots__ = ("_table",)
-
-    def __init__(self, table: QueueTable) -> None:
-        self._table = table
-
-    def __len__(self) -> int:
-        return len(self._table._order)
-
-    def __getitem__(self, y: int) -> tuple[RowKey, int]:
-        return self._table._row_keys[self._table._order[y][3]], 0
-
-    def clear(self) -> None:
-        """Nothing to clear: the offsets are read from the order when asked."""
-
-
-class _OrderedRows(Sequence[Row]):
-    """The rows in display order, without building the whole list."""
-
-    __slots__ = ("_table",)
-
-    def __init__(self, table: QueueTable) -> None:
-        self._table = table
-
-    def __len__(self) -> int:
-        return len(self._table._order)
-
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | list[Row]:
-        table = self._table
-        if isinstance(index, slice):
-            return [table.rows[table._row_keys[k[3]]] for k in table._order[index]]
-        return table.rows[table._row_keys[table._order[index][3]]]
 
 
 class QueueTable(DataTable[object]):
@@ -208,22 +103,20 @@ class QueueTable(DataTable[object]):
         for key, label, width in COLUMNS:
             self.add_column(label, width=width, key=key)
         self._column_keys = [ColumnKey(key) for key, _, _ in COLUMNS]
-        self._positions = _RowPositions(self)
+        self._positions = RowPositions(self)
         self._row_locations = self._positions  # type: ignore[assignment]
 
     # --- the DataTable's row geometry, read from the sorted order ------------------------
-    # DataTable keeps a key<->index dict and a per-line list that it rebuilds in O(rows) after
-    # every change; every row here is one line high and the order is already sorted, so both
-    # are answered from ``_order`` directly.
+    # Positions and line offsets come from the sorted order: see cliq_tui.ui.widgets.queue_rows.
 
     @property
-    def _y_offsets(self) -> _LineOffsets:  # type: ignore[override]
-        return _LineOffsets(self)
+    def _y_offsets(self) -> LineOffsets:  # type: ignore[override]
+        return LineOffsets(self)
 
     @property
-    def ordered_rows(self) -> _OrderedRows:  # type: ignore[override]
+    def ordered_rows(self) -> OrderedRows:  # type: ignore[override]
         """The rows in the order shown."""
-        return _OrderedRows(self)
+        return OrderedRows(self)
 
     # --- what others read ----------------------------------------------------------------
 
@@ -437,14 +330,14 @@ class QueueTable(DataTable[object]):
         chat_id = fmt.message_chat_id(message)
         chat = self._chat_of(chat_id) if chat_id else None
         values = [
-            _MarkCell(message.id, self.selected),
+            MarkCell(message.id, self.selected),
             fmt.local_when(message, self._tz),
-            _RelativeCell(message, self._now),
+            RelativeCell(message, self._now),
             escape(fmt.short_zone(message.timezone)),
             fmt.trigger_label(message),
             fmt.type_label(message),
             escape(fmt.one_line(fmt.chat_label(chat, chat_id), CHAT_WIDTH)),
-            _PreviewCell(message.preview or "(empty)", self.columns[ColumnKey("preview")]),
+            PreviewCell(message.preview or "(empty)", self.columns[ColumnKey("preview")]),
         ]
         cells = self._row_cache[message.id] = dict(zip(self._column_keys, values, strict=True))
         return cells
@@ -464,7 +357,7 @@ class QueueTable(DataTable[object]):
     ) -> None:
         """The one batch path: drop rows, add or rewrite rows, keep the cursor on its message.
 
-        Row positions come from the sorted ``_order`` itself (see :class:`_RowPositions`), so
+        Row positions come from the sorted ``_order`` itself (see :class:`RowPositions`), so
         nothing is re-indexed: a change costs the rows it touches, not the table's size.
         """
         cursor_key = self._cursor_key()
