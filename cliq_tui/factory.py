@@ -8,6 +8,7 @@ mounts.
 from __future__ import annotations
 
 import asyncio
+import secrets
 import shutil
 import tempfile
 import time
@@ -173,7 +174,9 @@ def build_app(
         )
     if drafts_dir is None and isinstance(backend, DemoBackend):
         # Demo message ids are new on every run: their drafts must not pile up in the user's data.
-        drafts_dir = backend.scratch = Path(tempfile.mkdtemp(prefix="cliq-tui-demo-drafts-"))
+        # The folder (an unguessable name) is only made when a draft is first saved.
+        scratch = f"cliq-tui-demo-drafts-{secrets.token_hex(8)}"
+        drafts_dir = backend.scratch = Path(tempfile.gettempdir()) / scratch
     keymap, warnings = check_keymap(ui.keymap)
     app = CliqApp(
         backend,
