@@ -11,10 +11,13 @@ from rich.markup import escape
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.types import Delta, SyncStatus
 from cliq_tui.ui import format as fmt
+from cliq_tui.ui.journal import delta_ids, logged
+from cliq_tui.ui.undo import DeletedMessages, EditedMessages, UndoRecord, undo_note
 from cliq_tui.ui.widgets.status_bar import countdown
 
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
+    from cliq_tui.ui.dialogs import BatchResult
     from cliq_tui.ui.dialogs.requests import CreateRequest, EditRequest, RescheduleRequest
     from cliq_tui.ui.screens.main import MainScreen
 
@@ -43,6 +46,12 @@ def _engine(screen: MainScreen) -> SyncEngine:
 
 def _chat_name(screen: MainScreen, chat_id: str | None) -> str:
     return fmt.chat_label(screen.chat(chat_id) if chat_id else None, chat_id)
+
+
+def _with_chat(message: ScheduledMessage, chat_id: str | None = None) -> ScheduledMessage:
+    """The message with its chat id set (undo re-creates it in that chat)."""
+    chat = chat_id or fmt.message_chat_id(message)
+    return message if message.chat_id == chat else message.model_copy(update={"chat_id": chat})
 
 
 def _chat_for(screen: MainScreen, chat_id: str) -> Chat:
@@ -161,16 +170,28 @@ async def _batch(
     messages: list[ScheduledMessage],
     action: Callable[[ScheduledMessage], Awaitable[Delta]],
     done_label: str,
-) -> None:
-    from cliq_tui.ui.dialogs import BatchDialog
+    log_as: str,
+) -> BatchResult:
+    """Run ``action`` on each message in a BatchDialog; each one is logged as ``log_as``."""
+    from cliq_tui.ui.dialogs import BatchDialog, BatchResult
 
     async def one(message: ScheduledMessage) -> Delta:
-        delta = await action(message)
+        chat_id = fmt.message_chat_id(message)
+        delta = await logged(screen.app, log_as, chat_id, [message.id], lambda: action(message))
         screen.apply_delta(delta)
         return delta
 
-    await screen.app.push_screen_wait(BatchDialog(title, messages, one, done_label=done_label))
+    result = await screen.app.push_screen_wait(
+        BatchDialog(title, messages, one, done_label=done_label)
+    )
     screen.queue.clear_selection()
+    return result if isinstance(result, BatchResult) else BatchResult()
+
+
+def remember(screen: MainScreen, record: UndoRecord) -> None:
+    """Make ``record`` the one undo (u) takes back."""
+    screen.app.undo_record = record
+    screen.refresh_bindings_if_changed()
 
 
 def _summary(screen: MainScreen, messages: list[ScheduledMessage]) -> str:
@@ -187,6 +208,7 @@ def _single_or_batch(
     call: Callable[[SyncEngine, ScheduledMessage], Awaitable[Delta]],
     *,
     danger: bool,
+    log_as: str,
 ) -> None:
     engine = _engine(screen)
     targets = screen.targets()
@@ -198,28 +220,44 @@ def _single_or_batch(
         if len(targets) > 8:
             body += f"\n… and {len(targets) - 8} more"
         if danger:
-            body += "\n\nThis cannot be undone."
+            body += f"\n\n{undo_note(targets)}"
         if not await _confirm(screen, title, body, verb, danger):
             return
         if len(targets) == 1:
-            await _applying(screen, lambda: call(engine, targets[0]))()
+            target = targets[0]
+            await logged(
+                screen.app,
+                log_as,
+                fmt.message_chat_id(target),
+                [target.id],
+                _applying(screen, lambda: call(engine, target)),
+            )
+            done_ids = [target.id]
             screen.notify(f"{done} 1 message.", timeout=3)
         else:
-            await _batch(
-                screen, f"{verb} {count}", targets, lambda m: call(engine, m), done.lower()
+            result = await _batch(
+                screen, f"{verb} {count}", targets, lambda m: call(engine, m), done.lower(), log_as
             )
+            done_ids = result.ok
+        if danger and done_ids:
+            gone = set(done_ids)
+            remember(screen, DeletedMessages(tuple(_with_chat(m) for m in targets if m.id in gone)))
 
     _run(screen, flow())
 
 
 def send_now(screen: MainScreen) -> None:
     """Send the message (or the selection) now, after confirming with the count."""
-    _single_or_batch(screen, "Send", "Sent", lambda e, m: e.send_now(m), danger=False)
+    _single_or_batch(
+        screen, "Send", "Sent", lambda e, m: e.send_now(m), danger=False, log_as="send now"
+    )
 
 
 def delete(screen: MainScreen) -> None:
     """Delete the message (or the selection), after confirming with the count."""
-    _single_or_batch(screen, "Delete", "Deleted", lambda e, m: e.delete(m), danger=True)
+    _single_or_batch(
+        screen, "Delete", "Deleted", lambda e, m: e.delete(m), danger=True, log_as="delete"
+    )
 
 
 def _chat_wide(
@@ -229,21 +267,28 @@ def _chat_wide(
     call: Callable[[SyncEngine, str], Awaitable[Delta]],
     *,
     danger: bool,
+    log_as: str,
 ) -> None:
     engine = _engine(screen)
     chat_id, _reason = screen.target_chat()
     assert chat_id is not None
-    count = len(screen.queue.messages_in_chat(chat_id))
+    messages = screen.queue.messages_in_chat(chat_id)
+    count = len(messages)
 
     async def flow() -> None:
         name = _chat_name(screen, chat_id)
         title = f"{verb} {_plural(count)} in {name}{' now' if verb == 'Send' else ''}?"
         body = f"Every pending message in {name} ({_plural(count)})."
         if danger:
-            body += "\n\nThis cannot be undone."
+            body += f"\n\n{undo_note(messages)}"
         if not await _confirm(screen, title, body, f"{verb} all", danger):
             return
-        await _applying(screen, lambda: call(engine, chat_id))()
+        ids = [m.id for m in messages]
+        await logged(
+            screen.app, log_as, chat_id, ids, _applying(screen, lambda: call(engine, chat_id))
+        )
+        if danger:
+            remember(screen, DeletedMessages(tuple(_with_chat(m, chat_id) for m in messages)))
         screen.notify(f"{done} every pending message in {name}.", timeout=3)
 
     _run(screen, flow())
@@ -251,12 +296,14 @@ def _chat_wide(
 
 def send_all(screen: MainScreen) -> None:
     """Send everything pending in the chat, after confirming with the count."""
-    _chat_wide(screen, "Send", "Sent", lambda e, c: e.send_all(c), danger=False)
+    _chat_wide(screen, "Send", "Sent", lambda e, c: e.send_all(c), danger=False, log_as="send all")
 
 
 def delete_all(screen: MainScreen) -> None:
     """Delete everything pending in the chat, after confirming with the count."""
-    _chat_wide(screen, "Delete", "Deleted", lambda e, c: e.delete_all(c), danger=True)
+    _chat_wide(
+        screen, "Delete", "Deleted", lambda e, c: e.delete_all(c), danger=True, log_as="delete all"
+    )
 
 
 def edit(screen: MainScreen) -> None:
@@ -274,7 +321,15 @@ def edit(screen: MainScreen) -> None:
         if len(targets) == 1:
 
             async def submit(req: EditRequest) -> Delta:
-                return await _applying(screen, lambda: submit_edit(engine, first, req))()
+                delta = await logged(
+                    screen.app,
+                    "edit",
+                    chat_id,
+                    [first.id],
+                    _applying(screen, lambda: submit_edit(engine, first, req)),
+                )
+                remember(screen, EditedMessages(((first, req),)))
+                return delta
 
             await screen.app.push_screen_wait(
                 EditDialog(first, chat, submit, drafts=drafts, now=screen.app.now)
@@ -294,13 +349,17 @@ def edit(screen: MainScreen) -> None:
         ):
             return
         req = requests[-1]
-        await _batch(
+        result = await _batch(
             screen,
             f"Edit {_plural(len(targets))}",
             targets,
             lambda m: submit_edit(engine, m, req),
             "saved",
+            "edit",
         )
+        saved = set(result.ok)
+        if saved:
+            remember(screen, EditedMessages(tuple((m, req) for m in targets if m.id in saved)))
 
     _run(screen, flow())
 
@@ -316,7 +375,14 @@ def create(screen: MainScreen) -> None:
 
     async def flow() -> None:
         async def submit(req: CreateRequest) -> Delta:
-            return await _applying(screen, lambda: submit_create(engine, chat_id, req))()
+            return await logged(
+                screen.app,
+                "create",
+                chat_id,
+                [],
+                _applying(screen, lambda: submit_create(engine, chat_id, req)),
+                ids_of=delta_ids,
+            )
 
         await screen.app.push_screen_wait(
             CreateDialog(_chat_for(screen, chat_id), submit, drafts=drafts, now=screen.app.now)
@@ -336,7 +402,14 @@ def reschedule(screen: MainScreen) -> None:
 
     async def flow() -> None:
         async def submit(req: RescheduleRequest) -> Delta:
-            return await _applying(screen, lambda: submit_reschedule(engine, chat_id, req))()
+            return await logged(
+                screen.app,
+                "reschedule",
+                chat_id,
+                [],
+                _applying(screen, lambda: submit_reschedule(engine, chat_id, req)),
+                ids_of=delta_ids,
+            )
 
         await screen.app.push_screen_wait(
             RescheduleDialog(_chat_for(screen, chat_id), messages, submit, now=screen.app.now)

@@ -12,16 +12,19 @@ from textual import work
 from textual.app import App
 from textual.css.query import NoMatches
 
+from cliq_tui.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.errors import report_for
 from cliq_tui.ui.keymap import APP_BINDINGS
 from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
+from cliq_tui.ui.profiles import ProfileChoice, offered
 from cliq_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
     from cliq_tui.drafts import DraftStore
     from cliq_tui.sync.engine import SyncEngine
+    from cliq_tui.ui.undo import UndoRecord
 
 
 class Backend(Protocol):
@@ -55,9 +58,17 @@ class CliqApp(App[int]):
         clock: Callable[[], float] | None = None,
         tz: tzinfo | None = None,
         drafts: DraftStore | None = None,
+        activity: ActivityLog | None = None,
+        profiles: ProfileChoice | None = None,
     ) -> None:
         super().__init__()
         self.drafts = drafts
+        # The demo's ids are new on every run: its activity stays in memory, like its drafts.
+        self.activity = activity or (ActivityLog(None) if demo else ActivityLog.default())
+        # The profiles the CLI offered to switch to (none when built another way).
+        self.profiles = profiles or offered()
+        # What undo (u) takes back: the last delete or edit of this session.
+        self.undo_record: UndoRecord | None = None
         self.startup_warnings: list[str] = []
         self.backend = backend
         self.demo = demo
@@ -74,6 +85,17 @@ class CliqApp(App[int]):
         self._theme_name = theme
         if demo:
             self.sub_title = "demo"
+
+    @property
+    def profile_name(self) -> str | None:
+        """The profile in use (None: the demo)."""
+        return self.profiles.current
+
+    def switch_profile(self, name: str) -> None:
+        """Restart the dashboard on another profile: the app exits cleanly (closing its client
+        and cache) and the CLI starts it again with ``name``."""
+        self.profiles.requested = name
+        self.exit(0)
 
     def now(self) -> datetime:
         """The app's idea of now (injectable for deterministic snapshots)."""

@@ -1,4 +1,5 @@
-"""The command palette (ctrl+p): every dashboard action, with its keys and whether it can run."""
+"""The command palette (ctrl+p): every dashboard action, with its keys and whether it can run,
+and one "Switch profile: NAME" command per other configured profile."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from cliq_tui.ui.keymap import SCREEN_BINDINGS, describe
+
+# Palette actions that restart the dashboard on another profile: PROFILE_ACTION + name.
+PROFILE_ACTION = "profile:"
 
 
 class DashboardCommands(Provider):
@@ -27,12 +31,23 @@ class DashboardCommands(Provider):
             help_text = f"keys: {info.keys}" + (f" — unavailable: {reason}" if reason else "")
             commands.append((info.description, help_text, info.action))
         commands.append(("Help: list every key", "keys: ?", "app.help"))
+        profiles = getattr(self.app, "profiles", None)
+        if profiles is not None:
+            current = profiles.current or "the demo"
+            for name in profiles.others():
+                help_text = f"restarts the dashboard on profile {name} (now: {current})"
+                commands.append((f"Switch profile: {name}", help_text, PROFILE_ACTION + name))
         return commands
 
     def _run(self, action: str) -> None:
         from cliq_tui.ui.screens.main import MainScreen
 
         screen = self.screen
+        if action.startswith(PROFILE_ACTION):
+            switch = getattr(self.app, "switch_profile", None)
+            if switch is not None:
+                self.app.call_later(switch, action.removeprefix(PROFILE_ACTION))
+            return
         if action.startswith("app."):
             self.app.call_later(self.app.run_action, action)
             return

@@ -9,7 +9,7 @@ from textual.binding import Binding
 
 # Actions that change data on the server: disabled in read-only mode.
 MUTATING_ACTIONS = frozenset(
-    {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create"}
+    {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create", "undo"}
 )
 # Actions that need the message's chat to be known.
 CHAT_ACTIONS = frozenset(
@@ -32,6 +32,11 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("d", "delete", "Delete", id="delete"),
     Binding("D", "delete_all", "Delete all in chat", id="delete_all", show=False),
     Binding("n", "create", "New", id="create"),
+    Binding("u", "undo", "Undo", id="undo"),
+    Binding("c", "copy_text", "Copy text", id="copy_text", show=False),
+    Binding("C,y", "copy_id", "Copy id", id="copy_id", show=False),
+    Binding("x", "export", "Export shown", id="export", show=False),
+    Binding("L,ctrl+l", "activity", "Activity log", id="activity", show=False),
     Binding("space", "toggle_select", "Select", id="select", show=False),
     Binding("ctrl+a", "select_all", "Select all visible", id="select_all", show=False),
     Binding("slash", "filter", "Filter", id="filter"),

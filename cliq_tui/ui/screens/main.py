@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.types import Delta
-from cliq_tui.ui import actions
+from cliq_tui.ui import actions, comforts
 from cliq_tui.ui import format as fmt
 from cliq_tui.ui.keymap import MUTATING_ACTIONS, SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
@@ -29,6 +29,9 @@ READ_ONLY_REASON = "Read-only mode: changes are turned off (--read-only or ui.re
 CONNECTING_REASON = "Still connecting to Cliq; try again in a moment."
 # Actions on the message under the cursor (or on every selected message).
 MESSAGE_ACTIONS = frozenset({"edit", "send_now", "delete"})
+# Actions on the message under the cursor only.
+CURSOR_ACTIONS = frozenset({"copy_text", "copy_id"})
+NOTHING_TO_UNDO = "Nothing to undo in this session."
 # Actions on a whole chat: the chat chosen in the list, else the current message's chat.
 CHAT_ACTIONS = frozenset({"send_all", "delete_all", "reschedule", "create"})
 ENGINE_ACTIONS = tuple(sorted(MUTATING_ACTIONS | {"refresh", "toggle_pause"}))
@@ -101,9 +104,10 @@ class MainScreen(Screen[None]):
         self.query_one(ChatList).show(self.queue.counts_by_chat(), chats)
         self._show_current(self.queue.current)
         self.show_status()
-        self._refresh_bindings_if_changed()
+        self.refresh_bindings_if_changed()
 
-    def _refresh_bindings_if_changed(self) -> None:
+    def refresh_bindings_if_changed(self) -> None:
+        """Redraw the footer's keys when an action became available or blocked."""
         # Redrawing the footer is costly: only when an action became available or blocked.
         available = tuple(self.blocked_reason(action) is None for action in ENGINE_ACTIONS)
         if available != self._available:
@@ -141,17 +145,17 @@ class MainScreen(Screen[None]):
     @on(QueueTable.CurrentChanged)
     def _current_changed(self, event: QueueTable.CurrentChanged) -> None:
         self._show_current(event.message)
-        self._refresh_bindings_if_changed()
+        self.refresh_bindings_if_changed()
 
     @on(QueueTable.SelectionChanged)
     def _selection_changed(self) -> None:
         self.show_status()
-        self._refresh_bindings_if_changed()
+        self.refresh_bindings_if_changed()
 
     @on(ChatList.ScopeChosen)
     def _scope_chosen(self, event: ChatList.ScopeChosen) -> None:
         self.queue.set_scope(event.scope)
-        self._refresh_bindings_if_changed()
+        self.refresh_bindings_if_changed()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -201,6 +205,10 @@ class MainScreen(Screen[None]):
             return READ_ONLY_REASON
         if action in ENGINE_ACTIONS and self.engine is None:
             return CONNECTING_REASON
+        if action == "undo" and self.app.undo_record is None:
+            return NOTHING_TO_UNDO
+        if action in CURSOR_ACTIONS and self.queue.current is None:
+            return "No message selected."
         if action in MESSAGE_ACTIONS:
             targets = self.targets()
             if not targets:
@@ -309,3 +317,23 @@ class MainScreen(Screen[None]):
     def action_create(self) -> None:
         """Schedule a new message in the chat."""
         actions.create(self)
+
+    def action_undo(self) -> None:
+        """Take back the last delete or edit of this session."""
+        comforts.undo(self)
+
+    def action_copy_text(self) -> None:
+        """Copy the message's text to the clipboard."""
+        comforts.copy_text(self)
+
+    def action_copy_id(self) -> None:
+        """Copy the message's id to the clipboard."""
+        comforts.copy_id(self)
+
+    def action_export(self) -> None:
+        """Export the messages shown as CSV or JSON."""
+        comforts.export(self)
+
+    def action_activity(self) -> None:
+        """Show the activity log."""
+        comforts.show_activity(self)

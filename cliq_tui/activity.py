@@ -1,0 +1,228 @@
+"""The activity log: every action of this session, and recent ones from earlier sessions on disk.
+
+Entries are JSON lines under ``platformdirs.user_data_dir("cliq-tui")``, in a file only the user
+may read (0600), capped so it never grows without bound. An entry holds what was done, where and
+how it ended (time, action, chat, message ids, ok/error, API code): never a token, never a
+message's text. Writing is best effort: a disk problem keeps the session's entries in memory and
+says so in :attr:`ActivityLog.warning`; it never stops an action.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import platformdirs
+
+__all__ = ["ACTIVITY_FILE", "DEFAULT_CAP", "ActivityEntry", "ActivityLog", "default_activity_path"]
+
+ACTIVITY_FILE = "activity.jsonl"
+# Entries kept on disk; the file is trimmed back to this once it holds twice as many.
+DEFAULT_CAP = 1000
+# Longest detail kept (a sentence about the outcome, never a message's text).
+DETAIL_LIMIT = 200
+
+Result = Literal["ok", "error"]
+
+
+def default_activity_path() -> Path:
+    """Where the log lives: the user's data folder for cliq-tui."""
+    return Path(platformdirs.user_data_dir("cliq-tui")) / ACTIVITY_FILE
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """One action: when, what, in which chat, on which messages, and how it ended."""
+
+    at: datetime
+    action: str
+    result: Result
+    chat_id: str | None = None
+    chat_name: str | None = None
+    message_ids: tuple[str, ...] = ()
+    code: str | None = None
+    detail: str = ""
+    profile: str | None = None
+    # False for entries read from disk (an earlier session); not stored.
+    this_session: bool = field(default=True, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The entry as one JSON object (the session flag is not stored)."""
+        return {
+            "at": self.at.astimezone(UTC).isoformat(),
+            "action": self.action,
+            "result": self.result,
+            "chat_id": self.chat_id,
+            "chat_name": self.chat_name,
+            "message_ids": list(self.message_ids),
+            "code": self.code,
+            "detail": self.detail,
+            "profile": self.profile,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ActivityEntry:
+        """An entry read back from disk (raises ValueError/KeyError/TypeError when malformed)."""
+        at = datetime.fromisoformat(str(data["at"]))
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
+        result = data.get("result")
+        if result not in ("ok", "error"):
+            raise ValueError(f"unknown result {result!r}")
+        ids = data.get("message_ids") or []
+        if not isinstance(ids, list):
+            raise TypeError("message_ids is not a list")
+
+        def text(key: str) -> str | None:
+            value = data.get(key)
+            return str(value) if value is not None else None
+
+        return cls(
+            at=at,
+            action=str(data["action"]),
+            result=result,
+            chat_id=text("chat_id"),
+            chat_name=text("chat_name"),
+            message_ids=tuple(str(i) for i in ids),
+            code=text("code"),
+            detail=str(data.get("detail") or ""),
+            profile=text("profile"),
+            this_session=False,
+        )
+
+
+class ActivityLog:
+    """This session's entries in memory, appended to a JSON-lines file when ``path`` is set."""
+
+    def __init__(self, path: Path | None, *, cap: int = DEFAULT_CAP) -> None:
+        self.path = path
+        self.cap = max(1, cap)
+        self.session: list[ActivityEntry] = []
+        self.warning: str | None = None
+        self._earlier: list[ActivityEntry] | None = None
+        self._lines_on_disk: int | None = None
+
+    @classmethod
+    def default(cls) -> ActivityLog:
+        """The log in the user's data folder."""
+        return cls(default_activity_path())
+
+    def record(
+        self,
+        action: str,
+        result: Result,
+        *,
+        at: datetime,
+        chat_id: str | None = None,
+        chat_name: str | None = None,
+        message_ids: Iterable[str] = (),
+        code: str | None = None,
+        detail: str = "",
+        profile: str | None = None,
+    ) -> ActivityEntry:
+        """Add an entry for this session (and to the file); returns it."""
+        detail = " ".join(detail.split())
+        if len(detail) > DETAIL_LIMIT:
+            detail = detail[: DETAIL_LIMIT - 1] + "…"
+        entry = ActivityEntry(
+            at=at,
+            action=action,
+            result=result,
+            chat_id=chat_id,
+            chat_name=chat_name,
+            message_ids=tuple(message_ids),
+            code=code,
+            detail=detail,
+            profile=profile,
+        )
+        self.session.append(entry)
+        self._append(entry)
+        return entry
+
+    def earlier(self) -> list[ActivityEntry]:
+        """Entries of earlier sessions read from disk (read once, oldest first)."""
+        if self._earlier is None:
+            self._earlier = self._read()[0] if self.path is not None else []
+        return list(self._earlier)
+
+    def entries(self, limit: int = 500) -> list[ActivityEntry]:
+        """The newest ``limit`` entries, newest first: this session's, then earlier ones."""
+        earlier = self.earlier()
+        combined = [*earlier, *self.session]
+        return list(reversed(combined[-limit:]))
+
+    # --- the file ----------------------------------------------------------------------------
+
+    def _read(self) -> tuple[list[ActivityEntry], int]:
+        """Entries on disk (malformed lines skipped) and the number of lines read."""
+        assert self.path is not None
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return [], 0
+        except (OSError, UnicodeDecodeError) as error:
+            self.warning = f"Cannot read the activity log {self.path}: {error.__class__.__name__}"
+            return [], 0
+        entries: list[ActivityEntry] = []
+        lines = [line for line in raw.splitlines() if line.strip()]
+        for line in lines:
+            try:
+                data = json.loads(line)
+                if isinstance(data, dict):
+                    entries.append(ActivityEntry.from_json(data))
+            except (ValueError, KeyError, TypeError):
+                continue
+        return entries, len(lines)
+
+    def _append(self, entry: ActivityEntry) -> None:
+        if self.path is None:
+            return
+        if self._earlier is None:
+            # Read what was there before this session's first write.
+            self.earlier()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            with os.fdopen(fd, "a", encoding="utf-8") as file:
+                file.write(json.dumps(entry.to_json(), ensure_ascii=False) + "\n")
+            os.chmod(self.path, 0o600)
+            if self._lines_on_disk is None:
+                self._lines_on_disk = self._read()[1]
+            else:
+                self._lines_on_disk += 1
+            if self._lines_on_disk > 2 * self.cap:
+                self._trim()
+        except OSError as error:
+            self.warning = (
+                f"Cannot write the activity log {self.path} ({error.__class__.__name__}); "
+                "this session's entries are kept in memory only."
+            )
+
+    def _trim(self) -> None:
+        """Keep the newest ``cap`` entries, replacing the file atomically."""
+        assert self.path is not None
+        entries, _ = self._read()
+        keep = entries[-self.cap :]
+        _write_lines(self.path, (json.dumps(e.to_json(), ensure_ascii=False) for e in keep))
+        self._lines_on_disk = len(keep)
+
+
+def _write_lines(path: Path, lines: Iterable[str]) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as file:
+        for line in lines:
+            file.write(line + "\n")
+    os.replace(temporary, path)
+
+
+def describe_ids(ids: Sequence[str], limit: int = 3) -> str:
+    """Message ids for a table cell: the first few, then how many more."""
+    if len(ids) <= limit:
+        return ", ".join(ids)
+    return ", ".join(ids[:limit]) + f" +{len(ids) - limit} more"

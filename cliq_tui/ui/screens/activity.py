@@ -1,0 +1,86 @@
+"""The activity log screen: this session's actions and recent ones from disk, newest first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Static
+
+from cliq_tui.activity import ActivityEntry, describe_ids
+
+if TYPE_CHECKING:
+    from cliq_tui.ui.app import CliqApp
+
+COLUMNS = ("When", "Action", "Result", "API code", "Chat", "Message ids", "Detail")
+
+
+class ActivityScreen(ModalScreen[None]):
+    """Every action of this session, then earlier ones read from the log file; esc closes."""
+
+    BINDINGS = [
+        Binding("escape,q", "close", "Close", id="activity.close"),
+    ]
+
+    app: CliqApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        """A header line saying where the log lives, and one row per action."""
+        log = self.app.activity
+        with Vertical(id="activity-body") as body:
+            body.border_title = "Activity log"
+            body.border_subtitle = "esc closes"
+            yield Static(Text(self._summary()), id="activity-summary")
+            table: DataTable[Text | str] = DataTable(
+                id="activity-table", cursor_type="row", zebra_stripes=True
+            )
+            yield table
+        self._entries = log.entries()
+
+    def _summary(self) -> str:
+        log = self.app.activity
+        earlier = len(log.earlier())
+        where = (
+            f"saved in {log.path}" if log.path is not None else "not saved to disk (demo session)"
+        )
+        text = f"{len(log.session)} this session · {earlier} earlier (marked ·) · {where}"
+        if log.warning:
+            text += f"\n{log.warning}"
+        return text
+
+    def on_mount(self) -> None:
+        """Fill the table, newest first."""
+        table = self.query_one("#activity-table", DataTable)
+        for label in COLUMNS:
+            table.add_column(label, key=label)
+        for entry in self._entries:
+            table.add_row(*self._cells(entry))
+        if not self._entries:
+            table.add_row("", Text("No actions yet", style="dim"), "", "", "", "", "")
+        table.focus()
+
+    def _cells(self, entry: ActivityEntry) -> list[Text | str]:
+        tz = self.app.tz
+        when = entry.at.astimezone(tz)
+        today = self.app.now().astimezone(tz).date()
+        stamp = when.strftime("%H:%M:%S" if when.date() == today else "%d %b %H:%M")
+        if not entry.this_session:
+            stamp += " ·"
+        result = Text("ok", style="green") if entry.result == "ok" else Text("error", style="red")
+        return [
+            Text(stamp),
+            Text(entry.action),
+            result,
+            Text(entry.code or "—"),
+            Text(entry.chat_name or entry.chat_id or "—"),
+            Text(describe_ids(entry.message_ids) or "—"),
+            Text(entry.detail),
+        ]
+
+    def action_close(self) -> None:
+        """Back to the dashboard."""
+        self.dismiss(None)
