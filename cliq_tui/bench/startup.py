@@ -163,7 +163,9 @@ def _control(url: str, path: str, body: dict[str, Any]) -> Any:
         headers={"Content-Type": "application/json"},
         method="POST",
     )
-    with urllib.request.urlopen(request, timeout=10) as response:
+    # No proxy handler: the fake is on 127.0.0.1 and nothing else may be asked.
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
         return json.loads(response.read() or b"{}")
 
 

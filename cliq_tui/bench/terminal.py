@@ -49,7 +49,10 @@ def clean_env(home: Path, extra: Mapping[str, str] | None = None) -> dict[str, s
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("CLIQ_", "TEXTUAL", "XDG_")) and key not in ("COLUMNS", "LINES")
+        if not key.startswith(("CLIQ_", "TEXTUAL", "XDG_"))
+        and key not in ("COLUMNS", "LINES")
+        # Only 127.0.0.1 is ever reached: no proxy may stand in between.
+        and not key.lower().endswith("_proxy")
     }
     for name in ("cache", "config", "data", "state"):
         path = home / name
