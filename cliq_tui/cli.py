@@ -205,18 +205,29 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 
 def _run_dashboard(args: argparse.Namespace) -> int:
+    """Run the dashboard; when the user switches profile from the palette, the app exits and
+    starts again here on that profile (same config file and --read-only)."""
     from cliq_tui.config import load_settings
+    from cliq_tui.ui.profiles import ProfileChoice, offer
 
     settings = load_settings(
         args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
     )
-    if not args.demo:
-        settings.profile()  # a wrong profile is reported here, before the screen takes over
+    demo = bool(args.demo)
     try:
         from cliq_tui.factory import run_app
     except ImportError:
         return _fail("the dashboard is not available in this installation.", EXIT_FAILED)
-    return run_app(settings, demo=args.demo, read_only=args.read_only or settings.ui.read_only)
+    while True:
+        # A wrong profile is reported here, before the screen takes over.
+        profile = None if demo else settings.profile()
+        choice = offer(ProfileChoice(settings.profile_names(), profile.name if profile else None))
+        code = run_app(settings, demo=demo, read_only=args.read_only or settings.ui.read_only)
+        if choice.requested is None:
+            return code
+        # The command line's --base-url and --token belonged to the profile left behind.
+        settings = load_settings(args.config, profile=choice.requested)
+        demo = False
 
 
 def _describe(exc: CliqError) -> str:

@@ -1,0 +1,388 @@
+"""Undo, copy, export, the activity log and read-only mode, from the keyboard on the demo."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, Static, TextArea
+from ui_helpers import fake_server, plain, settle, wait_for_queue, wait_until
+
+from cliq_tui.activity import ActivityLog
+from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.fake import FakeConfig
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog, EditDialog
+from cliq_tui.ui.dialogs.export import ExportDialog
+from cliq_tui.ui.screens.activity import ActivityScreen
+from cliq_tui.ui.screens.main import NOTHING_TO_UNDO, READ_ONLY_REASON
+from cliq_tui.ui.undo import FILE_NOT_RESTORABLE
+from cliq_tui.ui.widgets.chat_list import ChatList
+
+SIZE = (160, 48)
+
+
+@pytest.fixture
+def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
+    """Items carry their chat id, so every action is available at once."""
+    ui_fake_config.include_chat_id = True
+    return ui_fake_config
+
+
+def toasts(app: CliqApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app._notifications]
+
+
+async def cursor_on(app: CliqApp, pick: Callable[[ScheduledMessage], bool]) -> ScheduledMessage:
+    queue = app.main.queue
+    message = next(m for m in queue.visible_messages() if pick(m))
+    assert queue.move_to(message.id)
+    return message
+
+
+def timed_text(message: ScheduledMessage) -> bool:
+    return not message.is_file and message.time is not None
+
+
+def server_texts(app: CliqApp, chat_id: str) -> list[tuple[str, str, str]]:
+    """(text, time, trigger) of every pending message in the chat, sorted."""
+    return sorted(
+        (
+            m["message"]["content"].get("text") or "",
+            m.get("time") or "",
+            m.get("schedule_status") or "",
+        )
+        for m in fake_server(app).state.messages()
+        if m["chat_id"] == chat_id
+    )
+
+
+async def confirm(pilot, app: CliqApp, key: str) -> ConfirmDialog:  # type: ignore[no-untyped-def]
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+    dialog = app.screen
+    assert isinstance(dialog, ConfirmDialog)
+    return dialog
+
+
+# --- undo -----------------------------------------------------------------------------------
+
+
+async def test_u_recreates_a_deleted_text_message_with_its_text_chat_and_time(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, timed_text)
+        chat_id = message.chat_id
+        assert chat_id is not None
+        before = server_texts(app, chat_id)
+        await confirm(pilot, app, "d")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        await pilot.press("u")
+        await wait_until(
+            pilot, lambda: server_texts(app, chat_id) == before, "the message to come back"
+        )
+        assert any("Undid the delete" in t for t in toasts(app))
+        assert any(m.text == message.text for m in app.main.queue.messages_in_chat(chat_id))
+
+
+async def test_u_recreates_a_status_based_message_with_its_trigger(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, lambda m: not m.is_file and m.schedule_status is not None)
+        chat_id = message.chat_id
+        assert chat_id is not None
+        before = server_texts(app, chat_id)
+        await confirm(pilot, app, "d")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: server_texts(app, chat_id) == before, "the trigger back")
+
+
+async def test_deleting_a_file_message_warns_that_undo_cannot_restore_it(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await cursor_on(app, lambda m: m.is_file)
+        dialog = await confirm(pilot, app, "d")
+        assert FILE_NOT_RESTORABLE in dialog.body
+        await pilot.press("n")
+
+
+async def test_u_undoes_an_edit_by_editing_back(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, timed_text)
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
+        text = app.screen.query_one("#text", TextArea)
+        text.clear()
+        text.focus()
+        await pilot.press(*"Changed")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        stored = fake_server(app).state.message(message.id)
+        assert stored is not None and stored["message"]["content"]["text"] == "Changed"
+        await pilot.press("u")
+
+        def text_back() -> bool:
+            item = fake_server(app).state.message(message.id)
+            return item is not None and item["message"]["content"]["text"] == message.text
+
+        await wait_until(pilot, text_back, "the old text back")
+        assert any("Undid the edit" in t and "text put back" in t for t in toasts(app))
+
+
+async def test_u_with_nothing_to_undo_says_so(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        count = len(fake_server(app).state.messages())
+        await pilot.press("u")
+        await settle(pilot)
+        assert any(NOTHING_TO_UNDO in t for t in toasts(app))
+        assert len(fake_server(app).state.messages()) == count
+
+
+async def test_a_second_u_does_not_create_the_message_twice(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, timed_text)
+        count = len(fake_server(app).state.messages())
+        await confirm(pilot, app, "d")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        await pilot.press("u")
+        await pilot.press("u")
+        await wait_until(
+            pilot, lambda: len(fake_server(app).state.messages()) == count, "the re-creation"
+        )
+        await settle(pilot)
+        assert len(fake_server(app).state.messages()) == count
+
+
+async def test_undo_after_delete_all_recreates_every_text_message_in_a_batch(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        counts: dict[str, int] = {}
+        for m in fake_server(app).state.messages():
+            if m["message"]["type"] == "text":
+                counts[m["chat_id"]] = counts.get(m["chat_id"], 0) + 1
+        chat_id = max(counts, key=lambda c: counts[c])
+        texts_before = server_texts(app, chat_id)
+        chats = app.main.query_one(ChatList)
+        await wait_until(pilot, lambda: any(o.id == chat_id for o in chats.options), "the chat")
+        chats.highlighted = next(i for i, o in enumerate(chats.options) if o.id == chat_id)
+        await wait_until(pilot, lambda: app.main.queue.scope == chat_id, "the chat's queue")
+        await confirm(pilot, app, "D")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: not server_texts(app, chat_id), "the chat to empty")
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDialog), "the batch")
+        batch = app.screen
+        assert isinstance(batch, BatchDialog)
+        await wait_until(pilot, lambda: batch.finished, "the batch to finish")
+        await pilot.press("escape")
+        restored = server_texts(app, chat_id)
+        # Every text message is back as it was; the chat's file messages cannot be.
+        assert len(restored) == counts[chat_id]
+        assert all(item in texts_before for item in restored)
+
+
+# --- read-only ------------------------------------------------------------------------------
+
+
+async def test_read_only_disables_undo_with_the_reason_and_marks_the_status_bar(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        assert "READ-ONLY" in plain(app.main.query_one("#status", Static))
+        for key in ("u", "d", "e", "n", "s"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is app.main, f"{key} opened a dialog in read-only mode"
+        assert any(READ_ONLY_REASON in t and "undo" in t.lower() for t in toasts(app))
+
+
+# --- copy -----------------------------------------------------------------------------------
+
+
+async def test_c_copies_the_text_and_the_toast_shows_only_its_start(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, lambda m: not m.is_file and len(m.text) > 60)
+        await pilot.press("c")
+        assert app.clipboard == message.text
+        toast = next(t for t in toasts(app) if t.startswith("Copied"))
+        assert message.text not in toast and "characters" in toast
+
+
+@pytest.mark.parametrize("key", ["C", "y"])
+async def test_shift_c_and_y_copy_the_message_id(
+    make_app: Callable[..., CliqApp], key: str
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, lambda m: True)
+        await pilot.press(key)
+        assert app.clipboard == message.id
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+async def open_export(pilot, app: CliqApp, path: Path) -> ExportDialog:  # type: ignore[no-untyped-def]
+    await pilot.press("x")
+    await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    dialog.query_one("#export-path", Input).value = str(path)
+    return dialog
+
+
+async def test_x_exports_the_filtered_queue_as_csv_with_id_chat_and_full_text(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        app.main.query_one("#filter", Input).value = "file"
+        await settle(pilot)
+        shown = app.main.queue.visible_messages()
+        assert 0 < len(shown) < len(fake_server(app).state.messages())
+        target = tmp_path / "queue.csv"
+        await open_export(pilot, app, target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        rows = list(csv.DictReader(target.open(encoding="utf-8")))
+        assert [r["id"] for r in rows] == [m.id for m in shown]
+        assert [r["text"] for r in rows] == [m.text for m in shown]
+        assert all(r["chat_id"] for r in rows)
+        assert any(str(target) in t for t in toasts(app))
+
+
+async def test_json_export_holds_the_api_items_with_their_chat_id(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        target = tmp_path / "queue.csv"
+        dialog = await open_export(pilot, app, target)
+        await pilot.press("tab")  # to the format choice
+        dialog.query_one("#export-format").query("RadioButton").last().value = True  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert dialog.query_one("#export-path", Input).value == str(tmp_path / "queue.json")
+        await dialog.run_action("export")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        items = json.loads((tmp_path / "queue.json").read_text(encoding="utf-8"))
+        assert {i["id"] for i in items} == {m["id"] for m in fake_server(app).state.messages()}
+        assert all(i["chat_id"] for i in items)
+
+
+async def test_export_asks_before_overwriting_and_keeps_the_file_when_declined(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    target = tmp_path / "queue.csv"
+    target.write_text("keep me", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await open_export(pilot, app, target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        assert target.read_text(encoding="utf-8").startswith("When,")
+
+
+async def test_export_to_an_unwritable_place_says_why_and_keeps_the_dialog(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        dialog = await open_export(pilot, app, tmp_path / "missing" / "queue.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "Cannot write" in plain(dialog.query_one("#export-error", Static))
+
+
+# --- the activity log -----------------------------------------------------------------------
+
+
+async def test_activity_log_shows_this_sessions_actions_with_result_and_code(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    app.activity = ActivityLog(tmp_path / "activity.jsonl")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, timed_text)
+        fake_server(app).state.delete_message(message.id)  # gone behind our back: 404
+        await confirm(pilot, app, "d")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.activity.session, "the log entry")
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
+        table = app.screen.query_one(DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert row[1:4] == ["delete", "error", app.activity.session[0].code]
+        assert app.activity.session[0].code and message.id in row[5]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the log to close")
+
+
+async def test_activity_log_lists_earlier_sessions_from_disk(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    path = tmp_path / "activity.jsonl"
+    earlier = ActivityLog(path)
+    earlier.record("send now", "ok", at=app_now(), chat_id="CT_1", message_ids=["m1"])
+    app = make_app()
+    app.activity = ActivityLog(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
+        table = app.screen.query_one(DataTable)
+        assert [str(c) for c in table.get_row_at(0)][1] == "send now"
+        assert "1 earlier" in plain(app.screen.query_one("#activity-summary", Static))
+
+
+def app_now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime(2026, 5, 31, 9, 0, tzinfo=UTC)
