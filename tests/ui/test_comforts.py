@@ -386,3 +386,36 @@ def app_now():  # type: ignore[no-untyped-def]
     from datetime import UTC, datetime
 
     return datetime(2026, 5, 31, 9, 0, tzinfo=UTC)
+
+
+# --- help and keymap ------------------------------------------------------------------------
+
+
+async def test_help_lists_the_new_keys(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("question_mark")
+        await wait_until(pilot, lambda: app.screen is not app.main, "help")
+        text = plain(app.screen.query_one("#help-table", Static))
+        for key, action in (
+            ("u", "Undo"),
+            ("c", "Copy text"),
+            ("C, y", "Copy id"),
+            ("x", "Export shown"),
+            ("L, ctrl+l", "Activity log"),
+        ):
+            assert any(
+                line.strip().startswith(f"{key}  ") and action in line for line in text.splitlines()
+            ), (key, action)
+
+
+async def test_undo_can_be_remapped_in_the_config(make_app: Callable[..., CliqApp]) -> None:
+    from cliq_tui.config import Settings, UiSettings
+
+    app = make_app(settings=Settings(ui=UiSettings(keymap={"undo": "U"})))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("U")
+        await settle(pilot)
+        assert any(NOTHING_TO_UNDO in t for t in toasts(app))

@@ -1,0 +1,86 @@
+"""Switching profiles from the command palette: the app exits, the CLI restarts it on the other."""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ui_helpers import settle, wait_for_queue
+
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.profiles import ProfileChoice, offered
+
+SIZE = (160, 48)
+CONFIG = (
+    'default_profile = "work"\n'
+    '[profiles.work]\naccess_token = "tw"\n'
+    '[profiles.eu]\naccess_token = "te"\ndata_centre = "eu"\n'
+)
+
+
+async def test_the_palette_offers_each_other_profile_and_switching_exits_with_the_request(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    app.profiles = ProfileChoice(["work", "eu"], current="work")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Switch profile")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+    assert app.profiles.requested == "eu"
+    assert app.return_value == 0
+
+
+def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from cliq_tui.cli import main
+
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    runs: list[tuple[str | None, list[str], bool]] = []
+
+    def run_app(settings: Any, *, demo: bool, read_only: bool = False) -> int:
+        choice = offered()
+        profile = settings.profile()
+        runs.append((profile.name if profile else None, choice.others(), read_only))
+        if len(runs) == 1:
+            choice.requested = "eu"  # as the palette does
+        return 0
+
+    module = types.ModuleType("cliq_tui.factory")
+    module.run_app = run_app  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cliq_tui.factory", module)
+    for name in ("CLIQ_PROFILE", "CLIQ_ACCESS_TOKEN", "CLIQ_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(["--config", str(config), "--read-only"]) == 0
+    assert runs == [("work", ["eu"], True), ("eu", ["work"], True)]
+
+
+def test_switching_to_a_broken_profile_stops_with_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cliq_tui.cli import main
+
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG + "[profiles.empty]\n", encoding="utf-8")
+    monkeypatch.delenv("CLIQ_ACCESS_TOKEN", raising=False)
+
+    def run_app(settings: Any, *, demo: bool, read_only: bool = False) -> int:
+        offered().requested = "empty"
+        return 0
+
+    module = types.ModuleType("cliq_tui.factory")
+    module.run_app = run_app  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "cliq_tui.factory", module)
+    assert main(["--config", str(config)]) == 2
+    err = capsys.readouterr().err
+    assert "empty" in err and "Traceback" not in err
