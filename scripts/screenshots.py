@@ -1,4 +1,4 @@
-"""Save SVG screenshots of the dashboard, each dialog and the help screen into screenshots/.
+"""Save SVG screenshots of the dashboard, each dialog, help and the activity log into screenshots/.
 
 Run from the repository root: ``python scripts/screenshots.py [--out screenshots]``. The app is
 built through the same factory as the CLI, on the demo data with the fake server's manual clock
@@ -144,6 +144,22 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         await _until(pilot, lambda: len(getattr(batch, "result").ok) == 2, "the batch")  # noqa: B009
         await pilot.pause()
         save("dialog-batch")
+        await pilot.press("escape")
+        await _screen(pilot, "MainScreen")
+
+        await pilot.press("x")
+        await _screen(pilot, "ExportDialog")
+        app.screen.query_one(
+            "#export-path", Input
+        ).value = "~/Downloads/cliq-queue-20260601-0900.csv"
+        await pilot.pause()
+        save("dialog-export")
+        await pilot.press("escape")
+        await _screen(pilot, "MainScreen")
+
+        await pilot.press("L")
+        await _screen(pilot, "ActivityScreen")
+        save("activity")
     return saved
 
 

@@ -48,7 +48,12 @@ class ExportDialog(ModalScreen[Path | None]):
         self.kind: ExportFormat = "csv"
 
     def _default(self, kind: ExportFormat) -> str:
-        return str(default_export_path(kind, self.now, self.folder))
+        path = default_export_path(kind, self.now, self.folder)
+        # Shown as ~/... (shorter, and the same on every machine); expanded when written.
+        try:
+            return str(Path("~") / path.relative_to(Path.home()))
+        except ValueError:
+            return str(path)
 
     def compose(self) -> ComposeResult:
         noun = "message" if self.count == 1 else "messages"

@@ -16,7 +16,16 @@ from cliq_tui.activity import ActivityEntry, describe_ids
 if TYPE_CHECKING:
     from cliq_tui.ui.app import CliqApp
 
-COLUMNS = ("When", "Action", "Result", "API code", "Chat", "Message ids", "Detail")
+# Label and width (None: as wide as the content); ids are long, so one is shown and a count.
+COLUMNS: tuple[tuple[str, int | None], ...] = (
+    ("When", 14),
+    ("Action", 12),
+    ("Result", 6),
+    ("API code", 24),
+    ("Chat", 20),
+    ("Message ids", 46),
+    ("Detail", None),
+)
 
 
 class ActivityScreen(ModalScreen[None]):
@@ -47,7 +56,8 @@ class ActivityScreen(ModalScreen[None]):
         where = (
             f"saved in {log.path}" if log.path is not None else "not saved to disk (demo session)"
         )
-        text = f"{len(log.session)} this session · {earlier} earlier (marked ·) · {where}"
+        marked = " (marked ·)" if earlier else ""
+        text = f"{len(log.session)} this session · {earlier} earlier{marked} · {where}"
         if log.warning:
             text += f"\n{log.warning}"
         return text
@@ -55,8 +65,8 @@ class ActivityScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table, newest first."""
         table = self.query_one("#activity-table", DataTable)
-        for label in COLUMNS:
-            table.add_column(label, key=label)
+        for label, width in COLUMNS:
+            table.add_column(label, key=label, width=width)
         for entry in self._entries:
             table.add_row(*self._cells(entry))
         if not self._entries:
@@ -77,7 +87,7 @@ class ActivityScreen(ModalScreen[None]):
             result,
             Text(entry.code or "—"),
             Text(entry.chat_name or entry.chat_id or "—"),
-            Text(describe_ids(entry.message_ids) or "—"),
+            Text(describe_ids(entry.message_ids, limit=1) or "—"),
             Text(entry.detail),
         ]
 
