@@ -60,6 +60,8 @@ class BindingInfo:
 
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """Every remappable binding, grouped by where it works."""
+    from cliq_tui.ui.dialogs.confirm import ConfirmDialog
+    from cliq_tui.ui.dialogs.message_form import MessageFormDialog
     from cliq_tui.ui.widgets.chat_list import ChatList
     from cliq_tui.ui.widgets.queue_table import QueueTable
 
@@ -71,6 +73,8 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("dashboard", SCREEN_BINDINGS),
         ("queue", own(QueueTable.BINDINGS)),
         ("chat list", own(ChatList.BINDINGS)),
+        ("edit / new", own(MessageFormDialog.BINDINGS)),
+        ("confirm", own(ConfirmDialog.BINDINGS)),
     ]
 
 

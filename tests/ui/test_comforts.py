@@ -404,6 +404,7 @@ async def test_help_lists_the_new_keys(make_app: Callable[..., CliqApp]) -> None
             ("C, y", "Copy id"),
             ("x", "Export shown"),
             ("L, ctrl+l", "Activity log"),
+            ("ctrl+e", "$EDITOR"),
         ):
             assert any(
                 line.strip().startswith(f"{key}  ") and action in line for line in text.splitlines()
