@@ -214,6 +214,7 @@ def _run_dashboard(args: argparse.Namespace) -> int:
         args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
     )
     demo = bool(args.demo)
+    left: str | None = None
     try:
         from cliq_tui.factory import run_app
     except ImportError:
@@ -221,12 +222,14 @@ def _run_dashboard(args: argparse.Namespace) -> int:
     while True:
         # A wrong profile is reported here, before the screen takes over.
         profile = None if demo else settings.profile()
-        choice = offer(ProfileChoice(settings.profile_names(), profile.name if profile else None))
+        current = profile.name if profile else None
+        choice = offer(ProfileChoice(settings.profile_names(), current, switched_from=left))
         code = run_app(settings, demo=demo, read_only=args.read_only or settings.ui.read_only)
         if choice.requested is None:
             return code
         # The command line's --base-url and --token belonged to the profile left behind.
         settings = load_settings(args.config, profile=choice.requested)
+        left = current or "the demo"
         demo = False
 
 

@@ -121,6 +121,12 @@ class CliqApp(App[int]):
             self.set_keymap(self.keymap)
         for warning in self.startup_warnings:
             self.notify(warning, title="Config", severity="warning", timeout=10)
+        if self.profiles.switched_from and self.profile_name:
+            self.notify(
+                f"Now on profile {self.profile_name} (was {self.profiles.switched_from}).",
+                title="Profile",
+                markup=False,
+            )
         self._main = MainScreen()
         self.push_screen(self._main)
 

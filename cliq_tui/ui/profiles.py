@@ -13,6 +13,8 @@ class ProfileChoice:
     names: list[str] = field(default_factory=list)
     current: str | None = None
     requested: str | None = None
+    # The profile left by a switch from the palette (the dashboard says where it is now).
+    switched_from: str | None = None
 
     def others(self) -> list[str]:
         """The profiles one can switch to."""

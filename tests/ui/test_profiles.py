@@ -46,12 +46,14 @@ def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
 
     config = tmp_path / "config.toml"
     config.write_text(CONFIG, encoding="utf-8")
-    runs: list[tuple[str | None, list[str], bool]] = []
+    runs: list[tuple[str | None, list[str], str | None]] = []
+    read_only_runs: list[bool] = []
 
     def run_app(settings: Any, *, demo: bool, read_only: bool = False) -> int:
         choice = offered()
         profile = settings.profile()
-        runs.append((profile.name if profile else None, choice.others(), read_only))
+        runs.append((profile.name if profile else None, choice.others(), choice.switched_from))
+        read_only_runs.append(read_only)
         if len(runs) == 1:
             choice.requested = "eu"  # as the palette does
         return 0
@@ -62,7 +64,8 @@ def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
     for name in ("CLIQ_PROFILE", "CLIQ_ACCESS_TOKEN", "CLIQ_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     assert main(["--config", str(config), "--read-only"]) == 0
-    assert runs == [("work", ["eu"], True), ("eu", ["work"], True)]
+    assert runs == [("work", ["eu"], None), ("eu", ["work"], "work")]
+    assert read_only_runs == [True, True]
 
 
 def test_switching_to_a_broken_profile_stops_with_a_usage_error(
