@@ -1,4 +1,4 @@
-"""Snapshots of the main screen and the help screen, built through the factory.
+"""Snapshots of the main screen, help, the activity log and the export dialog (via the factory).
 
 Deterministic: the fake server's manual clock and the app's clock are pinned to the same
 instant, times are shown in UTC, the demo data is seeded, and live polling is stopped once the
@@ -70,6 +70,37 @@ def test_help_screen(snap_compare: Any, make_app: Callable[..., CliqApp]) -> Non
     async def run_before(pilot: Pilot[Any]) -> None:
         await until_settled(pilot)
         await pilot.press("question_mark")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_activity_log_after_a_send(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await until_settled(pilot)
+        app = pilot.app
+        assert isinstance(app, CliqApp)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: app.screen is not app.main, "the confirmation")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.activity.session, "the log entry")
+        app.clear_notifications()
+        await pilot.press("L")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+
+
+def test_export_dialog(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
+    async def run_before(pilot: Pilot[Any]) -> None:
+        from textual.widgets import Input
+
+        await until_settled(pilot)
+        app = pilot.app
+        await pilot.press("x")
+        await wait_until(pilot, lambda: app.screen.query("#export-path"), "the export dialog")
+        # The default folder differs between machines; the picture shows a fixed one.
+        app.screen.query_one("#export-path", Input).value = "~/Downloads/queue.csv"
         await settle(pilot)
 
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
