@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from cliq_tui.api.errors import OutcomeUnknownError
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.export import render_csv, render_json
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui import format as fmt
+from cliq_tui.ui import journal
 from cliq_tui.ui.actions import (
     _applying,
     _batch,
@@ -16,10 +18,9 @@ from cliq_tui.ui.actions import (
     _plural,
     _run,
     remember,
-    submit_create,
-    submit_edit,
 )
 from cliq_tui.ui.journal import delta_ids, logged
+from cliq_tui.ui.submit import submit_create, submit_edit
 from cliq_tui.ui.undo import (
     FILE_NOT_RESTORABLE,
     DeletedMessages,
@@ -71,11 +72,18 @@ def _undo_delete(screen: MainScreen, record: DeletedMessages) -> None:
         f" {FILE_NOT_RESTORABLE} ({_plural(len(files), 'file')} not restored)" if files else ""
     )
 
+    # Creates whose outcome is unknown may have worked: never offered again (no duplicates).
+    uncertain: set[str] = set()
+
     async def recreate(message: ScheduledMessage) -> Delta:
         request = recreate_request(message)
         chat_id = fmt.message_chat_id(message)
         assert request is not None and chat_id is not None
-        return await _applying(screen, lambda: submit_create(engine, chat_id, request))()
+        try:
+            return await _applying(screen, lambda: submit_create(engine, chat_id, request))()
+        except OutcomeUnknownError:
+            uncertain.add(message.id)
+            raise
 
     async def flow() -> None:
         if len(texts) == 1:
@@ -91,7 +99,8 @@ def _undo_delete(screen: MainScreen, record: DeletedMessages) -> None:
                     ids_of=lambda d: [message.id, *delta_ids(d)],
                 )
             except Exception:
-                remember(screen, DeletedMessages((message,)))
+                if message.id not in uncertain:
+                    remember(screen, DeletedMessages((message,)))
                 raise
             screen.notify(
                 f"Undid the delete: {_quoted(message.text)} is scheduled again in "
@@ -108,15 +117,20 @@ def _undo_delete(screen: MainScreen, record: DeletedMessages) -> None:
             "restored",
             "undo delete",
         )
-        left = set(result.failed) | set(result.not_attempted)
+        left = (set(result.failed) - uncertain) | set(result.not_attempted)
         if left:
             remember(screen, DeletedMessages(tuple(m for m in texts if m.id in left)))
+        unsure = (
+            f"; {len(uncertain)} with an unknown outcome (the next sync shows them)"
+            if uncertain
+            else ""
+        )
         screen.notify(
             f"Undid the delete of {_plural(len(result.ok))}"
             + (f"; {len(left)} not restored (u tries them again)" if left else "")
-            + f".{file_note}",
+            + f"{unsure}.{file_note}",
             title="Undo",
-            severity="warning" if left or files else "information",
+            severity="warning" if left or uncertain or files else "information",
             markup=False,
         )
 
@@ -250,6 +264,13 @@ def export(screen: MainScreen) -> None:
 
     def done(path: object) -> None:
         if path is not None:
+            journal.record(
+                app,
+                "export",
+                chat_id=None,
+                message_ids=[m.id for m in messages],
+                detail=f"{_plural(len(messages))} to {path}",
+            )
             screen.notify(
                 f"Exported {_plural(len(messages))} to {path}", title="Exported", markup=False
             )

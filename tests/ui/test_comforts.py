@@ -420,3 +420,76 @@ async def test_undo_can_be_remapped_in_the_config(make_app: Callable[..., CliqAp
         await pilot.press("U")
         await settle(pilot)
         assert any(NOTHING_TO_UNDO in t for t in toasts(app))
+
+
+async def test_undo_of_a_selection_with_a_file_restores_the_text_and_says_the_file_cannot(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        queue = app.main.queue
+        text = next(m for m in queue.visible_messages() if timed_text(m))
+        file = next(m for m in queue.visible_messages() if m.is_file)
+        count = len(fake_server(app).state.messages())
+        for message in (text, file):
+            queue.move_to(message.id)
+            queue.toggle_selected()
+        dialog = await confirm(pilot, app, "d")
+        assert "schedules the text messages again" in dialog.body
+        assert FILE_NOT_RESTORABLE in dialog.body
+        await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDialog), "the batch")
+        batch = app.screen
+        assert isinstance(batch, BatchDialog)
+        await wait_until(pilot, lambda: batch.finished, "the batch to finish")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the batch to close")
+        await pilot.press("u")
+        await wait_until(
+            pilot, lambda: len(fake_server(app).state.messages()) == count - 1, "the text back"
+        )
+        assert any("1 file not restored" in t for t in toasts(app))
+
+
+async def test_a_failed_undo_can_be_tried_again(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, timed_text)
+        await confirm(pilot, app, "d")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        fake_server(app).state.set_faults(error_rate=1.0)
+        await pilot.press("u")
+        await wait_until(
+            pilot,
+            lambda: any(e.action == "undo delete" for e in app.activity.session),
+            "the attempt",
+        )
+        await settle(pilot)
+        assert app.activity.session[-1].result == "error"
+        assert app.undo_record is not None
+
+
+async def test_an_undo_whose_outcome_is_unknown_is_not_offered_again(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        message = await cursor_on(app, timed_text)
+        await confirm(pilot, app, "d")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        # The connection drops after the request went out: the create may have happened.
+        fake_server(app).state.set_faults(reset_rate=1.0)
+        await pilot.press("u")
+        await wait_until(
+            pilot,
+            lambda: any(e.action == "undo delete" for e in app.activity.session),
+            "the attempt",
+        )
+        await settle(pilot)
+        assert app.activity.session[-1].result == "error"
+        assert app.undo_record is None
