@@ -493,3 +493,15 @@ async def test_an_undo_whose_outcome_is_unknown_is_not_offered_again(
         await settle(pilot)
         assert app.activity.session[-1].result == "error"
         assert app.undo_record is None
+
+
+async def test_the_palette_opens_the_activity_log(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"Activity log")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
