@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cliq_tui.fake.api import endpoint_of
@@ -57,6 +58,9 @@ class FaultGate:
                     fault = name.removesuffix("_rate")
                     break
             if faults.latency_ms:
+                # Like a real server, take the whole request before the slow part: a client that
+                # gives up while waiting has still sent its change, and the change still happens.
+                receive = await _received(receive)
                 await asyncio.sleep(faults.latency_ms / 1000)
 
         def finish(status: int, sent: int) -> None:
@@ -70,24 +74,51 @@ class FaultGate:
             record.finish_now()
             _drop_connection(scope)
             return
-        if fault == "error":
-            with state.lock:
-                status = state.fault_rng.choice((500, 502, 503))
-            await _send_error(record, status)
-        elif fault in ("truncate", "malformed"):
-            buffer = _Buffer()
-            await self.app(scope, receive, buffer)
-            if fault == "malformed":
-                await _send_malformed(record, buffer.body)
-            elif buffer.start.get("status") == 204:
-                # Nothing to cut short: the change happened, the answer never arrives.
-                record.finish_now()
-                _drop_connection(scope)
+        try:
+            if fault == "error":
+                with state.lock:
+                    status = state.fault_rng.choice((500, 502, 503))
+                await _send_error(record, status)
+            elif fault in ("truncate", "malformed"):
+                buffer = _Buffer()
+                await self.app(scope, receive, buffer)
+                if fault == "malformed":
+                    await _send_malformed(record, buffer.body)
+                elif buffer.start.get("status") == 204:
+                    # Nothing to cut short: the change happened, the answer never arrives.
+                    record.finish_now()
+                    _drop_connection(scope)
+                else:
+                    await _send_truncated(record, buffer)
             else:
-                await _send_truncated(record, buffer)
-        else:
-            await self.app(scope, receive, record)
+                await self.app(scope, receive, record)
+        except ClientDisconnect:
+            # The client hung up before its request was complete: nothing happened. Not an
+            # error of the server's (no traceback in its log); the request is still counted.
+            pass
         record.finish_now()
+
+
+async def _received(receive: Receive) -> Receive:
+    """Read the whole request body now; the ``receive`` returned replays it, then waits on."""
+    chunks: list[bytes] = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            return _replay(message, receive)  # the client left before the request was whole
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return _replay({"type": "http.request", "body": b"".join(chunks)}, receive)
+
+
+def _replay(first: Message, receive: Receive) -> Receive:
+    pending = [first]
+
+    async def replay() -> Message:
+        return pending.pop() if pending else await receive()
+
+    return replay
 
 
 class _Recorder:
