@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -12,6 +13,8 @@ from cliq_tui.api.http import json_body, parse_model
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList, ScheduleStatus
 from cliq_tui.api.sender import Sender
 from cliq_tui.api.validation import When
+
+log = logging.getLogger("cliq_tui.api")
 
 __all__ = ["CliqClient", "When"]
 
@@ -201,12 +204,17 @@ class CliqClient(Sender):
         response = await self._request(Endpoint.CREATE, {"chat_id": chat_id}, json=body)
         if response.status_code == 204 or not response.content:
             return None
-        data = json_body(response, Endpoint.CREATE).get("data")
-        if not isinstance(data, dict):
+        try:
+            data = json_body(response, Endpoint.CREATE).get("data")
+            if not isinstance(data, dict):
+                return None
+            created = parse_model(ScheduledMessage, data, Endpoint.CREATE)
+        except ResponseFormatError:
+            # Cliq said the message was created; an unreadable description of it must not make
+            # the user create it again. The next sync shows it.
+            log.warning("create: the answer to a successful create was unreadable")
             return None
-        return parse_model(ScheduledMessage, data, Endpoint.CREATE).model_copy(
-            update={"chat_id": chat_id}
-        )
+        return created.model_copy(update={"chat_id": chat_id})
 
     # --- plumbing ----------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from cliq_tui.api.errors import InputError, OutcomeUnknownError
+from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.types import SyncStatus
 
@@ -144,4 +145,25 @@ async def test_a_timed_out_send_all_is_settled_with_every_message_delivered_once
     assert {d["id"] for d in server.state.deliveries() if d["via"] == "send_now"} == in_chat
     assert delivered_at_most_once(server)
     assert requests_for(server, "POST") == 1
+    assert_queue_matches(engine, server)
+
+
+async def test_an_unreadable_answer_to_a_create_counts_as_created_so_it_is_not_made_twice(
+    make_rig: Callable[..., Rig],
+) -> None:
+    rig = await synced_rig(make_rig)
+    engine, server = rig.engine, rig.server
+    chat_id = next(c for c in map(engine.chat_of, engine.messages) if c)
+    text = "Quarterly numbers are in"
+    server.state.set_faults(malformed_rate=1.0)  # created, then the answer is garbled
+
+    await engine.create(chat_id, text=text, status=ScheduleStatus.CHECK_OUT)  # no error
+
+    server.state.clear_faults()
+    await rig.refresh_later(SETTLE_AFTER)
+    made = [m["id"] for m in server.state.messages() if m["message"]["content"].get("text") == text]
+    assert len(made) == 1
+    assert made[0] in engine.messages
+    creates = [r for r in server.state.requests() if r["path"].startswith("/api/v2/")]
+    assert len(creates) == 1
     assert_queue_matches(engine, server)
