@@ -100,7 +100,7 @@ class UiSettings(_Section):
     theme: str = "textual-dark"
     """A Textual theme name (textual-dark, nord, gruvbox, dracula, tokyo-night, ...)."""
 
-    poll_interval: float | None = Field(default=None, ge=1.0, le=3600.0)
+    poll_interval: float | None = Field(default=None, ge=1.0, le=3600.0, allow_inf_nan=False)
     """Seconds between live refreshes; default: derived from the list budget."""
 
     keymap: dict[str, str] = Field(default_factory=dict)
@@ -222,7 +222,7 @@ class Profile(_Section):
                 self.client_id, self.client_secret, self.refresh_token, self.oauth_url, clock=clock
             )
         raise ConfigError(
-            f"Profile {self.name!r} has no credentials: set access_token, or client_id + "
+            f"profiles.{self.name}: no credentials: set access_token, or client_id + "
             "client_secret + refresh_token, or run `cliq-tui auth login`.",
             key=f"profiles.{self.name}",
         )
@@ -276,10 +276,14 @@ class Settings(_Section):
                 base = Profile(name=wanted)
             else:
                 known = ", ".join(names) or "none"
+                if wanted == self.default_profile and not (name or self._selected):
+                    key, source = "default_profile", f"{where}: default_profile"
+                else:
+                    key, source = "profile", f"{where}: profile (from --profile or CLIQ_PROFILE)"
                 raise ConfigError(
-                    f"{where}: no profile named {wanted!r} (known profiles: {known}).",
+                    f"{source}: no profile named {wanted!r} (known profiles: {known}).",
                     path=str(self._path) if self._path else None,
-                    key="default_profile" if wanted == self.default_profile else "profile",
+                    key=key,
                 )
         elif len(names) == 1:
             base = self.profiles.get(names[0]) or Profile(name=names[0])
@@ -307,11 +311,13 @@ def _with_stored_credentials(profile: Profile, config_path: Path | None) -> Prof
         file = conventional if conventional.exists() else None
     if file is None or profile.access_token is not None:
         if not profile.has_credentials:
+            where = str(config_path) if config_path else "the configuration"
+            key = f"profiles.{profile.name}"
             raise ConfigError(
-                f"Profile {profile.name!r} has no credentials: set access_token (or --token), or "
+                f"{where}: {key}: no credentials: set access_token (or --token), or "
                 "client_id + client_secret + refresh_token, or run `cliq-tui auth login`.",
                 path=str(config_path) if config_path else None,
-                key=f"profiles.{profile.name}",
+                key=key,
             )
         return profile
     stored = read_credentials(file.expanduser())
@@ -344,14 +350,22 @@ def load_settings(
         config_path = environ["CLIQ_TUI_CONFIG"]
     path = Path(config_path).expanduser() if config_path is not None else default_config_path()
     data = _read_toml(path, must_exist=explicit)
-    for suffix, key in _UI_ENV.items():
-        if f"{ENV_PREFIX}{suffix}" in environ:
-            data.setdefault("ui", {})
-            if isinstance(data["ui"], dict):
-                data["ui"][key] = environ[f"{ENV_PREFIX}{suffix}"]
-    for profile_name, section in (data.get("profiles") or {}).items():
-        if isinstance(section, dict):
-            section.setdefault("name", profile_name)
+    from_env = {
+        key: environ[f"{ENV_PREFIX}{suffix}"]
+        for suffix, key in _UI_ENV.items()
+        if f"{ENV_PREFIX}{suffix}" in environ
+    }
+    if from_env:
+        # Checked on their own first, so a bad value is blamed on its variable, not the file.
+        _validate_env(UiSettings, from_env, {key: f"{ENV_PREFIX}{s}" for s, key in _UI_ENV.items()})
+        data.setdefault("ui", {})
+        if isinstance(data["ui"], dict):
+            data["ui"].update(from_env)
+    profiles = data.get("profiles")
+    if isinstance(profiles, dict):
+        for profile_name, section in profiles.items():
+            if isinstance(section, dict):
+                section.setdefault("name", profile_name)
     settings = _validate(Settings, data, str(path))
     settings._path = path
     settings._selected = profile or environ.get(f"{ENV_PREFIX}PROFILE") or None
@@ -380,6 +394,11 @@ def _read_toml(path: Path, *, must_exist: bool) -> dict[str, Any]:
         return {}
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}).", path=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not valid TOML (TOML files are UTF-8 text; byte {exc.start} is not).",
+            path=str(path),
+        ) from None
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read the file ({exc.strerror}).", path=str(path)
@@ -402,13 +421,30 @@ def _validate(model: type[_M], data: dict[str, Any], where: str) -> _M:
         raise ConfigError("\n".join(lines), path=where, key=first_key) from None
 
 
+def _validate_env(model: type[BaseModel], values: dict[str, str], names: dict[str, str]) -> None:
+    """Validate settings taken from environment variables, naming the variable on failure."""
+    try:
+        model.model_validate(values)
+    except ValidationError as exc:
+        lines = []
+        first_key = None
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else ""
+            variable = names.get(field, field)
+            first_key = first_key or variable
+            lines.append(f"the environment: {variable}: {_explain(error)}")
+        raise ConfigError("\n".join(lines), path="the environment", key=first_key) from None
+
+
 def _explain(error: Any) -> str:
     kind = error.get("type", "")
     if kind == "extra_forbidden":
         return "is not a known setting (see config.example.toml)"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return "expected a table (a [section] or { key = value, ... })"
     message = str(error.get("msg", "is not valid"))
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    if kind in ("string_type", "float_parsing", "bool_parsing", "dict_type", "float_type"):
+    if message.startswith("Input should be "):
         return f"expected {message.removeprefix('Input should be ').rstrip('.')}"
     return message
