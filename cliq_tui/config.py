@@ -320,7 +320,8 @@ def _with_stored_credentials(profile: Profile, config_path: Path | None) -> Prof
                 key=key,
             )
         return profile
-    stored = read_credentials(file.expanduser())
+    file = file.expanduser()
+    stored = read_credentials(file)
     update: dict[str, Any] = {
         "client_id": profile.client_id or stored.client_id,
         "client_secret": profile.client_secret or stored.client_secret,
@@ -329,7 +330,10 @@ def _with_stored_credentials(profile: Profile, config_path: Path | None) -> Prof
         "base_url": profile.base_url or stored.base_url,
         "accounts_url": profile.accounts_url or stored.accounts_url,
     }
-    return profile.model_copy(update=update)
+    # Validated like the config itself: a credentials file must not bring in a plain-http server
+    # (the token would travel in clear) or an unknown data centre.
+    merged = {**dict(profile), **{k: v for k, v in update.items() if v is not None}}
+    return _validate(Profile, merged, str(file))
 
 
 def load_settings(

@@ -153,3 +153,24 @@ def test_the_budget_file_the_cli_keeps_holds_only_times(
     for file in files:
         assert set(json.loads(file.read_text())) <= {"version", "sent", "locked_until"}
         assert "demo-token" not in file.read_text()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("base_url", "http://cliq.zoho.com", "expected https"),
+        ("accounts_url", "http://accounts.zoho.com", "expected https"),
+        ("data_centre", "mars", "expected one of com, eu"),
+    ],
+)
+def test_a_credentials_file_cannot_bring_in_a_plain_http_server(
+    tmp_path: Path, key: str, value: str, expected: str
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('default_profile = "work"\n')
+    creds = write_credentials(tmp_path / "credentials" / "work.json", stored(**{key: value}))
+
+    with pytest.raises(ConfigError) as refused:
+        load_settings(config, env={}).profile()
+
+    assert f"{creds}: {key}: {expected}" in str(refused.value)
