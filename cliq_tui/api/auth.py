@@ -15,6 +15,7 @@ import httpx
 from pydantic import SecretStr
 
 from cliq_tui.api.errors import APIConnectionError, AuthenticationError, ResponseFormatError
+from cliq_tui.api.http import decode_json
 
 AUTH_SCHEME = "Zoho-oauthtoken"
 
@@ -103,7 +104,7 @@ async def _token_request(
             f"Could not reach the Zoho accounts server ({type(exc).__name__})."
         ) from exc
     try:
-        body = response.json()
+        body = decode_json(response)
     except ValueError as exc:
         raise ResponseFormatError(
             f"The Zoho accounts server answered HTTP {response.status_code} "

@@ -38,10 +38,19 @@ def is_throttle(status_code: int, code: str | None) -> bool:
     return status_code == 429 or (code in THROTTLE_CODES)
 
 
+def decode_json(response: httpx.Response) -> object:
+    """The JSON of a body; ValueError for anything unreadable, absurd nesting included."""
+    try:
+        return response.json()
+    except RecursionError:
+        # json raises RecursionError, not ValueError, for "[[[[..." thousands deep.
+        raise ValueError("JSON nested too deeply") from None
+
+
 def error_fields(response: httpx.Response) -> tuple[str | None, str | None]:
     """The API ``code`` and ``message`` of an error body, when it has them."""
     try:
-        body = response.json()
+        body = decode_json(response)
     except ValueError:
         return None, None
     if not isinstance(body, dict):
@@ -110,7 +119,7 @@ def status_error(
 def json_body(response: httpx.Response, endpoint: Endpoint) -> dict[str, Any]:
     """The JSON object of a successful response, or :class:`ResponseFormatError`."""
     try:
-        body = response.json()
+        body = decode_json(response)
     except ValueError as exc:
         raise ResponseFormatError(
             f"Cliq answered the {endpoint.spec.label} request with a body that is not JSON."

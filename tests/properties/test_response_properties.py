@@ -10,12 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cliq_tui.api.auth import StaticToken
+from cliq_tui.api.auth import StaticToken, exchange_grant_code
 from cliq_tui.api.client import CliqClient
-from cliq_tui.api.errors import APIStatusError, ResponseFormatError
+from cliq_tui.api.errors import APIStatusError, ResponseFormatError, ServerError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
 from cliq_tui.api.retry import NO_RETRY
 
@@ -206,3 +207,35 @@ def test_a_valid_list_parses_to_its_messages() -> None:
     result = run(CALLS["list"], 200, json.dumps(LIST).encode())
     assert [m.id for m in result.data] == [ITEM["id"], FILE_ITEM["id"]]
     assert result.data[1].is_file and result.data[1].text == "see"
+
+
+DEEP = {"arrays": b"[" * 100_000, "objects": b'{"a": ' * 50_000}
+
+
+@pytest.mark.parametrize("nesting", list(DEEP))
+@pytest.mark.parametrize("name", sorted(CALLS))
+def test_absurdly_nested_json_is_a_format_error_not_a_crash(name: str, nesting: str) -> None:
+    assert_model_or_format_error(CALLS[name], 200, DEEP[nesting])
+
+
+@pytest.mark.parametrize("nesting", list(DEEP))
+def test_an_absurdly_nested_error_body_is_still_the_api_error(nesting: str) -> None:
+    with pytest.raises(ServerError, match="Cliq had an internal error"):
+        run(CALLS["list"], 500, DEEP[nesting])
+
+
+@pytest.mark.parametrize("nesting", list(DEEP))
+def test_an_absurdly_nested_token_answer_is_a_format_error(nesting: str) -> None:
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=DEEP[nesting]))
+
+    async def exchange() -> Any:
+        return await exchange_grant_code(
+            "code",
+            client_id="id",
+            client_secret="secret",
+            accounts_url="https://accounts.example",
+            transport=transport,
+        )
+
+    with pytest.raises(ResponseFormatError, match="unreadable body"):
+        asyncio.run(exchange())
