@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import (
+    CODE_SENTENCES,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -84,6 +85,9 @@ def status_error(
     status = response.status_code
     code, api_message = error_fields(response)
     sentence = sentence_for(status, code)
+    if status == 400 and api_message and code not in CODE_SENTENCES:
+        # A refusal we have no sentence for: Cliq's own words say more than "malformed".
+        sentence = " ".join(api_message.split())[:300]
     common: dict[str, Any] = {
         "status_code": status,
         "code": code,

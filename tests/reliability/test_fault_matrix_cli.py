@@ -244,3 +244,19 @@ def test_cli_with_oauth_signs_in_again_when_old_tokens_expired(
 
     assert listed.code == 0, listed.err
     assert json.loads(listed.out)
+
+
+def test_cli_shows_cliqs_own_words_for_a_refusal_it_has_no_sentence_for(
+    server: FakeServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text_message = next(m for m in server.state.messages() if m["message"]["type"] == "text")
+
+    refused = cli(
+        capsys, "edit", text_message["chat_id"], text_message["id"], "--remove-file", *on(server)
+    )
+
+    assert refused.code == 1
+    assert refused.err.strip() == (
+        "cliq-tui: error: request refused: This scheduled message has no file attached. "
+        "(API code scheduled_msg_no_file, HTTP 400)"
+    )

@@ -69,7 +69,10 @@ def server_clock_moves_past_the_new_time(server: FakeServer) -> None:
 FAILURES: dict[str, tuple[Callable[[FakeServer], None], str]] = {
     "network": (server_goes_away, "Offline: Could not connect to Cliq (edit); nothing was sent."),
     "throttling": (server_throttles, "Rate limited: Too many requests"),
-    "server-validation": (server_clock_moves_past_the_new_time, "Request refused"),
+    "server-validation": (
+        server_clock_moves_past_the_new_time,
+        "Request refused: The schedule_time is in the past: pick a future time.",
+    ),
 }
 
 
