@@ -151,9 +151,16 @@ def transport_error(exc: httpx.TransportError, endpoint: Endpoint) -> CliqError:
         )
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Cliq did not answer the {label} request in time.")
-    return APIConnectionError(
-        f"The connection to Cliq broke during {label} ({type(exc).__name__})."
-    )
+    return APIConnectionError(f"The connection to Cliq broke during {label} ({_how(exc)}).")
+
+
+def _how(exc: httpx.TransportError) -> str:
+    """What happened to the connection, in words (not an exception class name)."""
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "it closed before a complete answer"
+    if isinstance(exc, httpx.ReadError | httpx.WriteError):
+        return "the connection was reset"
+    return "a network error"
 
 
 # Transport errors raised before the request left this machine: safe to report as "not sent".

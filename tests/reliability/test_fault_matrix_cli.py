@@ -111,7 +111,7 @@ MATRIX = [
     CliFault(
         "connection-reset",
         {"reset_rate": 1.0},
-        ("offline: The connection to Cliq broke during list all",),
+        ("offline: The connection to Cliq broke during list all (the connection was reset).",),
     ),
     CliFault(
         "malformed-json",
@@ -121,7 +121,10 @@ MATRIX = [
     CliFault(
         "truncated-json",
         {"truncate_rate": 1.0},
-        ("offline: The connection to Cliq broke during list all",),
+        (
+            "offline: The connection to Cliq broke during list all "
+            "(it closed before a complete answer).",
+        ),
     ),
     CliFault(
         "401-expired-static-token",
