@@ -44,11 +44,11 @@ def report_for(error: BaseException) -> ErrorReport:
     if isinstance(error, OutcomeUnknownError):
         return ErrorReport(
             error.title,
-            f"{error.message} It was not repeated; the next sync shows whether it happened.",
+            _with(error.message, "It was not repeated; the next sync shows whether it happened."),
             "warning",
         )
     if isinstance(error, APIConnectionError):
-        return ErrorReport(error.title, f"{error.message} Nothing was changed.", "error")
+        return ErrorReport(error.title, _with(error.message, "Nothing was changed."), "error")
     if isinstance(error, APIStatusError):
         code = f" ({error.code})" if error.code else ""
         return ErrorReport(error.title, f"{error.message}{code}", "error")
@@ -59,3 +59,11 @@ def report_for(error: BaseException) -> ErrorReport:
     return ErrorReport(
         "Unexpected error", f"Something went wrong ({type(error).__name__}).", "error"
     )
+
+
+def _with(message: str, reassurance: str) -> str:
+    """``message`` plus ``reassurance``, unless the message already says as much."""
+    said = message.lower()
+    if "not repeated" in said or "nothing was sent" in said or "nothing was changed" in said:
+        return message
+    return f"{message} {reassurance}"
