@@ -10,6 +10,7 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
+from cliq_tui.sync.polling import ERROR_SLOWDOWN, base_interval
 from cliq_tui.sync.types import SyncStatus
 
 from .helpers import requests_recorded, server_queue, total_requests
@@ -119,7 +120,7 @@ async def test_an_api_error_shows_error_and_polls_slower(
 
     assert engine.state.status is SyncStatus.ERROR
     assert engine.state.error
-    assert min(sleep.asked) >= 24
+    assert min(sleep.asked) >= base_interval(None, 20) * ERROR_SLOWDOWN
 
 
 async def test_polling_recovers_by_itself_when_the_fault_ends(

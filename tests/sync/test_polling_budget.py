@@ -9,7 +9,7 @@ import pytest
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.sync.engine import SyncEngine
-from cliq_tui.sync.polling import base_interval, poll_delay
+from cliq_tui.sync.polling import POLL_SHARE, base_interval, poll_delay
 
 from .memory_client import MemoryClient
 
@@ -46,13 +46,13 @@ def _max_per_minute(times: list[datetime]) -> int:
     return best
 
 
-def test_base_interval_spends_at_most_half_the_list_budget() -> None:
-    assert base_interval(2.0, 20) == 6.0
+def test_base_interval_spends_at_most_the_polling_share_of_the_list_budget() -> None:
+    assert base_interval(2.0, 20) == 60 / (20 * POLL_SHARE)
     assert base_interval(30.0, 20) == 30.0
 
 
 def test_at_the_reserve_polling_only_looks_again_soon() -> None:
-    assert poll_delay(None, limit=20, remaining=10) == 6.0
+    assert poll_delay(None, limit=20, remaining=10) == base_interval(None, 20)
     assert poll_delay(None, limit=20, remaining=5) == 2.0
 
 
