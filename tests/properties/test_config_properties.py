@@ -17,7 +17,7 @@ from cliq_tui.config import Settings, load_settings
 
 from .toml_writer import document
 
-text = st.text(st.characters(exclude_categories=("Cs",)), max_size=30)
+text = st.text(st.characters(codec="utf-8"), max_size=30)  # no lone surrogates: TOML is UTF-8
 scalars = text | st.integers() | st.floats() | st.booleans()
 values = scalars | st.lists(scalars, max_size=3) | st.dictionaries(text, scalars, max_size=3)
 urls = st.sampled_from(

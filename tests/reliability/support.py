@@ -132,8 +132,11 @@ def server_view(server: FakeServer) -> dict[str, tuple[str, str, str | None]]:
     for item in server.state.messages():
         content = item["message"]["content"]
         text = content.get("text") if item["message"]["type"] == "text" else content.get("comment")
-        due = item.get("time") or item.get("schedule_status")
-        when = datetime.fromisoformat(due).astimezone(UTC).isoformat() if "time" in item else due
+        when = (
+            datetime.fromisoformat(item["time"]).astimezone(UTC).isoformat()
+            if "time" in item
+            else item.get("schedule_status")
+        )
         view[item["id"]] = (item["chat_id"], text or "", when)
     return view
 

@@ -37,7 +37,10 @@ LOCK_SECONDS = Endpoint.LIST_ALL.spec.lock_seconds
 
 
 def _switch(**faults: Any) -> Callable[[FakeServer, dict[str, Any]], None]:
-    return lambda server, notes: server.state.set_faults(**faults)
+    def start(server: FakeServer, notes: dict[str, Any]) -> None:
+        server.state.set_faults(**faults)
+
+    return start
 
 
 def _away(server: FakeServer, notes: dict[str, Any]) -> None:

@@ -23,7 +23,10 @@ LOCK_SECONDS = Endpoint.LIST_ALL.spec.lock_seconds
 
 
 def _faults(**switches: object) -> Callable[[Rig], None]:
-    return lambda rig: rig.server.state.set_faults(**switches)
+    def start(rig: Rig) -> None:
+        rig.server.state.set_faults(**switches)
+
+    return start
 
 
 def _clear(rig: Rig) -> None:

@@ -94,7 +94,7 @@ async def test_a_failed_edit_keeps_the_dialog_the_error_the_text_and_a_draft(
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: form_error(dialog), "the error in the dialog")
 
-        assert app.screen is dialog  # still open
+        assert dialog.is_current  # still open
         assert says in form_error(dialog)
         assert dialog.query_one("#text", TextArea).text == TYPED
         assert dialog.query_one("#when", Input).value == "+3h"
@@ -120,7 +120,7 @@ async def test_a_failed_create_keeps_the_dialog_the_error_and_the_text(tmp_path:
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: form_error(dialog), "the error in the dialog")
 
-        assert app.screen is dialog
+        assert dialog.is_current
         assert "Rate limited" in form_error(dialog)
         assert dialog.query_one("#text", TextArea).text == TYPED
         drafts = DraftStore(tmp_path / "drafts")

@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import SecretStr
@@ -41,7 +42,7 @@ def assert_no_secret(text: str, *extra: str) -> None:
     assert not ISSUED.search(text), ISSUED.search(text)
 
 
-def secret_config(**overrides: object) -> FakeConfig:
+def secret_config(**overrides: Any) -> FakeConfig:
     return FakeConfig(
         **{
             "seed": "demo",
