@@ -185,7 +185,7 @@ async def test_client_debug_logs_errors_and_reprs_hold_no_secret(
         )
         for auth in (static, oauth):
             async with CliqClient(server.base_url, auth, clock=lambda: START_MS / 1000) as client:
-                texts += [repr(auth), repr(client), str(client.__dict__.get("auth"))]
+                texts += [repr(auth), repr(client), str(client.auth)]
                 listing = await client.list_scheduled_messages()
                 texts.append(repr(listing))
                 server.state.set_faults(expire_tokens=True)
