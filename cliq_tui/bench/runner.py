@@ -7,69 +7,11 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from functools import partial
 
 from cliq_tui.bench import report
+from cliq_tui.bench.plans import FULL, QUICK, Plan
 from cliq_tui.bench.report import Figure, Target, at_least, at_most, failed
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Sizes and repetitions of one benchmark run."""
-
-    name: str
-    demo_runs: int
-    cache_runs: int
-    cache_messages: int
-    cache_chats: int
-    rss_settle: float
-    table_messages: int
-    table_chats: int
-    deltas: int
-    rebuilds: int
-    queries: tuple[str, ...]
-    monitor_messages: int
-    monitor_seconds: float
-    soak_messages: int
-    soak_seconds: float
-
-
-FULL = Plan(
-    name="full",
-    demo_runs=5,
-    cache_runs=5,
-    cache_messages=5000,
-    cache_chats=500,
-    rss_settle=2.0,
-    table_messages=5000,
-    table_chats=500,
-    deltas=30,
-    rebuilds=5,
-    queries=("quick nudge", "release", "ines", "billing"),
-    monitor_messages=5000,
-    monitor_seconds=600,
-    soak_messages=5000,
-    soak_seconds=1800,
-)
-
-# Small sizes for the smoke test: every figure is printed, the verdicts are only indicative.
-QUICK = Plan(
-    name="quick",
-    demo_runs=1,
-    cache_runs=1,
-    cache_messages=1000,
-    cache_chats=100,
-    rss_settle=0.5,
-    table_messages=1000,
-    table_chats=100,
-    deltas=5,
-    rebuilds=2,
-    queries=("nudge",),
-    monitor_messages=1000,
-    monitor_seconds=120,
-    soak_messages=1000,
-    soak_seconds=300,
-)
 
 CHANGES_PER_MINUTE = 10.0
 
@@ -332,9 +274,9 @@ def monitor_figures(plan: Plan) -> list[Figure]:
 
 def soak_figures(plan: Plan) -> list[Figure]:
     """Figures 6 and 7."""
-    from cliq_tui.bench import traffic
+    from cliq_tui.bench import soak
 
-    s = traffic.soak(
+    s = soak.soak(
         plan.soak_messages, plan.soak_messages // 10, plan.soak_seconds, CHANGES_PER_MINUTE
     )
     acted = sum(s.actions.values())
@@ -393,7 +335,7 @@ def run(plan: Plan, progress: Callable[[str], None]) -> list[Figure]:
         name = section.__name__.removesuffix("_figures")
         started = time.perf_counter()
         progress(f"{name} ...")
-        figures += _guarded(lambda s=section: s(plan), fallbacks)
+        figures += _guarded(partial(section, plan), fallbacks)
         progress(f"{name}: {time.perf_counter() - started:.1f} s")
     return sorted(figures, key=lambda f: f.number)
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -266,25 +267,25 @@ async def measure_table(
             result.probe.append(await _timed(app, lambda: None))
         for n in range(deltas):
             delta = _delta(rng, dict(table.message_map()), n)
-            result.delta.append(await _timed(app, lambda d=delta: app.main.apply_delta(d)))
-        # The reference: moving the cursor redraws every visible row too.
+            result.delta.append(await _timed(app, partial(app.main.apply_delta, delta)))
+        # The reference: a cursor move redraws the table's visible rows.
         table.focus()
         await settled(app)
         for _ in range(10):
-            result.cursor.append(await _timed(app, lambda: _press(app, "down", None)))
+            result.cursor.append(await _timed(app, partial(_press, app, "down", None)))
         filter_input = app.main.query_one("#filter", Input)
         filter_input.focus()
         await settled(app)
         for query in queries:
             keys = [(ch, ch) for ch in query] + [("backspace", None)] * len(query)
             for key, char in keys:
-                result.keystroke.append(await _timed(app, lambda k=key, c=char: _press(app, k, c)))
+                result.keystroke.append(await _timed(app, partial(_press, app, key, char)))
                 result.filtered_rows.append(table.row_count)
         # Last: the baseline, what the screen does when the engine connects: every row anew.
         engine = app.engine
         assert engine is not None
         for _ in range(rebuilds):
-            result.rebuild.append(await _timed(app, lambda e=engine: app.main.engine_ready(e)))
+            result.rebuild.append(await _timed(app, partial(app.main.engine_ready, engine)))
         app.exit()
 
 
