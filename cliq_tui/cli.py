@@ -208,13 +208,14 @@ def _run_dashboard(args: argparse.Namespace) -> int:
     """Run the dashboard; when the user switches profile from the palette, the app exits and
     starts again here on that profile (same config file and --read-only)."""
     from cliq_tui.config import load_settings
-    from cliq_tui.ui.profiles import ProfileChoice, offer
+    from cliq_tui.ui.profiles import ProfileSwitch
 
     settings = load_settings(
         args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
     )
     demo = bool(args.demo)
-    left: str | None = None
+    # Only a restart has something to tell the dashboard: the profile it left.
+    restart: dict[str, str] = {}
     try:
         from cliq_tui.factory import run_app
     except ImportError:
@@ -222,14 +223,13 @@ def _run_dashboard(args: argparse.Namespace) -> int:
     while True:
         # A wrong profile is reported here, before the screen takes over.
         profile = None if demo else settings.profile()
-        current = profile.name if profile else None
-        choice = offer(ProfileChoice(settings.profile_names(), current, switched_from=left))
-        code = run_app(settings, demo=demo, read_only=args.read_only or settings.ui.read_only)
-        if choice.requested is None:
-            return code
+        read_only = args.read_only or settings.ui.read_only
+        outcome = run_app(settings, demo=demo, read_only=read_only, **restart)
+        if not isinstance(outcome, ProfileSwitch):
+            return outcome
         # The command line's --base-url and --token belonged to the profile left behind.
-        settings = load_settings(args.config, profile=choice.requested)
-        left = current or "the demo"
+        settings = load_settings(args.config, profile=outcome.to)
+        restart = {"switched_from": profile.name if profile else "the demo"}
         demo = False
 
 

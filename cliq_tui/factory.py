@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from cliq_tui.fake import FakeConfig, FakeServer
     from cliq_tui.sync.engine import SyncEngine
     from cliq_tui.ui.app import CliqApp
+    from cliq_tui.ui.profiles import ProfileSwitch
 
 Clock = Callable[[], float]
 
@@ -152,15 +153,18 @@ def build_app(
     tz: tzinfo | None = None,
     drafts_dir: Path | None = None,
     cache_dir: Path | None = None,
+    switched_from: str | None = None,
 ) -> CliqApp:
     """The app for these settings: the demo when asked or when no account is configured.
 
     ``clock`` (epoch seconds) drives the client, the engine and the app alike (snapshot tests
-    pin it); ``tz`` is the zone times are shown in (default: the system's).
+    pin it); ``tz`` is the zone times are shown in (default: the system's); ``switched_from``
+    names the profile a palette switch left, for the dashboard to say where it is now.
     """
     from cliq_tui.drafts import DraftStore
     from cliq_tui.ui.app import CliqApp
     from cliq_tui.ui.keymap import check_keymap
+    from cliq_tui.ui.profiles import ProfileChoice
 
     profile = None if demo else settings.profile()
     use_demo = demo or profile is None
@@ -187,13 +191,29 @@ def build_app(
         clock=clock,
         tz=tz,
         drafts=DraftStore(drafts_dir),
+        profiles=ProfileChoice(
+            settings.profile_names(),
+            profile.name if profile else None,
+            switched_from=switched_from,
+        ),
     )
     app.startup_warnings.extend(warnings)
     return app
 
 
-def run_app(settings: Settings, *, demo: bool, read_only: bool = False) -> int:
-    """Run the dashboard until the user quits; the CLI's default command."""
-    app = build_app(settings, demo=demo, read_only=read_only)
+def run_app(
+    settings: Settings,
+    *,
+    demo: bool,
+    read_only: bool = False,
+    switched_from: str | None = None,
+) -> int | ProfileSwitch:
+    """Run the dashboard until the user quits (the exit code) or switches profile from the
+    palette (the switch, for the CLI to start the dashboard again on that profile)."""
+    from cliq_tui.ui.profiles import ProfileSwitch
+
+    app = build_app(settings, demo=demo, read_only=read_only, switched_from=switched_from)
     result = app.run()
+    if app.profiles.requested is not None:
+        return ProfileSwitch(app.profiles.requested)
     return int(result or 0)

@@ -19,7 +19,7 @@ from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.errors import report_for
 from cliq_tui.ui.keymap import APP_BINDINGS
 from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
-from cliq_tui.ui.profiles import ProfileChoice, offered
+from cliq_tui.ui.profiles import ProfileChoice
 from cliq_tui.ui.screens.main import MainScreen
 
 if TYPE_CHECKING:
@@ -66,8 +66,8 @@ class CliqApp(App[int]):
         self.drafts = drafts
         # The demo's ids are new on every run: its activity stays in memory, like its drafts.
         self.activity = activity or (ActivityLog(None) if demo else ActivityLog.default())
-        # The profiles the CLI offered to switch to (none when built another way).
-        self.profiles = profiles or offered()
+        # The profiles the factory offers to switch to (none when built another way).
+        self.profiles = profiles or ProfileChoice()
         # What undo (u) takes back: the last delete or edit of this session.
         self.undo_record: UndoRecord | None = None
         self.startup_warnings: list[str] = []

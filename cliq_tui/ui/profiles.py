@@ -1,5 +1,5 @@
-"""Which profiles the dashboard may switch to (no Textual: the CLI fills it in before the app
-runs, and reads back which profile the user asked for once the app has exited)."""
+"""Which profiles the dashboard may switch to, and the switch the user asked for (no Textual:
+the factory builds the choice for the app, and the CLI reads the switch back once it has exited)."""
 
 from __future__ import annotations
 
@@ -21,16 +21,8 @@ class ProfileChoice:
         return [name for name in self.names if name != self.current]
 
 
-_offered = ProfileChoice()
+@dataclass(frozen=True)
+class ProfileSwitch:
+    """The dashboard exited because the user asked, from the palette, for profile ``to``."""
 
-
-def offer(choice: ProfileChoice) -> ProfileChoice:
-    """Make ``choice`` the one the next dashboard offers; returns it."""
-    global _offered
-    _offered = choice
-    return choice
-
-
-def offered() -> ProfileChoice:
-    """The profiles the CLI offered (none when the app was built some other way)."""
-    return _offered
+    to: str

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 from ui_helpers import settle, wait_for_queue
 
+from cliq_tui.config import load_settings
+from cliq_tui.factory import build_app
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.profiles import ProfileChoice, offered
+from cliq_tui.ui.profiles import ProfileChoice, ProfileSwitch
 
 SIZE = (160, 48)
 CONFIG = (
@@ -46,16 +48,17 @@ def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
 
     config = tmp_path / "config.toml"
     config.write_text(CONFIG, encoding="utf-8")
-    runs: list[tuple[str | None, list[str], str | None]] = []
+    runs: list[tuple[str | None, str | None]] = []
     read_only_runs: list[bool] = []
 
-    def run_app(settings: Any, *, demo: bool, read_only: bool = False) -> int:
-        choice = offered()
+    def run_app(
+        settings: Any, *, demo: bool, read_only: bool = False, switched_from: str | None = None
+    ) -> int | ProfileSwitch:
         profile = settings.profile()
-        runs.append((profile.name if profile else None, choice.others(), choice.switched_from))
+        runs.append((profile.name if profile else None, switched_from))
         read_only_runs.append(read_only)
         if len(runs) == 1:
-            choice.requested = "eu"  # as the palette does
+            return ProfileSwitch("eu")  # as the palette does
         return 0
 
     module = types.ModuleType("cliq_tui.factory")
@@ -64,7 +67,7 @@ def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
     for name in ("CLIQ_PROFILE", "CLIQ_ACCESS_TOKEN", "CLIQ_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     assert main(["--config", str(config), "--read-only"]) == 0
-    assert runs == [("work", ["eu"], None), ("eu", ["work"], "work")]
+    assert runs == [("work", None), ("eu", "work")]
     assert read_only_runs == [True, True]
 
 
@@ -77,9 +80,8 @@ def test_switching_to_a_broken_profile_stops_with_a_usage_error(
     config.write_text(CONFIG + "[profiles.empty]\n", encoding="utf-8")
     monkeypatch.delenv("CLIQ_ACCESS_TOKEN", raising=False)
 
-    def run_app(settings: Any, *, demo: bool, read_only: bool = False) -> int:
-        offered().requested = "empty"
-        return 0
+    def run_app(settings: Any, *, demo: bool, read_only: bool = False) -> ProfileSwitch:
+        return ProfileSwitch("empty")
 
     module = types.ModuleType("cliq_tui.factory")
     module.run_app = run_app  # type: ignore[attr-defined]
@@ -87,3 +89,27 @@ def test_switching_to_a_broken_profile_stops_with_a_usage_error(
     assert main(["--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "empty" in err and "Traceback" not in err
+
+
+def test_the_factory_offers_the_other_configured_profiles_and_says_which_was_left(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    settings = load_settings(config, env={}, profile="eu")
+
+    app = build_app(settings, demo=False, switched_from="work")
+
+    assert app.profiles.current == "eu"
+    assert app.profiles.others() == ["work"]
+    assert app.profiles.switched_from == "work"
+
+
+def test_the_demo_offers_every_configured_profile(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+
+    app = build_app(load_settings(config, env={}), demo=True)
+
+    assert app.profiles.current is None
+    assert app.profiles.others() == ["work", "eu"]
