@@ -34,13 +34,19 @@ class CliqClient(Sender):
     # --- reads -----------------------------------------------------------------------------
 
     async def list_scheduled_messages(
-        self, *, sync_token: str | None = None, page_size: int = 100
+        self,
+        *,
+        sync_token: str | None = None,
+        page_size: int = 100,
+        max_wait: float | None = None,
     ) -> ScheduledMessageList:
         """Every pending message across chats, all pages (or only changes since ``sync_token``).
 
-        Items that carry their chat (``known_chat_id``) get ``chat_id`` set.
+        Items that carry their chat (``known_chat_id``) get ``chat_id`` set. ``max_wait`` is how
+        long each page may wait for the budget (default: the client's ``max_wait``); it applies
+        to this call only, so other requests meanwhile still fail fast.
         """
-        result = await self._list(Endpoint.LIST_ALL, {}, sync_token, page_size)
+        result = await self._list(Endpoint.LIST_ALL, {}, sync_token, page_size, max_wait)
         for i, item in enumerate(result.data):
             known = item.known_chat_id
             if known and item.chat_id != known:
@@ -48,11 +54,21 @@ class CliqClient(Sender):
         return result
 
     async def list_chat_scheduled_messages(
-        self, chat_id: str, *, sync_token: str | None = None, page_size: int = 100
+        self,
+        chat_id: str,
+        *,
+        sync_token: str | None = None,
+        page_size: int = 100,
+        max_wait: float | None = None,
     ) -> ScheduledMessageList:
-        """Every pending message in one chat, all pages; each item gets ``chat_id`` set."""
+        """Every pending message in one chat, all pages; each item gets ``chat_id`` set.
+
+        ``max_wait``: as for :meth:`list_scheduled_messages`.
+        """
         v.check_id(chat_id, field="chat_id")
-        result = await self._list(Endpoint.LIST_CHAT, {"chat_id": chat_id}, sync_token, page_size)
+        result = await self._list(
+            Endpoint.LIST_CHAT, {"chat_id": chat_id}, sync_token, page_size, max_wait
+        )
         result.data = [item.model_copy(update={"chat_id": chat_id}) for item in result.data]
         return result
 
@@ -240,6 +256,7 @@ class CliqClient(Sender):
         path_params: dict[str, str],
         sync_token: str | None,
         page_size: int,
+        max_wait: float | None = None,
     ) -> ScheduledMessageList:
         """Follow ``next_token`` to the last page and merge the pages into one result."""
         limit = v.check_page_size(page_size)
@@ -255,7 +272,11 @@ class CliqClient(Sender):
             if next_token:
                 params["next_token"] = next_token
             response = await self._request(
-                endpoint, path_params, params=params, sync_token_sent=bool(sync_token)
+                endpoint,
+                path_params,
+                params=params,
+                sync_token_sent=bool(sync_token),
+                max_wait=max_wait,
             )
             body = json_body(response, endpoint)
             page = parse_model(ScheduledMessageList, body, endpoint)

@@ -36,8 +36,9 @@ class Sender:
     """One long-lived ``httpx.AsyncClient`` plus the rules every request follows.
 
     Every request is first taken from the endpoint's budget (waiting up to ``max_wait``
-    seconds, else refused); a 401 gets one token refresh and one retry; reads are retried on
-    connection errors, timeouts and 5xx; changes never are.
+    seconds, else refused; one call may pass its own wait without changing the shared one);
+    a 401 gets one token refresh and one retry; reads are retried on connection errors,
+    timeouts and 5xx; changes never are.
     """
 
     def __init__(
@@ -85,9 +86,13 @@ class Sender:
         """The client's clock in epoch milliseconds (what "in the future" is measured against)."""
         return int(self._clock() * 1000)
 
-    async def _spend(self, endpoint: Endpoint) -> None:
-        """Take one request from the budget: wait when the wait is short, else refuse."""
+    async def _spend(self, endpoint: Endpoint, max_wait: float | None = None) -> None:
+        """Take one request from the budget: wait when the wait is short, else refuse.
+
+        ``max_wait`` overrides :attr:`max_wait` for this request only.
+        """
         label = endpoint.spec.label
+        patience = self.max_wait if max_wait is None else max_wait
         while True:
             now = self._clock()
             lock = self.budgets.locked_until(endpoint)
@@ -102,7 +107,7 @@ class Sender:
             wait = self.budgets.try_acquire(endpoint)
             if wait <= 0:
                 return
-            if wait > self.max_wait:
+            if wait > patience:
                 limit = self.budgets.limit(endpoint)
                 raise RateLimitError(
                     f"Holding back: the {label} endpoint allows {limit} requests a minute and "
@@ -122,15 +127,19 @@ class Sender:
         params: dict[str, Any] | None = None,
         json: dict[str, Any] | None = None,
         sync_token_sent: bool = False,
+        max_wait: float | None = None,
     ) -> httpx.Response:
-        """Send one operation within budget; retry reads, refresh auth once, map errors."""
+        """Send one operation within budget; retry reads, refresh auth once, map errors.
+
+        ``max_wait`` is how long this request may wait for its budget (default :attr:`max_wait`).
+        """
         spec = endpoint.spec
         url = spec.path.format(**{k: quote(val, safe="") for k, val in (path_params or {}).items()})
         attempt = 0
         refreshed = False
         while True:
             attempt += 1
-            await self._spend(endpoint)
+            await self._spend(endpoint, max_wait)
             token = await self.auth.token(self._http)
             headers = {"Authorization": f"{AUTH_SCHEME} {token}"}
             try:
@@ -139,7 +148,7 @@ class Sender:
                 )
             except httpx.TransportError as exc:
                 error = transport_error(exc, endpoint)
-                if not spec.mutating and await self._may_retry(endpoint, attempt):
+                if not spec.mutating and await self._may_retry(endpoint, attempt, max_wait):
                     log.info("%s: %s; retrying", spec.label, type(exc).__name__)
                     continue
                 raise error from None
@@ -166,19 +175,21 @@ class Sender:
             if (
                 isinstance(error, ServerError)
                 and not spec.mutating
-                and await self._may_retry(endpoint, attempt)
+                and await self._may_retry(endpoint, attempt, max_wait)
             ):
                 log.info("%s: HTTP %s; retrying", spec.label, response.status_code)
                 continue
             raise error
 
-    async def _may_retry(self, endpoint: Endpoint, attempt: int) -> bool:
+    async def _may_retry(
+        self, endpoint: Endpoint, attempt: int, max_wait: float | None = None
+    ) -> bool:
         """Back off before another try, unless the policy or the budget says no."""
         if not self.retry.should_retry(attempt):
             return False
         delay = self.retry.delay(attempt)
         free_in = self.budgets.seconds_until_free(endpoint)
-        if max(delay, free_in) > self.max_wait:
+        if max(delay, free_in) > (self.max_wait if max_wait is None else max_wait):
             return False
         await self._sleep(delay)
         return True

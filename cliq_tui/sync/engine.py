@@ -11,11 +11,11 @@ resolved a little per tick (:mod:`cliq_tui.sync.resolver`). Actions live in
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import functools
+import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -262,34 +262,33 @@ class SyncEngine(PollingMixin, ActionsMixin):
         spare = self._remaining(Endpoint.LIST_ALL) - reserve(self._budgets, Endpoint.LIST_ALL)
         return spare >= min(pages, limit // 2)
 
-    @contextlib.contextmanager
-    def _patient_client(self) -> Iterator[None]:
-        """Let the client wait for budget windows instead of refusing, for a long listing.
+    def _patient(self) -> dict[str, float]:
+        """The per-call wait that lets a long listing wait for budget windows, when supported.
 
         A full listing of more pages than one minute's budget (5,000 messages is 50 pages
         against 20 a minute) could otherwise never finish: the client refuses a request whose
-        budget frees up later than ``max_wait``, and the listing would restart from scratch.
+        budget frees up later than its ``max_wait``, and the listing would restart from scratch.
+        The wait is passed to this call only: a shared ``client.max_wait`` raised meanwhile
+        would make every user action wait a minute instead of failing fast.
         """
-        current = getattr(self._client, "max_wait", None)
-        if not isinstance(current, int | float):
-            yield
-            return
-        self._client.max_wait = max(float(current), FULL_LISTING_MAX_WAIT)
+        method = getattr(self._client, "list_scheduled_messages", None)
         try:
-            yield
-        finally:
-            self._client.max_wait = current
+            accepts = callable(method) and "max_wait" in inspect.signature(method).parameters
+        except (TypeError, ValueError):
+            accepts = False
+        return {"max_wait": FULL_LISTING_MAX_WAIT} if accepts else {}
 
     async def _list_all(self, full: bool) -> tuple[ScheduledMessageList, bool]:
         self._last_list_at = self._clock()
         token = None if full else self._store.sync_token
 
         async def list_everything() -> ScheduledMessageList:
-            with self._patient_client():
-                return await self._call(
-                    Endpoint.LIST_ALL,
-                    lambda: self._client.list_scheduled_messages(page_size=PAGE_SIZE),
-                )
+            return await self._call(
+                Endpoint.LIST_ALL,
+                lambda: self._client.list_scheduled_messages(
+                    page_size=PAGE_SIZE, **self._patient()
+                ),
+            )
 
         if token is None:
             return await list_everything(), True
