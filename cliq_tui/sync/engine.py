@@ -59,6 +59,8 @@ class SyncEngine(PollingMixin, ActionsMixin):
     ``poll_interval`` is the wished-for seconds between polls (stretched to fit the budget);
     ``poll_share`` is the most of the LIST_ALL budget polling may use (default half);
     ``full_every`` and ``full_interval`` say how often a full listing reconciles the queue;
+    ``resolve_per_step`` caps the chats resolution checks per step (None: as many as the spare
+    chat-list budget allows, so unmapped messages get their chats at once);
     ``settle_after`` is how long an unknown outcome waits before its chat is listed to settle it;
     ``refresh_coalesce`` is how soon after a listing a manual refresh is answered by it instead
     of a new request (a held refresh key must not burn the budget);
@@ -80,7 +82,7 @@ class SyncEngine(PollingMixin, ActionsMixin):
         poll_share: float = POLL_SHARE,
         full_every: int = 10,
         full_interval: float = 600.0,
-        resolve_per_step: int = 3,
+        resolve_per_step: int | None = None,
         settle_after: float = 20.0,
         refresh_coalesce: float = REFRESH_COALESCE_SECONDS,
         clock: Callable[[], datetime] | None = None,

@@ -2,9 +2,11 @@
 
 The documented global list carries no chat id, yet every action needs one. The resolver lists the
 user's chats (GET /chats, about one call) and then each chat's scheduled messages, newest chats
-first, a few per polling tick and never into the reserve of the list budgets, until every message
-is mapped. A chat checked after a message was first seen, whose listing lacked it, cannot hold it
-(messages never move), so it is not checked again for that message.
+first, as many per step as the spare budget allows (never into the reserve of the list budgets),
+until every message is mapped: a demo's eleven chats are all named after the first poll, while a
+large account spreads its chats over the minutes the budget needs. A chat checked after a
+message was first seen, whose listing lacked it, cannot hold it (messages never move), so it is
+not checked again for that message.
 """
 
 from __future__ import annotations
@@ -41,7 +43,10 @@ def _recency(chat: Chat) -> float:
 
 
 class ChatResolver:
-    """Maps messages to chats within the budget, remembering what it checked."""
+    """Maps messages to chats within the budget, remembering what it checked.
+
+    ``per_step`` caps the chats checked (and chats named) per step; None: the budget alone.
+    """
 
     def __init__(
         self,
@@ -51,7 +56,7 @@ class ChatResolver:
         call: CallFn[Any],
         clock: Callable[[], datetime],
         *,
-        per_step: int = 3,
+        per_step: int | None = None,
     ) -> None:
         self._client = client
         self._store = store
@@ -136,7 +141,7 @@ class ChatResolver:
         delta = delta.merge(await self._fill_chat_details())
         if not unmapped:
             return delta
-        for chat in self._candidates()[: self._per_step]:
+        for chat in self._candidates()[: self._per_step]:  # a None cap: the whole list
             if not self._can_spend(Endpoint.LIST_CHAT):
                 break
             seq = self._store.listing_seq

@@ -6,9 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
+from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
+from cliq_tui.sync.polling import reserve
 
 from .helpers import requests_to, resolve_all, server_queue
 
@@ -53,11 +55,44 @@ async def test_resolution_leaves_a_quarter_of_the_chat_list_budget(
     assert 0 < spent <= 15
 
 
-async def test_an_unresolved_message_says_why(server: FakeServer, engine: SyncEngine) -> None:
+async def test_one_step_maps_every_message_of_the_demo_within_the_spare_budget(
+    server: FakeServer, engine: SyncEngine
+) -> None:
     await engine.refresh()
-    await engine.resolve()  # lists the chats and checks the first few
+
+    await engine.resolve()
+
+    assert all(m.chat_id for m in engine.messages.values())
+    assert all(engine.chats[m.chat_id].name for m in engine.messages.values() if m.chat_id)
+    limit = Endpoint.LIST_CHAT.spec.per_minute
+    assert requests_to(server, "list_chat") <= limit - reserve(None, Endpoint.LIST_CHAT)
+
+
+async def test_a_resolution_step_stops_at_the_reserve_of_the_chat_list_budget(
+    server: FakeServer, engine: SyncEngine
+) -> None:
+    await engine.refresh()
+    budgets = engine._budgets
+    spare = 2
+    limit = budgets.limit(Endpoint.LIST_CHAT)
+    for _ in range(limit - reserve(budgets, Endpoint.LIST_CHAT) - spare):
+        budgets.try_acquire(Endpoint.LIST_CHAT)  # spent by earlier work this minute
+
+    await engine.resolve()
+
+    assert requests_to(server, "list_chat") == spare
+    assert budgets.remaining(Endpoint.LIST_CHAT) == reserve(budgets, Endpoint.LIST_CHAT)
+    assert any(not m.chat_id for m in engine.messages.values())
+
+
+async def test_an_unresolved_message_says_why(
+    server: FakeServer, make_engine: Callable[..., SyncEngine]
+) -> None:
+    engine = make_engine(server, resolve_per_step=1)
+    await engine.refresh()
+    await engine.resolve()  # lists the chats and checks one
     pending = [mid for mid, m in engine.messages.items() if not m.chat_id]
-    assert pending, "the first step should not resolve every chat of the demo"
+    assert pending, "a step of one chat should not resolve every chat of the demo"
 
     reason = engine.unresolved(pending[0])
 
