@@ -55,6 +55,11 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--include-chat-id", action="store_true", help="add chat_id to global-list items"
     )
     parser.add_argument(
+        "--no-deletions",
+        action="store_true",
+        help="omit 'deleted' from incremental lists (how Cliq reports them is undocumented)",
+    )
+    parser.add_argument(
         "--clock", choices=("real", "manual"), default="real", help="real or manual clock"
     )
     parser.add_argument("--latency-ms", type=_count, default=0, help="delay every API response")
@@ -84,6 +89,7 @@ def config_from_args(args: argparse.Namespace) -> FakeConfig:
         rate_scale=args.rate_scale,
         throttle_form=args.throttle_form,
         include_chat_id=args.include_chat_id,
+        report_deletions=not args.no_deletions,
         clock=args.clock,
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,

@@ -30,6 +30,9 @@ class FakeConfig:
     """How a throttled request is refused: 429, or HTTP 400 ``request_limit_exceeded``."""
     include_chat_id: bool = False
     """Add ``chat_id`` to global-list items (the documented items carry none)."""
+    report_deletions: bool = True
+    """Report removals in ``deleted`` of incremental lists; False omits the field (how Cliq
+    reports deletions incrementally is not documented, so clients must not depend on it)."""
     clock: Literal["real", "manual"] = "real"
     """``real`` follows the wall clock; ``manual`` only moves through ``advance()``."""
     start_time_ms: int | None = None

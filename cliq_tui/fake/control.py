@@ -121,6 +121,20 @@ def delete_message(state: FakeState, request: Request, body: dict[str, Any]) -> 
     return _refuse("no such pending message", 404)
 
 
+def get_deletions(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """GET /_fake/deletions: whether incremental lists report removals in ``deleted``."""
+    return {"report": state.report_deletions}
+
+
+def set_deletions(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """POST /_fake/deletions {"report": bool}: report removals incrementally, or omit them."""
+    report = body.get("report")
+    if not isinstance(report, bool):
+        raise ValueError("report must be true or false")
+    state.report_deletions = report
+    return {"report": state.report_deletions}
+
+
 def get_faults(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
     """GET /_fake/faults."""
     return state.faults.to_json()
@@ -191,6 +205,8 @@ ROUTES = [
     Route("/_fake/messages/{message_id}", control(update_message), methods=["PUT"]),
     Route("/_fake/messages/{message_id}", control(delete_message), methods=["DELETE"]),
     Route("/_fake/chats", control(list_chats), methods=["GET"]),
+    Route("/_fake/deletions", control(get_deletions), methods=["GET"]),
+    Route("/_fake/deletions", control(set_deletions), methods=["POST"]),
     Route("/_fake/faults", control(get_faults), methods=["GET"]),
     Route("/_fake/faults", control(set_faults), methods=["POST"]),
     Route("/_fake/faults", control(clear_faults), methods=["DELETE"]),

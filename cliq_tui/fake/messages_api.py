@@ -47,6 +47,8 @@ def _list(call: Call, scope: str) -> tuple[int, Any]:
     )
     body: dict[str, Any] = {"url": call.path, "type": "scheduledmessages"}
     body.update(page)
+    if not call.state.report_deletions:
+        body.pop("deleted", None)  # the undocumented case: removals are simply not listed
     return 200, body
 
 

@@ -49,6 +49,7 @@ class FakeState:
         self.limiter = RateLimiter(enabled=config.rate_limits, scale=config.rate_scale)
         self.throttle_form = config.throttle_form
         self.include_chat_id = config.include_chat_id
+        self.report_deletions = config.report_deletions
         self.tokens = TokenRegistry(
             static_token=config.token,
             refresh_token=config.refresh_token,

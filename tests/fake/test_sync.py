@@ -145,3 +145,25 @@ def test_sync_token_from_before_a_reset_is_refused(api, fake_server: FakeServer)
     response = api.get(LIST_ALL, params={"sync_token": token})
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_sync_token"
+
+
+def test_with_deletions_unreported_an_incremental_list_has_no_deleted_field(
+    api, control: httpx.Client, fake_server: FakeServer
+) -> None:
+    assert control.post("/deletions", json={"report": False}).json() == {"report": False}
+    token = sync_token(api)
+    target = pending(fake_server)[0]
+    fake_server.state.delete_message(target["id"])
+
+    body = api.get(LIST_ALL, params={"sync_token": token}).json()
+
+    assert "deleted" not in body
+    assert body["data"] == []
+    assert control.get("/deletions").json() == {"report": False}
+
+
+def test_the_deletions_switch_refuses_a_non_boolean(control: httpx.Client) -> None:
+    response = control.post("/deletions", json={"report": "no"})
+
+    assert response.status_code == 400
+    assert control.get("/deletions").json() == {"report": True}
