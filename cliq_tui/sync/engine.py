@@ -1,9 +1,14 @@
 """The sync engine: owns freshness of the local queue and applies user actions.
 
 Freshness: the cache first (instant), then a full listing, then incremental listings with the
-global sync token on an interval derived from the LIST_ALL budget, with a periodic full listing
-that removes anything that vanished unnoticed. Chats of messages the listing does not place are
-resolved a little per tick (:mod:`cliq_tui.sync.resolver`). Actions live in
+global sync token on an interval derived from the LIST_ALL budget. Anything that vanished
+unnoticed (how deletions show in incremental listings is not documented) is removed by a
+periodic full listing when the list budget has room for it, and in any case by a rolling
+reconciliation that lists one chat at a time on the separate LIST_CHAT budget
+(:mod:`cliq_tui.sync.reconcile`): at 5,000 messages polling leaves no room for a full listing.
+Messages with no known chat, which no chat listing can reach, get a full listing that waits for
+budget page by page every :data:`FORCED_FULL_SECONDS` at most. Chats of messages the listing
+does not place are resolved as the budget allows (:mod:`cliq_tui.sync.resolver`). Actions live in
 :mod:`cliq_tui.sync.actions`; both share the :class:`QueueStore` and publish every change as a
 :class:`Delta`.
 """
@@ -36,6 +41,7 @@ from cliq_tui.sync.polling import (
     budget_limit,
     reserve,
 )
+from cliq_tui.sync.reconcile import ChatReconciler
 from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
@@ -48,6 +54,9 @@ PAGE_SIZE = 100
 REFRESH_COALESCE_SECONDS = 2.0
 # How long a full listing may wait for each page's budget (a little over the rate window).
 FULL_LISTING_MAX_WAIT = 66.0
+# At the latest this long after the last full listing, one runs even without spare budget (it
+# waits page by page) while messages have no known chat: no chat listing can reconcile them.
+FORCED_FULL_SECONDS = 1800.0
 
 
 class SyncEngine(PollingMixin, ActionsMixin):
@@ -106,6 +115,7 @@ class SyncEngine(PollingMixin, ActionsMixin):
         self._resolver = ChatResolver(
             client, self._store, self._budgets, self._call, self._clock, per_step=resolve_per_step
         )
+        self._reconciler = ChatReconciler(client, self._store, self._budgets, self._call)
         self._listeners: list[tuple[Callable[[Delta], None], Callable[[SyncState], None]]] = []
         self._state = SyncState()
         self._paused = False
@@ -262,7 +272,10 @@ class SyncEngine(PollingMixin, ActionsMixin):
         ):
             return False
         spare = self._remaining(Endpoint.LIST_ALL) - reserve(self._budgets, Endpoint.LIST_ALL)
-        return spare >= min(pages, limit // 2)
+        if spare >= min(pages, limit // 2):
+            return True
+        # Per-chat reconciliation covers mapped messages; only a full listing reaches the rest.
+        return elapsed >= FORCED_FULL_SECONDS and bool(self._store.unresolved_ids())
 
     def _patient(self) -> dict[str, float]:
         """The per-call wait that lets a long listing wait for budget windows, when supported.
@@ -406,6 +419,21 @@ class SyncEngine(PollingMixin, ActionsMixin):
                     tuple(m for m in delta.removed if m not in stale),
                     delta.chats,
                 )
+        return self._publish(delta)
+
+    async def reconcile(self) -> Delta:
+        """List the next chat in turn, if the spare chat-list budget allows; drop what it lacks.
+
+        See :mod:`cliq_tui.sync.reconcile`. May raise API errors (the polling loop logs them).
+        """
+        async with self._round_lock:
+            start = self._action_seq
+            got = await self._reconciler.step()
+            if got is None:
+                return Delta()
+            chat_id, listing = got
+            # Rows an action changed meanwhile are newer than this listing: leave them be.
+            delta = self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))
         return self._publish(delta)
 
     def _note_failure(self, exc: BaseException) -> None:

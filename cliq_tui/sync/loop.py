@@ -2,7 +2,8 @@
 
 Polls on an interval derived from the LIST_ALL budget, skips polls that would spend the reserve,
 waits out locks without sending anything, backs off while offline, slows down after API errors,
-and resolves a few chats after each good poll. Nothing here raises for API or network errors.
+resolves chats and reconciles one chat after each good poll. Nothing here raises for API or
+network errors.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ class PollingMixin:
 
         async def resolve(self) -> Delta: ...
 
+        async def reconcile(self) -> Delta: ...
+
     def _delay(self) -> float:
         return poll_delay(
             self._poll_interval,
@@ -96,6 +99,7 @@ class PollingMixin:
             return base_interval(self._poll_interval, limit, self._poll_share) * ERROR_SLOWDOWN
         backoff.reset()
         await self._resolve_quietly()
+        await self._reconcile_quietly()
         return min(self._delay(), self._until_settle())
 
     def _until_settle(self) -> float:
@@ -117,6 +121,16 @@ class PollingMixin:
             else:
                 log.info("chat resolution failed: %s", exc)
             self._resolve_paused_until = self._clock() + RESOLVE_PAUSE
+
+    async def _reconcile_quietly(self) -> None:
+        """Reconciliation is background work: a failure waits for the chat's next turn."""
+        try:
+            await self.reconcile()
+        except Exception as exc:
+            if not isinstance(exc, CliqError):
+                log.exception("unexpected error while reconciling a chat")
+            else:
+                log.info("chat reconciliation failed: %s", exc)
 
     async def run(self) -> None:
         """Poll forever on an interval derived from the list budget; resolve chats meanwhile.

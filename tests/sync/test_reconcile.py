@@ -1,0 +1,122 @@
+"""Rolling per-chat reconciliation: what vanished unreported leaves the queue at large sizes."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from cliq_tui.api.auth import StaticToken
+from cliq_tui.api.client import CliqClient
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.retry import NO_RETRY
+from cliq_tui.fake import FakeServer
+from cliq_tui.sync.engine import FORCED_FULL_SECONDS, SyncEngine
+from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.reconcile import CHAT_PAGE, RECONCILE_HEADROOM
+
+from .helpers import requests_to, server_queue
+from .memory_client import MemoryClient
+
+
+class _Gone(Exception):
+    """Raised by the simulated sleep to end the run."""
+
+
+async def test_a_deletion_not_reported_incrementally_leaves_a_large_queue_in_bounded_time(
+    make_server: Callable[..., FakeServer],
+) -> None:
+    # 5,000 messages: polling leaves the list budget no room for a periodic full listing.
+    chats, messages = 50, 5000
+    server = make_server(
+        seed="generated",
+        messages=messages,
+        chats=chats,
+        include_chat_id=True,
+        report_deletions=False,
+    )
+
+    def seconds() -> float:
+        return server.state.now_ms() / 1000
+
+    def clock() -> datetime:
+        return datetime.fromtimestamp(seconds(), UTC)
+
+    # The slowest turn: every chat's listing (pages estimated for the largest chat) must fit
+    # in the spare chat-list budget above the reserve and the headroom.
+    largest = max(
+        sum(1 for m in server_queue(server).values() if m["chat_id"] == cid)
+        for cid in {m["chat_id"] for m in server_queue(server).values()}
+    )
+    limit = Endpoint.LIST_CHAT.spec.per_minute
+    per_minute = (limit - reserve(None, Endpoint.LIST_CHAT) - RECONCILE_HEADROOM) // (
+        largest // CHAT_PAGE + 1
+    )
+    bound = 2 * 60 * chats / per_minute  # two full rounds of every chat, in seconds
+    target: dict[str, str] = {}
+
+    async def sleep(wait: float) -> None:
+        server.state.advance(wait)
+        await asyncio.sleep(0)
+        if target and (target["id"] not in engine.messages or seconds() > deadline):
+            raise _Gone
+
+    async with CliqClient(
+        server.base_url,
+        StaticToken(server.token),
+        clock=seconds,
+        sleep=sleep,
+        retry=NO_RETRY,
+    ) as client:
+        engine = SyncEngine(client, clock=clock, sleep=sleep)
+        await engine.refresh()
+        assert len(engine.messages) == messages
+        last_full = engine._last_full
+        # The last chat in turn, so the test waits out a whole round.
+        last_chat = max(m.chat_id for m in engine.messages.values() if m.chat_id)
+        target["id"] = next(mid for mid, m in engine.messages.items() if m.chat_id == last_chat)
+        assert server.state.delete_message(target["id"])
+        deadline = seconds() + bound
+
+        with pytest.raises(_Gone):
+            await engine.run()
+
+    assert target["id"] not in engine.messages
+    assert seconds() <= deadline
+    assert server.state.stats()["total"]["throttled"] == 0
+    # It was the per-chat reconciliation: no full listing ran meanwhile.
+    assert engine._last_full == last_full
+    assert requests_to(server, "list_chat") > 0
+
+
+async def test_a_vanished_message_in_no_known_chat_goes_by_a_forced_full_listing() -> None:
+    now = [datetime(2026, 1, 1, tzinfo=UTC)]
+
+    def clock() -> datetime:
+        return now[0]
+
+    async def sleep(wait: float) -> None:
+        now[0] += timedelta(seconds=wait)
+        if "ghost" not in engine.messages or now[0] > deadline:
+            raise _Gone
+
+    client = MemoryClient(clock)
+    for n in range(5000):
+        client.add(f"c{n % 50}", f"m{n}")
+    # A message in a chat the chat list never shows: no chat listing can reconcile it.
+    client.add("hidden", "ghost")
+    del client.chats["hidden"]
+    engine = SyncEngine(client, clock=clock, sleep=sleep)
+    await engine.refresh()
+    assert "ghost" in engine.messages
+    client.messages.pop("ghost")  # gone, and no incremental listing will say so
+    deadline = now[0] + timedelta(seconds=FORCED_FULL_SECONDS + 60)
+
+    with pytest.raises(_Gone):
+        await engine.run()
+
+    assert "ghost" not in engine.messages
+    assert now[0] <= deadline
+    assert len(engine.messages) == 5000
