@@ -34,7 +34,21 @@ class _Table(Protocol):
     rows: dict[RowKey, Row]
 
 
-class RelativeCell:
+class LazyCell:
+    """A cell whose text is worked out when it is drawn (what it shows can change without a
+    cell update); painting keys its rendering on :meth:`text`."""
+
+    __slots__ = ()
+
+    def text(self) -> str:
+        """What the cell shows now (plain text, no markup)."""
+        raise NotImplementedError
+
+    def __rich__(self) -> Text:
+        return Text(self.text(), end="")
+
+
+class RelativeCell(LazyCell):
     """ "in 2h 10m", worked out when the cell is drawn: ticking costs no cell updates at all."""
 
     __slots__ = ("_message", "_now")
@@ -43,11 +57,12 @@ class RelativeCell:
         self._message = message
         self._now = now
 
-    def __rich__(self) -> Text:
-        return Text(fmt.relative_when(self._message, self._now()), end="")
+    def text(self) -> str:
+        """The due time relative to now."""
+        return fmt.relative_when(self._message, self._now())
 
 
-class PreviewCell:
+class PreviewCell(LazyCell):
     """The one-line preview, cut with an ellipsis to the column's width when drawn."""
 
     __slots__ = ("_column", "_text")
@@ -56,11 +71,12 @@ class PreviewCell:
         self._text = text
         self._column = column
 
-    def __rich__(self) -> Text:
-        return Text(fmt.one_line(self._text, self._column.width), end="")
+    def text(self) -> str:
+        """The preview cut to the column's width."""
+        return fmt.one_line(self._text, self._column.width)
 
 
-class MarkCell:
+class MarkCell(LazyCell):
     """The selection mark, read from the table's selection when drawn."""
 
     __slots__ = ("_message_id", "_selected")
@@ -69,8 +85,9 @@ class MarkCell:
         self._message_id = message_id
         self._selected = selected
 
-    def __rich__(self) -> Text:
-        return Text(SELECTED_MARK if self._message_id in self._selected else " ", end="")
+    def text(self) -> str:
+        """The mark when the message is selected, else a space."""
+        return SELECTED_MARK if self._message_id in self._selected else " "
 
 
 class RowPositions:

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, tzinfo
 
 from rich.markup import escape
+from rich.style import Style
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.message import Message
@@ -17,6 +18,7 @@ from textual.widgets.data_table import ColumnKey
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui import format as fmt
+from cliq_tui.ui.widgets.queue_paint import CellRenderings, Lines
 from cliq_tui.ui.widgets.queue_rows import (
     LineOffsets,
     MarkCell,
@@ -105,9 +107,38 @@ class QueueTable(DataTable[object]):
         self._column_keys = [ColumnKey(key) for key, _, _ in COLUMNS]
         self._positions = RowPositions(self)
         self._row_locations = self._positions  # type: ignore[assignment]
+        self._renderings = CellRenderings(self)
 
     # --- the DataTable's row geometry, read from the sorted order ------------------------
     # Positions and line offsets come from the sorted order: see cliq_tui.ui.widgets.queue_rows.
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> Lines:
+        # Body cells come from renderings kept by content (see queue_paint), which survive the
+        # changes that make DataTable draw every visible cell again.
+        if row_index >= 0 and column_index >= 0:
+            row_key = self._row_locations.get_key(row_index)
+            cells = self._data.get(row_key) if row_key is not None else None
+            if cells is not None and len(cells) == len(self._column_keys):
+                cell = cells[self._column_keys[column_index]]
+                lines = self._renderings.render(
+                    cell, row_index, column_index, base_style, width, cursor, hover
+                )
+                if lines is not None:
+                    return lines
+        return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+
+    def notify_style_update(self) -> None:
+        """Styles changed (a theme, a pseudo-class): cell renderings are drawn anew."""
+        self._renderings.clear()
+        super().notify_style_update()
 
     @property
     def _y_offsets(self) -> LineOffsets:  # type: ignore[override]

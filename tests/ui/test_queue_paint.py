@@ -1,0 +1,67 @@
+"""What the queue table paints: renderings kept by content still show each row's own state."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from test_queue_table import NOW, Host, message
+from textual.strip import Strip
+
+from cliq_tui.sync.types import Delta
+from cliq_tui.ui.widgets.queue_table import QueueTable
+
+SIZE = (160, 12)
+
+
+def painted(table: QueueTable, row: int) -> Strip:
+    """The strip the table paints for a body row (line 0 is the header)."""
+    return table.render_line(row + 1)
+
+
+def text_of(table: QueueTable, row: int) -> str:
+    return painted(table, row).text
+
+
+async def test_a_selected_row_paints_its_mark_and_an_unselected_twin_does_not() -> None:
+    rows = [message(1, text="same", minutes=5), message(2, text="same", minutes=5)]
+    async with Host(rows).run_test(size=SIZE) as pilot:
+        table = pilot.app.query_one(QueueTable)
+        assert not text_of(table, 0).lstrip().startswith("✓")
+        table.move_to("m0001")
+        table.toggle_selected()
+        assert text_of(table, 0).lstrip().startswith("✓")
+        assert not text_of(table, 1).lstrip().startswith("✓")
+
+
+async def test_the_painted_relative_time_follows_the_clock() -> None:
+    host = Host([message(1, minutes=130)])
+    async with host.run_test(size=SIZE) as pilot:
+        table = pilot.app.query_one(QueueTable)
+        assert "in 2h 10m" in text_of(table, 0)
+        host.clock = NOW + timedelta(minutes=70)
+        table.tick()
+        assert "in 1h " in text_of(table, 0)
+
+
+async def test_a_row_pushed_down_by_a_new_one_paints_its_new_position_for_clicks() -> None:
+    async with Host([message(i) for i in range(2, 5)]).run_test(size=SIZE) as pilot:
+        table = pilot.app.query_one(QueueTable)
+        painted(table, 0)
+        table.apply_delta(Delta(added=(message(1),)))
+        await pilot.pause()
+        # Every cell of the line says which row a click on it lands on.
+        rows = {
+            segment.style.meta.get("row") if segment.style else None
+            for segment in painted(table, 1)
+        }
+        assert "message number 2" in text_of(table, 1)
+        assert rows == {1}
+
+
+async def test_an_edited_message_paints_its_new_text() -> None:
+    async with Host([message(1, text="before")]).run_test(size=SIZE) as pilot:
+        table = pilot.app.query_one(QueueTable)
+        assert "before" in text_of(table, 0)
+        table.apply_delta(Delta(changed=(message(1, text="after"),)))
+        await pilot.pause()
+        assert "after" in text_of(table, 0)
