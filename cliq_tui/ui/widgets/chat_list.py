@@ -107,10 +107,19 @@ class ChatList(OptionList):
                 for (key, prompt), (_, old) in zip(wanted, self._shown, strict=True)
                 if prompt != old
             ]
+            rewritten = set()
             for key, prompt in changed:
-                self.get_option(key)._set_prompt(prompt)
+                option = self.get_option(key)
+                option._set_prompt(prompt)
+                rewritten.add(id(option))
             if changed:
-                self._clear_caches()
+                # A delta changes a count or two: drop only those options' renderings (keyed
+                # by option, style, padding) instead of drawing every line of the list again.
+                cache = self._option_render_cache
+                for cache_key in [k for k in list(cache.keys()) if id(k[0]) in rewritten]:
+                    cache.discard(cache_key)
+                self._line_cache.clear()
+                self.refresh()
         else:
             highlighted = self.highlighted_option.id if self.highlighted_option else None
             self.set_options([Option(prompt, id=key) for key, prompt in wanted])

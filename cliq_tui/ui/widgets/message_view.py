@@ -80,6 +80,8 @@ class MessageView(VerticalScroll):
         super().__init__(id=id)
         self._tz = tz
         self._body = Static("No message selected.", id="message-body")
+        # What the body shows, so an unchanged message is not laid out and painted again.
+        self._shown: tuple[object, ...] | None = None
 
     def compose(self):  # type: ignore[no-untyped-def]
         """One static body, replaced as the selection moves."""
@@ -94,6 +96,11 @@ class MessageView(VerticalScroll):
     ) -> None:
         """Show ``message`` (None: an empty-queue hint), with why its chat actions are off and
         whether an action on it awaits settling."""
+        # Every delta and keystroke asks again; most leave the message as it was.
+        shown = None if message is None else (message, chat, blocked_reason, outcome)
+        if shown == self._shown:
+            return
+        self._shown = shown
         if message is None:
             self._body.update("No message selected.")
             return

@@ -82,6 +82,7 @@ class StatusBar(Static):
         super().__init__(id=id)
         self.demo = demo
         self.read_only = read_only
+        self._shown: Text | None = None
 
     def show(
         self,
@@ -112,4 +113,7 @@ class StatusBar(Static):
         for part in extras:
             text.append(" │ ", style="dim")
             text.append(part)
-        self.update(text)
+        # Every delta and keystroke asks again: an unchanged line is not laid out and painted.
+        if text != self._shown:
+            self._shown = text
+            self.update(text)

@@ -1,13 +1,16 @@
-"""What the queue table paints: renderings kept by content still show each row's own state."""
+"""What the panes paint: renderings kept between changes still show each line's own state."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from test_queue_table import NOW, Host, message
+from textual.app import App, ComposeResult
 from textual.strip import Strip
 
+from cliq_tui.api.models import Chat
 from cliq_tui.sync.types import Delta
+from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.queue_table import QueueTable
 
 SIZE = (160, 12)
@@ -65,3 +68,23 @@ async def test_an_edited_message_paints_its_new_text() -> None:
         table.apply_delta(Delta(changed=(message(1, text="after"),)))
         await pilot.pause()
         assert "after" in text_of(table, 0)
+
+
+class ChatsHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ChatList(id="chats")
+
+
+async def test_a_changed_count_repaints_its_chat_and_leaves_the_others_as_they_were() -> None:
+    chats = {"c1": Chat(chat_id="c1", name="Alpha"), "c2": Chat(chat_id="c2", name="Beta")}
+    async with ChatsHost().run_test(size=(60, 8)) as pilot:
+        chat_list = pilot.app.query_one(ChatList)
+        chat_list.show({"c1": 3, "c2": 5}, chats)
+        await pilot.pause()
+        before = [chat_list.render_line(y).text for y in range(3)]
+        chat_list.show({"c1": 4, "c2": 5}, chats)
+        await pilot.pause()
+        after = [chat_list.render_line(y).text for y in range(3)]
+    assert ("8" in before[0], "9" in after[0]) == (True, True)
+    assert "3" in before[1] and "4" in after[1] and "Alpha" in after[1]
+    assert after[2] == before[2]
