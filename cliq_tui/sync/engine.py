@@ -3,9 +3,9 @@
 Freshness: the cache first (instant), then a full listing, then incremental listings with the
 global sync token on an interval derived from the LIST_ALL budget. Anything that vanished
 unnoticed (how deletions show in incremental listings is not documented) is removed by a
-periodic full listing when the list budget has room for it, and in any case by a rolling
-reconciliation that lists one chat at a time on the separate LIST_CHAT budget
-(:mod:`cliq_tui.sync.reconcile`): at 5,000 messages polling leaves no room for a full listing.
+periodic full listing when the list budget has room for it; while a due one is held back
+(at 5,000 messages polling leaves no room for it), by a rolling reconciliation that lists one
+chat at a time on the separate LIST_CHAT budget (:mod:`cliq_tui.sync.reconcile`).
 Messages with no known chat, which no chat listing can reach, get a full listing that waits for
 budget page by page every :data:`FORCED_FULL_SECONDS` at most. Chats of messages the listing
 does not place are resolved as the budget allows (:mod:`cliq_tui.sync.resolver`). Actions live in
@@ -123,6 +123,7 @@ class SyncEngine(PollingMixin, ActionsMixin):
         self._round_lock = asyncio.Lock()
         self._polls_since_full = 0
         self._last_full: datetime | None = None
+        self._full_held_back = False
         # Ids changed by actions, with the action counter: a listing requested before an action
         # finished must not undo it (see QueueStore.apply_listing's ``skip``).
         self._action_seq = 0
@@ -256,21 +257,29 @@ class SyncEngine(PollingMixin, ActionsMixin):
         self._set_state()
         return delta
 
-    def _full_due(self) -> bool:
+    def _full_scheduled(self) -> bool:
+        """True when the schedule says a full listing is due (whether or not budget allows)."""
         if self._store.sync_token is None or self._last_full is None:
             return True
         # A full listing takes one request per page; a queue of many pages is reconciled less
         # often, so that reconciling never takes more than polling's share of the budget.
         pages = len(self._store.messages) // PAGE_SIZE + 1
-        limit = self._limit(Endpoint.LIST_ALL)
-        stretch = max(1.0, pages / (limit * self._poll_share))
+        stretch = max(1.0, pages / (self._limit(Endpoint.LIST_ALL) * self._poll_share))
         elapsed = (self._clock() - self._last_full).total_seconds()
         # Every ``full_every``-th poll is a full one (1: every poll), or every ``full_interval``.
-        if (
-            self._polls_since_full + 1 < self._full_every * stretch
-            and elapsed < self._full_interval * stretch
-        ):
+        return (
+            self._polls_since_full + 1 >= self._full_every * stretch
+            or elapsed >= self._full_interval * stretch
+        )
+
+    def _full_due(self) -> bool:
+        if self._store.sync_token is None or self._last_full is None:
+            return True
+        if not self._full_scheduled():
             return False
+        pages = len(self._store.messages) // PAGE_SIZE + 1
+        limit = self._limit(Endpoint.LIST_ALL)
+        elapsed = (self._clock() - self._last_full).total_seconds()
         spare = self._remaining(Endpoint.LIST_ALL) - reserve(self._budgets, Endpoint.LIST_ALL)
         if spare >= min(pages, limit // 2):
             return True
@@ -324,7 +333,10 @@ class SyncEngine(PollingMixin, ActionsMixin):
     async def _sync_round(self, *, full: bool) -> Delta:
         """List (incrementally or fully), apply, settle unknown outcomes, publish. May raise."""
         async with self._round_lock:
-            full = full or self._full_due()
+            if not full:
+                full = self._full_due()
+                # Scheduled but refused for want of budget: per-chat reconciliation stands in.
+                self._full_held_back = not full and self._full_scheduled()
             if self._state.status in (SyncStatus.STARTING, SyncStatus.SYNCED):
                 self._set_state(status=SyncStatus.SYNCING)
             start = self._action_seq
@@ -333,6 +345,7 @@ class SyncEngine(PollingMixin, ActionsMixin):
             delta = self._store.apply_listing(listing, full=was_full, skip=self._skip_since(start))
             self._touched.clear()
             if was_full:
+                self._full_held_back = False
                 self._polls_since_full = 0
                 self._last_full = self._clock()
             else:
@@ -424,8 +437,12 @@ class SyncEngine(PollingMixin, ActionsMixin):
     async def reconcile(self) -> Delta:
         """List the next chat in turn, if the spare chat-list budget allows; drop what it lacks.
 
+        Only while a scheduled full listing is held back for want of list budget (a large
+        queue): otherwise the full listing reconciles, and small queues spend nothing extra.
         See :mod:`cliq_tui.sync.reconcile`. May raise API errors (the polling loop logs them).
         """
+        if not self._full_held_back:
+            return Delta()
         async with self._round_lock:
             start = self._action_seq
             got = await self._reconciler.step()

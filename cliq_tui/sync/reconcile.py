@@ -3,9 +3,10 @@
 How Cliq reports deletions in incremental listings is not documented, so the engine cannot
 trust them to empty the queue of what vanished. The periodic full listing does, but at a large
 queue (5,000 messages are 50 pages against 20 list requests a minute) polling leaves it no
-spare budget and it never starts. A chat's own listing returns every pending message of that
-chat, so anything the store maps to the chat and the listing lacks is gone. The reconciler
-lists chats round-robin (the chats that hold known messages, in id order), on the LIST_CHAT
+spare budget and it never starts. While a due full listing is held back like that (the
+engine decides), the reconciler lists one chat at a time: a chat's own listing returns every
+pending message of that chat, so anything the store maps to the chat and the listing lacks is
+gone. Chats take turns (the chats that hold known messages, in id order) on the LIST_CHAT
 budget, which polling never touches, and only while that budget stays
 :data:`RECONCILE_HEADROOM` requests above its reserve: chat resolution and the settling of
 uncertain actions come first. A chat that vanished or became inaccessible is skipped until its

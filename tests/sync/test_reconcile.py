@@ -120,3 +120,32 @@ async def test_a_vanished_message_in_no_known_chat_goes_by_a_forced_full_listing
     assert "ghost" not in engine.messages
     assert now[0] <= deadline
     assert len(engine.messages) == 5000
+
+
+async def test_a_small_queue_spends_nothing_on_per_chat_reconciliation(
+    make_server: Callable[..., FakeServer],
+) -> None:
+    # Its periodic full listing has room in the budget, so it reconciles on its own.
+    server = make_server(include_chat_id=True)
+    end = server.state.now_ms() / 1000 + 600
+
+    def seconds() -> float:
+        return server.state.now_ms() / 1000
+
+    async def sleep(wait: float) -> None:
+        server.state.advance(wait)
+        await asyncio.sleep(0)
+        if seconds() > end:
+            raise _Gone
+
+    async with CliqClient(
+        server.base_url, StaticToken(server.token), clock=seconds, sleep=sleep, retry=NO_RETRY
+    ) as client:
+        engine = SyncEngine(
+            client, clock=lambda: datetime.fromtimestamp(seconds(), UTC), sleep=sleep
+        )
+        with pytest.raises(_Gone):
+            await engine.run()
+
+    assert requests_to(server, "list_all") > 60  # it polled all along
+    assert requests_to(server, "list_chat") == 0
