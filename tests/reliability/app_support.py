@@ -1,9 +1,8 @@
-"""Running the real app (built by the factory, on the demo fake server) under Pilot."""
+"""Running the real app (built by the factory, on the demo fake server) under Pilot; the waits
+and the clock are the UI tests' own (:mod:`cliq_tui.ui.testing`)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -12,27 +11,29 @@ from textual.pilot import Pilot
 
 from cliq_tui.config import Settings
 from cliq_tui.factory import build_app
-from cliq_tui.fake import FakeConfig, FakeServer
+from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.testing import SteppingClock, settle, toasts, wait_for_queue, wait_until
+from cliq_tui.ui.testing import demo_server as server_of
 from cliq_tui.ui.widgets.status_bar import StatusBar
 
 from .support import START_MS
 
+__all__ = [
+    "SIZE",
+    "SteppingClock",
+    "demo_config",
+    "make_app",
+    "press_refresh",
+    "server_of",
+    "settle",
+    "status_text",
+    "toasts",
+    "wait_for_queue",
+    "wait_until",
+]
+
 SIZE = (160, 48)
-
-
-class SteppingClock:
-    """The app's clock (epoch seconds): the fake server's start time until a test moves it."""
-
-    def __init__(self, start: float = START_MS / 1000) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move time on."""
-        self.now += seconds
 
 
 def demo_config(**overrides: Any) -> FakeConfig:
@@ -70,43 +71,6 @@ async def press_refresh(pilot: Pilot[Any], seconds: float = 5.0) -> None:
     await pilot.press("r")
 
 
-def server_of(app: CliqApp) -> FakeServer:
-    """The demo's embedded fake server."""
-    server = getattr(app.backend, "fake_server", None)
-    assert server is not None, "the demo server is not running"
-    return server
-
-
 def status_text(app: CliqApp) -> str:
     """What the status bar says."""
     return str(app.main.query_one(StatusBar).render())
-
-
-async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
-    """Let the app run until ``condition`` holds (bounded, so a hang fails instead of blocking)."""
-    for _ in range(600):
-        if condition():
-            return
-        await pilot.pause(0.025)
-    raise AssertionError(f"gave up waiting for: {what}")
-
-
-async def wait_for_queue(pilot: Pilot[Any]) -> None:
-    """Wait until the engine is connected and the demo queue is on screen."""
-    app = pilot.app
-    assert isinstance(app, CliqApp)
-    await wait_until(
-        pilot, lambda: app.engine is not None and app.main.queue.row_count > 0, "the demo queue"
-    )
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let posted messages and workers run."""
-    await pilot.pause()
-    await asyncio.sleep(0)
-    await pilot.pause()
-
-
-def toasts(app: CliqApp) -> list[tuple[str, str]]:
-    """Every notification shown so far, as (title, message)."""
-    return [(n.title, n.message) for n in app._notifications]
