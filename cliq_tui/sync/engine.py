@@ -7,9 +7,9 @@ periodic full listing when the list budget has room for it; while a due one is h
 (at 5,000 messages polling leaves no room for it), by a rolling reconciliation that lists one
 chat at a time on the separate LIST_CHAT budget (:mod:`cliq_tui.sync.reconcile`).
 Messages with no known chat, which no chat listing can reach, get a full listing that waits for
-budget page by page every :data:`FORCED_FULL_SECONDS` at most. Chats of messages the listing
-does not place are resolved as the budget allows (:mod:`cliq_tui.sync.resolver`). Actions live in
-:mod:`cliq_tui.sync.actions`; both share the :class:`QueueStore` and publish every change as a
+budget page by page (:mod:`cliq_tui.sync.fullsync` decides when). Chats of messages the listing
+does not place are resolved as the budget allows (:mod:`cliq_tui.sync.resolver`). Actions live
+in :mod:`cliq_tui.sync.actions`; both share the :class:`QueueStore` and publish every change as a
 :class:`Delta`.
 """
 
@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -33,13 +32,15 @@ from cliq_tui.api.errors import (
 )
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
 from cliq_tui.sync.actions import ActionsMixin
+from cliq_tui.sync.fullsync import FORCED_FULL_SECONDS as FORCED_FULL_SECONDS
+from cliq_tui.sync.fullsync import FULL_LISTING_MAX_WAIT as FULL_LISTING_MAX_WAIT
+from cliq_tui.sync.fullsync import PAGE_SIZE, FullListingMixin
 from cliq_tui.sync.loop import PollingMixin
 from cliq_tui.sync.polling import (
     POLL_SHARE,
     RESERVE_SHARE,
     LocalBudget,
     budget_limit,
-    reserve,
 )
 from cliq_tui.sync.reconcile import ChatReconciler
 from cliq_tui.sync.resolver import ChatResolver
@@ -49,17 +50,11 @@ from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-PAGE_SIZE = 100
 # Manual refreshes this soon after the last listing started are answered by that listing.
 REFRESH_COALESCE_SECONDS = 2.0
-# How long a full listing may wait for each page's budget (a little over the rate window).
-FULL_LISTING_MAX_WAIT = 66.0
-# At the latest this long after the last full listing, one runs even without spare budget (it
-# waits page by page) while messages have no known chat: no chat listing can reconcile them.
-FORCED_FULL_SECONDS = 1800.0
 
 
-class SyncEngine(PollingMixin, ActionsMixin):
+class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
     """Keeps a local copy of the queue fresh within the API's rate budget.
 
     Listeners get :class:`Delta` objects (never snapshots) and :class:`SyncState` updates.
@@ -257,51 +252,6 @@ class SyncEngine(PollingMixin, ActionsMixin):
         self._set_state()
         return delta
 
-    def _full_scheduled(self) -> bool:
-        """True when the schedule says a full listing is due (whether or not budget allows)."""
-        if self._store.sync_token is None or self._last_full is None:
-            return True
-        # A full listing takes one request per page; a queue of many pages is reconciled less
-        # often, so that reconciling never takes more than polling's share of the budget.
-        pages = len(self._store.messages) // PAGE_SIZE + 1
-        stretch = max(1.0, pages / (self._limit(Endpoint.LIST_ALL) * self._poll_share))
-        elapsed = (self._clock() - self._last_full).total_seconds()
-        # Every ``full_every``-th poll is a full one (1: every poll), or every ``full_interval``.
-        return (
-            self._polls_since_full + 1 >= self._full_every * stretch
-            or elapsed >= self._full_interval * stretch
-        )
-
-    def _full_due(self) -> bool:
-        if self._store.sync_token is None or self._last_full is None:
-            return True
-        if not self._full_scheduled():
-            return False
-        pages = len(self._store.messages) // PAGE_SIZE + 1
-        limit = self._limit(Endpoint.LIST_ALL)
-        elapsed = (self._clock() - self._last_full).total_seconds()
-        spare = self._remaining(Endpoint.LIST_ALL) - reserve(self._budgets, Endpoint.LIST_ALL)
-        if spare >= min(pages, limit // 2):
-            return True
-        # Per-chat reconciliation covers mapped messages; only a full listing reaches the rest.
-        return elapsed >= FORCED_FULL_SECONDS and bool(self._store.unresolved_ids())
-
-    def _patient(self) -> dict[str, float]:
-        """The per-call wait that lets a long listing wait for budget windows, when supported.
-
-        A full listing of more pages than one minute's budget (5,000 messages is 50 pages
-        against 20 a minute) could otherwise never finish: the client refuses a request whose
-        budget frees up later than its ``max_wait``, and the listing would restart from scratch.
-        The wait is passed to this call only: a shared ``client.max_wait`` raised meanwhile
-        would make every user action wait a minute instead of failing fast.
-        """
-        method = getattr(self._client, "list_scheduled_messages", None)
-        try:
-            accepts = callable(method) and "max_wait" in inspect.signature(method).parameters
-        except (TypeError, ValueError):
-            accepts = False
-        return {"max_wait": FULL_LISTING_MAX_WAIT} if accepts else {}
-
     async def _list_all(self, full: bool) -> tuple[ScheduledMessageList, bool]:
         self._last_list_at = self._clock()
         token = None if full else self._store.sync_token
@@ -432,25 +382,6 @@ class SyncEngine(PollingMixin, ActionsMixin):
                     tuple(m for m in delta.removed if m not in stale),
                     delta.chats,
                 )
-        return self._publish(delta)
-
-    async def reconcile(self) -> Delta:
-        """List the next chat in turn, if the spare chat-list budget allows; drop what it lacks.
-
-        Only while a scheduled full listing is held back for want of list budget (a large
-        queue): otherwise the full listing reconciles, and small queues spend nothing extra.
-        See :mod:`cliq_tui.sync.reconcile`. May raise API errors (the polling loop logs them).
-        """
-        if not self._full_held_back:
-            return Delta()
-        async with self._round_lock:
-            start = self._action_seq
-            got = await self._reconciler.step()
-            if got is None:
-                return Delta()
-            chat_id, listing = got
-            # Rows an action changed meanwhile are newer than this listing: leave them be.
-            delta = self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))
         return self._publish(delta)
 
     def _note_failure(self, exc: BaseException) -> None:

@@ -14,7 +14,8 @@ from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import RateLimitError
 from cliq_tui.api.retry import NO_RETRY
 from cliq_tui.fake import FakeServer
-from cliq_tui.sync.engine import FULL_LISTING_MAX_WAIT, SyncEngine
+from cliq_tui.sync.engine import SyncEngine
+from cliq_tui.sync.fullsync import FULL_LISTING_MAX_WAIT
 
 
 async def test_an_edit_fails_fast_while_a_full_listing_waits_for_the_list_budget(

@@ -13,7 +13,8 @@ from cliq_tui.api.client import CliqClient
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.retry import NO_RETRY
 from cliq_tui.fake import FakeServer
-from cliq_tui.sync.engine import FORCED_FULL_SECONDS, SyncEngine
+from cliq_tui.sync.engine import SyncEngine
+from cliq_tui.sync.fullsync import FORCED_FULL_SECONDS
 from cliq_tui.sync.polling import reserve
 from cliq_tui.sync.reconcile import CHAT_PAGE, RECONCILE_HEADROOM
 
