@@ -147,6 +147,22 @@ async def test_the_client_waits_when_the_slot_frees_up_soon(harness: Harness) ->
     assert harness.throttled() == 0
 
 
+async def test_a_listing_may_wait_longer_for_its_budget_without_changing_the_client(
+    harness: Harness,
+) -> None:
+    for _ in range(20):
+        await harness.client.list_scheduled_messages()
+
+    await harness.client.list_scheduled_messages(max_wait=90.0)
+
+    assert harness.sleeps and harness.sleeps[0] > harness.client.max_wait
+    assert harness.served("list_all") == 21
+    assert harness.client.max_wait == 5.0
+    with pytest.raises(RateLimitError):
+        for _ in range(20):
+            await harness.client.list_scheduled_messages()  # the default wait refuses again
+
+
 @pytest.mark.parametrize(("form", "status"), [("429", 429), ("400", 400)])
 async def test_a_server_throttle_starts_a_lock_for_the_lock_period(
     harness: Harness, form: str, status: int
