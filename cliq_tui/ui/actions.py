@@ -4,7 +4,8 @@ delta at once, and turns any error into a toast."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.markup import escape
 
@@ -19,8 +20,11 @@ from cliq_tui.ui.widgets.status_bar import countdown
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
     from cliq_tui.ui.dialogs import BatchResult
-    from cliq_tui.ui.dialogs.requests import CreateRequest, EditRequest, RescheduleRequest
+    from cliq_tui.ui.dialogs.requests import EditRequest
     from cliq_tui.ui.screens.main import MainScreen
+
+# What a dialog hands its submit callback (a create, edit or reschedule request).
+Request = TypeVar("Request")
 
 
 def _plural(count: int, word: str = "message") -> str:
@@ -326,6 +330,19 @@ def edit(screen: MainScreen) -> None:
     _run(screen, flow())
 
 
+def _chat_submit(
+    screen: MainScreen, action: str, chat_id: str, send: Callable[[Request], Awaitable[Delta]]
+) -> Callable[[Request], Awaitable[Delta]]:
+    """A chat-wide dialog's submit: ``send`` the request, marked busy and logged."""
+
+    async def submit(req: Request) -> Delta:
+        return await logged(
+            screen.app, action, chat_id, [], _applying(screen, partial(send, req)), ids_of=delta_ids
+        )
+
+    return submit
+
+
 def create(screen: MainScreen) -> None:
     """Schedule a new text message in the chat."""
     from cliq_tui.ui.dialogs import CreateDialog
@@ -335,17 +352,9 @@ def create(screen: MainScreen) -> None:
     assert chat_id is not None
     drafts = screen.app.drafts
 
-    async def flow() -> None:
-        async def submit(req: CreateRequest) -> Delta:
-            return await logged(
-                screen.app,
-                "create",
-                chat_id,
-                [],
-                _applying(screen, lambda: submit_create(engine, chat_id, req)),
-                ids_of=delta_ids,
-            )
+    submit = _chat_submit(screen, "create", chat_id, partial(submit_create, engine, chat_id))
 
+    async def flow() -> None:
         await screen.app.push_screen_wait(
             CreateDialog(_chat_for(screen, chat_id), submit, drafts=drafts, now=screen.app.now)
         )
@@ -362,17 +371,10 @@ def reschedule(screen: MainScreen) -> None:
     assert chat_id is not None
     messages = screen.queue.messages_in_chat(chat_id)
 
-    async def flow() -> None:
-        async def submit(req: RescheduleRequest) -> Delta:
-            return await logged(
-                screen.app,
-                "reschedule",
-                chat_id,
-                [],
-                _applying(screen, lambda: submit_reschedule(engine, chat_id, req)),
-                ids_of=delta_ids,
-            )
+    send = partial(submit_reschedule, engine, chat_id)
+    submit = _chat_submit(screen, "reschedule", chat_id, send)
 
+    async def flow() -> None:
         await screen.app.push_screen_wait(
             RescheduleDialog(_chat_for(screen, chat_id), messages, submit, now=screen.app.now)
         )
