@@ -25,10 +25,9 @@ from cliq_tui.factory import build_app
 from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.format import message_chat_id
+from cliq_tui.ui.testing import START_MS
 from cliq_tui.ui.widgets.chat_list import ChatList
 
-# 2026-06-01T09:00:00Z, a Monday morning.
-START_MS = 1_780_304_400_000
 SIZE = (160, 48)
 
 
@@ -60,45 +59,74 @@ async def _screen(pilot: Pilot[Any], kind: type[Screen[Any]] | str) -> None:
     await pilot.pause()
 
 
+class _Camera:
+    """Saves the app's screen as SVGs, and walks a dialog: open, fill, save, close."""
+
+    def __init__(self, pilot: Pilot[Any], out: Path) -> None:
+        self.pilot = pilot
+        self.out = out
+        self.saved: list[Path] = []
+
+    def save(self, name: str) -> None:
+        """The screen as it stands, as ``name``.svg."""
+        self.saved.append(Path(self.pilot.app.save_screenshot(f"{name}.svg", str(self.out))))
+
+    async def dialog(
+        self,
+        key: str,
+        screen: str,
+        name: str,
+        *,
+        fill: Callable[[Screen[Any]], None] | None = None,
+        close: str = "escape",
+    ) -> None:
+        """Press ``key``, wait for ``screen``, let ``fill`` type into it, save it, close it."""
+        pilot = self.pilot
+        await pilot.press(key)
+        await _screen(pilot, screen)
+        if fill is not None:
+            fill(pilot.app.screen)
+            await pilot.pause()
+        self.save(name)
+        await pilot.press(close)
+        await _screen(pilot, "MainScreen")
+
+
+def _type_into(**fields: str) -> Callable[[Screen[Any]], None]:
+    """Set the dialog's fields by id (``text`` is the message's TextArea, the rest Inputs)."""
+
+    def fill(screen: Screen[Any]) -> None:
+        for field_id, value in fields.items():
+            if field_id == "text":
+                screen.query_one("#text", TextArea).text = value
+            else:
+                screen.query_one(f"#{field_id.replace('_', '-')}", Input).value = value
+
+    return fill
+
+
 async def _shoot(app: CliqApp, out: Path) -> list[Path]:
-    saved: list[Path] = []
-
-    def save(name: str) -> None:
-        saved.append(Path(app.save_screenshot(f"{name}.svg", str(out))))
-
     async with app.run_test(size=SIZE) as pilot:
+        camera = _Camera(pilot, out)
         await _until(pilot, lambda: _settled(app), "the demo queue")
         app.workers.cancel_group(app, "sync")  # hold the screen still
         await pilot.pause()
         queue = app.main.queue
-        save("main")
+        camera.save("main")
 
         await pilot.press("question_mark")
         await _screen(pilot, "HelpScreen")
-        save("help")
+        camera.save("help")
         await pilot.press("escape")
+        await _screen(pilot, "MainScreen")
 
         text_message = next(m for m in queue.visible_messages() if not m.is_file)
         queue.move_to(text_message.id)
-        await pilot.press("e")
-        await _screen(pilot, "EditDialog")
-        save("dialog-edit")
-        await pilot.press("escape")
-        await _screen(pilot, "MainScreen")
-
+        await camera.dialog("e", "EditDialog", "dialog-edit")
         file_message = next(m for m in queue.visible_messages() if m.is_file)
         queue.move_to(file_message.id)
-        await pilot.press("e")
-        await _screen(pilot, "EditDialog")
-        save("dialog-edit-file")
-        await pilot.press("escape")
-        await _screen(pilot, "MainScreen")
-
-        await pilot.press("d")
-        await _screen(pilot, "ConfirmDialog")
-        save("dialog-confirm-delete")
-        await pilot.press("n")
-        await _screen(pilot, "MainScreen")
+        await camera.dialog("e", "EditDialog", "dialog-edit-file")
+        await camera.dialog("d", "ConfirmDialog", "dialog-confirm-delete", close="n")
 
         chats = app.main.query_one(ChatList)
         busiest = max(
@@ -109,33 +137,17 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         await _until(pilot, lambda: queue.scope == busiest.id, "the chat's queue")
         queue.focus()
 
-        await pilot.press("R")
-        await _screen(pilot, "RescheduleDialog")
-        app.screen.query_one("#when", Input).value = "tomorrow 9:00"
-        await pilot.pause()
-        save("dialog-reschedule")
-        await pilot.press("escape")
-        await _screen(pilot, "MainScreen")
-
-        await pilot.press("n")
-        await _screen(pilot, "CreateDialog")
-        app.screen.query_one("#text", TextArea).text = "Standup moves to 10:30 today."
-        app.screen.query_one("#when", Input).value = "+2h"
-        await pilot.pause()
-        save("dialog-create")
-        await pilot.press("escape")
-        await _screen(pilot, "MainScreen")
-
-        await pilot.press("S")
-        await _screen(pilot, "ConfirmDialog")
-        save("dialog-confirm-send-all")
-        await pilot.press("n")
-        await _screen(pilot, "MainScreen")
+        await camera.dialog(
+            "R", "RescheduleDialog", "dialog-reschedule", fill=_type_into(when="tomorrow 9:00")
+        )
+        fill = _type_into(text="Standup moves to 10:30 today.", when="+2h")
+        await camera.dialog("n", "CreateDialog", "dialog-create", fill=fill)
+        await camera.dialog("S", "ConfirmDialog", "dialog-confirm-send-all", close="n")
 
         queue.move_cursor(row=0)
         await pilot.press("space", "space")
         await pilot.pause()
-        save("main-selection")
+        camera.save("main-selection")
         await pilot.press("s")
         await _screen(pilot, "ConfirmDialog")
         await pilot.press("y")
@@ -143,24 +155,19 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         batch = app.screen
         await _until(pilot, lambda: len(getattr(batch, "result").ok) == 2, "the batch")  # noqa: B009
         await pilot.pause()
-        save("dialog-batch")
+        camera.save("dialog-batch")
         await pilot.press("escape")
         await _screen(pilot, "MainScreen")
 
-        await pilot.press("x")
-        await _screen(pilot, "ExportDialog")
-        app.screen.query_one(
-            "#export-path", Input
-        ).value = "~/Downloads/cliq-queue-20260601-0900.csv"
-        await pilot.pause()
-        save("dialog-export")
-        await pilot.press("escape")
-        await _screen(pilot, "MainScreen")
+        export_path = "~/Downloads/cliq-queue-20260601-0900.csv"
+        await camera.dialog(
+            "x", "ExportDialog", "dialog-export", fill=_type_into(export_path=export_path)
+        )
 
         await pilot.press("L")
         await _screen(pilot, "ActivityScreen")
-        save("activity")
-    return saved
+        camera.save("activity")
+    return camera.saved
 
 
 def main(argv: list[str] | None = None) -> int:
