@@ -51,13 +51,46 @@ async def set_input(pilot: Pilot[Any], host: DialogHost, selector: str, value: s
     await pilot.pause()
 
 
+async def save(pilot: Pilot[Any]) -> None:
+    """Press ctrl+s and let the dialog react."""
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+def choose_status(host: DialogHost, status: ScheduleStatus) -> None:
+    """Switch the schedule to status mode with the given status."""
+    dialog(host).query_one("#mode-status", RadioButton).value = True
+    dialog(host).query_one("#status", Select).value = status
+
+
+async def requests_after_typing(selector: str, value: str) -> list[Any]:
+    """Type value into one input of a fresh dialog, save, and return what was submitted."""
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, selector, value)
+        await save(pilot)
+    return submit.requests
+
+
+async def assert_typed_value_refused(selector: str, value: str, notes: dict[str, str]) -> None:
+    """Type value, try to save: each note selector must explain why, and nothing is sent."""
+    submit = Recorder()
+    host = edit_host(submit)
+    async with host.run_test() as pilot:
+        await set_input(pilot, host, selector, value)
+        await save(pilot)
+        for note, words in notes.items():
+            assert words in shown(host, note)
+    assert submit.requests == []
+
+
 async def test_saving_new_text_sends_only_the_text() -> None:
     submit = Recorder()
     host = edit_host(submit)
     async with host.run_test() as pilot:
         await pilot.press("end", *"!!")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests == [EditRequest(text="Standup notes are in the doc!!")]
     assert host.results == [True]
 
@@ -74,8 +107,7 @@ async def test_text_over_the_limit_says_so_and_blocks_saving() -> None:
     async with host.run_test() as pilot:
         dialog(host).query_one("#text", TextArea).load_text("x" * 5003)
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert "3 characters over the limit" in shown(host, "#text-count")
         assert dialog(host).query_one("#save", Button).disabled
     assert submit.requests == []
@@ -87,55 +119,34 @@ async def test_empty_text_is_refused_inline() -> None:
     host = edit_host(submit)
     async with host.run_test() as pilot:
         dialog(host).query_one("#text", TextArea).load_text("   ")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert "cannot be empty" in shown(host, "#text-count")
     assert submit.requests == []
 
 
 async def test_unparseable_time_is_explained_and_never_sent() -> None:
-    submit = Recorder()
-    host = edit_host(submit)
-    async with host.run_test() as pilot:
-        await set_input(pilot, host, "#when", "next blue moon")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "Cannot read" in shown(host, "#when-preview")
-        assert "fix the fields" in shown(host, "#form-error")
-    assert submit.requests == []
+    await assert_typed_value_refused(
+        "#when",
+        "next blue moon",
+        {"#when-preview": "Cannot read", "#form-error": "fix the fields"},
+    )
 
 
 async def test_past_time_is_refused() -> None:
-    submit = Recorder()
-    host = edit_host(submit)
-    async with host.run_test() as pilot:
-        await set_input(pilot, host, "#when", "2026-11-24 08:00")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "has passed" in shown(host, "#when-preview")
-    assert submit.requests == []
+    await assert_typed_value_refused("#when", "2026-11-24 08:00", {"#when-preview": "has passed"})
 
 
 async def test_unknown_time_zone_is_refused() -> None:
-    submit = Recorder()
-    host = edit_host(submit)
-    async with host.run_test() as pilot:
-        await set_input(pilot, host, "#zone", "Mars/Olympus")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "Unknown time zone" in shown(host, "#zone-note")
-    assert submit.requests == []
+    await assert_typed_value_refused("#zone", "Mars/Olympus", {"#zone-note": "Unknown time zone"})
 
 
 async def test_check_in_in_a_direct_message_is_refused() -> None:
     submit = Recorder()
     host = edit_host(submit, chat_type="direct_message")
     async with host.run_test() as pilot:
-        dialog(host).query_one("#mode-status", RadioButton).value = True
-        dialog(host).query_one("#status", Select).value = ScheduleStatus.CHECK_IN
+        choose_status(host, ScheduleStatus.CHECK_IN)
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert "not allowed in direct messages" in shown(host, "#status-note")
     assert submit.requests == []
 
@@ -148,25 +159,13 @@ async def test_live_preview_shows_the_parsed_time() -> None:
 
 
 async def test_new_time_sends_schedule_time_only() -> None:
-    submit = Recorder()
-    host = edit_host(submit)
-    async with host.run_test() as pilot:
-        await set_input(pilot, host, "#when", "2026-11-25 10:15")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-    [request] = submit.requests
+    [request] = await requests_after_typing("#when", "2026-11-25 10:15")
     assert request.schedule_time == datetime.fromisoformat("2026-11-25T10:15:00+05:30")
     assert (request.text, request.timezone, request.status) == (None, None, None)
 
 
 async def test_new_zone_sends_time_and_zone() -> None:
-    submit = Recorder()
-    host = edit_host(submit)
-    async with host.run_test() as pilot:
-        await set_input(pilot, host, "#zone", "Europe/Berlin")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-    [request] = submit.requests
+    [request] = await requests_after_typing("#zone", "Europe/Berlin")
     assert request.timezone == "Europe/Berlin"
     assert request.schedule_time == datetime.fromisoformat("2026-11-25T09:00:00+01:00")
 
@@ -181,8 +180,7 @@ async def test_quick_pick_fills_the_time() -> None:
         monday.press()
         await pilot.pause()
         assert dialog(host).query_one("#when", Input).value == "2026-11-30 09:00"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests[0].schedule_time == datetime.fromisoformat("2026-11-30T09:00+05:30")
 
 
@@ -190,11 +188,9 @@ async def test_switching_to_a_status_sends_the_status() -> None:
     submit = Recorder()
     host = edit_host(submit)
     async with host.run_test() as pilot:
-        dialog(host).query_one("#mode-status", RadioButton).value = True
-        dialog(host).query_one("#status", Select).value = ScheduleStatus.USER_AVAILABLE
+        choose_status(host, ScheduleStatus.USER_AVAILABLE)
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests == [EditRequest(status=ScheduleStatus.USER_AVAILABLE)]
 
 
@@ -206,8 +202,7 @@ async def test_file_message_offers_file_removal_instead_of_text() -> None:
         assert "q3.pdf (1.2 MB)" in shown(host, "#file-info")
         dialog(host).query_one("#remove-file", Checkbox).value = True
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests == [EditRequest(remove_file=True)]
 
 
@@ -215,8 +210,7 @@ async def test_nothing_changed_closes_without_sending() -> None:
     submit = Recorder()
     host = edit_host(submit)
     async with host.run_test() as pilot:
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests == []
     assert host.results == [False]
 
@@ -227,8 +221,7 @@ async def test_failed_save_stays_open_with_the_error_and_the_text(drafts: DraftS
     async with host.run_test() as pilot:
         dialog(host).query_one("#text", TextArea).load_text("My careful rewrite")
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         await pilot.pause()
         assert host.screen is host.dialog
         assert shown(host, "#form-error") == "✗ Not found: That message is gone."
@@ -242,8 +235,7 @@ async def test_success_discards_the_draft(drafts: DraftStore) -> None:
     host = edit_host(Recorder(), drafts)
     async with host.run_test() as pilot:
         dialog(host).query_one("#text", TextArea).load_text("Final words")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert host.results == [True]
     assert drafts.load("edit:1001") is None
 
@@ -295,8 +287,7 @@ async def test_draft_of_status_and_file_removal_round_trips(drafts: DraftStore) 
     host = edit_host(Recorder(), drafts, **FILE_MESSAGE)
     async with host.run_test() as pilot:
         dialog(host).query_one("#remove-file", Checkbox).value = True
-        dialog(host).query_one("#mode-status", RadioButton).value = True
-        dialog(host).query_one("#status", Select).value = ScheduleStatus.CALL_END
+        choose_status(host, ScheduleStatus.CALL_END)
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
@@ -329,8 +320,7 @@ async def test_while_saving_the_dialog_says_so_and_blocks_a_second_save() -> Non
     host = DialogHost(lambda: EditDialog(message, chat, slow_submit, now=fixed_now))
     async with host.run_test() as pilot:
         await pilot.press("end", "!")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert shown(host, "#saving-note") == "Saving…"
         assert dialog(host).query_one("#save", Button).disabled
         await pilot.press("ctrl+s", "escape")
@@ -350,21 +340,15 @@ async def test_untouched_status_message_sends_nothing_and_keeps_no_draft(
     host = edit_host(submit, drafts, time=None, schedule_status="call_end")
     async with host.run_test() as pilot:
         assert dialog(host).schedule.mode == "status"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests == []
     assert host.results == [False]
     assert drafts.keys() == []
 
 
 async def test_zone_typed_in_any_case_is_sent_by_its_proper_name() -> None:
-    submit = Recorder()
-    host = edit_host(submit)
-    async with host.run_test() as pilot:
-        await set_input(pilot, host, "#zone", "europe/berlin")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-    assert submit.requests[0].timezone == "Europe/Berlin"
+    requests = await requests_after_typing("#zone", "europe/berlin")
+    assert requests[0].timezone == "Europe/Berlin"
 
 
 async def test_file_message_explains_there_is_no_text_for_the_editor() -> None:
