@@ -6,7 +6,16 @@ from collections.abc import Callable
 
 import pytest
 from textual.widgets import Input, TextArea
-from ui_helpers import START_MS, fake_server, settle, wait_for_queue, wait_until
+from ui_helpers import (
+    START_MS,
+    cursor_on,
+    fake_server,
+    open_edit_dialog,
+    retype_text,
+    settle,
+    wait_for_queue,
+    wait_until,
+)
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.fake import FakeConfig
@@ -30,14 +39,6 @@ def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
     return ui_fake_config
 
 
-async def cursor_on(app: CliqApp, pick: Callable[[ScheduledMessage], bool]) -> ScheduledMessage:
-    """Put the cursor on the first queued message ``pick`` accepts."""
-    queue = app.main.queue
-    message = next(m for m in queue.visible_messages() if pick(m))
-    assert queue.move_to(message.id)
-    return message
-
-
 def is_text(message: ScheduledMessage) -> bool:
     return not message.is_file
 
@@ -49,12 +50,8 @@ async def test_e_edits_the_text_on_the_server_and_in_the_row(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, is_text)
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
-        text = app.screen.query_one("#text", TextArea)
-        text.clear()
-        text.focus()
-        await pilot.press(*"Edited here")
+        await open_edit_dialog(pilot, app)
+        await retype_text(pilot, app, "Edited here")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
         assert fake_server(app).state.message(message.id)["message"]["content"]["text"] == (
@@ -202,13 +199,9 @@ async def test_an_edit_the_server_refuses_keeps_the_dialog_open_with_the_error(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, is_text)
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
+        await open_edit_dialog(pilot, app)
         fake_server(app).state.delete_message(message.id)  # gone from another device meanwhile
-        text = app.screen.query_one("#text", TextArea)
-        text.clear()
-        text.focus()
-        await pilot.press(*"Too late")
+        await retype_text(pilot, app, "Too late")
         await pilot.press("ctrl+s")
         error = app.screen.query_one("#form-error")
         await wait_until(pilot, lambda: "no longer exists" in str(error.render()), "the error")

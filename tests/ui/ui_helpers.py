@@ -4,22 +4,30 @@ reliability tests need too live in :mod:`cliq_tui.ui.testing`."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
+from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.dialogs import ConfirmDialog, EditDialog
 from cliq_tui.ui.testing import START_MS, SteppingClock, settle, wait_for_queue, wait_until
 from cliq_tui.ui.testing import demo_server as fake_server
 
 __all__ = [
     "START_MS",
     "SteppingClock",
+    "confirm",
+    "cursor_on",
+    "delete_under_cursor",
     "fake_server",
+    "open_edit_dialog",
     "plain",
     "refresh",
+    "retype_text",
     "settle",
     "wait_for_queue",
     "wait_until",
@@ -41,3 +49,41 @@ def plain(widget: Static) -> str:
     console = Console(width=150, record=True, file=io.StringIO(), color_system=None)
     console.print(widget.content)
     return console.export_text()
+
+
+async def cursor_on(app: CliqApp, pick: Callable[[ScheduledMessage], bool]) -> ScheduledMessage:
+    """Put the cursor on the first queued message ``pick`` accepts."""
+    queue = app.main.queue
+    message = next(m for m in queue.visible_messages() if pick(m))
+    assert queue.move_to(message.id)
+    return message
+
+
+async def confirm(pilot: Pilot[Any], app: CliqApp, key: str) -> ConfirmDialog:
+    """Press ``key`` and wait for the confirmation it asks for."""
+    await pilot.press(key)
+    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+    dialog = app.screen
+    assert isinstance(dialog, ConfirmDialog)
+    return dialog
+
+
+async def delete_under_cursor(pilot: Pilot[Any], app: CliqApp, message: ScheduledMessage) -> None:
+    """Delete the message under the cursor (d, then y) and wait for its row to go."""
+    await confirm(pilot, app, "d")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+
+
+async def open_edit_dialog(pilot: Pilot[Any], app: CliqApp) -> None:
+    """Press e and wait for the edit dialog."""
+    await pilot.press("e")
+    await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
+
+
+async def retype_text(pilot: Pilot[Any], app: CliqApp, text: str) -> None:
+    """Clear the open dialog's text and type ``text`` in its place, key by key."""
+    area = app.screen.query_one("#text", TextArea)
+    area.clear()
+    area.focus()
+    await pilot.press(*text)
