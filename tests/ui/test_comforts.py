@@ -8,14 +8,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static, TextArea
-from ui_helpers import fake_server, plain, settle, wait_for_queue, wait_until
+from textual.widgets import DataTable, Input, Static
+from ui_helpers import (
+    confirm,
+    cursor_on,
+    delete_under_cursor,
+    fake_server,
+    open_edit_dialog,
+    plain,
+    retype_text,
+    settle,
+    wait_for_queue,
+    wait_until,
+)
 
 from cliq_tui.activity import ActivityLog
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog, EditDialog
+from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog
 from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
 from cliq_tui.ui.screens.main import NOTHING_TO_UNDO, READ_ONLY_REASON
@@ -36,13 +47,6 @@ def toasts(app: CliqApp) -> list[str]:
     return [f"{n.title}: {n.message}" for n in app._notifications]
 
 
-async def cursor_on(app: CliqApp, pick: Callable[[ScheduledMessage], bool]) -> ScheduledMessage:
-    queue = app.main.queue
-    message = next(m for m in queue.visible_messages() if pick(m))
-    assert queue.move_to(message.id)
-    return message
-
-
 def timed_text(message: ScheduledMessage) -> bool:
     return not message.is_file and message.time is not None
 
@@ -60,12 +64,17 @@ def server_texts(app: CliqApp, chat_id: str) -> list[tuple[str, str, str]]:
     )
 
 
-async def confirm(pilot, app: CliqApp, key: str) -> ConfirmDialog:  # type: ignore[no-untyped-def]
-    await pilot.press(key)
-    await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
-    dialog = app.screen
-    assert isinstance(dialog, ConfirmDialog)
-    return dialog
+async def undo_against_faults(pilot, app: CliqApp, **faults: float) -> None:  # type: ignore[no-untyped-def]
+    """Turn on server faults, press u, and check the attempt was logged as an error."""
+    fake_server(app).state.set_faults(**faults)
+    await pilot.press("u")
+    await wait_until(
+        pilot,
+        lambda: any(e.action == "undo delete" for e in app.activity.session),
+        "the attempt",
+    )
+    await settle(pilot)
+    assert app.activity.session[-1].result == "error"
 
 
 # --- undo -----------------------------------------------------------------------------------
@@ -81,9 +90,7 @@ async def test_u_recreates_a_deleted_text_message_with_its_text_chat_and_time(
         chat_id = message.chat_id
         assert chat_id is not None
         before = server_texts(app, chat_id)
-        await confirm(pilot, app, "d")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        await delete_under_cursor(pilot, app, message)
         await pilot.press("u")
         await wait_until(
             pilot, lambda: server_texts(app, chat_id) == before, "the message to come back"
@@ -102,9 +109,7 @@ async def test_u_recreates_a_status_based_message_with_its_trigger(
         chat_id = message.chat_id
         assert chat_id is not None
         before = server_texts(app, chat_id)
-        await confirm(pilot, app, "d")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        await delete_under_cursor(pilot, app, message)
         await pilot.press("u")
         await wait_until(pilot, lambda: server_texts(app, chat_id) == before, "the trigger back")
 
@@ -126,12 +131,8 @@ async def test_u_undoes_an_edit_by_editing_back(make_app: Callable[..., CliqApp]
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, timed_text)
-        await pilot.press("e")
-        await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
-        text = app.screen.query_one("#text", TextArea)
-        text.clear()
-        text.focus()
-        await pilot.press(*"Changed")
+        await open_edit_dialog(pilot, app)
+        await retype_text(pilot, app, "Changed")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
         stored = fake_server(app).state.message(message.id)
@@ -165,9 +166,7 @@ async def test_a_second_u_does_not_create_the_message_twice(
         await wait_for_queue(pilot)
         message = await cursor_on(app, timed_text)
         count = len(fake_server(app).state.messages())
-        await confirm(pilot, app, "d")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        await delete_under_cursor(pilot, app, message)
         await pilot.press("u")
         await pilot.press("u")
         await wait_until(
@@ -457,18 +456,8 @@ async def test_a_failed_undo_can_be_tried_again(make_app: Callable[..., CliqApp]
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, timed_text)
-        await confirm(pilot, app, "d")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
-        fake_server(app).state.set_faults(error_rate=1.0)
-        await pilot.press("u")
-        await wait_until(
-            pilot,
-            lambda: any(e.action == "undo delete" for e in app.activity.session),
-            "the attempt",
-        )
-        await settle(pilot)
-        assert app.activity.session[-1].result == "error"
+        await delete_under_cursor(pilot, app, message)
+        await undo_against_faults(pilot, app, error_rate=1.0)
         assert app.undo_record is not None
 
 
@@ -479,19 +468,9 @@ async def test_an_undo_whose_outcome_is_unknown_is_not_offered_again(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, timed_text)
-        await confirm(pilot, app, "d")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the delete")
+        await delete_under_cursor(pilot, app, message)
         # The connection drops after the request went out: the create may have happened.
-        fake_server(app).state.set_faults(reset_rate=1.0)
-        await pilot.press("u")
-        await wait_until(
-            pilot,
-            lambda: any(e.action == "undo delete" for e in app.activity.session),
-            "the attempt",
-        )
-        await settle(pilot)
-        assert app.activity.session[-1].result == "error"
+        await undo_against_faults(pilot, app, reset_rate=1.0)
         assert app.undo_record is None
 
 
