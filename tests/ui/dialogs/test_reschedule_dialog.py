@@ -46,6 +46,27 @@ async def choose_status_mode(pilot: Pilot[Any], host: DialogHost) -> None:
     await pilot.pause()
 
 
+async def save(pilot: Pilot[Any]) -> None:
+    """Press ctrl+s and let the dialog react."""
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
+async def assert_new_status_refused(
+    new_status: ScheduleStatus, reason: str, chat_type: str = "channel"
+) -> None:
+    """Pick new_status in status mode and save: the summary gives the reason, nothing is sent."""
+    submit = Recorder()
+    host = reschedule_host(submit, chat_type=chat_type)
+    async with host.run_test() as pilot:
+        await choose_status_mode(pilot, host)
+        dialog(host).query_one("#new-status", Select).value = new_status
+        await pilot.pause()
+        await save(pilot)
+        assert reason in summary(host)
+    assert submit.requests == []
+
+
 async def test_existing_times_are_listed_with_counts() -> None:
     host = reschedule_host(Recorder())
     async with host.run_test():
@@ -75,8 +96,7 @@ async def test_time_reschedule_sends_the_old_and_new_time() -> None:
         dialog(host).query_one("#when", Input).value = "2026-11-27 11:00"
         dialog(host).query_one("#zone", Input).value = "Asia/Kolkata"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests == [
         RescheduleRequest(
             mode="time",
@@ -103,8 +123,7 @@ async def test_missing_new_time_is_explained_and_not_sent() -> None:
     submit = Recorder()
     host = reschedule_host(submit)
     async with host.run_test() as pilot:
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         assert "Enter a time" in str(dialog(host).query_one("#when-preview", Static).render())
     assert submit.requests == []
 
@@ -117,8 +136,7 @@ async def test_status_reschedule_counts_and_sends_the_triggers() -> None:
         dialog(host).query_one("#new-status", Select).value = ScheduleStatus.USER_AVAILABLE
         await pilot.pause()
         assert summary(host) == "2 messages will move from on check-out to when available."
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
     assert submit.requests == [
         RescheduleRequest(
             mode="status",
@@ -129,29 +147,13 @@ async def test_status_reschedule_counts_and_sends_the_triggers() -> None:
 
 
 async def test_same_trigger_is_refused() -> None:
-    submit = Recorder()
-    host = reschedule_host(submit)
-    async with host.run_test() as pilot:
-        await choose_status_mode(pilot, host)
-        dialog(host).query_one("#new-status", Select).value = ScheduleStatus.CHECK_OUT
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "different trigger" in summary(host)
-    assert submit.requests == []
+    await assert_new_status_refused(ScheduleStatus.CHECK_OUT, "different trigger")
 
 
 async def test_check_in_is_refused_in_a_direct_message() -> None:
-    submit = Recorder()
-    host = reschedule_host(submit, chat_type="direct_message")
-    async with host.run_test() as pilot:
-        await choose_status_mode(pilot, host)
-        dialog(host).query_one("#new-status", Select).value = ScheduleStatus.CHECK_IN
-        await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert "not allowed in direct messages" in summary(host)
-    assert submit.requests == []
+    await assert_new_status_refused(
+        ScheduleStatus.CHECK_IN, "not allowed in direct messages", chat_type="direct_message"
+    )
 
 
 async def test_only_status_messages_opens_in_status_mode() -> None:
@@ -166,8 +168,7 @@ async def test_failure_stays_open_with_the_reason() -> None:
     async with host.run_test() as pilot:
         dialog(host).query_one("#when", Input).value = "+1d"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await save(pilot)
         await pilot.pause()
         error_text = str(dialog(host).query_one("#form-error", Static).render())
         assert error_text == "✗ Rate limited: The endpoint is locked for 9 minutes."
