@@ -240,8 +240,13 @@ def _describe(exc: CliqError) -> str:
         facts = []
         if exc.code:
             facts.append(f"API code {exc.code}")
-        if isinstance(exc, RateLimitError) and not exc.from_server:
-            facts.append("not sent: client-side rate budget")
+        # A request the client refused itself never reached Cliq: no HTTP status to report.
+        if isinstance(exc, RateLimitError) and not exc.sent:
+            facts.append(
+                "not sent: lock from an earlier throttle"
+                if exc.from_server
+                else "not sent: client-side rate budget"
+            )
         else:
             facts.append(f"HTTP {exc.status_code}")
         text = f"{text} ({', '.join(facts)})"

@@ -148,7 +148,10 @@ class RateLimitError(APIStatusError):
     """An endpoint is locked: by the server (429 or ``request_limit_exceeded``) or by the
     client's own budget, which refuses to send a request that would trip the server's lock.
 
-    ``locked_until`` is when the endpoint frees up (UTC).
+    ``locked_until`` is when the endpoint frees up (UTC). ``from_server`` says who set the
+    lock (Cliq, or the client's own budget); ``sent`` says whether this request reached the
+    server: it is ``False`` when the client refused it locally, over budget or because of a
+    lock it remembers from an earlier throttle, and then ``status_code`` is no server answer.
     """
 
     title = "Rate limited"
@@ -163,6 +166,7 @@ class RateLimitError(APIStatusError):
         api_message: str | None = None,
         endpoint: str | None = None,
         from_server: bool = True,
+        sent: bool = True,
     ) -> None:
         super().__init__(
             message,
@@ -173,6 +177,7 @@ class RateLimitError(APIStatusError):
         )
         self.locked_until = locked_until
         self.from_server = from_server
+        self.sent = sent
 
     @property
     def seconds_left(self) -> float:

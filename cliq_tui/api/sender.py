@@ -99,10 +99,11 @@ class Sender:
             if lock is not None:
                 raise RateLimitError(
                     f"Cliq locked the {label} endpoint after too many requests; it frees up at "
-                    f"{describe_free_at(lock, now)}.",
+                    f"{describe_free_at(lock, now)}; nothing was sent.",
                     locked_until=datetime.fromtimestamp(lock, UTC),
                     endpoint=label,
                     from_server=True,
+                    sent=False,
                 )
             wait = self.budgets.try_acquire(endpoint)
             if wait <= 0:
@@ -111,10 +112,12 @@ class Sender:
                 limit = self.budgets.limit(endpoint)
                 raise RateLimitError(
                     f"Holding back: the {label} endpoint allows {limit} requests a minute and "
-                    f"they are used up; it frees up at {describe_free_at(now + wait, now)}.",
+                    f"they are used up; it frees up at {describe_free_at(now + wait, now)}; "
+                    "nothing was sent.",
                     locked_until=datetime.fromtimestamp(now + wait, UTC),
                     endpoint=label,
                     from_server=False,
+                    sent=False,
                 )
             log.debug("budget: waiting %.1fs for %s", wait, label)
             await self._sleep(wait)

@@ -192,6 +192,29 @@ async def test_a_remembered_lock_refuses_at_once_without_sending(harness: Harnes
     assert harness.served("list_all") == 1
 
 
+async def test_a_remembered_lock_says_nothing_was_sent(harness: Harness) -> None:
+    harness.server.state.set_faults(throttle_all=True)
+    with pytest.raises(RateLimitError) as first:
+        await harness.client.list_scheduled_messages()
+    harness.server.state.clear_faults()
+
+    with pytest.raises(RateLimitError) as again:
+        await harness.client.list_scheduled_messages()
+
+    assert first.value.sent is True
+    assert again.value.sent is False
+    assert str(again.value).endswith("; nothing was sent.")
+
+
+async def test_a_refusal_over_budget_says_nothing_was_sent(harness: Harness) -> None:
+    with pytest.raises(RateLimitError) as caught:
+        for _ in range(21):
+            await harness.client.list_scheduled_messages()
+
+    assert caught.value.sent is False
+    assert str(caught.value).endswith("; nothing was sent.")
+
+
 async def test_the_lock_ends_after_its_period(harness: Harness) -> None:
     harness.server.state.set_faults(throttle_all=True)
     with pytest.raises(RateLimitError):

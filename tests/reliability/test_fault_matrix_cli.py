@@ -217,6 +217,20 @@ def test_cli_sends_nothing_while_a_lock_it_was_told_about_lasts(
     assert server.state.stats()["total"]["requests"] == sent
 
 
+def test_cli_does_not_claim_an_http_status_for_a_lock_it_remembers(
+    server: FakeServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_timeout(monkeypatch, 5.0)
+    server.state.set_faults(throttle_all=True)
+    assert "HTTP 429" in cli(capsys, "list", *on(server)).err
+    server.state.clear_faults()
+
+    again = cli(capsys, "list", *on(server))
+
+    assert "HTTP" not in again.err
+    assert "nothing was sent" in again.err
+
+
 def test_cli_latency_below_the_timeout_only_slows_it_down(
     server: FakeServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
