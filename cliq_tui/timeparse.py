@@ -224,8 +224,11 @@ def complete_timezone(prefix: str, limit: int = 20) -> list[str]:
     """Zone names matching ``prefix``, case-insensitive, by whole name or any segment.
 
     "kolk" finds Asia/Kolkata, "new y" finds America/New_York; names that start with the prefix
-    come first.
+    come first. At most ``limit`` names; a ``limit`` of zero or less gives an empty list (a
+    negative slice bound would otherwise return nearly every zone).
     """
+    if limit <= 0:
+        return []
     needle = (prefix or "").strip().lower().replace(" ", "_")
     names = sorted(all_timezones())
     if not needle:
@@ -240,7 +243,7 @@ def complete_timezone(prefix: str, limit: int = 20) -> list[str]:
             part.startswith(needle) for part in lowered.split("/")
         ):
             segments.append(name)
-    return (starts + segments)[: max(0, limit)]
+    return (starts + segments)[:limit]
 
 
 def format_relative(target: datetime, now: datetime) -> str:

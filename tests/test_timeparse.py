@@ -141,6 +141,14 @@ def test_complete_timezone_respects_the_limit() -> None:
     assert len(complete_timezone("a", limit=5)) == 5
 
 
+@pytest.mark.parametrize("prefix", ["", "a"])
+@pytest.mark.parametrize("limit", [0, -1])
+def test_complete_timezone_with_a_non_positive_limit_returns_nothing(
+    prefix: str, limit: int
+) -> None:
+    assert complete_timezone(prefix, limit=limit) == []
+
+
 def test_local_timezone_name_is_a_real_zone() -> None:
     assert ZoneInfo(local_timezone_name())
 
