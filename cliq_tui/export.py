@@ -2,7 +2,9 @@
 
 JSON holds the API items as the client read them, each with its ``chat_id``. CSV holds the
 queue table's columns as shown, then the id, the chat id and the full text, so a spreadsheet
-sees what the user saw and can still tell messages apart.
+sees what the user saw and can still tell messages apart. A CSV cell that starts with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a spreadsheet shows it
+as text instead of running it as a formula (CSV injection); JSON is left exactly as read.
 """
 
 from __future__ import annotations
@@ -46,6 +48,15 @@ CSV_COLUMNS = (
 )
 
 
+# First characters that make a spreadsheet read a cell as a formula.
+_FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_cell(value: str) -> str:
+    """The cell with a leading quote when a spreadsheet would read it as a formula."""
+    return "'" + value if value.startswith(_FORMULA_LEADS) else value
+
+
 def export_folder() -> Path:
     """The user's downloads folder when it exists, else the home folder."""
     downloads = Path(platformdirs.user_downloads_dir())
@@ -75,26 +86,29 @@ def render_csv(
     now: datetime,
     tz: tzinfo | None,
 ) -> str:
-    """The table's columns (as shown), then id, chat_id and the full text; one row a message."""
+    """The table's columns (as shown), then id, chat_id and the full text; one row a message.
+
+    Cells a spreadsheet would run as formulas (starting with =, +, -, @, tab or carriage
+    return) are written with a leading single quote.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for message in messages:
         chat_id = fmt.message_chat_id(message)
-        writer.writerow(
-            [
-                fmt.local_when(message, tz),
-                fmt.relative_when(message, now),
-                fmt.short_zone(message.timezone),
-                fmt.trigger_label(message),
-                fmt.type_label(message),
-                chat_name(chat_id),
-                message.preview,
-                message.id,
-                chat_id or "",
-                message.text,
-            ]
-        )
+        cells = [
+            fmt.local_when(message, tz),
+            fmt.relative_when(message, now),
+            fmt.short_zone(message.timezone),
+            fmt.trigger_label(message),
+            fmt.type_label(message),
+            chat_name(chat_id),
+            message.preview,
+            message.id,
+            chat_id or "",
+            message.text,
+        ]
+        writer.writerow([_safe_cell(cell) for cell in cells])
     return out.getvalue()
 
 

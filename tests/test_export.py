@@ -53,6 +53,43 @@ def test_csv_has_the_tables_columns_then_id_chat_and_full_text() -> None:
     assert second["chat_id"] == "" and second["text"] == "see"
 
 
+def _text_message(text: str) -> ScheduledMessage:
+    return ScheduledMessage.model_validate(
+        {
+            "id": "m3",
+            "timezone": "UTC",
+            "time": "2026-06-02T09:00:00+00:00",
+            "message": {"type": "text", "content": {"text": text}},
+            "chat_id": "CT_1",
+        }
+    )
+
+
+@pytest.mark.parametrize("lead", ["=", "+", "-", "@", "\t", "\r"])
+def test_csv_cells_a_spreadsheet_would_read_as_formulas_start_with_a_quote(lead: str) -> None:
+    formula = f'{lead}HYPERLINK("http://x")'
+    message = _text_message(formula)
+
+    out = render_csv([message], chat_name=lambda c: formula, now=NOW, tz=UTC)
+
+    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out)))[1], strict=True))
+    assert row["text"] == "'" + formula
+    assert row["Chat"] == "'" + formula
+
+
+def test_csv_leaves_ordinary_cells_unquoted() -> None:
+    out = render_csv([_text_message("a = b")], chat_name=lambda c: "chat", now=NOW, tz=UTC)
+
+    row = dict(zip(CSV_COLUMNS, list(csv.reader(io.StringIO(out)))[1], strict=True))
+    assert row["text"] == "a = b" and row["Chat"] == "chat"
+
+
+def test_json_keeps_formula_like_text_as_it_is() -> None:
+    items = json.loads(render_json([_text_message("=1+2")]))
+
+    assert items[0]["message"]["content"]["text"] == "=1+2"
+
+
 def test_json_keeps_every_api_field_and_adds_the_chat_id() -> None:
     items = json.loads(render_json([TEXT, FILE]))
     assert items[0]["future_field"] == 7 and items[0]["chat_id"] == "CT_1"
