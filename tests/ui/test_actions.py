@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 from textual.widgets import Input, TextArea
 from ui_helpers import (
+    SIZE,
     START_MS,
     cursor_on,
     fake_server,
@@ -28,8 +29,6 @@ from cliq_tui.ui.dialogs import (
     RescheduleDialog,
 )
 from cliq_tui.ui.widgets.chat_list import ChatList
-
-SIZE = (160, 48)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 from ui_helpers import (
+    SIZE,
     confirm,
     cursor_on,
     delete_under_cursor,
@@ -32,8 +33,6 @@ from cliq_tui.ui.screens.activity import ActivityScreen
 from cliq_tui.ui.screens.main import NOTHING_TO_UNDO, READ_ONLY_REASON
 from cliq_tui.ui.undo import FILE_NOT_RESTORABLE
 from cliq_tui.ui.widgets.chat_list import ChatList
-
-SIZE = (160, 48)
 
 
 @pytest.fixture

@@ -6,18 +6,17 @@ from collections.abc import Callable
 
 from textual.widgets import Static
 from ui_helpers import (
+    SIZE,
     START_MS,
-    fake_server,
     plain,
-    refresh,
     settle,
+    throttle_until_locked,
     wait_for_queue,
     wait_until,
 )
 
 from cliq_tui.config import Settings
 from cliq_tui.fake import FakeConfig
-from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog
 from cliq_tui.ui.format import message_chat_id as fmt_chat
@@ -27,7 +26,6 @@ from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE, QueueTable
 
-SIZE = (160, 48)
 # Items that carry their chat id: every action is available from the first paint.
 MAPPED = FakeConfig(seed="demo", clock="manual", start_time_ms=START_MS, include_chat_id=True)
 
@@ -117,9 +115,7 @@ async def test_actions_on_a_message_whose_chat_is_unknown_say_why(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         # Every request is throttled from now on, so resolution cannot place the message.
-        fake_server(app).state.set_faults(throttle_all=True)
-        await refresh(pilot)
-        await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
+        await throttle_until_locked(pilot)
         app.main.queue.set_scope(UNRESOLVED_SCOPE)
         await settle(pilot)
         message = app.main.queue.current

@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ui_helpers import (
+    SIZE,
     START_MS,
     fake_server,
     plain,
     refresh,
     settle,
+    throttle_until_locked,
     wait_for_queue,
     wait_until,
 )
@@ -18,8 +20,6 @@ from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.status_bar import StatusBar
-
-SIZE = (160, 48)
 
 
 def status_text(app: CliqApp) -> str:
@@ -155,9 +155,7 @@ async def test_throttled_server_shows_the_lock_in_the_status_bar(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        fake_server(app).state.set_faults(throttle_all=True)
-        await refresh(pilot)
-        await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
+        await throttle_until_locked(pilot)
         await settle(pilot)
         assert "locked: polling resumes in" in status_text(app)
         await wait_until(

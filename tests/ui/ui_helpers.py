@@ -12,12 +12,14 @@ from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
 from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, EditDialog
 from cliq_tui.ui.testing import START_MS, SteppingClock, settle, wait_for_queue, wait_until
 from cliq_tui.ui.testing import demo_server as fake_server
 
 __all__ = [
+    "SIZE",
     "START_MS",
     "SteppingClock",
     "confirm",
@@ -29,9 +31,13 @@ __all__ = [
     "refresh",
     "retype_text",
     "settle",
+    "throttle_until_locked",
     "wait_for_queue",
     "wait_until",
 ]
+
+# The terminal size the dashboard tests run at: wide enough for every column and pane.
+SIZE = (160, 48)
 
 
 async def refresh(pilot: Pilot[Any], seconds: float = 5.0) -> None:
@@ -87,3 +93,12 @@ async def retype_text(pilot: Pilot[Any], app: CliqApp, text: str) -> None:
     area.clear()
     area.focus()
     await pilot.press(*text)
+
+
+async def throttle_until_locked(pilot: Pilot[Any]) -> None:
+    """Throttle every request on the fake server from now on, refresh, and wait for the lock."""
+    app = pilot.app
+    assert isinstance(app, CliqApp)
+    fake_server(app).state.set_faults(throttle_all=True)
+    await refresh(pilot)
+    await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
