@@ -9,6 +9,8 @@ from textual.widgets import Input, TextArea
 from ui_helpers import (
     SIZE,
     START_MS,
+    choose_chat,
+    confirm,
     cursor_on,
     fake_server,
     open_edit_dialog,
@@ -23,12 +25,10 @@ from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import (
     BatchDialog,
-    ConfirmDialog,
     CreateDialog,
     EditDialog,
     RescheduleDialog,
 )
-from cliq_tui.ui.widgets.chat_list import ChatList
 
 
 @pytest.fixture
@@ -65,8 +65,7 @@ async def test_s_sends_the_message_after_confirming(make_app: Callable[..., Cliq
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, lambda m: True)
-        await pilot.press("s")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await confirm(pilot, app, "s")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the row to go")
         deliveries = fake_server(app).state.deliveries()
@@ -78,24 +77,15 @@ async def test_d_deletes_only_after_confirming(make_app: Callable[..., CliqApp])
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, lambda m: True)
-        await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await confirm(pilot, app, "d")
         await pilot.press("n")
         await settle(pilot)
         assert fake_server(app).state.message(message.id) is not None
-        await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await confirm(pilot, app, "d")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the row to go")
         assert fake_server(app).state.message(message.id) is None
         assert fake_server(app).state.deliveries() == []
-
-
-async def choose_chat(pilot, app: CliqApp, chat_id: str) -> None:  # type: ignore[no-untyped-def]
-    chats = app.main.query_one(ChatList)
-    await wait_until(pilot, lambda: any(o.id == chat_id for o in chats.options), "the chat")
-    chats.highlighted = next(i for i, o in enumerate(chats.options) if o.id == chat_id)
-    await wait_until(pilot, lambda: app.main.queue.scope == chat_id, "the chat's queue")
 
 
 def busiest_chat(app: CliqApp) -> str:
@@ -114,8 +104,7 @@ async def test_shift_s_sends_everything_in_the_chosen_chat(
         chat_id = busiest_chat(app)
         in_chat = {m["id"] for m in fake_server(app).state.messages() if m["chat_id"] == chat_id}
         await choose_chat(pilot, app, chat_id)
-        await pilot.press("S")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await confirm(pilot, app, "S")
         assert f"Send {len(in_chat)} messages" in app.screen.title_text  # type: ignore[attr-defined]
         await pilot.press("y")
         await wait_until(
@@ -133,8 +122,7 @@ async def test_shift_d_deletes_everything_in_the_chosen_chat(
         await wait_for_queue(pilot)
         chat_id = busiest_chat(app)
         await choose_chat(pilot, app, chat_id)
-        await pilot.press("D")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await confirm(pilot, app, "D")
         await pilot.press("y")
         await wait_until(
             pilot, lambda: not app.main.queue.messages_in_chat(chat_id), "the chat to empty"
@@ -177,8 +165,7 @@ async def test_multi_selection_deletes_each_message_with_a_result_per_message(
         first, second = app.main.queue.visible_ids()[:2]
         await pilot.press("space", "space")
         assert app.main.queue.selected == {first, second}
-        await pilot.press("d")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await confirm(pilot, app, "d")
         assert "Delete 2 messages" in app.screen.title_text  # type: ignore[attr-defined]
         await pilot.press("y")
         await wait_until(pilot, lambda: isinstance(app.screen, BatchDialog), "the batch dialog")

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 from ui_helpers import (
     SIZE,
+    choose_chat,
     confirm,
     cursor_on,
     delete_under_cursor,
@@ -32,7 +33,6 @@ from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
 from cliq_tui.ui.screens.main import NOTHING_TO_UNDO, READ_ONLY_REASON
 from cliq_tui.ui.undo import FILE_NOT_RESTORABLE
-from cliq_tui.ui.widgets.chat_list import ChatList
 
 
 @pytest.fixture
@@ -187,10 +187,7 @@ async def test_undo_after_delete_all_recreates_every_text_message_in_a_batch(
                 counts[m["chat_id"]] = counts.get(m["chat_id"], 0) + 1
         chat_id = max(counts, key=lambda c: counts[c])
         texts_before = server_texts(app, chat_id)
-        chats = app.main.query_one(ChatList)
-        await wait_until(pilot, lambda: any(o.id == chat_id for o in chats.options), "the chat")
-        chats.highlighted = next(i for i, o in enumerate(chats.options) if o.id == chat_id)
-        await wait_until(pilot, lambda: app.main.queue.scope == chat_id, "the chat's queue")
+        await choose_chat(pilot, app, chat_id)
         await confirm(pilot, app, "D")
         await pilot.press("y")
         await wait_until(pilot, lambda: not server_texts(app, chat_id), "the chat to empty")

@@ -17,11 +17,13 @@ from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, EditDialog
 from cliq_tui.ui.testing import START_MS, SteppingClock, settle, wait_for_queue, wait_until
 from cliq_tui.ui.testing import demo_server as fake_server
+from cliq_tui.ui.widgets.chat_list import ChatList
 
 __all__ = [
     "SIZE",
     "START_MS",
     "SteppingClock",
+    "choose_chat",
     "confirm",
     "cursor_on",
     "delete_under_cursor",
@@ -102,3 +104,11 @@ async def throttle_until_locked(pilot: Pilot[Any]) -> None:
     fake_server(app).state.set_faults(throttle_all=True)
     await refresh(pilot)
     await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
+
+
+async def choose_chat(pilot: Pilot[Any], app: CliqApp, chat_id: str) -> None:
+    """Highlight a chat in the chat list once it is there, and wait for the queue to show it."""
+    chats = app.main.query_one(ChatList)
+    await wait_until(pilot, lambda: any(o.id == chat_id for o in chats.options), "the chat")
+    chats.highlighted = next(i for i, o in enumerate(chats.options) if o.id == chat_id)
+    await wait_until(pilot, lambda: app.main.queue.scope == chat_id, "the chat's queue")
