@@ -8,13 +8,15 @@ from textual.widgets import Static
 from ui_helpers import (
     SIZE,
     START_MS,
+    fake_server,
     plain,
+    refresh,
     settle,
-    throttle_until_locked,
     wait_for_queue,
     wait_until,
 )
 
+from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.config import Settings
 from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
@@ -114,8 +116,15 @@ async def test_actions_on_a_message_whose_chat_is_unknown_say_why(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        # Every request is throttled from now on, so resolution cannot place the message.
-        await throttle_until_locked(pilot)
+        # Cliq has locked the per-chat list (as after a 429), so resolution cannot place a
+        # message; then another device schedules one, which the global list shows without a chat.
+        assert app.backend.client is not None
+        app.backend.client.budgets.lock(Endpoint.LIST_CHAT)
+        server = fake_server(app)
+        chat_id = server.state.chats()[0]["chat_id"]
+        new = server.state.create_message(chat_id, text="From another device", status="call_end")
+        await refresh(pilot)
+        await wait_until(pilot, lambda: new["id"] in app.engine.messages, "the new message")
         app.main.queue.set_scope(UNRESOLVED_SCOPE)
         await settle(pilot)
         message = app.main.queue.current
