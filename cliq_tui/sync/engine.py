@@ -260,7 +260,7 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
             return await self._call(
                 Endpoint.LIST_ALL,
                 lambda: self._client.list_scheduled_messages(
-                    page_size=PAGE_SIZE, **self._patient()
+                    page_size=PAGE_SIZE, max_wait=FULL_LISTING_MAX_WAIT
                 ),
             )
 

@@ -11,7 +11,6 @@ chat listing reaches, get a full listing that waits for budget page by page at t
 from __future__ import annotations
 
 import asyncio
-import inspect
 from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -23,7 +22,10 @@ from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta
 
 PAGE_SIZE = 100
-# How long a full listing may wait for each page's budget (a little over the rate window).
+# How long one page of a full listing may wait for list budget (a little over the rate window),
+# passed to that call only. A listing of more pages than a minute's budget (5,000 messages: 50
+# pages against 20 a minute) could otherwise never finish, and a shared client.max_wait raised
+# meanwhile would make every user action wait a minute instead of failing fast.
 FULL_LISTING_MAX_WAIT = 66.0
 # At the latest this long after the last full listing, one runs even without spare budget (it
 # waits page by page) while messages have no known chat: no chat listing can reconcile them.
@@ -85,22 +87,6 @@ class FullListingMixin:
             return True
         # Per-chat reconciliation covers mapped messages; only a full listing reaches the rest.
         return elapsed >= FORCED_FULL_SECONDS and bool(self._store.unresolved_ids())
-
-    def _patient(self) -> dict[str, float]:
-        """The per-call wait that lets a long listing wait for budget windows, when supported.
-
-        A full listing of more pages than one minute's budget (5,000 messages is 50 pages
-        against 20 a minute) could otherwise never finish: the client refuses a request whose
-        budget frees up later than its ``max_wait``, and the listing would restart from scratch.
-        The wait is passed to this call only: a shared ``client.max_wait`` raised meanwhile
-        would make every user action wait a minute instead of failing fast.
-        """
-        method = getattr(self._client, "list_scheduled_messages", None)
-        try:
-            accepts = callable(method) and "max_wait" in inspect.signature(method).parameters
-        except (TypeError, ValueError):
-            accepts = False
-        return {"max_wait": FULL_LISTING_MAX_WAIT} if accepts else {}
 
     async def reconcile(self) -> Delta:
         """List the next chat in turn, if the spare chat-list budget allows; drop what it lacks.

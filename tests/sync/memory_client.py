@@ -58,7 +58,11 @@ class MemoryClient:
     # --- the client interface --------------------------------------------------------------
 
     async def list_scheduled_messages(
-        self, *, sync_token: str | None = None, page_size: int = 100
+        self,
+        *,
+        sync_token: str | None = None,
+        page_size: int = 100,
+        max_wait: float | None = None,
     ) -> ScheduledMessageList:
         self.calls.append((Endpoint.LIST_ALL, self.clock()))
         since = int(sync_token) if sync_token else 0
