@@ -79,8 +79,12 @@ class CliqClient(Sender):
         chat_type: str | None = None,
         limit: int = 100,
         modified_after: When | None = None,
+        modified_before: When | None = None,
     ) -> list[Chat]:
-        """The user's chats (GET /chats); ``chat_type`` is the API filter (dm, channel, ...)."""
+        """The user's chats (GET /chats); ``chat_type`` is the API filter (dm, channel, ...).
+
+        GET /chats has no page token: older chats are reached with ``modified_before``.
+        """
         params: dict[str, Any] = {"limit": v.check_page_size(limit)}
         if chat_ids:
             params["chat_ids"] = ",".join(v.check_id(c, field="chat_ids") for c in chat_ids)
@@ -88,6 +92,8 @@ class CliqClient(Sender):
             params["type"] = chat_type
         if modified_after is not None:
             params["modified_after"] = v.epoch_ms(modified_after, field="modified_after")
+        if modified_before is not None:
+            params["modified_before"] = v.epoch_ms(modified_before, field="modified_before")
         response = await self._request(Endpoint.LIST_CHATS, params=params)
         body = json_body(response, Endpoint.LIST_CHATS)
         chats = body.get("chats", body.get("data"))

@@ -12,7 +12,6 @@ not checked again for that message.
 from __future__ import annotations
 
 import functools
-import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -165,12 +164,10 @@ class ChatResolver:
 
         GET /chats has no page token: older pages come from ``modified_before`` the oldest
         chat seen (inclusive by a millisecond, with duplicates dropped, so ties are not lost).
-        A client without that filter yields only the first page.
         """
         pages = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
         found = {c.chat_id: c for c in pages}
-        can_page = "modified_before" in inspect.signature(self._client.list_chats).parameters
-        while can_page and len(pages) >= CHATS_PAGE and self._can_spend(Endpoint.LIST_CHATS):
+        while len(pages) >= CHATS_PAGE and self._can_spend(Endpoint.LIST_CHATS):
             stamps = [c.last_modified_time for c in pages if c.last_modified_time is not None]
             if not stamps:
                 break

@@ -143,6 +143,18 @@ async def test_list_chats_sends_its_filters(harness: Harness) -> None:
     assert [c.chat_id for c in chats] == [dm]
 
 
+async def test_list_chats_reaches_older_chats_with_modified_before(harness: Harness) -> None:
+    every = await harness.client.list_chats()
+    newest = max(c.last_modified_time for c in every if c.last_modified_time is not None)
+    before = int(newest.timestamp() * 1000)
+
+    older = await harness.client.list_chats(modified_before=before)
+
+    assert harness.transport.sent[-1].url.params["modified_before"] == str(before)
+    assert older and len(older) < len(every)
+    assert all(c.last_modified_time is not None and c.last_modified_time < newest for c in older)
+
+
 async def test_get_chat_returns_name_and_type(harness: Harness) -> None:
     channel = chat_of_type(harness.server, "channel")
 
