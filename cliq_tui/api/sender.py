@@ -11,7 +11,6 @@ import time as _time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Self
-from urllib.parse import quote
 
 import httpx
 
@@ -28,6 +27,7 @@ from cliq_tui.api.http import (
     transport_error,
 )
 from cliq_tui.api.retry import RetryPolicy
+from cliq_tui.api.validation import request_path
 
 log = logging.getLogger("cliq_tui.api")
 
@@ -137,7 +137,7 @@ class Sender:
         ``max_wait`` is how long this request may wait for its budget (default :attr:`max_wait`).
         """
         spec = endpoint.spec
-        url = spec.path.format(**{k: quote(val, safe="") for k, val in (path_params or {}).items()})
+        url = request_path(spec, path_params)
         attempt = 0
         refreshed = False
         while True:

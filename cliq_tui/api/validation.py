@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from cliq_tui.api.endpoints import EndpointSpec
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import ScheduleStatus
 
@@ -20,6 +23,13 @@ EDIT_TEXT_MAX = 5000
 CREATE_TEXT_MAX = 4096
 TIMEZONE_MAX = 100
 PAGE_SIZE_MAX = 100
+ID_MAX = 200
+
+# What a Cliq chat or message id is made of ("CT_1234_5678", "1677738220845_2090818937537").
+# Anything else ("." and ".." vanish from a URL path and widen DELETE one to DELETE all; "/",
+# "?", "#" and "%" change the path or the query; controls and spaces change nothing useful) is
+# refused before a request exists.
+_ID_CHARS = re.compile(r"[A-Za-z0-9_.:@~-]+")
 
 When = datetime | int
 
@@ -134,11 +144,41 @@ def check_page_size(page_size: int) -> int:
     return min(page_size, PAGE_SIZE_MAX)
 
 
-def check_id(value: str, *, field: str) -> str:
-    """A non-empty identifier."""
+def check_id(value: object, *, field: str) -> str:
+    """An identifier that is safe as one URL path segment, else InputError in one line.
+
+    The one rule for chat and message ids, whether typed by the user or sent by the server:
+    letters, digits and ``_ . : @ ~ -``, at most 200 characters, and not only dots.
+    """
+    what = field.replace("_", " ").removesuffix("s")
     if not isinstance(value, str) or not value.strip():
-        raise InputError(f"The {field.replace('_', ' ')} is missing.", field=field)
+        raise InputError(f"The {what} is missing.", field=field)
+    if len(value) > ID_MAX:
+        raise InputError(
+            f"The {what} is {len(value)} characters long; ids are at most {ID_MAX}.", field=field
+        )
+    if _ID_CHARS.fullmatch(value) is None or not value.strip("."):
+        shown = value.encode("unicode_escape").decode("ascii")
+        raise InputError(
+            f"{shown!r} is not a valid {what}: ids are letters, digits and _ . : @ ~ - "
+            "(nothing was sent).",
+            field=field,
+        )
     return value
+
+
+def request_path(spec: EndpointSpec, path_params: dict[str, str] | None) -> str:
+    """The URL path of one request: every parameter checked and encoded as ONE path segment.
+
+    Every request path is built here, so no id can turn a message path into its chat's path
+    (``DELETE .../scheduledmessages/.`` is ``DELETE .../scheduledmessages`` once normalised).
+    """
+    params = path_params or {}
+    encoded = {name: quote(check_id(value, field=name), safe="") for name, value in params.items()}
+    path = spec.path.format(**encoded)
+    if path.count("/") != spec.path.count("/") or "{" in path:
+        raise InputError(f"The request path for {spec.label} could not be built.", field=None)
+    return path
 
 
 # --- request bodies --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cliq_tui.api import NotFoundError, ScheduleStatus
+from cliq_tui.api import InputError, ScheduleStatus
 
 from .support import Harness, chat_of_type, first_chat_with
 
@@ -190,8 +190,8 @@ async def test_create_status_based_sends_the_trigger(harness: Harness) -> None:
     assert created.schedule_status is ScheduleStatus.USER_AVAILABLE
 
 
-async def test_chat_ids_are_escaped_in_paths(harness: Harness) -> None:
-    with pytest.raises(NotFoundError):
+async def test_chat_ids_that_would_change_the_path_are_refused_unsent(harness: Harness) -> None:
+    with pytest.raises(InputError, match="not a valid chat id"):
         await harness.client.delete_all("odd/chat id")
 
-    assert harness.transport.sent[0].url.raw_path.startswith(b"/api/v3/chats/odd%2Fchat%20id/")
+    assert harness.transport.sent == []
