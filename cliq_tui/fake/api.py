@@ -10,6 +10,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from cliq_tui.fake.bodies import BodyTooLarge, read_body
 from cliq_tui.fake.errors import ApiError
 from cliq_tui.fake.state import FakeState
 
@@ -86,7 +87,10 @@ def api_endpoint(name: str, handler: Handler) -> Callable[[Request], Awaitable[R
 
     async def endpoint(request: Request) -> Response:
         state: FakeState = request.app.state.fake
-        body = await request.body()
+        try:
+            body = await read_body(request)
+        except BodyTooLarge as exc:
+            return error_response(ApiError(413, "payload_too_large", f"{exc}."))
         with state.lock:
             now = state.now_ms()
             try:

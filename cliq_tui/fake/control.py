@@ -4,27 +4,39 @@ rate limits, statistics and reset. JSON in and out, no auth, never faulted or ra
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from cliq_tui.fake.bodies import BodyTooLarge, read_body
 from cliq_tui.fake.errors import ApiError
 from cliq_tui.fake.state import FakeState
+
+# The last millisecond of the year 9999: the fake's clock and message times stay below it.
+MAX_TIME_MS = 253_402_300_799_999
+# The most one advance may move the clock: ten years.
+MAX_ADVANCE_SECONDS = 10 * 366 * 86_400
 
 
 def _state(request: Request) -> FakeState:
     return request.app.state.fake
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
 async def _json(request: Request) -> dict[str, Any]:
-    raw = await request.body()
+    raw = await read_body(request)
     if not raw.strip():
         return {}
     try:
-        body = json.loads(raw)
-    except ValueError:
+        # NaN and Infinity are not JSON: a switch set to them would poison the state.
+        body = json.loads(raw, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
         raise ValueError("the body is not valid JSON") from None
     if not isinstance(body, dict):
         raise ValueError("the body must be a JSON object")
@@ -42,9 +54,11 @@ def control(handler: Any) -> Any:
         try:
             body = await _json(request) if request.method in ("POST", "PUT") else {}
             result = handler(_state(request), request, body)
+        except BodyTooLarge as error:
+            return _refuse(str(error), 413)
         except ApiError as error:
             return JSONResponse(error.body(), status_code=error.status)
-        except (ValueError, TypeError, KeyError) as error:
+        except (ValueError, TypeError, KeyError, OverflowError) as error:
             return _refuse(str(error))
         if isinstance(result, Response):
             return result
@@ -54,6 +68,32 @@ def control(handler: Any) -> Any:
     return endpoint
 
 
+def _not_number(value: object) -> bool:
+    """True unless ``value`` is a finite JSON number (true/false are not numbers)."""
+    return isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+
+
+_MESSAGE_STRINGS = ("chat_id", "text", "timezone", "status", "file_name", "file_size")
+
+
+def _check_message_fields(body: dict[str, Any], *, required: tuple[str, ...]) -> None:
+    """Refuse a server-side message change with a wrong type or an impossible time, before
+    anything changes."""
+    for name in required:
+        if name not in body:
+            raise ValueError(f"{name} is required")
+    for name in _MESSAGE_STRINGS:
+        if body.get(name) is not None and not isinstance(body[name], str):
+            raise ValueError(f"{name} must be a string")
+    time_ms = body.get("time_ms")
+    if time_ms is not None and (
+        _not_number(time_ms) or time_ms != int(time_ms) or not 0 <= time_ms <= MAX_TIME_MS
+    ):
+        raise ValueError(f"time_ms must be whole epoch milliseconds from 0 to {MAX_TIME_MS}")
+    if time_ms is not None:
+        body["time_ms"] = int(time_ms)
+
+
 def get_clock(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
     """GET /_fake/clock."""
     return {"now_ms": state.now_ms(), "mode": state.clock.mode}
@@ -61,9 +101,11 @@ def get_clock(state: FakeState, request: Request, body: dict[str, Any]) -> dict[
 
 def advance_clock(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
     """POST /_fake/clock/advance {"seconds": N}: returns the new time and what got delivered."""
-    seconds = body.get("seconds")
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-        raise ValueError("seconds must be a non-negative number")
+    seconds: Any = body.get("seconds")
+    if _not_number(seconds) or not 0 <= seconds <= MAX_ADVANCE_SECONDS:
+        raise ValueError(f"seconds must be a number from 0 to {MAX_ADVANCE_SECONDS}")
+    if state.now_ms() + seconds * 1000 > MAX_TIME_MS:
+        raise ValueError("the clock cannot move past the year 9999")
     delivered = state.advance(seconds)
     return {"now_ms": state.now_ms(), "delivered": delivered}
 
@@ -90,8 +132,9 @@ def list_chats(state: FakeState, request: Request, body: dict[str, Any]) -> dict
 
 def create_message(state: FakeState, request: Request, body: dict[str, Any]) -> Response:
     """POST /_fake/messages {chat_id, text, time_ms | status, timezone?, file_name?}."""
+    _check_message_fields(body, required=("chat_id",))
     item = state.create_message(
-        str(body["chat_id"]),
+        body["chat_id"],
         text=body.get("text", ""),
         time_ms=body.get("time_ms"),
         timezone=body.get("timezone"),
@@ -104,6 +147,7 @@ def create_message(state: FakeState, request: Request, body: dict[str, Any]) -> 
 
 def update_message(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
     """PUT /_fake/messages/{id} {text?, time_ms?, timezone?, status?}."""
+    _check_message_fields(body, required=())
     item = state.update_message(
         request.path_params["message_id"],
         text=body.get("text"),
@@ -160,6 +204,9 @@ def set_rate_limits(state: FakeState, request: Request, body: dict[str, Any]) ->
     unknown = set(body) - {"enabled", "scale", "throttle_form", "clear_locks"}
     if unknown:
         raise ValueError(f"unknown rate-limit switch(es): {', '.join(sorted(unknown))}")
+    for name in ("enabled", "clear_locks"):
+        if body.get(name) is not None and not isinstance(body[name], bool):
+            raise ValueError(f"{name} must be true or false")
     return state.set_rate_limits(
         enabled=body.get("enabled"),
         scale=body.get("scale"),

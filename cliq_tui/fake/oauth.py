@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from cliq_tui.fake.bodies import BodyTooLarge, read_body
 from cliq_tui.fake.state import FakeState
 
 TOO_MANY = {
@@ -26,7 +27,10 @@ async def token(request: Request) -> JSONResponse:
     """POST /oauth/v2/token."""
     state: FakeState = request.app.state.fake
     params = dict(request.query_params)
-    raw = await request.body()
+    try:
+        raw = await read_body(request)
+    except BodyTooLarge as exc:
+        return JSONResponse({"error": "invalid_request", "message": f"{exc}."}, status_code=413)
     if raw:
         params.update(parse_qsl(raw.decode(errors="replace"), keep_blank_values=True))
     config = state.config

@@ -20,6 +20,8 @@ from cliq_tui.fake.store import Store
 from cliq_tui.fake.tokens import TokenRegistry
 
 REQUEST_LOG_SIZE = 2000
+# The largest rate-limit scale the control API accepts (1000 times the documented limits).
+MAX_RATE_SCALE = 1000.0
 
 
 class FakeState:
@@ -251,16 +253,23 @@ class FakeState:
         clear_locks: bool = False,
     ) -> dict[str, Any]:
         """Change the rate-limit switches; returns them with the locks in force."""
+        # Everything is checked before anything changes: a refused request changes nothing.
+        if enabled is not None and not isinstance(enabled, bool):
+            raise ValueError("enabled must be true or false")
+        if scale is not None and (
+            isinstance(scale, bool)
+            or not isinstance(scale, int | float)
+            or not 0 < scale <= MAX_RATE_SCALE
+        ):
+            raise ValueError(f"scale must be a number above 0 and at most {MAX_RATE_SCALE}")
+        if throttle_form is not None and throttle_form not in ("429", "400"):
+            raise ValueError("throttle_form must be '429' or '400'")
         with self.lock:
             if enabled is not None:
                 self.limiter.enabled = enabled
             if scale is not None:
-                if scale <= 0:
-                    raise ValueError("scale must be positive")
-                self.limiter.scale = scale
+                self.limiter.scale = float(scale)
             if throttle_form is not None:
-                if throttle_form not in ("429", "400"):
-                    raise ValueError("throttle_form must be '429' or '400'")
                 self.throttle_form = throttle_form  # type: ignore[assignment]
             if clear_locks:
                 self.limiter.clear()

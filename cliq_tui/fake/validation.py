@@ -27,7 +27,7 @@ def json_object(raw: bytes) -> dict[str, Any]:
         raise bad_request("param_missing", "The request body is missing.")
     try:
         body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise bad_request("input_pattern_mismatch", "The request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise bad_request("input_pattern_mismatch", "The request body must be a JSON object.")

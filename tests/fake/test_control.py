@@ -111,3 +111,79 @@ def test_stats_count_a_request_before_its_answer_arrives(api, fake_server) -> No
         api.get("/api/v3/chats")
         counts.append(fake_server.state.stats()["endpoints"]["list_chats"]["requests"])
     assert counts == list(range(1, 16))
+
+
+# --- refused control requests change nothing -------------------------------------------------
+
+
+def test_a_refused_rate_limit_change_changes_nothing(control: httpx.Client) -> None:
+    before = control.get("/rate-limits").json()
+    for body in (
+        b'{"scale": NaN}',
+        b'{"scale": Infinity}',
+        b'{"enabled": false, "scale": NaN}',
+        b'{"enabled": false, "scale": -1}',
+        b'{"enabled": 1, "scale": 2}',
+        b'{"enabled": false, "scale": 2, "throttle_form": "418"}',
+        b'{"scale": 1e308}',
+    ):
+        response = control.post(
+            "/rate-limits", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, body
+        assert control.get("/rate-limits").json() == before, body
+
+
+def test_a_refused_clock_advance_leaves_the_clock(control: httpx.Client) -> None:
+    before = control.get("/clock").json()["now_ms"]
+    for body in (b'{"seconds": 1e20}', b'{"seconds": NaN}', b'{"seconds": Infinity}'):
+        response = control.post(
+            "/clock/advance", content=body, headers={"content-type": "application/json"}
+        )
+        assert response.status_code == 400, body
+    assert control.get("/clock").json()["now_ms"] == before
+    assert control.post("/clock/advance", json={"seconds": 60}).status_code == 200
+
+
+def test_a_message_with_an_impossible_time_or_wrong_types_is_refused(
+    control: httpx.Client, fake_server: FakeServer
+) -> None:
+    chat_id = chat_of_type(fake_server, "group_chat")
+    target = pending(fake_server)[0]
+    before = fake_server.state.messages()
+    for body in (
+        {"chat_id": chat_id, "text": "x", "time_ms": 10**20},
+        {"chat_id": chat_id, "text": "x", "time_ms": -1},
+        {"chat_id": chat_id, "text": "x", "time_ms": 1.5},
+        {"chat_id": chat_id, "text": ["x"], "status": "check_out"},
+        {"chat_id": 7, "text": "x", "status": "check_out"},
+        {"chat_id": chat_id, "text": "x", "status": "check_out", "file_name": {"a": 1}},
+        {"text": "x", "status": "check_out"},
+    ):
+        assert control.post("/messages", json=body).status_code == 400, body
+    for body in ({"time_ms": 10**20}, {"timezone": 5}, {"text": "x", "time_ms": True}):
+        assert control.put(f"/messages/{target['id']}", json=body).status_code == 400, body
+    assert fake_server.state.messages() == before
+
+
+def test_a_body_over_one_mebibyte_is_refused_with_413(
+    control: httpx.Client, api: httpx.Client, fake_server: FakeServer
+) -> None:
+    huge = b'{"seconds": 1, "pad": "' + b"x" * (1 << 20) + b'"}'
+    assert control.post("/clock/advance", content=huge).status_code == 413
+    chat_id = chat_of_type(fake_server, "group_chat")
+    before = fake_server.state.messages()
+    response = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", content=huge)
+    assert response.status_code == 413
+    assert response.json()["code"] == "payload_too_large"
+    assert fake_server.state.messages() == before
+
+
+def test_deeply_nested_json_is_a_400_not_a_crash(
+    control: httpx.Client, api: httpx.Client, fake_server: FakeServer
+) -> None:
+    nested = b"[" * 100_000 + b"]" * 100_000
+    assert control.post("/faults", content=nested).status_code == 400
+    chat_id = chat_of_type(fake_server, "group_chat")
+    response = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", content=nested)
+    assert response.status_code == 400

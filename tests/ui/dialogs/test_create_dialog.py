@@ -125,9 +125,11 @@ async def test_draft_is_written_while_typing(drafts: DraftStore) -> None:
     host = create_host(Recorder(), drafts)
     async with host.run_test() as pilot:
         await pilot.press(*"Typed")
-        # The write is debounced: wait for it rather than for a fixed time.
-        for _ in range(200):
-            if drafts.load("create:CT_1") is not None:
+        # The write is debounced: wait for the whole text on disk (a loaded machine may write
+        # a first draft after the first keystrokes, before the rest is typed).
+        for _ in range(400):
+            draft = drafts.load("create:CT_1")
+            if draft is not None and draft["fields"]["text"] == "Typed":
                 break
             await pilot.pause(0.05)
         assert host.screen is host.dialog
