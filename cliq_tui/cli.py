@@ -68,6 +68,19 @@ def _shared_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     group.add_argument(
         "--json", action="store_true", default=default(False), help="machine-readable output"
     )
+    group.add_argument(
+        "--trace",
+        metavar="FILE",
+        default=default(None),
+        help="append one JSON line per HTTP request and response to FILE, tokens and secrets "
+        "removed, message texts hidden (env CLIQ_TRACE)",
+    )
+    group.add_argument(
+        "--trace-texts",
+        action="store_true",
+        default=default(False),
+        help="keep message texts and names in the trace (env CLIQ_TRACE_TEXTS=1)",
+    )
 
 
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
@@ -166,7 +179,10 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     try:
-        return _dispatch(args, parser)
+        from cliq_tui.api.trace import tracing
+
+        with tracing(args.trace, texts=args.trace_texts):
+            return _dispatch(args, parser)
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except Cancelled as exc:

@@ -16,6 +16,7 @@ from pydantic import SecretStr
 
 from cliq_tui.api.errors import APIConnectionError, AuthenticationError, ResponseFormatError
 from cliq_tui.api.http import decode_json
+from cliq_tui.api.trace import active_trace, traced
 
 AUTH_SCHEME = "Zoho-oauthtoken"
 
@@ -224,7 +225,10 @@ async def exchange_grant_code(
     The result carries the refresh token to store; raises :class:`AuthenticationError` when Zoho
     refuses the code or the client credentials.
     """
-    async with httpx.AsyncClient(transport=transport, timeout=timeout) as http:
+    # Traced like every client request: the trace removes the code and the secret from the form.
+    async with httpx.AsyncClient(
+        transport=traced(transport, active_trace()), timeout=timeout
+    ) as http:
         result = await _token_request(
             http,
             accounts_url,

@@ -27,6 +27,7 @@ from cliq_tui.api.http import (
     transport_error,
 )
 from cliq_tui.api.retry import RetryPolicy
+from cliq_tui.api.trace import TraceWriter, active_trace, traced
 from cliq_tui.api.validation import request_path
 
 log = logging.getLogger("cliq_tui.api")
@@ -38,7 +39,8 @@ class Sender:
     Every request is first taken from the endpoint's budget (waiting up to ``max_wait``
     seconds, else refused; one call may pass its own wait without changing the shared one);
     a 401 gets one token refresh and one retry; reads are retried on connection errors,
-    timeouts and 5xx; changes never are.
+    timeouts and 5xx; changes never are. ``trace`` (default: the active trace, see
+    :mod:`cliq_tui.api.trace`) records every request and response, secrets removed.
     """
 
     def __init__(
@@ -53,6 +55,7 @@ class Sender:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         retry: RetryPolicy | None = None,
         max_wait: float = 5.0,
+        trace: TraceWriter | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.auth = auth
@@ -63,7 +66,8 @@ class Sender:
         self._sleep = sleep
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
-            transport=transport,
+            # Every request, the OAuth token's included, is traced when a trace is on.
+            transport=traced(transport, trace if trace is not None else active_trace()),
             timeout=timeout,
             headers={"User-Agent": f"cliq-tui/{__version__}", "Accept": "application/json"},
         )

@@ -1,0 +1,127 @@
+"""``--trace FILE`` / ``CLIQ_TRACE``: every request in the file, no secret and no text in it."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cliq_tui.api.trace import redact
+from cliq_tui.fake import FakeServer
+
+from .support import on, run, stats_after
+
+Capsys = pytest.CaptureFixture[str]
+SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant", "Zoho-oauthtoken")
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _texts(server: FakeServer) -> list[str]:
+    """Every message text, file name and chat name the fake holds (long enough to be unique)."""
+    contents = [m["message"]["content"] for m in server.state.messages()]
+    found = [c.get(k) or "" for c in contents for k in ("text", "file_name", "comment")]
+    found += [c["name"] for c in server.state.chats()]
+    return [t for t in found if len(t) >= 8]
+
+
+def test_redact_removes_secrets_everywhere_and_texts_unless_asked() -> None:
+    body = {
+        "access_token": "abc",
+        "data": [{"message": {"content": {"text": "hello there"}, "msg": "hi"}, "id": "1"}],
+        "refresh_token": "r",
+        "client_secret": "s",
+        "code": "g",
+        "sync_token": "keep-me",
+    }
+    hidden = json.dumps(redact(body))
+    assert not [s for s in ("abc", '"r"', '"s"', '"g"', "hello there", '"hi"') if s in hidden]
+    assert "keep-me" in hidden and '"1"' in hidden
+    shown = json.dumps(redact(body, texts=True))
+    assert "hello there" in shown and "abc" not in shown
+
+
+def test_a_traced_list_has_every_request_and_neither_token_nor_text(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path
+) -> None:
+    trace = tmp_path / "t.jsonl"
+
+    result = run(capsys, "list", "--trace", str(trace), *on(fake_server))
+
+    assert result.code == 0, result.err
+    lines = _lines(trace)
+    sent = stats_after(fake_server, len(lines))["total"]["requests"]
+    assert len(lines) == sent >= 2  # the global list, then chat resolution
+    assert [(e["method"], e["path"]) for e in lines] == [
+        (r["method"], r["path"]) for r in fake_server.state.requests()
+    ]
+    assert all(e["status"] == 200 and e["ms"] >= 0 for e in lines)
+    assert any(e["query"].get("limit") for e in lines)
+    raw = trace.read_text(encoding="utf-8")
+    assert not [s for s in SECRETS if s in raw]
+    assert not [t for t in _texts(fake_server) if t in raw]
+    assert "[text: " in raw  # the texts were there, and were replaced
+    assert (trace.stat().st_mode & 0o777) == 0o600
+
+
+def test_trace_texts_keeps_texts_but_still_no_token(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trace = tmp_path / "t.jsonl"
+    monkeypatch.setenv("CLIQ_TRACE", str(trace))
+    monkeypatch.setenv("CLIQ_TRACE_TEXTS", "1")
+
+    result = run(capsys, "list", *on(fake_server))
+
+    assert result.code == 0, result.err
+    raw = trace.read_text(encoding="utf-8")
+    assert any(t in raw for t in _texts(fake_server))
+    assert not [s for s in SECRETS if s in raw]
+
+
+def test_the_oauth_token_requests_are_traced_without_their_secrets(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path
+) -> None:
+    trace = tmp_path / "t.jsonl"
+    login = run(
+        capsys,
+        "auth",
+        "login",
+        "--trace",
+        str(trace),
+        "--trace-texts",
+        "--profile",
+        "work",
+        "--base-url",
+        fake_server.base_url,
+        "--accounts-url",
+        fake_server.base_url,
+        "--client-id",
+        "demo-client",
+        "--client-secret",
+        "demo-secret",
+        "--grant-code",
+        "demo-grant",
+    )
+    assert login.code == 0, login.err
+    listed = run(capsys, "list", "--profile", "work", "--trace", str(trace))
+    assert listed.code == 0, listed.err
+
+    lines = _lines(trace)
+    token_calls = [e for e in lines if e["path"] == "/oauth/v2/token"]
+    # The grant code exchange, then the refresh of each command's first request.
+    assert len(token_calls) >= 2
+    assert {e["request"]["grant_type"] for e in token_calls} >= {
+        "authorization_code",
+        "refresh_token",
+    }
+    assert all(e["response"]["access_token"] == "[redacted]" for e in token_calls)
+    raw = trace.read_text(encoding="utf-8")
+    assert not [s for s in SECRETS if s in raw]
+    # Tokens the fake issues are random (1000.<hex>.<hex>): none of them may appear either.
+    assert not re.search(r"1000\.[0-9a-f]{32}", raw)
