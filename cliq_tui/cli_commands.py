@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from cliq_tui import timeparse
 from cliq_tui.api.client import CliqClient
-from cliq_tui.api.errors import CliqError
+from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import ScheduledMessage, dump_message
 from cliq_tui.cli import EXIT_OK, Cancelled, UsageError
 from cliq_tui.config import Profile, load_settings
@@ -274,13 +274,21 @@ def _create(args: argparse.Namespace) -> Prepared:
     when = _when(args.time, _zone(zone_name), "--time") if args.time else None
 
     async def go(client: CliqClient, profile: Profile) -> int:
-        created = await client.create_message(
-            args.chat,
-            text=args.text,
-            schedule_time=when,
-            timezone=zone_name if when else None,
-            status=args.status,
-        )
+        try:
+            created = await client.create_message(
+                args.chat,
+                text=args.text,
+                schedule_time=when,
+                timezone=zone_name if when else None,
+                status=args.status,
+            )
+        except OutcomeUnknownError:
+            # Running the command again could schedule the message twice: say how to look.
+            raise OutcomeUnknownError(
+                "The connection broke after the create request was sent: the message may or may "
+                "not have been scheduled, and it was not repeated. Check with "
+                f"`cliq-tui list --chat {args.chat}` before creating it again."
+            ) from None
         if created is None:
             return _emit(
                 args,

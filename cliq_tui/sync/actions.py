@@ -9,6 +9,7 @@ marked (:meth:`SyncEngine.pending_outcome`) and a prompt sync of its chat settle
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,6 +24,7 @@ from cliq_tui.api.errors import (
 from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.sync.polling import reserve
 from cliq_tui.sync.types import Delta
+from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
 
 if TYPE_CHECKING:
     from cliq_tui.sync.resolver import ChatResolver
@@ -45,6 +47,7 @@ class ActionsMixin:
     _touched: dict[str, int]
     _pending_outcome: dict[str, str]
     _settle_chats: dict[str, datetime]
+    _uncertain_creates: list[UncertainCreate]
     _settle_after: timedelta
     _clock: Callable[[], datetime]
     _budgets: Any
@@ -60,6 +63,8 @@ class ActionsMixin:
         def wake(self) -> None: ...
 
         async def _refresh_now(self, *, full: bool = False) -> Delta: ...
+
+        def _skip_since(self, seq: int) -> set[str]: ...
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -227,6 +232,73 @@ class ActionsMixin:
             raise
         return self._upsert(moved, chat_id)
 
+    def create_outcome(
+        self, chat_id: str, text: str, *, take: bool = False
+    ) -> UncertainCreate | None:
+        """Where a create of ``text`` in the chat stands when its outcome was unknown (None when
+        no such create is remembered). ``take`` forgets it once settled: whoever takes it has
+        told the user, so a later create of the same text is the user's explicit wish."""
+        found = next((c for c in self._uncertain_creates if c.same_request(chat_id, text)), None)
+        if take and found is not None and found.outcome is not CreateOutcome.UNKNOWN:
+            self._uncertain_creates.remove(found)
+        return found
+
+    def _check_create(self, chat_id: str, text: str) -> None:
+        """Refuse a create that may already have happened; forget one the sync settled."""
+        uncertain = self.create_outcome(chat_id, text)
+        if uncertain is None:
+            return
+        if uncertain.outcome is CreateOutcome.UNKNOWN:
+            raise InputError(
+                "The last create of this message has an unknown outcome and was not repeated; "
+                "the next sync checks whether it exists. Try again after that.",
+                field="message",
+            )
+        # Settled: said once, then a create of the same text is the user's explicit wish.
+        self._uncertain_creates.remove(uncertain)
+        if uncertain.outcome is CreateOutcome.CREATED:
+            raise InputError(
+                f"{uncertain.describe()} It was not sent again (id {uncertain.found_id}); save "
+                "once more to schedule a second copy.",
+                field="message",
+            )
+
+    def _settle_creates(self, chat_id: str) -> None:
+        """The chat's complete listing is in the store: settle its uncertain creates."""
+        messages = self._store.messages_in(chat_id)
+        self._uncertain_creates = [
+            c.settled(messages)
+            if c.chat_id == chat_id and c.outcome is CreateOutcome.UNKNOWN
+            else c
+            for c in self._uncertain_creates
+        ]
+
+    async def _settle(self) -> Delta:
+        """List the chats of actions with unknown outcomes: what is gone happened, the rest not;
+        a create happened when its chat holds a new message with its text and time."""
+        delta = Delta()
+        now = self._clock()
+        for chat_id, not_before in sorted(self._settle_chats.items()):
+            if not_before > now or self._remaining(Endpoint.LIST_CHAT) < 2:
+                continue
+            start = self._action_seq
+            listing = await self._call(
+                Endpoint.LIST_CHAT,
+                functools.partial(self._client.list_chat_scheduled_messages, chat_id),
+            )
+            delta = delta.merge(
+                self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))
+            )
+            del self._settle_chats[chat_id]
+            self._settle_creates(chat_id)
+            for mid in [m for m, _ in self._pending_outcome.items()]:
+                if self._store.chat_of.get(mid) in (chat_id, None):
+                    self._pending_outcome.pop(mid, None)
+        # Rows that left the queue need no settling whatever their chat.
+        for mid in [m for m in self._pending_outcome if m not in self._store.messages]:
+            self._pending_outcome.pop(mid, None)
+        return delta
+
     async def create(
         self,
         chat_id: str,
@@ -239,8 +311,12 @@ class ActionsMixin:
         """Schedule a new text message in the chat.
 
         When the server does not say what it created, an incremental refresh fetches it if the
-        list budget allows; otherwise the next poll does.
+        list budget allows; otherwise the next poll does. When no answer comes at all, the create
+        is remembered (:meth:`create_outcome`) and the same create is refused until the next
+        sync of the chat settles whether it happened.
         """
+        self._check_create(chat_id, text)
+        known = frozenset(m.id for m in self._store.messages_in(chat_id))
         try:
             created = await self._call(
                 Endpoint.CREATE,
@@ -253,6 +329,9 @@ class ActionsMixin:
                 ),
             )
         except OutcomeUnknownError:
+            self._uncertain_creates.append(
+                UncertainCreate(chat_id, text, schedule_time, status, known)
+            )
             self._outcome_unknown(chat_id, [], "create")
             raise
         if created is not None:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -46,6 +45,7 @@ from cliq_tui.sync.reconcile import ChatReconciler
 from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
+from cliq_tui.sync.uncertain import UncertainCreate
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,8 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
         # late by the server, so settling waits ``settle_after`` seconds before it trusts a list.
         self._settle_chats: dict[str, datetime] = {}
         self._settle_after = timedelta(seconds=settle_after)
+        # Creates whose answer never came (no id to mark), until their chat's listing settles.
+        self._uncertain_creates: list[UncertainCreate] = []
         self._resolve_paused_until: datetime | None = None
         self._last_list_at: datetime | None = None
         self._refresh_coalesce = refresh_coalesce
@@ -194,6 +196,8 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
         warning = getattr(self._cache, "warning", None)
         if warning:
             extra["cache_warning"] = warning
+        # Listeners (the create dialog) learn from a state change that a create was settled.
+        extra["uncertain_creates"] = ",".join(c.outcome for c in self._uncertain_creates)
         changes.setdefault("extra", extra)
         new = dataclasses.replace(self._state, **changes)
         if new != self._state:
@@ -314,30 +318,6 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
                 error=None,
             )
             return delta
-
-    async def _settle(self) -> Delta:
-        """List the chats of actions with unknown outcomes: what is gone happened, the rest not."""
-        delta = Delta()
-        now = self._clock()
-        for chat_id, not_before in sorted(self._settle_chats.items()):
-            if not_before > now or self._remaining(Endpoint.LIST_CHAT) < 2:
-                continue
-            start = self._action_seq
-            listing = await self._call(
-                Endpoint.LIST_CHAT,
-                functools.partial(self._client.list_chat_scheduled_messages, chat_id),
-            )
-            delta = delta.merge(
-                self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))
-            )
-            del self._settle_chats[chat_id]
-            for mid in [m for m, _ in self._pending_outcome.items()]:
-                if self._store.chat_of.get(mid) in (chat_id, None):
-                    self._pending_outcome.pop(mid, None)
-        # Rows that left the queue need no settling whatever their chat.
-        for mid in [m for m in self._pending_outcome if m not in self._store.messages]:
-            self._pending_outcome.pop(mid, None)
-        return delta
 
     async def refresh(self, *, full: bool = False) -> Delta:
         """One sync round now: incremental with the sync token, or a full listing.

@@ -19,6 +19,7 @@ from cliq_tui.ui.widgets.status_bar import countdown
 
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
+    from cliq_tui.sync.uncertain import UncertainCreate
     from cliq_tui.ui.dialogs import BatchResult
     from cliq_tui.ui.dialogs.requests import EditRequest
     from cliq_tui.ui.screens.main import MainScreen
@@ -354,9 +355,18 @@ def create(screen: MainScreen) -> None:
 
     submit = _chat_submit(screen, "create", chat_id, partial(submit_create, engine, chat_id))
 
+    def outcome(text: str, take: bool) -> UncertainCreate | None:
+        return engine.create_outcome(chat_id, text, take=take)
+
     async def flow() -> None:
         await screen.app.push_screen_wait(
-            CreateDialog(_chat_for(screen, chat_id), submit, drafts=drafts, now=screen.app.now)
+            CreateDialog(
+                _chat_for(screen, chat_id),
+                submit,
+                drafts=drafts,
+                now=screen.app.now,
+                outcome=outcome,
+            )
         )
 
     _run(screen, flow())

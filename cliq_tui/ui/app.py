@@ -223,6 +223,10 @@ class CliqApp(App[int]):
         if self._screen_ready():
             with suppress(NoMatches):
                 self.main.show_status()
+            # A dialog waiting for a sync (a create whose outcome was unknown) checks again.
+            waiting = getattr(self.screen_stack[-1], "sync_changed", None)
+            if callable(waiting):
+                waiting()
 
     def show_error(self, error: BaseException) -> None:
         """A toast for any error: its title and sentence, never a traceback."""

@@ -51,6 +51,9 @@ class SubmitDialog(ModalScreen[bool], Generic[RequestT]):
     def submitted(self) -> None:
         """Hook: the request succeeded, just before the dialog closes."""
 
+    def failed(self, error: CliqError) -> None:
+        """Hook: the request failed with ``error`` (already shown inline)."""
+
     def start_submit(self, request: RequestT) -> None:
         """Send ``request`` in a worker; the UI stays responsive meanwhile."""
         self.hide_error()
@@ -63,6 +66,7 @@ class SubmitDialog(ModalScreen[bool], Generic[RequestT]):
         except CliqError as exc:
             self.set_saving(False)
             self.show_error(exc.title, exc.message)
+            self.failed(exc)
             return
         except Exception as exc:  # a bug elsewhere must not cost the user their input
             self.set_saving(False)

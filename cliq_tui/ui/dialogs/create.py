@@ -6,11 +6,16 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from cliq_tui import timeparse
+from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import Chat
 from cliq_tui.drafts import DraftStore
+from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import CreateRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
+
+# Where a create whose answer never came stands: (text, take) -> the engine's record or None.
+OutcomeLookup = Callable[[str, bool], UncertainCreate | None]
 
 # The v2 create endpoint allows fewer characters than the v3 edit.
 CREATE_TEXT_LIMIT = 4096
@@ -29,8 +34,12 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
         *,
         drafts: DraftStore | None = None,
         now: Callable[[], datetime] | None = None,
+        outcome: OutcomeLookup | None = None,
     ) -> None:
         clock = now or utc_now
+        self._outcome = outcome
+        # The text of a create whose outcome is unknown: Save stays off until the sync settles.
+        self._checking: str | None = None
         schedule = ScheduleSection(
             chat, now=clock, timezone=timeparse.local_timezone_name(), id="schedule"
         )
@@ -47,6 +56,58 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
 
     def subtitle(self) -> str:
         return f"In {chat_title(self.chat)}"
+
+    # --- at most once: a create whose outcome is unknown is never sent again ----------------
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # A draft reopened while (or after) its create was uncertain says where it stands.
+        if self._outcome is not None and self.text.strip():
+            uncertain = self._outcome(self.text, True)
+            if uncertain is not None:
+                self._checking = self.text
+                self._settle(uncertain, closing=False)
+
+    def save_blocked(self) -> bool:
+        return self._checking is not None
+
+    def failed(self, error: CliqError) -> None:
+        if isinstance(error, OutcomeUnknownError) and self._outcome is not None:
+            self._checking = self.text
+            self.busy_changed()
+            self.show_error(
+                "Outcome unknown",
+                "the connection broke after the request was sent, so the message may or may not "
+                "exist. It was not repeated; Save stays off until the next sync shows whether it "
+                "exists (Esc closes and keeps a draft).",
+            )
+
+    def sync_changed(self) -> None:
+        """The engine's state changed: a sync may have settled the uncertain create."""
+        if self._checking is not None and self._outcome is not None:
+            uncertain = self._outcome(self._checking, True)
+            if uncertain is not None:
+                self._settle(uncertain, closing=True)
+
+    def _settle(self, uncertain: UncertainCreate, *, closing: bool) -> None:
+        if uncertain.outcome is CreateOutcome.UNKNOWN:
+            self.busy_changed()
+            self.show_error("Outcome unknown", uncertain.describe())
+            return
+        self._checking = None
+        self.busy_changed()
+        if uncertain.outcome is CreateOutcome.MISSING:
+            self.show_error("Not found after the next sync", "press ctrl+s to create it again.")
+        elif closing:
+            self.submitted()
+            self.notify(uncertain.describe(), title="Created", markup=False)
+            self.dismiss(True)
+        else:
+            self.show_error(
+                "Created after all",
+                "the next sync found this message in the queue; saving again would schedule a "
+                "second copy.",
+            )
 
     def build_request(self) -> CreateRequest | None:
         problem = self.text_problem(required=True)

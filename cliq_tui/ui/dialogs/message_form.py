@@ -275,7 +275,9 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         else:
             counter.update(f"{count} / {limit}")
         counter.set_class(count > limit or problem is not None, "error")
-        self.query_one("#save", Button).disabled = self.saving or count > limit
+        self.query_one("#save", Button).disabled = (
+            self.saving or count > limit or self.save_blocked()
+        )
 
     @on(TextArea.Changed)
     @on(Input.Changed)
@@ -310,11 +312,17 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         """True when saving would send nothing (the edit dialog closes then)."""
         return False
 
+    def save_blocked(self) -> bool:
+        """True while saving must wait (a create whose outcome is not known yet)."""
+        return False
+
     def busy_changed(self) -> None:
         # Nothing typed while the request is in flight could be part of it: freeze the form.
-        self.query_one("#form-body").disabled = self.saving
+        frozen = self.saving or self.save_blocked()
+        self.query_one("#form-body").disabled = frozen
+        self.query_one("#save", Button).disabled = frozen
         self._refresh_counter()
-        if not self.saving:
+        if not frozen:
             self._focus_first_field()
 
     def submitted(self) -> None:
@@ -330,6 +338,13 @@ class MessageFormDialog(SubmitDialog[RequestT]):
     def action_save(self) -> None:
         """Validate and send; stay open with the error if it fails."""
         if self.saving:
+            return
+        if self.save_blocked():
+            self.notify(
+                "Not sent: the last save has an unknown outcome; the next sync shows whether "
+                "the message exists.",
+                severity="warning",
+            )
             return
         self.hide_error()
         self._tried_save = True
