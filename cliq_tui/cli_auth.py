@@ -17,10 +17,11 @@ from typing import Any
 from pydantic import SecretStr
 
 from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, exchange_grant_code
+from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import CliqError
 from cliq_tui.cli import EXIT_FAILED, EXIT_OK, PROG, UsageError
-from cliq_tui.cli_commands import budget_path
+from cliq_tui.cli_commands import open_budgets
 from cliq_tui.config import check_base_url, default_config_path, load_settings
 from cliq_tui.secrets import StoredCredentials, default_credentials_path, write_credentials
 
@@ -53,16 +54,13 @@ def _ask(option: str, prompt: str, *, secret: bool = False, default: str | None 
     return answer
 
 
-async def _check(base_url: str, auth: Auth, budget_file: Path | None = None) -> None:
+async def _check(base_url: str, auth: Auth, budgets: RateBudgets | None = None) -> None:
     """One request that proves the sign-in works (and the scopes allow reading messages)."""
-    async with CliqClient(base_url, auth) as client:
-        if budget_file is not None:
-            client.budgets.load(budget_file)
+    async with CliqClient(base_url, auth, budgets=budgets) as client:
         try:
             await client.check_access()
         finally:
-            if budget_file is not None:
-                client.budgets.save(budget_file)
+            client.budgets.close()
 
 
 def _login(args: argparse.Namespace) -> int:
@@ -165,7 +163,7 @@ def _status(args: argparse.Namespace) -> int:
     )
     if args.check:
         try:
-            asyncio.run(_check(profile.cliq_url, profile.make_auth(), budget_path(profile)))
+            asyncio.run(_check(profile.cliq_url, profile.make_auth(), open_budgets(profile)))
             info["check"] = "ok"
         except CliqError as exc:
             info["check"] = f"failed: {exc}"

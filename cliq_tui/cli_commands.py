@@ -14,13 +14,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from cliq_tui import timeparse
+from cliq_tui.api.budget import RateBudgets
+from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import ScheduledMessage, dump_message
-from cliq_tui.cli import EXIT_OK, Cancelled, UsageError
+from cliq_tui.cli import EXIT_OK, PROG, Cancelled, UsageError
 from cliq_tui.config import Profile, load_settings
 
-__all__ = ["budget_path", "client_for", "format_table", "run"]
+__all__ = ["budget_path", "client_for", "format_table", "open_budgets", "run", "warn"]
 
 _NO_ACCOUNT = (
     "no account configured: pass --base-url and --token, name a --profile, or run "
@@ -29,14 +31,25 @@ _NO_ACCOUNT = (
 
 
 def budget_path(profile: Profile) -> Path:
-    """Where the CLI keeps one account's rate budget between runs (see Profile.budget_path)."""
+    """The account's rate budget, shared with every other process (see Profile.budget_path)."""
     return profile.budget_path()
+
+
+def warn(text: str) -> None:
+    """One warning line on stderr (the budget's own, said once per run)."""
+    print(f"{PROG}: warning: {text}", file=sys.stderr)
+
+
+def open_budgets(profile: Profile) -> RateBudgets:
+    """The account's shared rate budget; its warnings go to stderr."""
+    return shared_budgets(budget_path(profile), on_warning=warn)
 
 
 def client_for(args: argparse.Namespace) -> tuple[CliqClient, Profile]:
     """A client for the profile the options, environment and config select.
 
-    Its budget starts from what earlier runs spent in the last minute (see :func:`budget_path`).
+    Its budget is the account's shared one: what every process spent in the last minute, and
+    the locks the server reported (see :func:`budget_path`).
     """
     settings = load_settings(
         args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
@@ -44,8 +57,7 @@ def client_for(args: argparse.Namespace) -> tuple[CliqClient, Profile]:
     profile = settings.profile()
     if profile is None:
         raise UsageError(_NO_ACCOUNT)
-    client = CliqClient(profile.cliq_url, profile.make_auth())
-    client.budgets.load(budget_path(profile))
+    client = CliqClient(profile.cliq_url, profile.make_auth(), budgets=open_budgets(profile))
     return client, profile
 
 
@@ -61,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
             async with client:
                 return await prepared(client, profile)
         finally:
-            client.budgets.save(budget_path(profile))
+            client.budgets.close()
 
     return asyncio.run(go())
 

@@ -203,14 +203,15 @@ class Profile(_Section):
         return "OAuth refresh token" if self.has_oauth else "none"
 
     def budget_path(self) -> Path:
-        """Where this account's rate budget is kept between runs: times only, no secrets.
+        """This account's shared rate budget (times only, no secrets; a hash names it).
 
-        Budgets are per user per minute, but a CLI process lives for one command; saving the
-        budget (``RateBudgets.save``) and loading it at start keeps quick runs under the limit.
+        Budgets are per user per minute, and every process of the account (dashboards, CLI
+        runs) counts in this one file (``cliq_tui.api.budget_store``). Older versions kept a
+        JSON file of the same name ending ``.json``; it is read once and removed.
         """
         parts = [self.cliq_url, self.name, self.token_kind, self.client_id or ""]
         digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
-        return Path(user_cache_dir("cliq-tui")) / "budgets" / f"{digest}.json"
+        return Path(user_cache_dir("cliq-tui")) / "budgets" / f"{digest}.sqlite3"
 
     def make_auth(self, *, clock: Callable[[], float] = time.time) -> Auth:
         """The client auth for this profile (a static token wins over OAuth)."""

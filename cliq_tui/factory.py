@@ -53,18 +53,19 @@ class _Backend:
         )
         return self.engine
 
-    def _client(self, base_url: str, auth: Any) -> CliqClient:
+    def _client(self, base_url: str, auth: Any, budgets: Any = None) -> CliqClient:
         from cliq_tui.api.client import CliqClient
 
         if self.clock is None:
-            return CliqClient(base_url, auth)
-        return CliqClient(base_url, auth, clock=self.clock)
+            return CliqClient(base_url, auth, budgets=budgets)
+        return CliqClient(base_url, auth, clock=self.clock, budgets=budgets)
 
     async def close(self) -> None:
-        """Close the client (the engine's polling stops with the app's workers)."""
+        """Close the client and its budget (the engine's polling stops with the app's workers)."""
         if self.client is not None:
             client, self.client = self.client, None
             await client.aclose()
+            client.budgets.close()
 
 
 class DemoBackend(_Backend):
@@ -127,11 +128,14 @@ class ProfileBackend(_Backend):
 
     async def start(self) -> SyncEngine:
         """Open the client and the cache for the profile."""
+        from cliq_tui.api.budget_store import shared_budgets
         from cliq_tui.sync.cache import QueueCache
 
         profile = self.profile
         auth = profile.make_auth(clock=self.clock or time.time)
-        client = self._client(profile.cliq_url, auth)
+        # One budget per account, shared with every other dashboard and CLI run of it.
+        budgets = shared_budgets(profile.budget_path(), clock=self.clock or time.time)
+        client = self._client(profile.cliq_url, auth, budgets)
         self._cache = QueueCache.for_profile(profile.name, profile.cliq_url, self.cache_dir)
         return self._engine_for(client, cache=self._cache)
 

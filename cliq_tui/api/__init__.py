@@ -9,7 +9,7 @@ from cliq_tui.api.auth import (
     StaticToken,
     exchange_grant_code,
 )
-from cliq_tui.api.budget import BudgetStatus, RateBudgets
+from cliq_tui.api.budget import BudgetBackend, BudgetStatus, MemoryBackend, RateBudgets
 from cliq_tui.api.client import CliqClient, When
 from cliq_tui.api.endpoints import Endpoint, EndpointSpec
 from cliq_tui.api.errors import (
@@ -50,6 +50,7 @@ __all__ = [
     "Auth",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetBackend",
     "BudgetStatus",
     "Chat",
     "CliqClient",
@@ -60,6 +61,7 @@ __all__ = [
     "EndpointSpec",
     "GrantResult",
     "InputError",
+    "MemoryBackend",
     "Message",
     "MessageContent",
     "NotFoundError",

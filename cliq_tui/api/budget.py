@@ -3,23 +3,37 @@
 Each :class:`Endpoint` has a documented per-minute threshold and a lock period. The budget
 counts what was sent in a sliding 60-second window (plus a small safety margin, because the
 server's clock and the network delay are not ours) and remembers locks the server reported.
+
+Where the counts live is the budget's backend: :class:`MemoryBackend` for one process, or the
+shared store of :mod:`cliq_tui.api.budget_store`, which every process of one account uses, so
+that no combination of dashboards and command-line runs overspends. Either way the rules of
+:mod:`cliq_tui.api.budget_records` read the records, so clock jumps and hostile values are safe.
 """
 
 from __future__ import annotations
 
-import json
 import os
+import secrets
 import time
-from collections import Counter, deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
+from typing import Protocol, TypeVar
 
+from cliq_tui.api.budget_records import (
+    Clocks,
+    Instant,
+    Records,
+    Sent,
+    age,
+    lock_left,
+    normalise,
+)
 from cliq_tui.api.endpoints import Endpoint
 
 WINDOW_SECONDS = 60.0
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -38,8 +52,55 @@ class BudgetStatus:
         return self.locked_until is not None
 
 
+class BudgetBackend(Protocol):
+    """Where a budget's records live; ``update`` is atomic against every other user of it."""
+
+    @property
+    def warning(self) -> str | None:
+        """Why the records are not what they should be (set aside, not shared), or None."""
+
+    def read(self) -> Records:
+        """The records as they are now (not to be changed by the caller)."""
+
+    def update(self, change: Callable[[Records], T]) -> T:
+        """Apply ``change`` to the records atomically and keep the result; returns its value."""
+
+    def note_garbage(self, count: int) -> None:
+        """Say that ``count`` unreadable entries were dropped."""
+
+    def close(self) -> None:
+        """Let go of any file."""
+
+
+class MemoryBackend:
+    """Records in this process only (tests, the demo, and the fallback of the shared store)."""
+
+    def __init__(self, records: Records | None = None) -> None:
+        self._records = records if records is not None else Records()
+        self.warning: str | None = None
+
+    def read(self) -> Records:
+        return self._records
+
+    def update(self, change: Callable[[Records], T]) -> T:
+        return change(self._records)
+
+    def note_garbage(self, count: int) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+_LOCK_SECONDS = {ep.name: float(ep.spec.lock_seconds) for ep in Endpoint}
+
+
 class RateBudgets:
-    """Sliding-window request budgets for every endpoint, on an injectable clock (seconds)."""
+    """Sliding-window request budgets for every endpoint, on an injectable clock (seconds).
+
+    ``clock`` is the wall clock (``time.time`` by default, then the boot-time clock guards
+    against it being set); ``backend`` holds the records (default: this process only).
+    """
 
     def __init__(
         self,
@@ -47,14 +108,81 @@ class RateBudgets:
         clock: Callable[[], float] = time.time,
         safety_margin: float = 1.0,
         limits: dict[Endpoint, int] | None = None,
+        backend: BudgetBackend | None = None,
+        clocks: Clocks | None = None,
     ) -> None:
         self._clock = clock
+        self._clocks = clocks if clocks is not None else Clocks.for_wall_clock(clock)
         self._window = WINDOW_SECONDS + safety_margin
         self._limits = {ep: ep.spec.per_minute for ep in Endpoint}
         if limits:
             self._limits.update(limits)
-        self._sent: dict[Endpoint, deque[float]] = {ep: deque() for ep in Endpoint}
-        self._locked_until: dict[Endpoint, float] = {}
+        self._backend: BudgetBackend = backend if backend is not None else MemoryBackend()
+        self._owner = f"{os.getpid()}-{secrets.token_hex(4)}"
+
+    @property
+    def backend(self) -> BudgetBackend:
+        """Where the records live."""
+        return self._backend
+
+    @property
+    def warning(self) -> str | None:
+        """Why the budget is not shared or was set aside (one sentence), or None."""
+        return self._backend.warning
+
+    def close(self) -> None:
+        """Let go of the shared store's file, if any (the budget keeps working in memory)."""
+        self._backend.close()
+
+    # --- reading the records -------------------------------------------------------------------
+
+    def _read(self) -> tuple[Records, Instant]:
+        """The records and now; garbage or moments in the future are repaired on the way."""
+        now = self._clocks.now()
+        records = self._backend.read()
+        probe = records.copy()
+        if normalise(probe, now, self._window, _LOCK_SECONDS).repaired:
+
+            def repair(current: Records) -> Records:
+                self._tidy(current, now)
+                return current
+
+            records = self._backend.update(repair)
+        return records, now
+
+    def _tidy(self, records: Records, now: Instant) -> None:
+        tidied = normalise(records, now, self._window, _LOCK_SECONDS)
+        if tidied.garbage:
+            self._backend.note_garbage(tidied.garbage)
+
+    def _ages(self, endpoint: Endpoint, records: Records, now: Instant) -> list[float]:
+        """Ages of the requests within the window, oldest first."""
+        ages = []
+        for entry in records.sent:
+            if entry.endpoint == endpoint.name:
+                elapsed = age(entry, now)
+                if elapsed is not None and elapsed < self._window:
+                    ages.append(elapsed)
+        ages.sort(reverse=True)
+        return ages
+
+    def _lock_left(self, endpoint: Endpoint, records: Records, now: Instant) -> float | None:
+        until = records.locks.get(endpoint.name)
+        if until is None:
+            return None
+        return lock_left(until, now, _LOCK_SECONDS[endpoint.name])
+
+    def _wait(self, endpoint: Endpoint, records: Records, now: Instant) -> float:
+        """Seconds until one more request may be sent (0: now)."""
+        left = self._lock_left(endpoint, records, now)
+        if left is not None:
+            return left
+        ages = self._ages(endpoint, records, now)
+        limit = self._limits[endpoint]
+        if len(ages) < limit:
+            return 0.0
+        # The request that frees a slot is the one that leaves the window first.
+        return max(0.0, self._window - ages[len(ages) - limit])
 
     # --- observing ---------------------------------------------------------------------------
 
@@ -63,153 +191,117 @@ class RateBudgets:
         return self._limits[endpoint]
 
     def used(self, endpoint: Endpoint) -> int:
-        """Requests sent to the endpoint within the window."""
-        self._prune(endpoint)
-        return len(self._sent[endpoint])
+        """Requests sent to the endpoint within the window (by every process sharing it)."""
+        records, now = self._read()
+        return len(self._ages(endpoint, records, now))
 
     def remaining(self, endpoint: Endpoint) -> int:
         """Requests that may be sent right now; 0 while locked."""
-        if self.locked_until(endpoint) is not None:
+        records, now = self._read()
+        if self._lock_left(endpoint, records, now) is not None:
             return 0
-        return max(0, self._limits[endpoint] - self.used(endpoint))
+        return max(0, self._limits[endpoint] - len(self._ages(endpoint, records, now)))
 
     def locked_until(self, endpoint: Endpoint) -> float | None:
         """When a server-reported lock ends (clock seconds), or None when not locked."""
-        until = self._locked_until.get(endpoint)
-        if until is None:
-            return None
-        if until <= self._clock():
-            del self._locked_until[endpoint]
-            return None
-        return until
+        records, now = self._read()
+        left = self._lock_left(endpoint, records, now)
+        return None if left is None else now.wall + left
 
     def next_free_at(self, endpoint: Endpoint) -> datetime | None:
         """When one more request becomes allowed (UTC); None when one is allowed now."""
-        free = self.free_at(endpoint)
-        return datetime.fromtimestamp(free, UTC) if free > self._clock() else None
+        records, now = self._read()
+        wait = self._wait(endpoint, records, now)
+        return datetime.fromtimestamp(now.wall + wait, UTC) if wait > 0 else None
 
     def seconds_until_free(self, endpoint: Endpoint) -> float:
         """Seconds until one more request is allowed; 0 when one is allowed now."""
-        return max(0.0, self.free_at(endpoint) - self._clock())
+        records, now = self._read()
+        return self._wait(endpoint, records, now)
 
     def free_at(self, endpoint: Endpoint) -> float:
         """The earliest clock time (seconds) at which one more request may be sent."""
-        now = self._clock()
-        lock = self.locked_until(endpoint)
-        if lock is not None:
-            return lock
-        self._prune(endpoint)
-        sent = self._sent[endpoint]
-        limit = self._limits[endpoint]
-        if len(sent) < limit:
-            return now
-        # The request that frees a slot is the one that leaves the window first.
-        return sent[len(sent) - limit] + self._window
+        records, now = self._read()
+        return now.wall + self._wait(endpoint, records, now)
 
     def status(self, endpoint: Endpoint) -> BudgetStatus:
         """The endpoint's budget right now."""
-        lock = self.locked_until(endpoint)
-        used = self.used(endpoint)
+        records, now = self._read()
+        return self._status(endpoint, records, now)
+
+    def _status(self, endpoint: Endpoint, records: Records, now: Instant) -> BudgetStatus:
+        left = self._lock_left(endpoint, records, now)
+        used = len(self._ages(endpoint, records, now))
         limit = self._limits[endpoint]
         return BudgetStatus(
             endpoint=endpoint,
             limit=limit,
             used=used,
-            remaining=0 if lock is not None else max(0, limit - used),
-            locked_until=datetime.fromtimestamp(lock, UTC) if lock is not None else None,
+            remaining=0 if left is not None else max(0, limit - used),
+            locked_until=None if left is None else datetime.fromtimestamp(now.wall + left, UTC),
         )
 
     def snapshot(self) -> list[BudgetStatus]:
         """Every endpoint's budget, in declaration order."""
-        return [self.status(ep) for ep in Endpoint]
+        records, now = self._read()
+        return [self._status(ep, records, now) for ep in Endpoint]
 
     # --- spending ----------------------------------------------------------------------------
 
-    def try_acquire(self, endpoint: Endpoint) -> float:
+    def try_acquire(self, endpoint: Endpoint, *, pending: bool = False) -> float:
         """Record one request and return 0 when it fits; else the seconds until it would.
 
-        Check and record happen without an await in between, so concurrent tasks on one event
-        loop can never overspend.
+        Check and record are one atomic step, against concurrent tasks on one event loop and
+        against every other process sharing the backend. ``pending`` marks a request whose
+        answer is still due: it counts as just sent until :meth:`settle` (the server may see
+        it later than now).
         """
-        free_at = self.free_at(endpoint)
-        now = self._clock()
-        if free_at > now:
-            return free_at - now
-        self._sent[endpoint].append(now)
-        return 0.0
+        now = self._clocks.now()
+
+        def take(records: Records) -> float:
+            self._tidy(records, now)
+            wait = self._wait(endpoint, records, now)
+            if wait <= 0:
+                records.sent.append(Sent(endpoint.name, now, pending, self._owner))
+            return wait
+
+        return self._backend.update(take)
+
+    def settle(self, endpoint: Endpoint) -> None:
+        """The answer to a pending request came back (or it failed): it counts from now."""
+        now = self._clocks.now()
+
+        def done(records: Records) -> None:
+            mine = [
+                i
+                for i, entry in enumerate(records.sent)
+                if entry.pending and entry.owner == self._owner and entry.endpoint == endpoint.name
+            ]
+            if mine:
+                # Pending entries of one endpoint are interchangeable: settle the newest.
+                newest = max(mine, key=lambda i: records.sent[i].at.wall)
+                records.sent[newest] = Sent(endpoint.name, now, False, self._owner)
+
+        self._backend.update(done)
 
     def lock(self, endpoint: Endpoint, seconds: float | None = None) -> float:
         """Remember a server-reported lock for the endpoint's lock period; returns its end."""
-        until = self._clock() + (endpoint.spec.lock_seconds if seconds is None else seconds)
-        self._locked_until[endpoint] = max(until, self._locked_until.get(endpoint, 0.0))
-        return self._locked_until[endpoint]
+        period = float(endpoint.spec.lock_seconds if seconds is None else seconds)
+        now = self._clocks.now()
+
+        def add(records: Records) -> float:
+            self._tidy(records, now)
+            left = max(period, self._lock_left(endpoint, records, now) or 0.0)
+            records.locks[endpoint.name] = now.shifted(left)
+            return now.wall + left
+
+        return self._backend.update(add)
 
     def clear(self) -> None:
         """Forget everything sent and every lock (for tests and a fresh account)."""
-        for sent in self._sent.values():
-            sent.clear()
-        self._locked_until.clear()
 
-    # --- persistence -------------------------------------------------------------------------
+        def wipe(records: Records) -> None:
+            records.sent.clear()
+            records.locks.clear()
 
-    def to_json(self) -> dict[str, Any]:
-        """What was sent and what is locked, as JSON-ready data (no secrets: only times)."""
-        for ep in Endpoint:
-            self._prune(ep)
-            self.locked_until(ep)
-        return {
-            "version": 1,
-            "sent": {ep.name: list(q) for ep, q in self._sent.items() if q},
-            "locked_until": {ep.name: t for ep, t in self._locked_until.items()},
-        }
-
-    def merge_json(self, data: object) -> None:
-        """Add what another process recorded (see :meth:`to_json`); bad data is ignored."""
-        if not isinstance(data, dict) or data.get("version") != 1:
-            return
-        sent = data.get("sent")
-        if isinstance(sent, dict):
-            for name, times in sent.items():
-                ep = Endpoint.__members__.get(name)
-                if ep is None or not isinstance(times, list):
-                    continue
-                # A multiset union: loading the same file twice does not count twice.
-                merged = Counter(self._sent[ep]) | Counter(
-                    float(t) for t in times if isinstance(t, int | float)
-                )
-                self._sent[ep] = deque(sorted(merged.elements()))
-                self._prune(ep)
-        locks = data.get("locked_until")
-        if isinstance(locks, dict):
-            for name, until in locks.items():
-                ep = Endpoint.__members__.get(name)
-                if ep is not None and isinstance(until, int | float):
-                    self._locked_until[ep] = max(float(until), self._locked_until.get(ep, 0.0))
-                    self.locked_until(ep)
-
-    def load(self, path: Path) -> None:
-        """Merge the budget a previous run saved at ``path`` (missing or corrupt: ignored).
-
-        Budgets are per user and per minute, but a command-line client lives for one command:
-        without this, three quick ``cliq-tui list`` runs could trip a 10-minute lock.
-        """
-        try:
-            self.merge_json(json.loads(path.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            return
-
-    def save(self, path: Path) -> None:
-        """Write the budget to ``path`` for the next run (best effort, atomic)."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.to_json()), encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:
-            return
-
-    def _prune(self, endpoint: Endpoint) -> None:
-        horizon = self._clock() - self._window
-        sent = self._sent[endpoint]
-        while sent and sent[0] <= horizon:
-            sent.popleft()
+        self._backend.update(wipe)

@@ -109,7 +109,7 @@ class Sender:
                     from_server=True,
                     sent=False,
                 )
-            wait = self.budgets.try_acquire(endpoint)
+            wait = self.budgets.try_acquire(endpoint, pending=True)
             if wait <= 0:
                 return
             if wait > patience:
@@ -147,18 +147,26 @@ class Sender:
         while True:
             attempt += 1
             await self._spend(endpoint, max_wait)
-            token = await self.auth.token(self._http)
-            headers = {"Authorization": f"{AUTH_SCHEME} {token}"}
+            settled = False
             try:
+                token = await self.auth.token(self._http)
+                headers = {"Authorization": f"{AUTH_SCHEME} {token}"}
                 response = await self._http.request(
                     spec.method, url, params=params, json=json, headers=headers
                 )
             except httpx.TransportError as exc:
+                settled = True
+                self.budgets.settle(endpoint)
                 error = transport_error(exc, endpoint)
                 if not spec.mutating and await self._may_retry(endpoint, attempt, max_wait):
                     log.info("%s: %s; retrying", spec.label, type(exc).__name__)
                     continue
                 raise error from None
+            finally:
+                # The server saw the request by now at the latest: it counts from here, so a
+                # slow answer can never let another process's request into the server's window.
+                if not settled:
+                    self.budgets.settle(endpoint)
             log.debug("%s %s -> %s", spec.method, spec.label, response.status_code)
             if response.is_success:
                 return response

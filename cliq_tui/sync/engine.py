@@ -72,9 +72,10 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
 
     :attr:`state` carries, besides the status: ``unresolved_chats`` (chats still to check while
     some messages have no known chat) and in ``extra``: ``resolving`` ("12 of 40 chats
-    checked"), ``unresolved_messages`` (a count) and ``cache_warning`` (the cache was set aside
-    or is off). :meth:`refresh` and :meth:`run` never raise for API or network errors; the
-    actions do, and :meth:`pending_outcome` tells which messages await settling.
+    checked"), ``unresolved_messages`` (a count), ``cache_warning`` (the cache was set aside
+    or is off) and ``budget_warning`` (the shared rate budget was set aside or is not shared).
+    :meth:`refresh` and :meth:`run` never raise for API or network errors; the actions do,
+    and :meth:`pending_outcome` tells which messages await settling.
     """
 
     def __init__(
@@ -198,6 +199,9 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
             extra["cache_warning"] = warning
         # Listeners (the create dialog) learn from a state change that a create was settled.
         extra["uncertain_creates"] = ",".join(c.outcome for c in self._uncertain_creates)
+        budget_warning = getattr(self._budgets, "warning", None)
+        if isinstance(budget_warning, str) and budget_warning:
+            extra["budget_warning"] = budget_warning
         changes.setdefault("extra", extra)
         new = dataclasses.replace(self._state, **changes)
         if new != self._state:

@@ -83,6 +83,7 @@ class CliqApp(App[int]):
         self._pending = Delta()
         self._connecting = False
         self._cache_warning: str | None = None
+        self._budget_warning: str | None = None
         self._frozen = False
         self._theme_name = theme
         if demo:
@@ -220,6 +221,12 @@ class CliqApp(App[int]):
         if warning and warning != self._cache_warning:
             self._cache_warning = warning
             self.notify(warning, title="Local cache", severity="warning", timeout=10)
+        budget_warning = message.state.extra.get("budget_warning")
+        if budget_warning and budget_warning != self._budget_warning:
+            self._budget_warning = budget_warning
+            self.notify(
+                budget_warning, title="Rate budget", severity="warning", timeout=10, markup=False
+            )
         if self._screen_ready():
             with suppress(NoMatches):
                 self.main.show_status()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from cliq_tui.api import Endpoint, RateBudgets, RateLimitError
@@ -88,30 +86,6 @@ def test_snapshot_covers_every_endpoint() -> None:
     snapshot = RateBudgets(clock=Clock()).snapshot()
 
     assert [s.endpoint for s in snapshot] == list(Endpoint)
-
-
-def test_a_saved_budget_is_restored_by_the_next_process(tmp_path: Path) -> None:
-    clock = Clock()
-    first = RateBudgets(clock=clock)
-    _spend(first, Endpoint.EDIT, 7)
-    first.lock(Endpoint.LIST_ALL)
-    first.save(tmp_path / "b.json")
-
-    second = RateBudgets(clock=clock)
-    second.load(tmp_path / "b.json")
-
-    assert second.used(Endpoint.EDIT) == 7
-    assert second.status(Endpoint.LIST_ALL).locked
-
-
-def test_a_corrupt_budget_file_is_ignored(tmp_path: Path) -> None:
-    path = tmp_path / "b.json"
-    path.write_text("{not json")
-    budgets = RateBudgets(clock=Clock())
-
-    budgets.load(path)
-
-    assert budgets.remaining(Endpoint.EDIT) == 20
 
 
 # --- the client against the fake server ----------------------------------------------------

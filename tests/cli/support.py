@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.cli import main
 from cliq_tui.config import load_settings
 from cliq_tui.fake import FakeServer
@@ -49,8 +50,11 @@ def requests_sent_by_the_cli(server: FakeServer) -> int:
     """What the CLI's saved rate budget says it sent to ``server`` in the last minute."""
     profile = load_settings(base_url=server.base_url, access_token=server.token).profile()
     assert profile is not None
-    data = json.loads(profile.budget_path().read_text())
-    return sum(len(times) for times in data["sent"].values())
+    budgets = shared_budgets(profile.budget_path())
+    try:
+        return len(budgets.backend.read().sent)
+    finally:
+        budgets.close()
 
 
 def on(server: FakeServer) -> list[str]:

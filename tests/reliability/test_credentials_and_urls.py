@@ -3,7 +3,7 @@ travel over https, loopback aside."""
 
 from __future__ import annotations
 
-import json
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -148,11 +148,24 @@ def test_the_budget_file_the_cli_keeps_holds_only_times(
         0,
         1,
     )
-    files = list((cli_env.parents[2] / "cache" / "cliq-tui" / "budgets").glob("*.json"))
+    folder = cli_env.parents[2] / "cache" / "cliq-tui" / "budgets"
+    files = list(folder.glob("*.sqlite3"))
     assert files
-    for file in files:
-        assert set(json.loads(file.read_text())) <= {"version", "sent", "locked_until"}
-        assert "demo-token" not in file.read_text()
+    for file in folder.iterdir():
+        assert b"demo-token" not in file.read_bytes()
+    db = sqlite3.connect(files[0])
+    try:
+        columns = {
+            table: [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+            for (table,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+    finally:
+        db.close()
+    assert columns == {
+        "meta": ["key", "value"],
+        "sent": ["endpoint", "wall", "mono", "boot", "pending", "owner"],
+        "locks": ["endpoint", "wall", "mono", "boot"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.client import CliqClient
 from cliq_tui.cli import main
 from cliq_tui.fake import FakeConfig, FakeServer
@@ -66,10 +67,10 @@ def on(server: FakeServer) -> list[str]:
 def lift_locks(server: FakeServer, cache_home: Path) -> None:
     """The lock period is over: on the server, and in the budget the CLI keeps between runs."""
     server.state.set_rate_limits(clear_locks=True)
-    for file in (cache_home / "cliq-tui" / "budgets").glob("*.json"):
-        data = json.loads(file.read_text())
-        data["locked_until"] = {}
-        file.write_text(json.dumps(data))
+    for file in (cache_home / "cliq-tui" / "budgets").glob("*.sqlite3"):
+        budgets = shared_budgets(file)
+        budgets.backend.update(lambda records: records.locks.clear())
+        budgets.close()
 
 
 def _away(server: FakeServer, notes: dict[str, Any]) -> None:

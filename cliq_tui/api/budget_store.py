@@ -1,0 +1,396 @@
+"""The shared rate budget: one SQLite file per account and server, used by every process.
+
+Dashboards, command-line runs and scripts of one account all count their requests here, so no
+combination of them goes over an endpoint's threshold, and a lock the server reported is known
+to all of them until it ends. Every acquisition is one ``BEGIN IMMEDIATE`` transaction (check
+and record, atomic across processes); the file is in WAL mode with a busy timeout, private
+(0600 in a 0700 folder) and holds times only, never a token.
+
+Nothing in the file is trusted: a file that is not SQLite, has another layout or belongs to
+another account is moved aside with one line naming it; unreadable entries are dropped (see
+:mod:`cliq_tui.api.budget_records`). When the file cannot be written (read-only folder, full
+disk), the store says so once and the budget goes on in this process alone, from what it last
+knew, still never over a threshold by itself. The JSON file older versions kept beside it is
+read once (what it holds that makes sense) and removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from cliq_tui.api.budget import MemoryBackend, RateBudgets
+from cliq_tui.api.budget_records import TOLERANCE, Instant, Records, Sent
+from cliq_tui.api.endpoints import Endpoint
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+KIND = "cliq-tui rate budget"
+SCHEMA_VERSION = "1"
+BUSY_TIMEOUT = 10.0
+# An old JSON budget bigger than this is not one (it held at most a few hundred times).
+_LEGACY_MAX_BYTES = 1_000_000
+
+_LONGEST_LOCK = max(ep.spec.lock_seconds for ep in Endpoint)
+
+_TABLES = (
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "CREATE TABLE sent (endpoint TEXT NOT NULL, wall REAL NOT NULL, mono REAL, boot TEXT, "
+    "pending INTEGER NOT NULL DEFAULT 0, owner TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE locks (endpoint TEXT PRIMARY KEY, wall REAL NOT NULL, mono REAL, boot TEXT)",
+)
+
+
+class ForeignStore(Exception):
+    """The file is not this account's budget (another program, version or account)."""
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+class SharedStore:
+    """A :class:`~cliq_tui.api.budget.BudgetBackend` in a SQLite file shared by processes.
+
+    ``key`` names the account and server (no secret); a file holding another key is foreign.
+    ``on_warning`` hears each warning once (the CLI prints it; the dashboard shows it).
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        key: str,
+        *,
+        on_warning: Callable[[str], None] | None = None,
+        busy_timeout: float = BUSY_TIMEOUT,
+    ) -> None:
+        self.path = path
+        self.key = key
+        self.warning: str | None = None
+        self._on_warning = on_warning
+        self._said: set[str] = set()
+        self._busy_timeout = busy_timeout
+        self._db: sqlite3.Connection | None = None
+        self._fallback: MemoryBackend | None = None
+        self._last = Records()
+        self._mutex = threading.Lock()
+        self._open()
+
+    @property
+    def shared(self) -> bool:
+        """True while the records are in the shared file (False: this process alone)."""
+        return self._fallback is None
+
+    # --- warnings ------------------------------------------------------------------------------
+
+    def _warn(self, text: str) -> None:
+        self.warning = text
+        if text in self._said:
+            return
+        self._said.add(text)
+        log.warning("%s", text)
+        if self._on_warning is not None:
+            self._on_warning(text)
+
+    def note_garbage(self, count: int) -> None:
+        """Unreadable entries were dropped from the file: say so once."""
+        self._warn(f"The rate budget file {self.path} held unreadable entries; they were dropped.")
+
+    # --- opening -------------------------------------------------------------------------------
+
+    def _open(self) -> None:
+        try:
+            self._prepare_folder()
+            try:
+                self._db = self._connect()
+            except (sqlite3.DatabaseError, ForeignStore) as exc:
+                if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
+                    raise
+                self._discard(self.path, _describe(exc))
+                self._db = self._connect()
+        except (OSError, sqlite3.Error) as exc:
+            self._go_alone(exc, self._read_only_records())
+            return
+        self._import_legacy()
+
+    def _prepare_folder(self) -> None:
+        folder = self.path.parent
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if folder.stat().st_mode & 0o077:
+            os.chmod(folder, 0o700)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if os.fstat(fd).st_mode & 0o077:
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            self.path, timeout=self._busy_timeout, isolation_level=None, check_same_thread=False
+        )
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                tables = {
+                    row[0]
+                    for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                }
+                if not tables:
+                    for statement in _TABLES:
+                        db.execute(statement)
+                    db.executemany(
+                        "INSERT INTO meta VALUES (?, ?)",
+                        [("kind", KIND), ("schema_version", SCHEMA_VERSION), ("account", self.key)],
+                    )
+                else:
+                    self._check(db, tables)
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+            # Reading every column once proves the layout before the file is relied on.
+            db.execute("SELECT endpoint, wall, mono, boot, pending, owner FROM sent LIMIT 1")
+            db.execute("SELECT endpoint, wall, mono, boot FROM locks LIMIT 1")
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _check(self, db: sqlite3.Connection, tables: set[str]) -> None:
+        if not {"meta", "sent", "locks"} <= tables:
+            raise ForeignStore("not a cliq-tui rate budget")
+        try:
+            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise ForeignStore(f"not a cliq-tui rate budget ({exc})") from exc
+        if meta.get("kind") != KIND:
+            raise ForeignStore("not a cliq-tui rate budget")
+        if meta.get("schema_version") != SCHEMA_VERSION:
+            raise ForeignStore(f"layout {meta.get('schema_version')!r} is not {SCHEMA_VERSION}")
+        if meta.get("account") != self.key:
+            raise ForeignStore("it belongs to another account or server")
+
+    def _discard(self, path: Path, why: str) -> None:
+        """Move a bad file aside (or delete it) and say so in one line naming it."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        aside = path.with_name(f"{path.name}.discarded-{stamp}")
+        try:
+            path.replace(aside)
+            where = f"moved to {aside.name}"
+        except OSError:
+            path.unlink(missing_ok=True)
+            where = "deleted"
+        for suffix in ("-wal", "-shm", "-journal"):
+            extra = path.with_name(path.name + suffix)
+            try:
+                extra.replace(aside.with_name(aside.name + suffix))
+            except OSError:
+                extra.unlink(missing_ok=True)
+        self._warn(f"The rate budget file {path} was unusable ({why}); {where}. Starting afresh.")
+
+    def _read_only_records(self) -> Records:
+        """What an unwritable file still says (a careful start for this process alone)."""
+        if not self.path.is_file():
+            return Records()
+        try:
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=1.0)
+        except sqlite3.Error:
+            return Records()
+        try:
+            return _select(db)
+        except sqlite3.Error:
+            return Records()
+        finally:
+            db.close()
+
+    def _import_legacy(self) -> None:
+        """Take over what the JSON budget of older versions held, then remove it."""
+        legacy = self.path.with_suffix(".json")
+        if not legacy.is_file():
+            return
+        try:
+            if legacy.stat().st_size > _LEGACY_MAX_BYTES:
+                raise ValueError("too large")
+            data = json.loads(legacy.read_text(encoding="utf-8"))
+            records, bad = legacy_records(data, time.time())
+        except (OSError, ValueError, RecursionError) as exc:
+            self._discard(legacy, f"unreadable: {type(exc).__name__}")
+            return
+        if records.sent or records.locks:
+
+            def merge(current: Records) -> None:
+                current.sent.extend(records.sent)
+                for name, until in records.locks.items():
+                    current.locks.setdefault(name, until)
+
+            self.update(merge)
+        if bad:
+            self._discard(legacy, "unreadable entries")
+        else:
+            legacy.unlink(missing_ok=True)
+
+    # --- the records ---------------------------------------------------------------------------
+
+    def read(self) -> Records:
+        """The records in the file now (what was last known, if the file just failed)."""
+        if self._fallback is not None:
+            return self._fallback.read()
+        with self._mutex:
+            db = self._db
+            assert db is not None
+            try:
+                self._last = _select(db)
+            except sqlite3.Error as exc:
+                self._go_alone(exc, self._last)
+                return self._last
+            return self._last
+
+    def update(self, change: Callable[[Records], T]) -> T:
+        """Apply ``change`` in one ``BEGIN IMMEDIATE`` transaction, atomic across processes."""
+        if self._fallback is not None:
+            return self._fallback.update(change)
+        with self._mutex:
+            db = self._db
+            assert db is not None
+            records: Records | None = None
+            done = False
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                records = _select(db)
+                before = records.copy()
+                result = change(records)
+                done = True
+                if records != before:
+                    _write(db, records)
+                db.execute("COMMIT")
+                self._last = records
+                return result
+            except (sqlite3.Error, OSError) as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                if done and records is not None:
+                    # ``change`` ran on the records: this process goes on from its result.
+                    self._go_alone(exc, records)
+                    return result
+                self._go_alone(exc, self._last)
+        return self.update(change)
+
+    def _go_alone(self, exc: BaseException, records: Records) -> None:
+        self._fallback = MemoryBackend(records)
+        if self._db is not None:
+            db, self._db = self._db, None
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+        self._warn(
+            f"The shared rate budget {self.path} cannot be written ({_describe(exc)}); this "
+            "process keeps its own budget, without counting other cliq-tui processes."
+        )
+
+    def close(self) -> None:
+        """Close the file (the records stay readable in memory, from what was last known)."""
+        with self._mutex:
+            if self._db is not None:
+                db, self._db = self._db, None
+                db.close()
+                self._fallback = MemoryBackend(self._last)
+
+
+def _is_corrupt(exc: sqlite3.OperationalError) -> bool:
+    """An operational error that means "this file is not a usable database"."""
+    text = str(exc).lower()
+    return "no such table" in text or "no such column" in text or "malformed" in text
+
+
+def _select(db: sqlite3.Connection) -> Records:
+    sent = [
+        Sent(endpoint, Instant(wall, mono, boot), bool(pending), owner)
+        for endpoint, wall, mono, boot, pending, owner in db.execute(
+            "SELECT endpoint, wall, mono, boot, pending, owner FROM sent"
+        )
+    ]
+    locks = {
+        endpoint: Instant(wall, mono, boot)
+        for endpoint, wall, mono, boot in db.execute("SELECT endpoint, wall, mono, boot FROM locks")
+    }
+    return Records(sent, locks)
+
+
+def _write(db: sqlite3.Connection, records: Records) -> None:
+    db.execute("DELETE FROM sent")
+    db.executemany(
+        "INSERT INTO sent VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (e.endpoint, e.at.wall, e.at.mono, e.at.boot, int(e.pending), e.owner)
+            for e in records.sent
+        ],
+    )
+    db.execute("DELETE FROM locks")
+    db.executemany(
+        "INSERT INTO locks VALUES (?, ?, ?, ?)",
+        [(name, at.wall, at.mono, at.boot) for name, at in records.locks.items()],
+    )
+
+
+def legacy_records(data: Any, now: float) -> tuple[Records, bool]:
+    """The records an older version's JSON budget holds, and whether it held anything odd.
+
+    That format kept wall-clock times only: ``{"version": 1, "sent": {"LIST_ALL": [t, ...]},
+    "locked_until": {"LIST_ALL": t}}``. Only finite, non-negative times are taken: sent times
+    not after ``now``, lock ends within the longest lock period from ``now``; the rest is odd
+    (the file is then set aside, with a warning).
+    """
+    if not isinstance(data, dict) or data.get("version") != 1:
+        return Records(), True
+    records = Records()
+    bad = False
+    sent = data.get("sent", {})
+    locks = data.get("locked_until", {})
+    if not isinstance(sent, dict) or not isinstance(locks, dict):
+        return records, True
+    for name, times in sent.items():
+        if not isinstance(times, list):
+            bad = True
+            continue
+        for t in times:
+            if _plain(t, now + TOLERANCE):
+                records.sent.append(Sent(str(name), Instant(float(t))))
+            else:
+                bad = True
+    for name, until in locks.items():
+        if _plain(until, now + _LONGEST_LOCK + TOLERANCE):
+            records.locks[str(name)] = Instant(float(until))
+        else:
+            bad = True
+    return records, bad
+
+
+def _plain(value: object, latest: float) -> bool:
+    """A number from 0 to ``latest`` (not a bool; NaN fails every comparison)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= latest
+
+
+def shared_budgets(
+    path: Path,
+    *,
+    clock: Callable[[], float] = time.time,
+    on_warning: Callable[[str], None] | None = None,
+) -> RateBudgets:
+    """The rate budgets of the account whose shared file is ``path`` (its name is the key)."""
+    return RateBudgets(clock=clock, backend=SharedStore(path, path.stem, on_warning=on_warning))
