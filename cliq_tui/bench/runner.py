@@ -319,12 +319,30 @@ def soak_figures(plan: Plan) -> list[Figure]:
     return [locks, fresh]
 
 
+# --- figure 9 ---------------------------------------------------------------------------------
+
+RESOLVE = (
+    9,
+    "realistic_resolution_s",
+    "real-sized account, cold start to every message mapped",
+    at_most(60, "s"),
+)
+
+
+def resolution_figures(plan: Plan) -> list[Figure]:
+    """Figure 9: 25 messages in 12 of 300 chats, cold and from the cache."""
+    from cliq_tui.bench import resolution
+
+    return [resolution.figure(RESOLVE)]
+
+
 SECTIONS: list[tuple[Callable[[Plan], list[Figure]], list[tuple[int, str, str, Target]]]] = [
     (demo_figures, [DEMO]),
     (cache_figures, [CACHE, RSS]),
     (table_figures, [DELTA, KEYSTROKE]),
     (monitor_figures, [REQUESTS, BYTES]),
     (soak_figures, [LOCKS, FRESH]),
+    (resolution_figures, [RESOLVE]),
 ]
 
 

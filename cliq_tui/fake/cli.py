@@ -33,7 +33,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--token", default="demo-token", help="access token to accept")
     parser.add_argument(
-        "--seed", choices=("demo", "empty"), default="demo", help="initial data (default demo)"
+        "--seed",
+        choices=("demo", "realistic", "empty"),
+        default="demo",
+        help="initial data: demo, realistic (25 messages in 12 of 300 chats) or empty",
     )
     parser.add_argument(
         "--messages", type=_count, help="generate N scheduled messages (deterministic)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SeedName = Literal["demo", "empty", "generated"]
+SeedName = Literal["demo", "realistic", "empty", "generated"]
 
 
 @dataclass
@@ -13,7 +13,8 @@ class FakeConfig:
     """Everything a fake server is built from; every field has a demo-friendly default."""
 
     seed: SeedName = "demo"
-    """Initial data: a demo organisation, nothing, or ``messages`` over ``chats`` generated."""
+    """Initial data: a demo organisation, a real-sized account (``realistic``: 25 messages in 12
+    of 300 chats), nothing, or ``messages`` over ``chats`` generated."""
     messages: int | None = None
     """With ``seed="generated"``: how many scheduled messages to build (default 200)."""
     chats: int | None = None

@@ -1,12 +1,14 @@
 """Find which chat each message is in, when the global listing does not say.
 
-The documented global list carries no chat id, yet every action needs one. The resolver lists the
-user's chats (GET /chats, about one call) and then each chat's scheduled messages, newest chats
-first, as many per step as the spare budget allows (never into the reserve of the list budgets),
-until every message is mapped: a demo's eleven chats are all named after the first poll, while a
-large account spreads its chats over the minutes the budget needs. A chat checked after a
-message was first seen, whose listing lacked it, cannot hold it (messages never move), so it is
-not checked again for that message.
+The documented global list carries no chat id, yet every action needs one. The resolver lists
+the user's chats (GET /chats: a request per 100 chats) and then chats' scheduled messages, as
+many per step as the spare budget allows (never into the reserve of the list budgets), until
+every message is mapped. Each chat's listing costs one of 20 requests a minute, so the order
+matters most: the chat listed next is the one expected to map the most messages, from every clue
+the data gives (:mod:`cliq_tui.sync.clues`: the text naming the DM partner or the channel,
+recency, which chat types a message's wording and trigger fit). A chat checked after a message
+was first seen, whose listing lacked it, cannot hold it (messages never move), so it is not
+checked again for that message.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from typing import Any, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import NotFoundError, PermissionDeniedError
-from cliq_tui.api.models import Chat
+from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.sync.clues import ClueModel
 from cliq_tui.sync.polling import Budgets, reserve
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta
@@ -34,11 +37,6 @@ CallFn = Callable[[Endpoint, Callable[[], Awaitable[T]]], Awaitable[T]]
 CHATS_PAGE = 100
 # How long a chat list stays fresh enough when messages are still unmapped.
 CHAT_LIST_TTL = timedelta(minutes=5)
-
-
-def _recency(chat: Chat) -> float:
-    stamp = chat.last_modified_time
-    return stamp.timestamp() if stamp is not None else 0.0
 
 
 class ChatResolver:
@@ -69,6 +67,7 @@ class ChatResolver:
         # The store's listing_seq when each chat's scheduled messages were last listed.
         self._checked_seq: dict[str, int] = {}
         self._missing_chats: set[str] = set()
+        self._clues = ClueModel()
 
     # --- what the user sees ------------------------------------------------------------------
 
@@ -81,13 +80,39 @@ class ChatResolver:
         needed = self._needed_seq()
         if needed < 0:
             return []
-        todo = [
+        return [
             chat
             for cid in self._listed
             if self._checked_seq.get(cid, -1) < needed and (chat := self._store.chats.get(cid))
         ]
-        # Recently active chats are likelier to hold recently scheduled messages.
-        return sorted(todo, key=_recency, reverse=True)
+
+    def _unmapped(self) -> list[ScheduledMessage]:
+        messages = self._store.messages
+        return [messages[mid] for mid in self._store.unresolved_ids() if mid in messages]
+
+    def _scores(self) -> dict[str, float]:
+        """Chat id -> the number of unmapped messages its listing is expected to map."""
+        store = self._store
+        self._clues.set_chats(store.chats[cid] for cid in self._listed if cid in store.chats)
+        seen = store.first_seen
+        checked = self._checked_seq
+        listed = self._listed
+
+        def possible(message_id: str, chat_id: str) -> bool:
+            return chat_id in listed and checked.get(chat_id, -1) < seen.get(message_id, 0)
+
+        mapped = [
+            (store.messages[mid], cid)
+            for mid, cid in store.chat_of.items()
+            if mid in store.messages
+        ]
+        return self._clues.scores(self._unmapped(), possible, mapped)
+
+    def next_chats(self, count: int = 1) -> list[Chat]:
+        """The chats the resolver would list next, best first (what the clues point at)."""
+        scores = self._scores()
+        best = sorted(scores, key=lambda cid: (-scores[cid], cid))[:count]
+        return [self._store.chats[cid] for cid in best]
 
     def progress(self) -> tuple[int, int]:
         """(chats checked for the current unmapped messages, chats to check in all)."""
@@ -140,23 +165,38 @@ class ChatResolver:
         delta = delta.merge(await self._fill_chat_details())
         if not unmapped:
             return delta
-        for chat in self._candidates()[: self._per_step]:  # a None cap: the whole list
+        scores: dict[str, float] | None = None
+        budget = self._per_step  # None: as many as the spare budget allows
+        while budget is None or budget > 0:
             if not self._can_spend(Endpoint.LIST_CHAT):
                 break
+            if scores is None:
+                scores = self._scores()
+            if not scores:
+                break
+            current = scores
+            chat_id = max(current, key=lambda cid: (current[cid], cid))
+            budget = None if budget is None else budget - 1
+            before = self.unresolved_count()
             seq = self._store.listing_seq
             try:
                 listing = await self._call(
                     Endpoint.LIST_CHAT,
-                    functools.partial(self._client.list_chat_scheduled_messages, chat.chat_id),
+                    functools.partial(self._client.list_chat_scheduled_messages, chat_id),
                 )
             except (NotFoundError, PermissionDeniedError):
-                log.info("chat %s is no longer accessible; skipping it", chat.chat_id)
-                self._listed.discard(chat.chat_id)
+                log.info("chat %s is no longer accessible; skipping it", chat_id)
+                self._listed.discard(chat_id)
+                scores.pop(chat_id, None)
                 continue
-            self._checked_seq[chat.chat_id] = seq
-            delta = delta.merge(self._store.apply_chat_listing(chat.chat_id, listing))
+            self._checked_seq[chat_id] = seq
+            delta = delta.merge(self._store.apply_chat_listing(chat_id, listing))
             if self._needed_seq() < 0:
                 break
+            if self.unresolved_count() != before:
+                scores = None  # What was mapped no longer pulls; what is left weighs again.
+            else:
+                scores.pop(chat_id, None)
         return delta
 
     async def _list_chats(self) -> list[Chat]:
