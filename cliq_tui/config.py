@@ -202,16 +202,18 @@ class Profile(_Section):
             return "access token"
         return "OAuth refresh token" if self.has_oauth else "none"
 
-    def budget_path(self) -> Path:
+    def budget_path(self, directory: Path | None = None) -> Path:
         """This account's shared rate budget (times only, no secrets; a hash names it).
 
         Budgets are per user per minute, and every process of the account (dashboards, CLI
         runs) counts in this one file (``cliq_tui.api.budget_store``). Older versions kept a
         JSON file of the same name ending ``.json``; it is read once and removed.
+        ``directory`` replaces the user cache folder (tests, the benchmark).
         """
         parts = [self.cliq_url, self.name, self.token_kind, self.client_id or ""]
         digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
-        return Path(user_cache_dir("cliq-tui")) / "budgets" / f"{digest}.sqlite3"
+        root = directory if directory is not None else Path(user_cache_dir("cliq-tui"))
+        return root / "budgets" / f"{digest}.sqlite3"
 
     def make_auth(self, *, clock: Callable[[], float] = time.time) -> Auth:
         """The client auth for this profile (a static token wins over OAuth)."""

@@ -134,7 +134,7 @@ class ProfileBackend(_Backend):
         profile = self.profile
         auth = profile.make_auth(clock=self.clock or time.time)
         # One budget per account, shared with every other dashboard and CLI run of it.
-        budgets = shared_budgets(profile.budget_path(), clock=self.clock or time.time)
+        budgets = shared_budgets(profile.budget_path(self.cache_dir), clock=self.clock or time.time)
         client = self._client(profile.cliq_url, auth, budgets)
         self._cache = QueueCache.for_profile(profile.name, profile.cliq_url, self.cache_dir)
         return self._engine_for(client, cache=self._cache)
