@@ -88,7 +88,7 @@ def test_the_dashboard_counts_in_the_budget_the_cli_spent(
     assert profile is not None
 
     async def dashboard() -> tuple[int, int]:
-        backend = ProfileBackend(profile, cache_dir=tmp_path / "cache")
+        backend = ProfileBackend(profile)  # the user cache folder, as the CLI uses
         await backend.start()
         assert backend.client is not None
         try:
