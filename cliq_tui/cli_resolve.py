@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from cliq_tui.api.client import CliqClient
@@ -59,11 +60,14 @@ def _spent(client: CliqClient) -> int:
     return sum(client.budgets.used(ep) for ep in _RESOLUTION_ENDPOINTS)
 
 
-async def list_with_chats(client: CliqClient, profile_name: str) -> list[ScheduledMessage]:
+async def list_with_chats(
+    client: CliqClient, profile_name: str, *, cache_dir: Path | None = None
+) -> list[ScheduledMessage]:
     """Every pending message, with ``chat_id`` set wherever the budget allowed finding it.
 
-    The dashboard's queue cache for the profile supplies (and keeps) the message-to-chat
-    mapping, so later runs do not spend the budget on chats already resolved.
+    The dashboard's queue cache for the profile (in ``cache_dir``, default the user's cache)
+    supplies (and keeps) the message-to-chat mapping, so later runs do not spend the budget on
+    chats already resolved; open dashboards follow what the run wrote there.
     """
     try:
         from cliq_tui.sync.cache import QueueCache
@@ -71,7 +75,7 @@ async def list_with_chats(client: CliqClient, profile_name: str) -> list[Schedul
     except ImportError:  # pragma: no cover - the sync layer ships with the package
         return (await client.list_scheduled_messages()).data
     recording = _RecordingClient(client)
-    cache = QueueCache.for_profile(profile_name, client.base_url)
+    cache = QueueCache.for_profile(profile_name, client.base_url, cache_dir)
     try:
         engine = SyncEngine(recording, cache=cache)
         await engine.load_cache()

@@ -41,7 +41,9 @@ class _Backend:
         self.client: CliqClient | None = None
         self.engine: SyncEngine | None = None
 
-    def _engine_for(self, client: CliqClient, cache: Any | None) -> SyncEngine:
+    def _engine_for(
+        self, client: CliqClient, cache: Any | None, lease: Any | None = None
+    ) -> SyncEngine:
         from cliq_tui.sync.engine import SyncEngine
 
         self.client = client
@@ -50,6 +52,7 @@ class _Backend:
             cache=cache,
             poll_interval=self.poll_interval,
             clock=_datetime_clock(self.clock) if self.clock else None,
+            lease=lease,
         )
         return self.engine
 
@@ -125,11 +128,13 @@ class ProfileBackend(_Backend):
         self.profile = profile
         self.cache_dir = cache_dir
         self._cache: Any | None = None
+        self._lease: Any | None = None
 
     async def start(self) -> SyncEngine:
         """Open the client and the cache for the profile."""
         from cliq_tui.api.budget_store import shared_budgets
         from cliq_tui.sync.cache import QueueCache
+        from cliq_tui.sync.lease import PollerLease
 
         profile = self.profile
         auth = profile.make_auth(clock=self.clock or time.time)
@@ -137,11 +142,16 @@ class ProfileBackend(_Backend):
         budgets = shared_budgets(profile.budget_path(self.cache_dir), clock=self.clock or time.time)
         client = self._client(profile.cliq_url, auth, budgets)
         self._cache = QueueCache.for_profile(profile.name, profile.cliq_url, self.cache_dir)
-        return self._engine_for(client, cache=self._cache)
+        # Several windows on this account: one polls, the others follow it through the cache.
+        self._lease = PollerLease(self._cache, monotonic=self.clock or time.monotonic)
+        return self._engine_for(client, cache=self._cache, lease=self._lease)
 
     async def close(self) -> None:
-        """Close the client and the cache."""
+        """Close the client and the cache, handing the polling role to another window."""
         await super().close()
+        if self._lease is not None:
+            lease, self._lease = self._lease, None
+            lease.release()
         if self._cache is not None:
             cache, self._cache = self._cache, None
             cache.close()

@@ -2,72 +2,84 @@
 
 One file per profile and server under ``platformdirs.user_cache_dir("cliq-tui")``, named from a
 hash of the two (never from or with a token). It holds chats and messages as JSON, the
-message-to-chat mapping and the global sync token, plus a schema version and the server URL. A
-file that is not SQLite, has another schema or belongs to another server is moved aside with a
-warning, never a crash. Writes are one transaction per delta, touching only the changed rows.
+message-to-chat mapping and the global sync token, plus a schema version and the server URL.
+Writes are one transaction per delta, touching only the changed rows, each stamped with the
+cache's change counter (its generation) and removals kept as tombstones: another process on the
+same account reads what changed since it last looked (:meth:`QueueCache.changes`) instead of the
+whole queue. Several processes share the file safely (see :mod:`cliq_tui.sync.cache_file`).
+
+Nothing in the file is trusted: a row that does not parse is skipped (and dropped, with one
+warning naming the file); a file that is not SQLite, has another schema or belongs to another
+server is moved aside with a warning, and only when no other process has it open.
 """
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import hashlib
 import logging
 import sqlite3
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import platformdirs
-from pydantic import TypeAdapter, ValidationError
 
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.sync import cache_file
+from cliq_tui.sync.cache_file import SCHEMA_VERSION as SCHEMA_VERSION
+from cliq_tui.sync.cache_file import CacheError as CacheError
+from cliq_tui.sync.cache_file import FileLock, generation, read_meta, write_transaction
+from cliq_tui.sync.cache_rows import (
+    parse_chats,
+    parse_messages,
+    sync_token,
+    text_column,
+    text_pairs,
+)
 from cliq_tui.sync.types import Delta
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = "1"
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS chats (chat_id TEXT PRIMARY KEY, json TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS messages (id TEXT PRIMARY KEY, json TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS mapping (message_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL);
-"""
-
-_MESSAGES = TypeAdapter(list[ScheduledMessage])
-_CHATS = TypeAdapter(list[Chat])
-
-
-@contextlib.contextmanager
-def _no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while thousands of objects are built in one go.
-
-    The collector would otherwise run several full passes over the new objects, none of which
-    can be garbage yet; it roughly halves the time to load 5,000 messages.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
+# Tombstones older than this many generations are dropped; a process that fell further behind
+# reads the whole queue instead of a delta.
+KEEP_REMOVED = 2000
+# Files set aside that are kept for a look; older ones are deleted.
+KEEP_SET_ASIDE = 3
+# SQLite errors that mean the file itself is bad (not busy, read-only or full).
+_BAD_FILE_CODES = {
+    sqlite3.SQLITE_ERROR,
+    sqlite3.SQLITE_CORRUPT,
+    sqlite3.SQLITE_NOTADB,
+    sqlite3.SQLITE_MISMATCH,
+    sqlite3.SQLITE_FORMAT,
+    sqlite3.SQLITE_RANGE,
+}
 
 
-class CacheError(Exception):
-    """The cache file cannot be used (corrupt, foreign or from another version)."""
+def _bad_file(exc: BaseException) -> bool:
+    if isinstance(exc, CacheError):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        code is None or code & 0xFF in _BAD_FILE_CODES
+    )
 
 
 @dataclass
 class CachedQueue:
-    """Everything the cache held."""
+    """Everything the cache held, or (from :meth:`QueueCache.changes`) what changed.
+
+    ``complete`` says the messages are the whole queue (anything else is gone); otherwise they
+    are the rows written since the last look and ``removed`` the ids that left.
+    """
 
     messages: list[ScheduledMessage] = field(default_factory=list)
     chats: list[Chat] = field(default_factory=list)
     mapping: dict[str, str] = field(default_factory=dict)
     sync_token: str | None = None
+    removed: list[str] = field(default_factory=list)
+    complete: bool = True
 
 
 def cache_path(profile: str, base_url: str, directory: Path | None = None) -> Path:
@@ -89,6 +101,10 @@ class QueueCache:
         self.warning: str | None = None
         self._db: sqlite3.Connection | None = None
         self._disabled = False
+        self._lock = FileLock(path.with_name(path.name + ".lock"))
+        # The generation this process has read up to, and SQLite's counter of others' commits.
+        self._seen = 0
+        self._data_version: int | None = None
 
     @classmethod
     def for_profile(cls, profile: str, base_url: str, directory: Path | None = None) -> QueueCache:
@@ -102,17 +118,19 @@ class QueueCache:
         if self._db is not None or self._disabled:
             return self._db
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            existed = self.path.exists()
+            cache_file.private_folder(self.path.parent)
+            self._lock.share()
             try:
-                db = self._open(existed)
+                db = self._open()
             except (sqlite3.DatabaseError, CacheError) as exc:
-                self._discard(str(exc))
-                db = self._open(False)
-        except (OSError, sqlite3.Error) as exc:
-            # An unwritable cache directory must not stop the app: it works without a cache.
-            self._disabled = True
-            self.warning = (
+                if not _bad_file(exc):
+                    raise
+                if not self._set_aside(str(exc)):
+                    return None  # open in another process: this one works without it
+                db = self._open()
+        except (OSError, sqlite3.Error, CacheError) as exc:
+            # An unusable cache must not stop the app: it works without one.
+            self._off(
                 f"The local cache is not available ({type(exc).__name__}); working without it."
             )
             log.warning("%s: %s", self.warning, exc)
@@ -120,36 +138,35 @@ class QueueCache:
         self._db = db
         return db
 
-    def _open(self, existed: bool) -> sqlite3.Connection:
-        db = sqlite3.connect(self.path, isolation_level=None)
+    def _open(self) -> sqlite3.Connection:
+        cache_file.private_file(self.path)
+        db = cache_file.connect(self.path)
         try:
-            if existed:
-                self._check(db)
-            with db:
-                db.executescript(_SCHEMA)
-                db.executemany(
-                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                    [("schema_version", SCHEMA_VERSION), ("server_url", self.base_url)],
-                )
+            cache_file.prepare(db, self.base_url)
         except BaseException:
             db.close()
             raise
+        self._data_version = None
         return db
 
-    def _check(self, db: sqlite3.Connection) -> None:
-        """Refuse a file that is not ours: wrong schema version or another server."""
-        try:
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.DatabaseError as exc:
-            raise CacheError(f"not a cliq-tui cache ({exc})") from exc
-        if meta.get("schema_version") != SCHEMA_VERSION:
-            raise CacheError(f"cache schema {meta.get('schema_version')!r} is not {SCHEMA_VERSION}")
-        if meta.get("server_url") != self.base_url:
-            raise CacheError("cache belongs to another server")
+    def _off(self, warning: str) -> None:
+        self._disabled = True
+        self.warning = warning
+        self._lock.release()
 
-    def _discard(self, why: str) -> None:
-        """Move a bad file aside (or delete it) and remember a warning for the user."""
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    def _set_aside(self, why: str) -> bool:
+        """Move a bad file aside, when no other process has it open; False when one has."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if not self._lock.try_exclusive():
+            self._off(
+                f"The local cache {self.path.name} is unusable ({why}) and open in another "
+                "window; working without it here."
+            )
+            log.warning("%s", self.warning)
+            return False
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
         aside = self.path.with_name(f"{self.path.name}.discarded-{stamp}")
         try:
             self.path.replace(aside)
@@ -159,67 +176,203 @@ class QueueCache:
             where = "deleted"
         for suffix in ("-wal", "-shm", "-journal"):
             self.path.with_name(self.path.name + suffix).unlink(missing_ok=True)
-        self.warning = f"The local cache was unusable ({why}); {where}. Starting afresh."
+        for old in sorted(self.path.parent.glob(f"{self.path.name}.discarded-*"))[:-KEEP_SET_ASIDE]:
+            old.unlink(missing_ok=True)
+        self._lock.share()  # back to shared: others may open the new file
+        self._seen = 0
+        self.warning = (
+            f"The local cache {self.path.name} was unusable ({why}); {where}. Starting afresh."
+        )
         log.warning("%s", self.warning)
+        return True
 
-    # --- reading and writing -----------------------------------------------------------------
+    def _failed(self, exc: BaseException, doing: str) -> None:
+        """A read or write failed: set a bad file aside, otherwise warn and carry on."""
+        if _bad_file(exc) and not self._disabled:
+            if self._set_aside(f"{doing}: {type(exc).__name__}"):
+                self._connect()
+            return
+        self.warning = (
+            f"The local cache {self.path.name} could not be {doing} ({type(exc).__name__})."
+        )
+        log.warning("%s: %s", self.warning, exc)
+
+    # --- reading -----------------------------------------------------------------------------
 
     def load(self) -> CachedQueue:
         """Everything cached; an empty queue when the cache is new or unreadable."""
-        try:
-            return self._load()
-        except (sqlite3.DatabaseError, ValidationError, ValueError, OSError) as exc:
-            self.close()
-            self._discard(f"unreadable contents: {type(exc).__name__}")
-            self._connect()
-            return CachedQueue()
-
-    def _load(self) -> CachedQueue:
         db = self._connect()
         if db is None:
             return CachedQueue()
-        # Joining the stored JSON into one array lets pydantic parse thousands of rows in one go.
-        with _no_gc():
-            rows = db.execute("SELECT json FROM messages").fetchall()
-            chat_rows = db.execute("SELECT json FROM chats").fetchall()
-            messages = _MESSAGES.validate_json("[" + ",".join(r[0] for r in rows) + "]")
-            chats = _CHATS.validate_json("[" + ",".join(r[0] for r in chat_rows) + "]")
-            mapping = dict(db.execute("SELECT message_id, chat_id FROM mapping").fetchall())
-        token = db.execute("SELECT value FROM meta WHERE key = 'sync_token'").fetchone()
-        return CachedQueue(messages, chats, mapping, token[0] if token else None)
+        try:
+            return self._read(db, since=None) or CachedQueue()
+        except (sqlite3.Error, CacheError, OSError) as exc:
+            self._failed(exc, "read")
+            return CachedQueue()
+
+    def changes(self) -> CachedQueue | None:
+        """What other processes wrote since this one last looked, or None when nothing.
+
+        Cheap when nothing changed (one pragma); ``complete`` when this process fell so far
+        behind that only the whole queue can tell it what was removed.
+        """
+        db = self._db
+        if db is None:
+            return None
+        try:
+            version = db.execute("PRAGMA data_version").fetchone()[0]
+            if version == self._data_version:
+                return None
+            self._data_version = version
+            return self._read(db, since=self._seen)
+        except (sqlite3.Error, CacheError, OSError) as exc:
+            self._failed(exc, "read")
+            return None
+
+    def _read(self, db: sqlite3.Connection, since: int | None) -> CachedQueue | None:
+        db.execute("BEGIN")  # one consistent snapshot of the file
+        try:
+            now = generation(db)
+            meta = read_meta(db)
+            floor_text = meta.get("removed_floor", "0")
+            floor = int(floor_text) if floor_text.isdigit() and len(floor_text) < 20 else 0
+            if since is not None and now == since:
+                return None
+            whole = since is None or since < floor or now < since
+            after = -1 if whole else since
+            messages, bad_messages = parse_messages(
+                db.execute("SELECT rowid, json FROM messages WHERE rev > ?", (after,)).fetchall()
+            )
+            chats, bad_chats = parse_chats(
+                db.execute("SELECT rowid, json FROM chats WHERE rev > ?", (after,)).fetchall()
+            )
+            mapping = text_pairs(
+                db.execute(
+                    "SELECT m.message_id, m.chat_id FROM mapping m"
+                    " JOIN messages g ON g.id = m.message_id WHERE g.rev > ?",
+                    (after,),
+                ).fetchall()
+            )
+            removed = text_column(
+                [] if whole else db.execute("SELECT id FROM removed WHERE rev > ?", (after,))
+            )
+        finally:
+            db.execute("COMMIT")
+        self._seen = now
+        if bad_messages or bad_chats:
+            self._drop_rows(db, bad_messages, bad_chats)
+        token = sync_token(meta.get("sync_token"))
+        return CachedQueue(messages, chats, mapping, token, removed, complete=whole)
+
+    def _drop_rows(self, db: sqlite3.Connection, messages: list[Any], chats: list[Any]) -> None:
+        """Delete rows that do not parse, so the warning is not repeated at every start."""
+        count = len(messages) + len(chats)
+        self.warning = (
+            f"The local cache {self.path.name} had {count} unreadable "
+            f"row{'s' if count != 1 else ''}; skipped them."
+        )
+        log.warning("%s", self.warning)
+        try:
+            with write_transaction(db):
+                db.executemany("DELETE FROM messages WHERE rowid = ?", [(r,) for r in messages])
+                db.executemany("DELETE FROM chats WHERE rowid = ?", [(r,) for r in chats])
+        except sqlite3.Error as exc:
+            log.info("could not drop unreadable cache rows: %s", exc)
+
+    # --- writing -----------------------------------------------------------------------------
 
     def save(self, delta: Delta, *, mapping: dict[str, str], sync_token: str | None) -> None:
         """Write one delta in one transaction: only its rows, their mapping and the token."""
         db = self._connect()
         if db is None:
             return
-        rows = [(m.id, m.model_dump_json(exclude_none=True)) for m in delta.added + delta.changed]
-        mapped = [(m.id, mapping[m.id]) for m in delta.added + delta.changed if m.id in mapping]
-        gone = [(mid,) for mid in delta.removed]
         try:
-            with db:
-                db.execute("BEGIN")
-                db.executemany("INSERT OR REPLACE INTO messages VALUES (?, ?)", rows)
-                db.executemany("INSERT OR REPLACE INTO mapping VALUES (?, ?)", mapped)
-                db.executemany("DELETE FROM messages WHERE id = ?", gone)
-                db.executemany("DELETE FROM mapping WHERE message_id = ?", gone)
-                db.executemany(
-                    "INSERT OR REPLACE INTO chats VALUES (?, ?)",
-                    [(c.chat_id, c.model_dump_json(exclude_none=True)) for c in delta.chats],
-                )
-                if sync_token is None:
-                    db.execute("DELETE FROM meta WHERE key = 'sync_token'")
-                else:
-                    db.execute(
-                        "INSERT OR REPLACE INTO meta VALUES ('sync_token', ?)", (sync_token,)
-                    )
-        except sqlite3.Error as exc:
+            self._write(db, delta, mapping, sync_token)
+        except (sqlite3.Error, CacheError, OverflowError) as exc:
             # A cache that cannot be written must not stop the app: warn and carry on without it.
-            self.warning = f"The local cache could not be written ({type(exc).__name__})."
-            log.warning("%s", self.warning)
+            self._failed(exc, "written")
+
+    def _write(
+        self, db: sqlite3.Connection, delta: Delta, mapping: dict[str, str], token: str | None
+    ) -> None:
+        touched = delta.added + delta.changed
+        with write_transaction(db):
+            before = generation(db)
+            rev = before + 1 if delta else before
+            rows = [(m.id, m.model_dump_json(exclude_none=True), rev) for m in touched]
+            db.executemany("INSERT OR REPLACE INTO messages VALUES (?, ?, ?)", rows)
+            db.executemany(
+                "INSERT OR REPLACE INTO mapping VALUES (?, ?)",
+                [(m.id, mapping[m.id]) for m in touched if m.id in mapping],
+            )
+            db.executemany("DELETE FROM removed WHERE id = ?", [(m.id,) for m in touched])
+            gone = [(mid,) for mid in delta.removed]
+            db.executemany("DELETE FROM messages WHERE id = ?", gone)
+            db.executemany("DELETE FROM mapping WHERE message_id = ?", gone)
+            db.executemany(
+                "INSERT OR REPLACE INTO removed VALUES (?, ?)",
+                [(mid, rev) for mid in delta.removed],
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO chats VALUES (?, ?, ?)",
+                [(c.chat_id, c.model_dump_json(exclude_none=True), rev) for c in delta.chats],
+            )
+            meta = [("generation", str(rev))]
+            if rev % 100 == 0 and rev > KEEP_REMOVED:
+                floor = rev - KEEP_REMOVED
+                db.execute("DELETE FROM removed WHERE rev <= ?", (floor,))
+                meta.append(("removed_floor", str(floor)))
+            if token is None:
+                db.execute("DELETE FROM meta WHERE key = 'sync_token'")
+            else:
+                meta.append(("sync_token", token))
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
+        if self._seen == before:
+            self._seen = rev  # nothing else was written meanwhile: no need to read it back
+
+    # --- what several processes share ----------------------------------------------------------
+
+    def meta(self) -> dict[str, str] | None:
+        """The meta table's text values, or None when the cache is off."""
+        db = self._connect()
+        if db is None:
+            return None
+        try:
+            return read_meta(db)
+        except sqlite3.Error as exc:
+            self._failed(exc, "read")
+            return None
+
+    def update_meta(self, values: dict[str, str | None], *, expect: dict[str, str | None]) -> bool:
+        """Set (None: delete) meta values if the ``expect``-ed ones still hold; True if done."""
+        db = self._connect()
+        if db is None:
+            return False
+        try:
+            with write_transaction(db):
+                meta = read_meta(db)
+                if any(meta.get(k) != v for k, v in expect.items()):
+                    return False
+                db.executemany(
+                    "DELETE FROM meta WHERE key = ?", [(k,) for k, v in values.items() if v is None]
+                )
+                db.executemany(
+                    "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+                    [(k, v) for k, v in values.items() if v is not None],
+                )
+        except sqlite3.Error as exc:
+            self._failed(exc, "written")
+            return False
+        return True
+
+    @property
+    def available(self) -> bool:
+        """False once the cache is off for this process."""
+        return self._connect() is not None
 
     def close(self) -> None:
         """Close the database file."""
         if self._db is not None:
             self._db.close()
             self._db = None
+        self._lock.release()

@@ -43,6 +43,7 @@ from cliq_tui.sync.polling import (
 )
 from cliq_tui.sync.reconcile import ChatReconciler
 from cliq_tui.sync.resolver import ChatResolver
+from cliq_tui.sync.sharing import FOLLOW_SECONDS, SharingMixin
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 from cliq_tui.sync.uncertain import UncertainCreate
@@ -54,7 +55,7 @@ T = TypeVar("T")
 REFRESH_COALESCE_SECONDS = 2.0
 
 
-class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
+class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
     """Keeps a local copy of the queue fresh within the API's rate budget.
 
     Listeners get :class:`Delta` objects (never snapshots) and :class:`SyncState` updates.
@@ -68,7 +69,9 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
     ``settle_after`` is how long an unknown outcome waits before its chat is listed to settle it;
     ``refresh_coalesce`` is how soon after a listing a manual refresh is answered by it instead
     of a new request (a held refresh key must not burn the budget);
-    ``clock`` and ``sleep`` are injectable so tests can run an hour of polling in a moment.
+    ``clock`` and ``sleep`` are injectable so tests can run an hour of polling in a moment;
+    ``lease`` (with ``cache``) shares the account with other windows: only the window holding it
+    polls, the others follow the cache, looking every ``follow_every`` seconds.
 
     :attr:`state` carries, besides the status: ``unresolved_chats`` (chats still to check while
     some messages have no known chat) and in ``extra``: ``resolving`` ("12 of 40 chats
@@ -92,9 +95,13 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
         refresh_coalesce: float = REFRESH_COALESCE_SECONDS,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        lease: Any | None = None,
+        follow_every: float = FOLLOW_SECONDS,
     ) -> None:
         self._client = client
         self._cache = cache
+        self._lease = lease if cache is not None else None
+        self._follow_every = follow_every
         self._poll_interval = poll_interval
         self._poll_share = min(max(poll_share, 0.05), 1.0 - RESERVE_SHARE)
         self._full_every = full_every
@@ -202,6 +209,8 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
         budget_warning = getattr(self._budgets, "warning", None)
         if isinstance(budget_warning, str) and budget_warning:
             extra["budget_warning"] = budget_warning
+        if self._lease is not None:
+            extra["role"] = self._lease.role.words
         changes.setdefault("extra", extra)
         new = dataclasses.replace(self._state, **changes)
         if new != self._state:
@@ -209,11 +218,11 @@ class SyncEngine(PollingMixin, ActionsMixin, FullListingMixin):
             for _, on_state in list(self._listeners):
                 on_state(new)
 
-    def _publish(self, delta: Delta) -> Delta:
-        """Tell listeners and the cache about a change; returns the delta."""
+    def _publish(self, delta: Delta, *, save: bool = True) -> Delta:
+        """Tell listeners and (unless it came from there) the cache about a change."""
         if not delta:
             return delta
-        if self._cache is not None:
+        if save and self._cache is not None:
             self._cache.save(delta, mapping=self._store.chat_of, sync_token=self._store.sync_token)
         for on_delta, _ in list(self._listeners):
             on_delta(delta)

@@ -40,6 +40,7 @@ class PollingMixin:
     _resolve_paused_until: datetime | None
     _store: QueueStore
     _state: SyncState
+    _lease: Any
 
     if TYPE_CHECKING:  # Provided by the engine.
 
@@ -58,6 +59,8 @@ class PollingMixin:
         async def resolve(self) -> Delta: ...
 
         async def reconcile(self) -> Delta: ...
+
+        async def _run_shared(self) -> None: ...
 
     def _delay(self) -> float:
         return poll_delay(
@@ -136,8 +139,12 @@ class PollingMixin:
         """Poll forever on an interval derived from the list budget; resolve chats meanwhile.
 
         Pauses while :attr:`paused`; backs off when offline; waits out locks. Never raises for
-        API or network errors: they become state changes.
+        API or network errors: they become state changes. With a lease (several windows on one
+        account) only the window holding it polls; see :mod:`cliq_tui.sync.sharing`.
         """
+        if self._lease is not None:
+            await self._run_shared()
+            return
         backoff = Backoff()
         while True:
             # An action whose outcome is unknown is settled even while paused: the user is
@@ -150,11 +157,12 @@ class PollingMixin:
             self._set_state(next_poll_in=delay)
             await self._wait(delay)
 
-    async def _wait(self, seconds: float | None) -> None:
-        """Sleep ``seconds`` (forever when None) or until woken by resume or a prompt refresh."""
+    async def _wait(self, seconds: float | None) -> bool:
+        """Sleep ``seconds`` (forever when None) or until woken by resume or a prompt refresh;
+        True when woken."""
         if self._wake.is_set():
             self._wake.clear()
-            return
+            return True
         waker = asyncio.ensure_future(self._wake.wait())
         sleeper = asyncio.ensure_future(self._sleep(seconds)) if seconds is not None else None
         waiting = {waker} if sleeper is None else {waker, sleeper}
@@ -168,6 +176,7 @@ class PollingMixin:
         self._wake.clear()
         if sleeper is not None and sleeper in done and not sleeper.cancelled():
             sleeper.result()  # Re-raise whatever an injected sleep raised.
+        return waker in done
 
     def wake(self) -> None:
         """Poll now instead of waiting out the interval (budget permitting)."""

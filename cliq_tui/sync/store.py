@@ -141,6 +141,31 @@ class QueueStore:
                 out.append(chat)
         return Delta(chats=tuple(out))
 
+    def apply_shared(
+        self,
+        *,
+        messages: Iterable[ScheduledMessage],
+        chats: Iterable[Chat],
+        mapping: dict[str, str],
+        removed: Iterable[str],
+        complete: bool,
+        sync_token: str | None,
+    ) -> Delta:
+        """Apply what another process wrote to the shared cache: rows it changed and ids it
+        removed, or (``complete``) the whole queue, dropping whatever it lacks."""
+        chat_delta = self.put_chats(chats)
+        added: list[ScheduledMessage] = []
+        changed: list[ScheduledMessage] = []
+        seen: set[str] = set()
+        for message in messages:
+            seen.add(message.id)
+            self._put(self._with_chat(message, mapping.get(message.id)), added, changed)
+        gone = [mid for mid in self.messages if mid not in seen] if complete else removed
+        dropped = tuple(mid for mid in list(gone) if mid not in seen and self._drop(mid))
+        if sync_token is not None:
+            self.sync_token = sync_token
+        return Delta(tuple(added), tuple(changed), dropped, chat_delta.chats)
+
     def load(
         self,
         *,

@@ -75,11 +75,11 @@ def test_a_cache_of_another_server_is_discarded(tmp_path: Path) -> None:
     assert foreign.warning and "another server" in foreign.warning
 
 
-def test_a_cache_with_unreadable_rows_is_discarded(tmp_path: Path) -> None:
+def test_unreadable_rows_are_skipped_with_a_warning_naming_the_file(tmp_path: Path) -> None:
     cache = _saved(tmp_path)
-    cache._connect().execute("UPDATE messages SET json = '{broken'")
-    assert cache.load().messages == []
-    assert cache.warning is not None
+    cache._connect().execute("UPDATE messages SET json = '{broken' WHERE id = 'a'")
+    assert [m.id for m in cache.load().messages] == ["b"]
+    assert cache.warning and cache.path.name in cache.warning
 
 
 def test_an_unusable_cache_directory_means_no_cache_not_a_crash(tmp_path: Path) -> None:

@@ -104,6 +104,9 @@ class StatusBar(Static):
             text.append(" ")
         text.append(sync_text(state, now, tz))
         extras = budget_text(budgets, now)
+        role = state.extra.get("role")
+        if role:  # several windows on one account: which one polls
+            extras.insert(0, role)
         if unmapped:
             progress = state.extra.get("resolving")
             where = f": {progress}" if progress else ""

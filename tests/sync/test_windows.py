@@ -1,0 +1,145 @@
+"""Several windows on one account, on simulated time: one polls, the others follow the cache.
+
+The windows are what the app's factory builds for a profile (client, shared cache, lease,
+engine ``run``), against one rate-limited fake; simulated time makes minutes pass in moments.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from cliq_tui.bench.simclock import SimulatedLoop, run_simulated
+from cliq_tui.bench.traffic import SIM_START, fake_state
+from cliq_tui.bench.windows import Account
+from cliq_tui.sync.lease import Role
+
+T = TypeVar("T")
+
+
+def _run(folder: Path, main: Callable[[Account], Awaitable[T]]) -> T:
+    async def wrapped(loop: SimulatedLoop) -> T:
+        state, link = fake_state(loop, 60, 6, chat_ids=True, limits=True)
+        account = Account(loop, state, link, folder)
+        try:
+            return await main(account)
+        finally:
+            await account.close_all()
+
+    return run_simulated(SIM_START, wrapped)
+
+
+def _create(account: Account, text: str) -> str:
+    account.link.sync_clock()
+    chat = account.state.chats()[0]["chat_id"]
+    due = int((account.loop.wall() + 86400) * 1000)
+    message_id = str(account.state.create_message(chat, text=text, time_ms=due)["id"])
+    account.changed(message_id)
+    return message_id
+
+
+def test_a_second_window_follows_without_listing(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        assert second.engine.messages == first.engine.messages  # painted from the cache
+        await asyncio.sleep(10)
+
+        made = _create(account, "made on another device")
+        await asyncio.sleep(6)
+
+        assert account.pollers() == ["first"]
+        assert made in first.engine.messages and made in second.engine.messages
+        assert second.link.polls() == 0 and sum(second.link.sent.values()) == 0
+        assert second.engine.state.extra["role"] == "follows another window"
+        assert first.engine.state.extra["role"] == "this window polls"
+        assert second.engine.state.last_synced is not None
+
+    _run(tmp_path, main)
+
+
+def test_the_role_passes_on_when_the_polling_window_quits(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        await asyncio.sleep(5)
+
+        await account.close(first)
+        await asyncio.sleep(1)
+        made = _create(account, "made after the first window quit")
+        await asyncio.sleep(6)
+
+        assert account.pollers() == ["second"]
+        assert made in second.engine.messages
+        assert second.link.polls() > 0
+
+    _run(tmp_path, main)
+
+
+def test_a_hung_polling_window_is_replaced_and_follows_when_it_wakes(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        await asyncio.sleep(5)
+
+        await account.hang(first)
+        await asyncio.sleep(20)  # more than the heartbeat's staleness
+        made = _create(account, "made while the first window hangs")
+        await asyncio.sleep(6)
+        assert second.lease.role is Role.POLLING
+        assert made in second.engine.messages
+
+        polls_before = first.link.polls()
+        account.wake(first)
+        await asyncio.sleep(10)
+        assert account.pollers() == ["second"]
+        assert first.link.polls() == polls_before
+        assert made in first.engine.messages
+
+    _run(tmp_path, main)
+
+
+def test_a_change_made_in_one_window_reaches_the_others_through_the_cache(
+    tmp_path: Path,
+) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        await asyncio.sleep(5)
+        target = next(iter(second.engine.messages.values()))
+
+        await second.engine.edit(target, text="edited in the second window")
+        delta = first.engine.follow_cache()  # what the first window's next look finds
+
+        assert [m.text for m in delta.changed] == ["edited in the second window"]
+        assert first.engine.messages[target.id].text == "edited in the second window"
+
+    _run(tmp_path, main)
+
+
+def test_what_a_cli_run_learns_reaches_the_open_windows(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        await asyncio.sleep(5)
+        await account.close(first)
+        await account.hang(second)  # nobody polls now
+        gone = next(iter(second.engine.messages))
+        account.link.sync_clock()
+        account.state.delete_message(gone)
+
+        listed = await account.cli_list()
+        delta = second.engine.follow_cache()
+
+        assert gone not in {m.id for m in listed}
+        assert delta.removed == (gone,)
+        assert gone not in second.engine.messages
+
+    _run(tmp_path, main)
