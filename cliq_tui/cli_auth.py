@@ -20,6 +20,7 @@ from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, exchange_grant_c
 from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import CliqError
+from cliq_tui.api.token_cache import default_token_dir
 from cliq_tui.cli import EXIT_FAILED, EXIT_OK, PROG, UsageError
 from cliq_tui.cli_commands import open_budgets
 from cliq_tui.config import check_base_url, default_config_path, load_settings
@@ -120,7 +121,14 @@ def _login(args: argparse.Namespace) -> int:
         print(f'Add to [profiles.{profile}] in {config_path}: credentials_file = "{target}"')
     if args.no_check:
         return EXIT_OK
-    auth = OAuthRefresh(client_id, client_secret, grant.refresh_token, accounts_url)
+    auth = OAuthRefresh(
+        client_id,
+        client_secret,
+        grant.refresh_token,
+        accounts_url,
+        token_dir=default_token_dir(),
+    )
+    auth.remember(grant)  # the grant's access token serves the next hour: no refresh needed
     try:
         asyncio.run(_check(base_url, auth))
     except CliqError as exc:

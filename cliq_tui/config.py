@@ -30,6 +30,7 @@ from pydantic import (
 
 from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, StaticToken
 from cliq_tui.api.errors import ConfigError
+from cliq_tui.api.token_cache import default_token_dir
 from cliq_tui.secrets import credentials_dir, default_credentials_path, read_credentials
 
 __all__ = [
@@ -215,14 +216,26 @@ class Profile(_Section):
         root = directory if directory is not None else Path(user_cache_dir("cliq-tui"))
         return root / "budgets" / f"{digest}.sqlite3"
 
-    def make_auth(self, *, clock: Callable[[], float] = time.time) -> Auth:
-        """The client auth for this profile (a static token wins over OAuth)."""
+    def make_auth(
+        self, *, clock: Callable[[], float] = time.time, token_dir: Path | None = None
+    ) -> Auth:
+        """The client auth for this profile (a static token wins over OAuth).
+
+        OAuth access tokens are shared by every process through a cache in ``token_dir``
+        (default: the platform's cache folder), so runs do not each spend one of Zoho's ten
+        tokens per ten minutes.
+        """
         if self.access_token is not None:
             return StaticToken(self.access_token)
         if self.has_oauth:
             assert self.client_id and self.client_secret and self.refresh_token
             return OAuthRefresh(
-                self.client_id, self.client_secret, self.refresh_token, self.oauth_url, clock=clock
+                self.client_id,
+                self.client_secret,
+                self.refresh_token,
+                self.oauth_url,
+                clock=clock,
+                token_dir=token_dir if token_dir is not None else default_token_dir(),
             )
         raise ConfigError(
             f"profiles.{self.name}: no credentials: set access_token, or client_id + "

@@ -137,7 +137,8 @@ class ProfileBackend(_Backend):
         from cliq_tui.sync.lease import PollerLease
 
         profile = self.profile
-        auth = profile.make_auth(clock=self.clock or time.time)
+        token_dir = self.cache_dir / "tokens" if self.cache_dir is not None else None
+        auth = profile.make_auth(clock=self.clock or time.time, token_dir=token_dir)
         # One budget per account, shared with every other dashboard and CLI run of it.
         budgets = shared_budgets(profile.budget_path(self.cache_dir), clock=self.clock or time.time)
         client = self._client(profile.cliq_url, auth, budgets)

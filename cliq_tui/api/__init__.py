@@ -26,8 +26,10 @@ from cliq_tui.api.errors import (
     PermissionDeniedError,
     RateLimitError,
     ResponseFormatError,
+    ScopeError,
     ServerError,
     SyncTokenExpiredError,
+    TokenLimitError,
     sentence_for,
 )
 from cliq_tui.api.models import (
@@ -76,9 +78,11 @@ __all__ = [
     "ScheduleStatus",
     "ScheduledMessage",
     "ScheduledMessageList",
+    "ScopeError",
     "ServerError",
     "StaticToken",
     "SyncTokenExpiredError",
+    "TokenLimitError",
     "When",
     "dump_message",
     "exchange_grant_code",

@@ -6,16 +6,33 @@ Secrets live in :class:`pydantic.SecretStr` and never appear in a repr, a log li
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple, Protocol
 
 import httpx
 from pydantic import SecretStr
 
-from cliq_tui.api.errors import APIConnectionError, AuthenticationError, ResponseFormatError
+from cliq_tui.api.errors import (
+    APIConnectionError,
+    AuthenticationError,
+    ResponseFormatError,
+    TokenLimitError,
+)
 from cliq_tui.api.http import decode_json
+from cliq_tui.api.oauth_answers import is_token_limit_refusal, token_lifetime, token_limit_error
+from cliq_tui.api.token_cache import (
+    TOKEN_LIMIT,
+    TOKEN_WINDOW,
+    CachedToken,
+    TokenCache,
+    TokenRecord,
+    cache_key,
+)
 from cliq_tui.api.trace import active_trace, traced
 
 AUTH_SCHEME = "Zoho-oauthtoken"
@@ -92,7 +109,7 @@ class GrantResult:
 
 
 async def _token_request(
-    http: httpx.AsyncClient, accounts_url: str, form: dict[str, str]
+    http: httpx.AsyncClient, accounts_url: str, form: dict[str, str], *, now: float
 ) -> GrantResult:
     """POST to the Zoho token endpoint; errors never carry the form (it holds secrets)."""
     url = accounts_url.rstrip("/") + "/oauth/v2/token"
@@ -113,9 +130,12 @@ async def _token_request(
         ) from exc
     if not isinstance(body, dict):
         raise ResponseFormatError("The Zoho accounts server answered with an unexpected body.")
+    if is_token_limit_refusal(response.status_code, body):
+        raise token_limit_error(now + TOKEN_WINDOW, now, sent=True)
     error = body.get("error")
-    if error or response.status_code >= 400 or "access_token" not in body:
-        code = str(error) if error else None
+    token = body.get("access_token")
+    if error or response.status_code >= 400 or not isinstance(token, str) or not token:
+        code = str(error)[:100] if error else None
         raise AuthenticationError(
             "Zoho refused the OAuth credentials"
             + (f" ({code})" if code else f" (HTTP {response.status_code})")
@@ -125,23 +145,24 @@ async def _token_request(
             endpoint="oauth token",
         )
     refresh = body.get("refresh_token")
-    try:
-        expires_in = float(body.get("expires_in", 3600))
-    except (TypeError, ValueError):
-        expires_in = 3600.0
+    api_domain = body.get("api_domain")
     return GrantResult(
-        access_token=SecretStr(str(body["access_token"])),
-        expires_in=expires_in,
+        access_token=SecretStr(token),
+        expires_in=token_lifetime(body),
         refresh_token=SecretStr(str(refresh)) if refresh else None,
-        api_domain=body.get("api_domain"),
+        api_domain=api_domain if isinstance(api_domain, str) else None,
     )
 
 
 class OAuthRefresh:
-    """The Zoho refresh-token flow: the access token is cached until shortly before it expires.
+    """The Zoho refresh-token flow, with one access token per refresh token for every process.
 
-    Zoho allows only ~10 access tokens per 10 minutes per refresh token, so concurrent requests
-    share one refresh (guarded by a lock) and a 401 triggers at most one refresh per token.
+    Zoho allows only 10 access tokens per 10 minutes per refresh token. The token is cached until
+    shortly before it expires: in memory, and with a :class:`TokenCache` also in a file every
+    process of the user shares, refreshed by one process at a time (the others wait and reuse
+    it). A 401 leads to at most one refresh for the rejected token, shared by everyone who saw
+    it rejected; a refusal for the limit is remembered until it ends, so nobody asks again.
+    With ``token_dir`` the token is shared through a file there (see :class:`TokenCache`).
     """
 
     kind = "OAuth refresh token"
@@ -154,16 +175,25 @@ class OAuthRefresh:
         accounts_url: str,
         *,
         clock: Callable[[], float] = time.time,
+        token_dir: Path | None = None,
     ) -> None:
         self.client_id = client_id
         self.accounts_url = accounts_url.rstrip("/")
         self._client_secret = _secret(client_secret)
         self._refresh_token = _secret(refresh_token)
         self._clock = clock
-        self._access: SecretStr | None = None
-        self._expires_at = 0.0
+        self.cache = (
+            None
+            if token_dir is None
+            else TokenCache(
+                token_dir,
+                cache_key(self.accounts_url, client_id, self._client_secret, self._refresh_token),
+            )
+        )
+        """The token file shared with other processes (None: this process keeps it in memory)."""
+        self._record = TokenRecord()
+        self._current: CachedToken | None = None
         self._lock = asyncio.Lock()
-        self._forced_at: float | None = None
         self.refresh_count = 0
 
     def __repr__(self) -> str:
@@ -172,43 +202,117 @@ class OAuthRefresh:
     async def token(self, http: httpx.AsyncClient) -> str:
         """The cached access token, or a fresh one when it is missing or about to expire."""
         async with self._lock:
-            if self._access is None or self._clock() >= self._expires_at:
-                await self._fetch(http)
-            assert self._access is not None
-            return self._access.get_secret_value()
+            fresh = self._current is not None and self._current.usable(self._clock())
+            if not fresh and not self._adopt(self._load()):
+                async with self._exclusive():
+                    # Another process may have refreshed while this one waited.
+                    record = self._load()
+                    if not self._adopt(record):
+                        await self._mint(http, record, forced=False)
+            assert self._current is not None
+            return self._current.access_token.get_secret_value()
 
     async def refresh(self, http: httpx.AsyncClient, rejected: str) -> bool:
-        """Get a new access token unless another request already replaced ``rejected``.
+        """Get a new access token unless someone already replaced ``rejected``.
 
         A token fetched because of a 401 and refused again within a minute means the problem
-        is not expiry (scopes, a revoked grant): no more refreshes then, so a loop of 401s
-        cannot burn through Zoho's ten tokens per ten minutes.
+        is not expiry (a revoked grant, a clock far off): no more refreshes then, so a loop of
+        401s cannot burn through Zoho's ten tokens per ten minutes.
         """
         async with self._lock:
-            current = self._access.get_secret_value() if self._access else None
-            if current is not None and current != rejected:
+            if self._current is not None and _text(self._current) != rejected:
                 return True
-            now = self._clock()
-            if self._forced_at is not None and now - self._forced_at < _REFRESH_COOLDOWN:
-                return False
-            await self._fetch(http)
-            self._forced_at = now
-            return True
+            async with self._exclusive():
+                record = self._load()
+                now = self._clock()
+                newer = record.token
+                if newer is not None and _text(newer) != rejected and newer.usable(now):
+                    self._current = newer
+                    return True
+                for known in (newer, self._current):
+                    if (
+                        known is not None
+                        and _text(known) == rejected
+                        and known.forced
+                        and 0 <= now - known.obtained_at < _REFRESH_COOLDOWN
+                    ):
+                        return False
+                await self._mint(http, record, forced=True)
+                return True
 
-    async def _fetch(self, http: httpx.AsyncClient) -> None:
-        result = await _token_request(
-            http,
-            self.accounts_url,
-            {
-                "grant_type": "refresh_token",
-                "client_id": self.client_id,
-                "client_secret": self._client_secret.get_secret_value(),
-                "refresh_token": self._refresh_token.get_secret_value(),
-            },
-        )
+    def remember(self, grant: GrantResult) -> None:
+        """Keep the access token that came with a grant (``auth login``): no refresh needed."""
+        now = self._clock()
+        token = _cached(grant, now, forced=False)
+        record = self._load()
+        record.token = token
+        record.minted = [*record.recent_mints(now), now]
+        self._save(record)
+        self._current = token
+
+    # --- internals ---------------------------------------------------------------------------
+
+    def _load(self) -> TokenRecord:
+        if self.cache is not None and self.cache.enabled:
+            return self.cache.read()
+        return self._record
+
+    def _save(self, record: TokenRecord) -> None:
+        self._record = record
+        if self.cache is not None:
+            self.cache.write(record)
+
+    def _exclusive(self) -> AbstractAsyncContextManager[None]:
+        return self.cache.exclusive() if self.cache is not None else contextlib.nullcontext()
+
+    def _adopt(self, record: TokenRecord) -> bool:
+        if record.token is not None and record.token.usable(self._clock()):
+            self._current = record.token
+            return True
+        return False
+
+    async def _mint(self, http: httpx.AsyncClient, record: TokenRecord, *, forced: bool) -> None:
+        now = self._clock()
+        if record.refused_until is not None and now < record.refused_until:
+            raise token_limit_error(record.refused_until, now, sent=False)
+        mints = record.recent_mints(now)
+        if len(mints) >= TOKEN_LIMIT:
+            # Zoho would refuse this one: say when the oldest of the ten leaves the window.
+            raise token_limit_error(mints[-TOKEN_LIMIT] + TOKEN_WINDOW, now, sent=False)
+        form = {
+            "grant_type": "refresh_token",
+            "client_id": self.client_id,
+            "client_secret": self._client_secret.get_secret_value(),
+            "refresh_token": self._refresh_token.get_secret_value(),
+        }
+        try:
+            result = await _token_request(http, self.accounts_url, form, now=now)
+        except TokenLimitError:
+            record.refused_until = now + TOKEN_WINDOW
+            self._save(record)
+            raise
+        after = self._clock()
+        token = _cached(result, after, forced=forced)
+        record.token = token
+        record.minted = [*mints, after]
+        record.refused_until = None
+        self._save(record)
+        self._current = token
         self.refresh_count += 1
-        self._access = result.access_token
-        self._expires_at = self._clock() + max(0.0, result.expires_in - _EXPIRY_MARGIN)
+
+
+def _cached(grant: GrantResult, now: float, *, forced: bool) -> CachedToken:
+    lifetime = grant.expires_in
+    # Renew a little before the end (a tenth of a short lifetime), so a request never leaves
+    # with a token that dies on the way.
+    margin = min(_EXPIRY_MARGIN, lifetime / 10)
+    return CachedToken(
+        grant.access_token, obtained_at=now, expires_at=now + lifetime - margin, forced=forced
+    )
+
+
+def _text(token: CachedToken) -> str:
+    return token.access_token.get_secret_value()
 
 
 async def exchange_grant_code(
@@ -238,6 +342,7 @@ async def exchange_grant_code(
                 "client_secret": _secret(client_secret).get_secret_value(),
                 "code": _secret(code).get_secret_value(),
             },
+            now=time.time(),
         )
     if result.refresh_token is None:
         raise AuthenticationError(

@@ -7,6 +7,7 @@ token: error texts are built from API codes, status codes and endpoint names onl
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 # What each documented API code means for the user, in one sentence they can act on.
 CODE_SENTENCES: dict[str, str] = {
@@ -126,6 +127,20 @@ class AuthenticationError(APIStatusError):
     title = "Not signed in"
 
 
+class ScopeError(APIStatusError):
+    """HTTP 401 or 403 ``oauthtoken_scope_invalid``: the token lacks a scope this call needs.
+
+    A new access token carries the same scopes, so no refresh is spent on it; only a new grant
+    (``cliq-tui auth login`` with the scope) helps. ``scope`` names it when known.
+    """
+
+    title = "Missing scope"
+
+    def __init__(self, message: str, *, scope: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.scope = scope
+
+
 class PermissionDeniedError(APIStatusError):
     """HTTP 403: the account may not do this."""
 
@@ -183,6 +198,15 @@ class RateLimitError(APIStatusError):
     def seconds_left(self) -> float:
         """Seconds until the endpoint frees up, never negative."""
         return max(0.0, (self.locked_until - datetime.now(UTC)).total_seconds())
+
+
+class TokenLimitError(RateLimitError):
+    """Zoho refused a new access token: it allows 10 per 10 minutes for one refresh token.
+
+    Not a credentials problem; ``locked_until`` is when a new token may be asked for again.
+    """
+
+    title = "Token limit"
 
 
 class ConfigError(CliqError):

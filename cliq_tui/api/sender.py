@@ -27,6 +27,7 @@ from cliq_tui.api.http import (
     transport_error,
 )
 from cliq_tui.api.retry import RetryPolicy
+from cliq_tui.api.scopes import SCOPE_CODE
 from cliq_tui.api.trace import TraceWriter, active_trace, traced
 from cliq_tui.api.validation import request_path
 
@@ -171,11 +172,13 @@ class Sender:
             if response.is_success:
                 return response
             now = self._clock()
-            if response.status_code == 401 and not refreshed:
+            code = error_fields(response)[0]
+            # A missing scope is not an expired token: a refresh would not help, and Zoho
+            # allows only 10 new tokens per 10 minutes.
+            if response.status_code == 401 and not refreshed and code != SCOPE_CODE:
                 refreshed = True
                 if await self.auth.refresh(self._http, token):
                     continue
-            code = error_fields(response)[0]
             locked_until = None
             if is_throttle(response.status_code, code):
                 locked_until = self.budgets.lock(endpoint)

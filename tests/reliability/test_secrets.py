@@ -289,8 +289,18 @@ async def test_app_screenshots_hold_no_secret(tmp_path: Path) -> None:
         assert_no_secret(shot)
     on_disk = [p for p in tmp_path.rglob("*") if p.is_file() and p.name != "config.toml"]
     assert on_disk  # the cache, at least, was written
+    token_files = [p for p in on_disk if p.parent == tmp_path / "cache" / "tokens"]
+    assert [p.suffix for p in token_files if p.suffix == ".json"] == [".json"]
     for file in on_disk:
-        assert_no_secret(file.read_bytes().decode("utf-8", "replace"))
+        assert_no_secret(str(file.relative_to(tmp_path)))
+        text = file.read_bytes().decode("utf-8", "replace")
+        if file in token_files:
+            # The shared token cache holds the access token by design, privately, and nothing
+            # else secret (no refresh token, no client secret).
+            assert file.stat().st_mode & 0o777 == 0o600
+            assert file.parent.stat().st_mode & 0o777 == 0o700
+            text = ISSUED.sub("<access token>", text)
+        assert_no_secret(text)
 
 
 def test_snapshot_svgs_in_the_repo_hold_no_token_or_secret() -> None:
