@@ -294,9 +294,10 @@ class TokenCache:
         self._warn("disable", f"{reason}; this process keeps its access token in memory only")
 
     def _warn(self, kind: str, message: str) -> None:
-        if kind not in self._warned:
+        # One line per process is enough: the next write replaces a bad file anyway.
+        if not self._warned:
             self._warned.add(kind)
-            log.warning("%s", message)
+            log.warning("%s", " ".join(message.split()))
 
 
 class _Untrusted(Exception):

@@ -13,6 +13,7 @@ from starlette.responses import JSONResponse, Response
 from cliq_tui.fake.bodies import BodyTooLarge, read_body
 from cliq_tui.fake.errors import ApiError
 from cliq_tui.fake.state import FakeState
+from cliq_tui.fake.tokens import SCOPE_MESSAGE
 
 THROTTLE_429 = ApiError(429, "too_many_requests", "Too many requests within a certain time frame.")
 THROTTLE_400 = ApiError(400, "request_limit_exceeded", "You have exceeded the URL throttle limits.")
@@ -70,7 +71,7 @@ def error_response(error: ApiError) -> JSONResponse:
 _INVALID_TOKEN = "Request was rejected because of invalid AuthToken."
 
 
-def _authenticate(state: FakeState, request: Request, now_ms: int) -> None:
+def _authenticate(state: FakeState, request: Request, now_ms: int, endpoint: str) -> None:
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme != "Zoho-oauthtoken" or not token.strip():
@@ -80,6 +81,9 @@ def _authenticate(state: FakeState, request: Request, now_ms: int) -> None:
         raise ApiError(401, "oauthtoken_expired", "The AuthToken has expired: refresh it.")
     if verdict != "ok":
         raise ApiError(401, "oauthtoken_invalid", _INVALID_TOKEN)
+    realities = state.tokens.realities
+    if realities.lacks_scope_for(endpoint):
+        raise ApiError(realities.scope_error_status, "oauthtoken_scope_invalid", SCOPE_MESSAGE)
 
 
 def api_endpoint(name: str, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
@@ -94,7 +98,7 @@ def api_endpoint(name: str, handler: Handler) -> Callable[[Request], Awaitable[R
         with state.lock:
             now = state.now_ms()
             try:
-                _authenticate(state, request, now)
+                _authenticate(state, request, now, name)
                 throttled = state.faults.throttle_all or not state.limiter.admit(
                     state.user.id, name, now
                 )

@@ -57,6 +57,38 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--include-chat-id", action="store_true", help="add chat_id to global-list items"
     )
+    oauth = parser.add_argument_group("OAuth realities (see cliq_tui/fake/README.md)")
+    oauth.add_argument(
+        "--no-token-limit",
+        action="store_true",
+        help="issue any number of access tokens (default: 10 per 10 minutes per refresh token)",
+    )
+    oauth.add_argument(
+        "--token-limit-status",
+        type=int,
+        choices=(200, 400),
+        default=200,
+        help="status of the 'Access Denied' refusal of the 11th token (default 200)",
+    )
+    oauth.add_argument(
+        "--expires-in",
+        choices=("s", "ms"),
+        default="s",
+        help="expires_in in seconds, or in ms beside expires_in_sec (default s)",
+    )
+    oauth.add_argument(
+        "--token-scopes",
+        metavar="LIST",
+        help="comma-separated scopes every token carries (default: all); others get "
+        "oauthtoken_scope_invalid",
+    )
+    oauth.add_argument(
+        "--scope-error-status",
+        type=int,
+        choices=(401, 403),
+        default=401,
+        help="status of oauthtoken_scope_invalid (default 401)",
+    )
     parser.add_argument(
         "--no-deletions",
         action="store_true",
@@ -92,6 +124,15 @@ def config_from_args(args: argparse.Namespace) -> FakeConfig:
         rate_scale=args.rate_scale,
         throttle_form=args.throttle_form,
         include_chat_id=args.include_chat_id,
+        token_limit=not args.no_token_limit,
+        token_limit_status=args.token_limit_status,
+        expires_in_unit=args.expires_in,
+        token_scopes=(
+            None
+            if args.token_scopes is None
+            else tuple(s for s in args.token_scopes.replace(" ", ",").split(",") if s)
+        ),
+        scope_error_status=args.scope_error_status,
         report_deletions=not args.no_deletions,
         clock=args.clock,
         latency_ms=args.latency_ms,

@@ -48,6 +48,19 @@ class FakeConfig:
     """A one-time authorization code for the ``authorization_code`` grant (None: none)."""
     access_token_ttl: int = 3600
     """Seconds an access token issued by the OAuth endpoint lives (fake clock)."""
+    token_limit: bool = True
+    """Issue at most 10 access tokens per 10 minutes per refresh token (Zoho's limit)."""
+    token_limit_status: Literal[200, 400] = 200
+    """How the 11th token is refused: HTTP 200 (seen from Zoho) or 400, both with
+    ``{"error": "Access Denied", ...}``."""
+    expires_in_unit: Literal["s", "ms"] = "s"
+    """``expires_in`` of token answers in seconds, or in milliseconds beside ``expires_in_sec``
+    (seen in older Zoho answers)."""
+    token_scopes: tuple[str, ...] | None = None
+    """The scopes every accepted token carries (None: all); an endpoint needing another answers
+    ``oauthtoken_scope_invalid``."""
+    scope_error_status: Literal[401, 403] = 401
+    """The status of ``oauthtoken_scope_invalid`` (both have been seen)."""
     sync_token_ttl: int = 24 * 3600
     """Seconds a sync token stays usable (fake clock)."""
     change_log_size: int = 5000

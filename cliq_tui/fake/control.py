@@ -194,6 +194,16 @@ def clear_faults(state: FakeState, request: Request, body: dict[str, Any]) -> di
     return state.clear_faults().to_json()
 
 
+def get_oauth(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """GET /_fake/oauth: the OAuth switches and how many tokens were minted."""
+    return state.oauth()
+
+
+def set_oauth(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """POST /_fake/oauth {switch: value, ...}: changes only the switches given."""
+    return state.set_oauth(**body)
+
+
 def get_rate_limits(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
     """GET /_fake/rate-limits: switches, window usage and locks."""
     return state.rate_limits()
@@ -262,6 +272,8 @@ ROUTES = [
     Route("/_fake/stats", control(get_stats), methods=["GET"]),
     Route("/_fake/stats", control(clear_stats), methods=["DELETE"]),
     Route("/_fake/requests", control(get_requests), methods=["GET"]),
+    Route("/_fake/oauth", control(get_oauth), methods=["GET"]),
+    Route("/_fake/oauth", control(set_oauth), methods=["POST"]),
     Route("/_fake/oauth/grant-code", control(grant_code), methods=["POST"]),
     Route("/_fake/reset", control(reset), methods=["POST"]),
 ]

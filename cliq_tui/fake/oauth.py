@@ -1,7 +1,9 @@
 """The accounts server's token endpoint: refresh-token and authorization-code grants.
 
 Like Zoho, a refused grant is answered with HTTP 200 and ``{"error": ...}`` (not a 4xx), and
-parameters may come in the query string or as a form body.
+parameters may come in the query string or as a form body. The 11th token per refresh token in
+10 minutes is refused with ``{"error": "Access Denied"}`` as HTTP 200 (or 400, a switch);
+``expires_in`` comes in seconds, or in milliseconds beside ``expires_in_sec`` (a switch).
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ async def token(request: Request) -> JSONResponse:
             refresh = params.get("refresh_token", "")
             if not state.tokens.knows_refresh_token(refresh):
                 return JSONResponse({"error": "invalid_code"})
-            if not state.tokens.refresh_allowed(refresh, now, enforce=state.limiter.enabled):
-                return JSONResponse(TOO_MANY, status_code=400)
+            if not state.tokens.refresh_allowed(refresh, now):
+                return JSONResponse(TOO_MANY, status_code=state.tokens.realities.token_limit_status)
             body = _access(state, now, api_domain)
         else:
             if not state.tokens.redeem_grant_code(params.get("code", ""), now):
@@ -64,7 +66,7 @@ def _access(state: FakeState, now_ms: int, api_domain: str) -> dict[str, object]
         "access_token": state.tokens.issue_access_token(now_ms),
         "api_domain": api_domain,
         "token_type": "Bearer",
-        "expires_in": state.config.access_token_ttl,
+        **state.tokens.token_lifetime(),
     }
 
 

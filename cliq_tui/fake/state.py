@@ -17,7 +17,7 @@ from cliq_tui.fake.ratelimit import RateLimiter
 from cliq_tui.fake.render import chat_json, message_json, zone
 from cliq_tui.fake.seeds import USER, USER_TIMEZONE, build_seed, new_id
 from cliq_tui.fake.store import Store
-from cliq_tui.fake.tokens import TokenRegistry
+from cliq_tui.fake.tokens import OAuthRealities, TokenRegistry
 
 REQUEST_LOG_SIZE = 2000
 # The largest rate-limit scale the control API accepts (1000 times the documented limits).
@@ -57,6 +57,13 @@ class FakeState:
             refresh_token=config.refresh_token,
             grant_code=config.grant_code,
             access_ttl_s=config.access_token_ttl,
+            realities=OAuthRealities(
+                token_limit=config.token_limit,
+                token_limit_status=config.token_limit_status,
+                expires_in_unit=config.expires_in_unit,
+                token_scopes=config.token_scopes,
+                scope_error_status=config.scope_error_status,
+            ),
         )
         self.faults = Faults()
         self.fault_rng = random.Random(config.random_seed + 1)
@@ -286,6 +293,20 @@ class FakeState:
                 "usage": self.limiter.usage(now),
                 "locks": self.limiter.locks(now),
             }
+
+    def set_oauth(self, **changes: Any) -> dict[str, Any]:
+        """Change the OAuth switches (see :class:`OAuthRealities`); returns them, with the count
+        of tokens minted from refresh tokens so far."""
+        with self.lock:
+            self.tokens.realities = self.tokens.realities.changed(changes)
+            return self.oauth()
+
+    def oauth(self) -> dict[str, Any]:
+        """The OAuth switches, ``minted`` (access tokens from refresh tokens so far) and
+        ``issued`` (access tokens from either grant)."""
+        with self.lock:
+            tokens = self.tokens
+            return {**tokens.realities.to_json(), "minted": tokens.minted, "issued": tokens.issued}
 
     def new_grant_code(self) -> str:
         """A fresh one-time OAuth authorization code."""

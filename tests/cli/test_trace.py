@@ -109,13 +109,15 @@ def test_the_oauth_token_requests_are_traced_without_their_secrets(
         "demo-grant",
     )
     assert login.code == 0, login.err
+    # The login's access token is cached; expiring it makes the next command refresh it.
+    fake_server.state.set_faults(expire_tokens=True)
     listed = run(capsys, "list", "--profile", "work", "--trace", str(trace))
     assert listed.code == 0, listed.err
 
     lines = _lines(trace)
     token_calls = [e for e in lines if e["path"] == "/oauth/v2/token"]
-    # The grant code exchange, then the refresh of each command's first request.
-    assert len(token_calls) >= 2
+    # The grant code exchange, then the refresh of the rejected token.
+    assert len(token_calls) == 2
     assert {e["request"]["grant_type"] for e in token_calls} >= {
         "authorization_code",
         "refresh_token",

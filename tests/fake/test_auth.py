@@ -113,11 +113,84 @@ def test_wrong_credentials_answer_200_with_error(fake_server, change, error) -> 
     assert response.json() == {"error": error}
 
 
-def test_eleventh_token_in_ten_minutes_is_access_denied(fake_server: FakeServer) -> None:
+@pytest.mark.parametrize("status", [None, 200, 400])
+def test_eleventh_token_in_ten_minutes_is_access_denied(fake_server, control, status) -> None:
+    if status is not None:
+        control.post("/oauth", json={"token_limit_status": status})
     answers = [token_call(fake_server, **REFRESH) for _ in range(11)]
     assert all("access_token" in a.json() for a in answers[:10])
-    assert answers[10].status_code == 400
+    assert answers[10].status_code == (status or 200)  # 200 is the default, as seen from Zoho
     assert answers[10].json()["error"] == "Access Denied"
+    assert control.get("/oauth").json()["minted"] == 10
+
+
+def test_the_token_limit_frees_up_ten_minutes_after_the_first_token(fake_server) -> None:
+    for _ in range(10):
+        token_call(fake_server, **REFRESH)
+    fake_server.state.advance(599)
+    refused = token_call(fake_server, **REFRESH).json()
+    fake_server.state.advance(1)
+    assert refused["error"] == "Access Denied"
+    assert "access_token" in token_call(fake_server, **REFRESH).json()
+
+
+def test_the_token_limit_can_be_switched_off(fake_server, control) -> None:
+    control.post("/oauth", json={"token_limit": False})
+    answers = [token_call(fake_server, **REFRESH).json() for _ in range(12)]
+    assert all("access_token" in a for a in answers)
+    assert control.get("/oauth").json()["minted"] == 12
+
+
+def test_expires_in_can_come_in_milliseconds_beside_expires_in_sec(fake_server, control) -> None:
+    control.post("/oauth", json={"expires_in_unit": "ms"})
+    body = token_call(fake_server, **REFRESH).json()
+    assert (body["expires_in"], body["expires_in_sec"]) == (3_600_000, 3600)
+    fake_server.state.advance(3599)
+    assert list_with(fake_server, body["access_token"]).status_code == 200
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_token_without_the_scope_gets_oauthtoken_scope_invalid(
+    fake_server, control, status
+) -> None:
+    control.post(
+        "/oauth", json={"token_scopes": ["ZohoCliq.Chats.READ"], "scope_error_status": status}
+    )
+    token = token_call(fake_server, **REFRESH).json()["access_token"]
+    refused = list_with(fake_server, token)
+    chats = httpx.get(
+        fake_server.base_url + "/api/v3/chats",
+        headers={"Authorization": f"Zoho-oauthtoken {token}"},
+    )
+    assert refused.status_code == status
+    assert refused.json()["code"] == "oauthtoken_scope_invalid"
+    assert refused.json()["message"]
+    assert chats.status_code == 200
+
+
+def test_an_expired_token_is_expired_before_it_is_short_of_scopes(fake_server, control) -> None:
+    control.post("/oauth", json={"token_scopes": []})
+    token = token_call(fake_server, **REFRESH).json()["access_token"]
+    fake_server.state.advance(3600)
+    assert list_with(fake_server, token).json()["code"] == "oauthtoken_expired"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"token_limit_status": 429},
+        {"expires_in_unit": "h"},
+        {"scope_error_status": "401"},
+        {"token_scopes": 5},
+        {"token_limit": "yes"},
+        {"no_such_switch": True},
+    ],
+)
+def test_bad_oauth_switches_are_refused_and_change_nothing(fake_server, control, change) -> None:
+    before = control.get("/oauth").json()
+    response = control.post("/oauth", json=change)
+    assert response.status_code == 400
+    assert control.get("/oauth").json() == before
 
 
 def test_expire_tokens_fault_expires_static_token_until_refresh(fake_server, control) -> None:

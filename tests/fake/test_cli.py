@@ -56,6 +56,36 @@ def test_switches_reach_the_config() -> None:
     assert (config.latency_ms, config.error_rate, config.token) == (20, 0.1, "t0k")
 
 
+def test_oauth_switches_reach_the_config() -> None:
+    default = config_from_args(parse())
+    config = config_from_args(
+        parse(
+            "--no-token-limit",
+            "--token-limit-status",
+            "400",
+            "--expires-in",
+            "ms",
+            "--token-scopes",
+            "ZohoCliq.Chats.READ, ZohoCliq.Messages.READ",
+            "--scope-error-status",
+            "403",
+        )
+    )
+    assert (default.token_limit, default.token_limit_status, default.expires_in_unit) == (
+        True,
+        200,
+        "s",
+    )
+    assert (default.token_scopes, default.scope_error_status) == (None, 401)
+    assert (config.token_limit, config.token_limit_status, config.expires_in_unit) == (
+        False,
+        400,
+        "ms",
+    )
+    assert config.token_scopes == ("ZohoCliq.Chats.READ", "ZohoCliq.Messages.READ")
+    assert config.scope_error_status == 403
+
+
 def test_config_repr_hides_the_token() -> None:
     config = config_from_args(parse("--token", "s3cret-token"))
     assert "s3cret-token" not in repr(config)

@@ -1,0 +1,149 @@
+"""Many CLI runs on one OAuth account share one access token (issue 10), and Zoho's OAuth
+realities reach the user in words (issue 12, rows 2-4)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from cliq_tui.fake import FakeServer
+
+from .support import run
+
+Capsys = pytest.CaptureFixture[str]
+SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")
+REFRESH = {
+    "grant_type": "refresh_token",
+    "client_id": "demo-client",
+    "client_secret": "demo-secret",
+    "refresh_token": "demo-refresh",
+}
+
+
+def oauth_env(server: FakeServer) -> dict[str, str]:
+    return {
+        "CLIQ_BASE_URL": server.base_url,
+        "CLIQ_ACCOUNTS_URL": server.base_url,
+        "CLIQ_CLIENT_ID": "demo-client",
+        "CLIQ_CLIENT_SECRET": "demo-secret",
+        "CLIQ_REFRESH_TOKEN": "demo-refresh",
+    }
+
+
+@pytest.fixture
+def signed_in(fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> FakeServer:
+    """The CLI configured for OAuth on ``fake_server`` through the environment."""
+    for name, value in oauth_env(fake_server).items():
+        monkeypatch.setenv(name, value)
+    return fake_server
+
+
+def test_twenty_runs_in_ten_minutes_refresh_the_token_once(
+    signed_in: FakeServer, capsys: Capsys
+) -> None:
+    assert signed_in.state.oauth()["token_limit"]
+
+    runs = [run(capsys, "list", "--json") for _ in range(20)]
+
+    assert [r.code for r in runs] == [0] * 20, runs[-1].err
+    assert signed_in.state.oauth()["minted"] == 1
+    assert not [s for r in runs for s in SECRETS if s in r.out + r.err]
+
+
+def test_concurrent_runs_on_a_cold_cache_refresh_the_token_once(
+    fake_server: FakeServer, isolated_env: Path
+) -> None:
+    env = {**os.environ, **oauth_env(fake_server)}
+    # A slow accounts server: the runs of a batch all want a token while the first fetches it.
+    fake_server.state.set_faults(latency_ms=1000, oauth=True)
+    runs = []
+    for _batch in range(2):  # like `seq 8 | xargs -P4 cliq-tui list`
+        batch = [
+            subprocess.Popen(
+                [sys.executable, "-m", "cliq_tui", "list", "--json"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(4)
+        ]
+        runs += [(p.wait(timeout=120), *p.communicate()) for p in batch]
+
+    assert [code for code, _, _ in runs] == [0] * 8, runs[0][2]
+    assert fake_server.state.oauth()["minted"] == 1
+    assert not [s for _, out, err in runs for s in SECRETS if s in out + err]
+    tokens = isolated_env.parents[2] / "cache" / "cliq-tui" / "tokens"
+    files = [p for p in tokens.iterdir() if p.suffix == ".json"]
+    assert len(files) == 1 and files[0].stat().st_mode & 0o777 == 0o600
+    assert tokens.stat().st_mode & 0o777 == 0o700
+
+
+def test_auth_login_then_twenty_runs_mint_no_token_from_the_refresh_token(
+    fake_server: FakeServer, capsys: Capsys
+) -> None:
+    # The login's test request plus 20 listings exceed "list all"'s 20 a minute; this test is
+    # about tokens, so the fake allows twice as many requests.
+    fake_server.state.set_rate_limits(scale=2)
+    login = run(
+        capsys,
+        "auth",
+        "login",
+        "--profile",
+        "work",
+        "--base-url",
+        fake_server.base_url,
+        "--accounts-url",
+        fake_server.base_url,
+        "--client-id",
+        "demo-client",
+        "--client-secret",
+        "demo-secret",
+        "--grant-code",
+        "demo-grant",
+    )
+    runs = [run(capsys, "list", "--profile", "work") for _ in range(20)]
+
+    assert login.code == 0, login.err
+    assert [r.code for r in runs] == [0] * 20, runs[-1].err
+    # The grant's own access token serves every run: one token issued in all.
+    assert fake_server.state.oauth()["issued"] == 1
+    assert fake_server.state.oauth()["minted"] == 0
+
+
+@pytest.mark.parametrize("status", [200, 400])
+def test_the_token_limit_is_explained_not_blamed_on_the_credentials(
+    signed_in: FakeServer, capsys: Capsys, status: int
+) -> None:
+    signed_in.state.set_oauth(token_limit_status=status)
+    for _ in range(10):  # another machine used the ten tokens
+        httpx.post(signed_in.base_url + "/oauth/v2/token", data=REFRESH)
+
+    first = run(capsys, "list")
+    second = run(capsys, "list")
+
+    assert (first.code, second.code) == (1, 1)
+    assert "Zoho allows 10 access tokens per 10 minutes for a refresh token" in first.err
+    assert "wait until" in first.err
+    assert "check the client" not in first.err + second.err
+    assert "nothing was sent" in second.err
+    assert len(first.err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_missing_scope_names_the_scope_and_the_fix(
+    signed_in: FakeServer, capsys: Capsys, status: int
+) -> None:
+    signed_in.state.set_oauth(token_scopes=["ZohoCliq.Chats.READ"], scope_error_status=status)
+
+    result = run(capsys, "list")
+
+    assert result.code == 1
+    assert "ZohoCliq.Messages.READ" in result.err and "cliq-tui auth login" in result.err
+    assert "oauthtoken_scope_invalid" in result.err
+    assert signed_in.state.oauth()["minted"] == 1  # no refresh spent on it
