@@ -19,6 +19,8 @@ import platformdirs
 log = logging.getLogger(__name__)
 
 _SUFFIX = ".json"
+# No draft is larger: a 5,000-character text, escaped, is well under 64 KiB.
+MAX_DRAFT_BYTES = 256 * 1024
 
 
 def default_drafts_dir() -> Path:
@@ -31,6 +33,8 @@ class DraftStore:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory if directory is not None else default_drafts_dir()
+        # The last problem with a draft file, until :meth:`take_warning` takes it.
+        self.warning: str | None = None
 
     def __repr__(self) -> str:
         return f"DraftStore({str(self.directory)!r})"
@@ -39,8 +43,13 @@ class DraftStore:
         # Keys carry ':' and ids of any shape; quoting keeps every key a single safe file name.
         return self.directory / (quote(key, safe="") + _SUFFIX)
 
-    def save(self, key: str, data: dict[str, Any]) -> None:
-        """Write the draft for ``key``, replacing any earlier one in one atomic step."""
+    def save(self, key: str, data: dict[str, Any], *, durable: bool = True) -> None:
+        """Write the draft for ``key``, replacing any earlier one in one atomic step.
+
+        ``durable`` waits until the bytes are on the disk (fsync): a power cut keeps them. Without
+        it the write is cheap enough for every keystroke, and the draft still survives the app
+        ending any way at all (quit, signal, crash): only the machine going down can lose it.
+        """
         payload = json.dumps(data, ensure_ascii=False, indent=1)
         self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
         # mkstemp creates the file 0600; the rename makes a half-written draft impossible.
@@ -49,7 +58,8 @@ class DraftStore:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(payload)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
             os.chmod(tmp_name, 0o600)
             os.replace(tmp_name, self._path(key))
         except BaseException:
@@ -57,24 +67,60 @@ class DraftStore:
             raise
 
     def load(self, key: str) -> dict[str, Any] | None:
-        """The draft for ``key``, or None when there is none or it cannot be read."""
+        """The draft for ``key``, or None when there is none or it cannot be used.
+
+        A file that is not a draft (binary junk, not JSON, nested too deep, too large, not an
+        object) is moved aside (``<file>.corrupt``) and :meth:`take_warning` says so in one
+        line; it never raises.
+        """
         path = self._path(key)
         try:
-            text = path.read_text(encoding="utf-8")
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_DRAFT_BYTES + 1)
         except FileNotFoundError:
             return None
         except OSError as exc:
-            log.warning("Ignoring draft %s: cannot read it (%s)", path.name, exc.strerror)
+            self._warn(f"The draft {path} cannot be read ({exc.strerror}); it was left alone.")
+            return None
+        if len(raw) > MAX_DRAFT_BYTES:
+            self._set_aside(path, f"it is larger than {MAX_DRAFT_BYTES // 1024} KiB")
             return None
         try:
-            data = json.loads(text)
-        except ValueError:
-            log.warning("Ignoring corrupt draft %s: not valid JSON", path.name)
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            self._set_aside(path, "it is not UTF-8 text")
+            return None
+        except (ValueError, RecursionError):
+            self._set_aside(path, "it is not valid JSON")
             return None
         if not isinstance(data, dict):
-            log.warning("Ignoring corrupt draft %s: not a JSON object", path.name)
+            self._set_aside(path, "it is not a JSON object")
             return None
         return data
+
+    def set_aside(self, key: str, why: str) -> None:
+        """Move the draft for ``key`` aside (a caller found it unusable: ``why``)."""
+        self._set_aside(self._path(key), why)
+
+    def take_warning(self) -> str | None:
+        """The last problem with a draft file, in one line naming it (then forgotten)."""
+        warning, self.warning = self.warning, None
+        return warning
+
+    def _warn(self, line: str) -> None:
+        log.warning("%s", line)
+        self.warning = line
+
+    def _set_aside(self, path: Path, why: str) -> None:
+        aside = path.with_name(path.name + ".corrupt")
+        try:
+            os.replace(path, aside)
+        except OSError as exc:
+            self._warn(
+                f"Ignored a corrupt draft {path} ({why}); it could not be moved ({exc.strerror})."
+            )
+            return
+        self._warn(f"Ignored a corrupt draft {path} ({why}); moved it aside to {aside.name}.")
 
     def discard(self, key: str) -> None:
         """Forget the draft for ``key``; nothing happens when there is none."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import logging
+import signal
 import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
@@ -21,6 +24,8 @@ from cliq_tui.ui.keymap import APP_BINDINGS
 from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
 from cliq_tui.ui.profiles import ProfileChoice
 from cliq_tui.ui.screens.main import MainScreen
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from cliq_tui.drafts import DraftStore
@@ -85,6 +90,7 @@ class CliqApp(App[int]):
         self._cache_warning: str | None = None
         self._budget_warning: str | None = None
         self._frozen = False
+        self._signals: list[int] = []
         self._theme_name = theme
         if demo:
             self.sub_title = "demo"
@@ -132,6 +138,43 @@ class CliqApp(App[int]):
             )
         self._main = MainScreen()
         self.push_screen(self._main)
+        self._watch_signals()
+
+    # --- nothing typed is lost, however the app ends ------------------------------------------
+
+    def flush_drafts(self) -> None:
+        """Write the draft of every open dialog now (the quit may come within a keystroke)."""
+        for screen in list(self.screen_stack):
+            write = getattr(screen, "write_draft", None)
+            if callable(write):
+                try:
+                    write()
+                except Exception:  # one dialog's trouble must not stop the others or the exit
+                    log.warning("could not write a draft at exit", exc_info=True)
+
+    def exit(
+        self, result: int | None = None, return_code: int = 0, message: Any | None = None
+    ) -> None:
+        """Exit (q, ctrl+q, a signal, a profile switch), drafts written first."""
+        self.flush_drafts()
+        super().exit(result, return_code, message)
+
+    def _watch_signals(self) -> None:
+        """SIGHUP (the terminal went away) and SIGTERM end the app like a quit: drafts first,
+        then a clean exit that gives the terminal back."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(number, self._signalled, number)
+            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
+                continue
+            self._signals.append(number)
+
+    def _signalled(self, number: int) -> None:
+        log.info("ending on signal %s", number)
+        self.exit(128 + number, return_code=128 + number)
 
     def connect(self) -> None:
         """Connect in the background (once): the dashboard calls this when it is mounted."""
@@ -260,6 +303,10 @@ class CliqApp(App[int]):
 
     async def on_unmount(self) -> None:
         """Close the client and stop the demo server."""
+        loop = asyncio.get_running_loop()
+        for number in self._signals:
+            loop.remove_signal_handler(number)
+        self._signals.clear()
         if self._frozen:
             self._frozen = False
             gc.unfreeze()

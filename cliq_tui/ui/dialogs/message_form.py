@@ -15,17 +15,15 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
 
-from cliq_tui import timeparse
-from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduleStatus
 from cliq_tui.drafts import DraftStore
 from cliq_tui.ui.dialogs.base import RequestT, SubmitDialog
 from cliq_tui.ui.dialogs.external_editor import EditorError, edit_externally
+from cliq_tui.ui.dialogs.form_drafts import DRAFT_DELAY as DRAFT_DELAY
+from cliq_tui.ui.dialogs.form_drafts import DRAFT_VERSION as DRAFT_VERSION
+from cliq_tui.ui.dialogs.form_drafts import FormDrafts
 from cliq_tui.ui.dialogs.schedule import ScheduleSection, ScheduleValue
 from cliq_tui.ui.dialogs.widgets import PlainText
-
-DRAFT_DELAY = 0.3  # seconds of quiet before a draft is written: one write per burst of typing
-DRAFT_VERSION = 1
 
 
 def utc_now() -> datetime:
@@ -40,7 +38,7 @@ def chat_title(chat: Chat | None, fallback_id: str | None = None) -> str:
     return f"{chat.name or chat.chat_id} ({chat.kind})"
 
 
-class MessageFormDialog(SubmitDialog[RequestT]):
+class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
     """The shared body of :class:`EditDialog` and :class:`CreateDialog`.
 
     Subclasses provide the title, the content above the schedule, the draft key and
@@ -84,6 +82,8 @@ class MessageFormDialog(SubmitDialog[RequestT]):
         self._schedule_widget = schedule
         self._initial_state: dict[str, Any] = {}
         self._last_saved: dict[str, Any] | None = None
+        self._last_durable: dict[str, Any] | None = None
+        self._draft_failing = False
         self._draft_timer: Timer | None = None
         self._user_editing = False
         self._sent = False
@@ -182,80 +182,6 @@ class MessageFormDialog(SubmitDialog[RequestT]):
     def changed(self) -> bool:
         """True when the form differs from how it opened."""
         return self.form_state() != self._initial_state
-
-    # --- drafts ----------------------------------------------------------------------------
-
-    def _restore_draft(self) -> None:
-        if self.drafts is None:
-            return
-        draft = self.drafts.load(self.draft_key)
-        if not draft or not isinstance(draft.get("fields"), dict):
-            return
-        self.apply_state(draft["fields"])
-        self._last_saved = self.form_state()
-        note = self.query_one("#draft-note", Static)
-        note.update(
-            f"Restored your unsent draft from {self._describe_saved_at(draft.get('saved_at'))}"
-            " — ctrl+d discards it"
-        )
-        note.display = True
-
-    def _describe_saved_at(self, saved_at: object) -> str:
-        try:
-            when = datetime.fromisoformat(str(saved_at))
-            zone = timeparse.resolve_timezone(timeparse.local_timezone_name())
-        except (ValueError, InputError):
-            return "earlier"
-        local, today = when.astimezone(zone), self.now().astimezone(zone)
-        return f"{local:%H:%M}" if local.date() == today.date() else f"{local:%a %d %b %H:%M}"
-
-    def _stop_draft_timer(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-
-    def _draft_soon(self) -> None:
-        self._stop_draft_timer()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self.write_draft)
-
-    def write_draft(self) -> None:
-        """Write the draft now if the form changed since the last write (or forget it when the
-        form is back to how it opened)."""
-        self._stop_draft_timer()
-        if self.drafts is None or self._sent:
-            return
-        state = self.form_state()
-        if state == self._last_saved:
-            return
-        try:
-            if state == self._initial_state:
-                self.drafts.discard(self.draft_key)
-            else:
-                self.drafts.save(
-                    self.draft_key,
-                    {
-                        "version": DRAFT_VERSION,
-                        "saved_at": self.now().isoformat(),
-                        "fields": state,
-                    },
-                )
-        except OSError as exc:
-            self.notify(f"Could not keep a draft: {exc.strerror}", severity="warning")
-            return
-        self._last_saved = state
-
-    def action_discard_draft(self) -> None:
-        """Throw the draft away and put the form back as it opened."""
-        if self.saving:
-            return
-        if self.drafts is not None:
-            with suppress(OSError):
-                self.drafts.discard(self.draft_key)
-        self.apply_state(self._initial_state)
-        self._last_saved = self._initial_state
-        note = self.query_one("#draft-note", Static)
-        note.update("Draft discarded: the form is back as it was.")
-        note.display = True
 
     # --- live feedback ---------------------------------------------------------------------
 

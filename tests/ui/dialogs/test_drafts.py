@@ -77,3 +77,34 @@ def test_any_key_and_text_round_trip(tmp_path: Path, key: str, text: str) -> Non
     assert store.keys() == [key]
     store.discard(key)
     assert store.keys() == []
+
+
+HOSTILE_FILES = {
+    "binary junk": b"\x00\xff\xfe\x89PNG\r\n\x1a\n" * 50,
+    "not json": b"{not json",
+    "deeply nested": b"[" * 100_000 + b"]" * 100_000,
+    "too large": b'{"fields": {"text": "' + b"x" * (300 * 1024) + b'"}}',
+    "a list": b"[1, 2]",
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_FILES))
+def test_a_hostile_draft_file_is_moved_aside_with_one_line_naming_it(
+    drafts: DraftStore, name: str
+) -> None:
+    drafts.save("edit:1001", {"text": "x"})
+    path = drafts.directory / "edit%3A1001.json"
+    path.write_bytes(HOSTILE_FILES[name])
+
+    assert drafts.load("edit:1001") is None
+
+    warning = drafts.take_warning()
+    assert warning is not None and "\n" not in warning
+    assert str(path) in warning and "moved it aside" in warning
+    assert not path.exists()
+    assert path.with_name(path.name + ".corrupt").read_bytes() == HOSTILE_FILES[name]
+    assert drafts.keys() == []  # the moved file is not a draft
+    assert drafts.take_warning() is None  # said once
+    drafts.save("edit:1001", {"text": "fresh"})  # and the key works again
+    assert drafts.load("edit:1001") == {"text": "fresh"}
