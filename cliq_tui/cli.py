@@ -142,6 +142,12 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for the time (default: local)")
     p.add_argument("--status", metavar="S", choices=_TRIGGERS, help="deliver on this trigger")
 
+    command(
+        "doctor",
+        "check the account: files, token, scopes, data centre, clock, answer shapes, budget "
+        "(a few reads; never changes anything)",
+    )
+
     p = sub.add_parser(
         "fake-server",
         help="run the fake Cliq server (demo backend and test bed)",
@@ -215,6 +221,10 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from cliq_tui import cli_auth
 
         return cli_auth.run(args)
+    if args.command == "doctor":
+        from cliq_tui import cli_doctor
+
+        return cli_doctor.run(args)
     from cliq_tui import cli_commands
 
     return cli_commands.run(args)

@@ -199,6 +199,22 @@ class Sender:
                 continue
             raise error
 
+    async def read_raw(
+        self,
+        endpoint: Endpoint,
+        path_params: dict[str, str] | None = None,
+        *,
+        params: dict[str, Any] | None = None,
+    ) -> httpx.Response:
+        """One read, within its budget like any other, answered as the raw response.
+
+        For diagnostics that look at what the typed methods hide: headers (``Date``) and the
+        exact shape of the body (``cliq-tui doctor``). Changes are never sent this way.
+        """
+        if endpoint.spec.mutating:
+            raise ValueError(f"{endpoint.spec.label} changes data: only reads are sent raw")
+        return await self._request(endpoint, path_params, params=params)
+
     async def _may_retry(
         self, endpoint: Endpoint, attempt: int, max_wait: float | None = None
     ) -> bool:

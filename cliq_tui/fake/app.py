@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from email.utils import formatdate
+
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from cliq_tui.fake import chats_api, control, messages_api, oauth
 from cliq_tui.fake.config import FakeConfig
@@ -50,6 +53,34 @@ async def _index(request: Request) -> JSONResponse:
     )
 
 
+class DateHeader:
+    """Every response carries a ``Date`` header from the fake's clock, plus its configured skew.
+
+    Real servers send one (clients check their clock against it); uvicorn's own is switched off
+    so the header follows the fake clock, and requests served in-process get it too.
+    """
+
+    def __init__(self, app: ASGIApp, state: FakeState) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def dated(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                state = self.state
+                when = state.now_ms() / 1000 + state.clock_skew_s
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"date"]
+                headers.append((b"date", formatdate(when, usegmt=True).encode("latin-1")))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, dated)
+
+
 def create_app(config: FakeConfig | None = None, *, state: FakeState | None = None) -> Starlette:
     """The fake server's ASGI app (usable with ``httpx.ASGITransport(app=...)``).
 
@@ -65,7 +96,10 @@ def create_app(config: FakeConfig | None = None, *, state: FakeState | None = No
     ]
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(FaultGate, state=fake_state)],
+        middleware=[
+            Middleware(DateHeader, state=fake_state),
+            Middleware(FaultGate, state=fake_state),
+        ],
         exception_handlers={HTTPException: _http_error, Exception: _crash},
     )
     app.state.fake = fake_state

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 
 from cliq_tui.fake.config import FakeConfig
@@ -22,6 +23,13 @@ def _count(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError("must not be negative")
+    return value
+
+
+def _skew(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > 10 * 365 * 86400:
+        raise argparse.ArgumentTypeError("must be a number of seconds within ten years")
     return value
 
 
@@ -97,6 +105,13 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--clock", choices=("real", "manual"), default="real", help="real or manual clock"
     )
+    parser.add_argument(
+        "--clock-skew",
+        type=_skew,
+        default=0.0,
+        metavar="SECONDS",
+        help="send a Date header this far ahead (negative: behind) of the fake clock",
+    )
     parser.add_argument("--latency-ms", type=_count, default=0, help="delay every API response")
     parser.add_argument(
         "--error-rate", type=_rate, default=0.0, help="fraction of API requests answered 5xx"
@@ -135,6 +150,7 @@ def config_from_args(args: argparse.Namespace) -> FakeConfig:
         scope_error_status=args.scope_error_status,
         report_deletions=not args.no_deletions,
         clock=args.clock,
+        clock_skew_s=args.clock_skew,
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
         reset_rate=args.reset_rate,

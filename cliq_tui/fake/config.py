@@ -81,6 +81,9 @@ class FakeConfig:
     """Treat every token issued so far (and the static one) as expired."""
     fault_oauth: bool = False
     """Apply faults to ``/oauth/`` too (never to ``/_fake/``)."""
+    clock_skew_s: float = 0.0
+    """Seconds added to the server's ``Date`` header (a server clock ahead of the client's when
+    positive), so a client's clock-skew check can be tested; the fake's own clock is unchanged."""
     extra: dict[str, object] = field(default_factory=dict)
     """Free-form room for experiments; ignored by the server."""
 

@@ -103,6 +103,9 @@ class FakeServer:
             lifespan="off",
             log_config=None,
             access_log=False,
+            # The app sets Date from the fake clock (with its skew switch); uvicorn's would
+            # be a second, real-time one.
+            date_header=False,
             ws="none",
             timeout_graceful_shutdown=1,
         )

@@ -33,6 +33,8 @@ class FakeState:
 
     def __init__(self, config: FakeConfig) -> None:
         self.config = config
+        # Seconds the Date header runs ahead of the fake clock (negative: behind).
+        self.clock_skew_s = config.clock_skew_s
         self.lock = threading.RLock()
         self.clock = Clock(config.clock, config.start_time_ms)
         self.user = USER
