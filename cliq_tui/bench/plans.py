@@ -24,6 +24,7 @@ class Plan:
     monitor_seconds: float
     soak_messages: int
     soak_seconds: float
+    several_seconds: float
 
 
 FULL = Plan(
@@ -42,6 +43,7 @@ FULL = Plan(
     monitor_seconds=600,
     soak_messages=5000,
     soak_seconds=1800,
+    several_seconds=75,
 )
 
 # Small sizes for the smoke test: every figure is printed, the verdicts are only indicative.
@@ -61,4 +63,5 @@ QUICK = Plan(
     monitor_seconds=120,
     soak_messages=1000,
     soak_seconds=300,
+    several_seconds=15,
 )

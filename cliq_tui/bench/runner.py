@@ -336,6 +336,48 @@ def resolution_figures(plan: Plan) -> list[Figure]:
     return [resolution.figure(RESOLVE)]
 
 
+# --- figure 10 --------------------------------------------------------------------------------
+
+SEVERAL = (
+    10,
+    "several_processes_throttled",
+    "several processes on one account: throttled responses",
+    at_most(0, ""),
+)
+
+
+def several_figures(plan: Plan) -> list[Figure]:
+    """Figure 10: two dashboards (one killed and restarted) and CLI loops on one account."""
+    from cliq_tui.bench import several
+
+    r = several.several_processes(plan.several_seconds)
+    number, key, title, target = SEVERAL
+    peaks = ", ".join(f"{name} {r.peaks[name]}/{r.limits[name]}" for name in r.peaks)
+    return [
+        Figure(
+            number,
+            key,
+            title,
+            float(r.throttled),
+            target,
+            also=[("peak requests per 60 s, share of the limit", r.worst_share(), at_most(1, "x"))],
+            detail=f"{r.seconds:.0f} s of real time: 2 dashboards (sync engine and shared budget, "
+            f"no screen; one killed with SIGKILL halfway and started again) and 2 workers running "
+            f"`cliq-tui list --chat C` / `cliq-tui list` back to back ({r.cli}); "
+            f"peak requests in any 60 s window per endpoint: {peaks}; requests {r.requests}",
+            extra={
+                "throttled": r.throttled,
+                "peaks": r.peaks,
+                "limits": r.limits,
+                "requests": r.requests,
+                "cli": r.cli,
+                "cli_failures": r.cli_failures,
+                "dashboards": r.dashboards,
+            },
+        )
+    ]
+
+
 SECTIONS: list[tuple[Callable[[Plan], list[Figure]], list[tuple[int, str, str, Target]]]] = [
     (demo_figures, [DEMO]),
     (cache_figures, [CACHE, RSS]),
@@ -343,6 +385,7 @@ SECTIONS: list[tuple[Callable[[Plan], list[Figure]], list[tuple[int, str, str, T
     (monitor_figures, [REQUESTS, BYTES]),
     (soak_figures, [LOCKS, FRESH]),
     (resolution_figures, [RESOLVE]),
+    (several_figures, [SEVERAL]),
 ]
 
 

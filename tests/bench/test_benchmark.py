@@ -18,7 +18,7 @@ from cliq_tui.bench.report import Figure, Verdict, at_least, at_most, percentile
 from cliq_tui.bench.simclock import run_simulated
 from cliq_tui.bench.terminal import plain_text
 
-FIGURES = {1, 2, 3, 4, 5, 6, 7, 8, 9}
+FIGURES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}
 
 
 def _bench_processes() -> list[str]:
@@ -148,3 +148,13 @@ def test_simulated_time_passes_an_hour_of_sleeping_at_once() -> None:
     before, after = run_simulated(1_000.0, main)
 
     assert after - before == pytest.approx(3600)
+
+
+def test_the_peak_per_window_counts_as_the_fakes_limiter_does() -> None:
+    from cliq_tui.bench.several import peak_per_window, peaks_by_endpoint
+
+    assert peak_per_window([]) == 0
+    assert peak_per_window([0, 59_999, 60_000, 119_999]) == 2
+    assert peak_per_window([5, 1, 3, 2, 4]) == 5
+    log = [{"endpoint": "list_all", "at_ms": t} for t in (0, 10, 60_010)]
+    assert peaks_by_endpoint([*log, {"endpoint": "_fake", "at_ms": 1}]) == {"list_all": 2}
