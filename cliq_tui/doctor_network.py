@@ -15,7 +15,13 @@ from typing import Any
 import httpx
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.errors import APIConnectionError, APIStatusError, CliqError, RateLimitError
+from cliq_tui.api.errors import (
+    APIConnectionError,
+    APIStatusError,
+    CliqError,
+    RateLimitError,
+    ScopeError,
+)
 from cliq_tui.api.models import Chat, ScheduledMessageList
 from cliq_tui.api.shapes import ShapeNote, check_shape
 from cliq_tui.config import Profile
@@ -54,7 +60,9 @@ async def probe(
 
 
 def _scope_missing(error: CliqError | None) -> bool:
-    return isinstance(error, APIStatusError) and error.code == SCOPE_INVALID
+    return isinstance(error, ScopeError) or (
+        isinstance(error, APIStatusError) and error.code == SCOPE_INVALID
+    )
 
 
 def describe_failure(error: CliqError) -> tuple[Status, str, str | None]:

@@ -163,6 +163,24 @@ def test_a_config_file_others_can_change_fails(
     assert "demo-token" not in result.out
 
 
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_token_without_chats_read_is_accepted_and_the_scope_named(
+    status: int, capsys: Capsys
+) -> None:
+    config = FakeConfig(
+        seed="demo", token_scopes=("ZohoCliq.Messages.READ",), scope_error_status=status
+    )
+    with FakeServer(config) as server:
+        result = run(capsys, "doctor", "--json", *on(server))
+
+    found = checks(result)
+    assert result.code == 1
+    assert found["token"]["status"] == "ok"
+    assert found["Messages.READ"]["status"] == "ok"
+    assert found["Chats.READ"]["status"] == "fail"
+    assert "ZohoCliq.Chats.READ" in found["Chats.READ"]["fix"]
+
+
 def test_a_scope_refusal_is_a_missing_scope_not_a_bad_token() -> None:
     report = Report("p", "s")
     refused = AuthenticationError(
