@@ -378,6 +378,55 @@ def several_figures(plan: Plan) -> list[Figure]:
     ]
 
 
+# --- figure 11 --------------------------------------------------------------------------------
+
+WINDOWS = (
+    11,
+    "several_windows_freshness_p95_s",
+    "several dashboards on one account: freshness of each, p95 (worst)",
+    at_most(5.0, "s"),
+)
+
+
+def windows_figures(plan: Plan) -> list[Figure]:
+    """Figure 11: three dashboards on one account, the polling one quitting and restarting."""
+    from cliq_tui.bench import freshness
+
+    r = freshness.several_windows(
+        plan.soak_messages, plan.soak_messages // 10, plan.monitor_seconds, CHANGES_PER_MINUTE
+    )
+    number, key, title, target = WINDOWS
+    measured = [w for w in r.windows if w.freshness]
+    if not measured:
+        return [Figure(number, key, title, None, target, error="no change reached a window")]
+    each = {w.name: round(report.percentile(w.freshness, 0.95), 2) for w in measured}
+    words = "; ".join(
+        f"{w.name}: p95 {each[w.name]:.1f} s over {len(w.freshness)} changes, {w.polls} list "
+        f"requests, ends {w.role}"
+        for w in measured
+    )
+    return [
+        Figure(
+            number,
+            key,
+            title,
+            max(each.values()),
+            target,
+            detail=f"{plan.soak_messages} messages, {r.changes} server-side changes in "
+            f"{plan.monitor_seconds / 60:.0f} simulated min; 3 dashboards on one shared cache "
+            f"and budget, the polling one quits a third of the way in and starts again 10 s "
+            f"later; {words}; {r.throttled} throttled; peak requests per 60 s {r.peaks}",
+            extra={
+                "p95": each,
+                "missed": {w.name: w.missed for w in r.windows},
+                "list_requests": {w.name: w.polls for w in r.windows},
+                "throttled": r.throttled,
+                "peaks": r.peaks,
+            },
+        )
+    ]
+
+
 SECTIONS: list[tuple[Callable[[Plan], list[Figure]], list[tuple[int, str, str, Target]]]] = [
     (demo_figures, [DEMO]),
     (cache_figures, [CACHE, RSS]),
@@ -386,6 +435,7 @@ SECTIONS: list[tuple[Callable[[Plan], list[Figure]], list[tuple[int, str, str, T
     (soak_figures, [LOCKS, FRESH]),
     (resolution_figures, [RESOLVE]),
     (several_figures, [SEVERAL]),
+    (windows_figures, [WINDOWS]),
 ]
 
 

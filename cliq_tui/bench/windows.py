@@ -67,6 +67,41 @@ class Window:
     roles: Counter[str] = field(default_factory=Counter)
 
 
+class RequestLog:
+    """Every request the fake counted, with when and whether it was throttled."""
+
+    def __init__(self, state: FakeState) -> None:
+        self.entries: list[tuple[int, str, bool]] = []
+        record = state.record_request
+
+        def recording(
+            endpoint: str, method: str, path: str, status: int, sent: int, throttled: bool
+        ) -> None:
+            self.entries.append((state.now_ms(), endpoint, throttled))
+            record(endpoint, method, path, status, sent, throttled)
+
+        state.record_request = recording  # type: ignore[method-assign]
+
+    def throttled(self) -> int:
+        """Responses the fake refused for the rate limit."""
+        return sum(1 for _, _, throttled in self.entries if throttled)
+
+    def peaks(self) -> dict[str, int]:
+        """Per endpoint, the most requests in any 60 s window (the fake's own window)."""
+        times: dict[str, list[int]] = {}
+        for at_ms, endpoint, _ in self.entries:
+            times.setdefault(endpoint, []).append(at_ms)
+        peaks: dict[str, int] = {}
+        for endpoint, moments in times.items():
+            moments.sort()
+            first = 0
+            for last, at_ms in enumerate(moments):
+                while moments[first] <= at_ms - 60_000:
+                    first += 1
+                peaks[endpoint] = max(peaks.get(endpoint, 0), last - first + 1)
+        return peaks
+
+
 class Account:
     """One fake server and the account's shared folder, with the windows open on it.
 

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 # How often a window looks at the lease and at the cache for changes (cheap local reads): it
 # adds at most this much to a follower's freshness over the poller's.
-FOLLOW_SECONDS = 0.5
+FOLLOW_SECONDS = 0.25
 
 
 class SharingMixin:
@@ -81,19 +81,21 @@ class SharingMixin:
         assert self._lease is not None
         news = self._lease.news()
         now = self._clock()
+        changes: dict[str, Any] = {"next_poll_in": None}
         if news.status is SyncStatus.LOCKED and news.locked_until and news.locked_until > now:
-            self._set_state(status=SyncStatus.LOCKED, locked_until=news.locked_until, error=None)
+            changes.update(status=SyncStatus.LOCKED, locked_until=news.locked_until, error=None)
         elif news.last_synced is not None:
-            self._set_state(
+            changes.update(
                 status=SyncStatus.SYNCED,
                 last_synced=min(news.last_synced, now),
                 locked_until=None,
                 offline_since=None,
                 error=None,
-                next_poll_in=None,
             )
-        else:
-            self._set_state(next_poll_in=None)
+        # Most looks change nothing; working out the rest of the state costs a walk of the queue.
+        stale_role = self._state.extra.get("role") != self._lease.role.words
+        if stale_role or any(getattr(self._state, k) != v for k, v in changes.items()):
+            self._set_state(**changes)
 
     async def _settle_own(self) -> None:
         """A follower settles its own actions of unknown outcome (the poller knows nothing of
