@@ -20,10 +20,9 @@ from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, exchange_grant_c
 from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import CliqError
-from cliq_tui.api.token_cache import default_token_dir
 from cliq_tui.cli import EXIT_FAILED, EXIT_OK, PROG, UsageError
 from cliq_tui.cli_commands import open_budgets
-from cliq_tui.config import check_base_url, default_config_path, load_settings
+from cliq_tui.config import Profile, check_base_url, default_config_path, load_settings
 from cliq_tui.secrets import StoredCredentials, default_credentials_path, write_credentials
 
 __all__ = ["run"]
@@ -121,16 +120,21 @@ def _login(args: argparse.Namespace) -> int:
         print(f'Add to [profiles.{profile}] in {config_path}: credentials_file = "{target}"')
     if args.no_check:
         return EXIT_OK
-    auth = OAuthRefresh(
-        client_id,
-        client_secret,
-        grant.refresh_token,
-        accounts_url,
-        token_dir=default_token_dir(),
+    account = Profile(
+        name=profile,
+        data_centre=dc,
+        base_url=base_url if args.base_url else None,
+        accounts_url=accounts_url if args.accounts_url else None,
+        client_id=client_id,
+        client_secret=client_secret,
+        refresh_token=grant.refresh_token,
     )
-    auth.remember(grant)  # the grant's access token serves the next hour: no refresh needed
+    auth = account.make_auth()
+    if isinstance(auth, OAuthRefresh):
+        auth.remember(grant)  # the grant's access token serves the next hour: no refresh needed
     try:
-        asyncio.run(_check(base_url, auth))
+        # Counted in the account's shared budget, like the commands that follow it.
+        asyncio.run(_check(base_url, auth, open_budgets(account)))
     except CliqError as exc:
         print(
             f"{PROG}: error: the credentials were stored, but the test request failed: {exc}",

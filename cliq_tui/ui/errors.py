@@ -13,6 +13,7 @@ from cliq_tui.api.errors import (
     InputError,
     OutcomeUnknownError,
     RateLimitError,
+    TokenLimitError,
 )
 from cliq_tui.ui.widgets.status_bar import countdown
 
@@ -33,6 +34,9 @@ class ErrorReport:
 def report_for(error: BaseException) -> ErrorReport:
     """Route an error by its type to the words a user can act on (never a traceback)."""
     if isinstance(error, InputError):
+        return ErrorReport(error.title, error.message, "warning")
+    if isinstance(error, TokenLimitError):
+        # Zoho's accounts server, not Cliq, and the message already says until when.
         return ErrorReport(error.title, error.message, "warning")
     if isinstance(error, RateLimitError):
         wait = countdown(error.seconds_left)

@@ -12,7 +12,10 @@ from cliq_tui.api.errors import (
     NotFoundError,
     OutcomeUnknownError,
     RateLimitError,
+    ScopeError,
 )
+from cliq_tui.api.oauth_answers import token_limit_error
+from cliq_tui.api.scopes import missing_scope_sentence
 from cliq_tui.sync.types import SyncState, SyncStatus
 from cliq_tui.ui.errors import report_for
 from cliq_tui.ui.widgets.status_bar import budget_text, countdown, sync_text
@@ -62,6 +65,26 @@ def test_rate_limit_toast_says_when_to_try_again() -> None:
     report = report_for(error)
     assert report.title == "Rate limited"
     assert "try again in 4:5" in report.message or "try again in 5:00" in report.message
+
+
+def test_the_token_limit_toast_blames_neither_cliq_nor_the_credentials() -> None:
+    now = datetime.now(UTC).timestamp()
+    report = report_for(token_limit_error(now + 600, now, sent=True))
+    assert (report.title, report.severity) == ("Token limit", "warning")
+    assert report.message.startswith("Zoho allows 10 access tokens per 10 minutes")
+    assert "Cliq locked" not in report.message and "check the client" not in report.message
+
+
+def test_a_missing_scope_toast_names_the_scope() -> None:
+    error = ScopeError(
+        missing_scope_sentence(Endpoint.EDIT),
+        scope="ZohoCliq.Messages.UPDATE",
+        status_code=403,
+        code="oauthtoken_scope_invalid",
+    )
+    report = report_for(error)
+    assert report.title == "Missing scope"
+    assert "ZohoCliq.Messages.UPDATE" in report.message and "auth login" in report.message
 
 
 def test_unknown_outcome_says_it_was_not_repeated() -> None:
