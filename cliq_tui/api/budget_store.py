@@ -26,11 +26,11 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from cliq_tui.api.budget import MemoryBackend, RateBudgets
-from cliq_tui.api.budget_records import TOLERANCE, Instant, Records, Sent
-from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.budget_legacy import LEGACY_MAX_BYTES, legacy_records
+from cliq_tui.api.budget_records import Instant, Records, Sent
 
 log = logging.getLogger(__name__)
 
@@ -39,11 +39,6 @@ T = TypeVar("T")
 KIND = "cliq-tui rate budget"
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT = 10.0
-# An old JSON budget bigger than this is not one (it held at most a few hundred times).
-_LEGACY_MAX_BYTES = 1_000_000
-
-_LONGEST_LOCK = max(ep.spec.lock_seconds for ep in Endpoint)
-
 _TABLES = (
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE sent (endpoint TEXT NOT NULL, wall REAL NOT NULL, mono REAL, boot TEXT, "
@@ -84,9 +79,10 @@ class SharedStore:
         self._said: set[str] = set()
         self._busy_timeout = busy_timeout
         self._db: sqlite3.Connection | None = None
+        self._inode: tuple[int, int] | None = None
         self._fallback: MemoryBackend | None = None
         self._last = Records()
-        self._mutex = threading.Lock()
+        self._mutex = threading.RLock()
         self._open()
 
     @property
@@ -114,17 +110,41 @@ class SharedStore:
     def _open(self) -> None:
         try:
             self._prepare_folder()
+            examined = self._file_id()
             try:
                 self._db = self._connect()
             except (sqlite3.DatabaseError, ForeignStore) as exc:
                 if isinstance(exc, sqlite3.OperationalError) and not _is_corrupt(exc):
                     raise
-                self._discard(self.path, _describe(exc))
+                # Another process may have set the bad file aside and started a good one since.
+                if self._file_id() == examined:
+                    self._discard(self.path, _describe(exc))
+                self._prepare_folder()
                 self._db = self._connect()
+            self._inode = self._file_id()
         except (OSError, sqlite3.Error) as exc:
             self._go_alone(exc, self._read_only_records())
             return
         self._import_legacy()
+
+    def _file_id(self) -> tuple[int, int] | None:
+        """Which file is at the path now (device and inode), or None when there is none."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino)
+
+    def _follow_the_file(self) -> None:
+        """Reopen when the file at the path is no longer the one open (set aside or deleted by
+        another process or by hand), so that this process never counts alone in an orphan."""
+        if self._file_id() == self._inode:
+            return
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        self._open()
 
     def _prepare_folder(self) -> None:
         folder = self.path.parent
@@ -210,8 +230,8 @@ class SharedStore:
         if not self.path.is_file():
             return Records()
         try:
-            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=1.0)
-        except sqlite3.Error:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=1.0)
+        except (sqlite3.Error, OSError, ValueError):
             return Records()
         try:
             return _select(db)
@@ -226,7 +246,7 @@ class SharedStore:
         if not legacy.is_file():
             return
         try:
-            if legacy.stat().st_size > _LEGACY_MAX_BYTES:
+            if legacy.stat().st_size > LEGACY_MAX_BYTES:
                 raise ValueError("too large")
             data = json.loads(legacy.read_text(encoding="utf-8"))
             records, bad = legacy_records(data, time.time())
@@ -253,6 +273,9 @@ class SharedStore:
         if self._fallback is not None:
             return self._fallback.read()
         with self._mutex:
+            self._follow_the_file()
+            if self._fallback is not None:
+                return self._fallback.read()
             db = self._db
             assert db is not None
             try:
@@ -267,6 +290,9 @@ class SharedStore:
         if self._fallback is not None:
             return self._fallback.update(change)
         with self._mutex:
+            self._follow_the_file()
+            if self._fallback is not None:
+                return self._fallback.update(change)
             db = self._db
             assert db is not None
             records: Records | None = None
@@ -346,44 +372,6 @@ def _write(db: sqlite3.Connection, records: Records) -> None:
         "INSERT INTO locks VALUES (?, ?, ?, ?)",
         [(name, at.wall, at.mono, at.boot) for name, at in records.locks.items()],
     )
-
-
-def legacy_records(data: Any, now: float) -> tuple[Records, bool]:
-    """The records an older version's JSON budget holds, and whether it held anything odd.
-
-    That format kept wall-clock times only: ``{"version": 1, "sent": {"LIST_ALL": [t, ...]},
-    "locked_until": {"LIST_ALL": t}}``. Only finite, non-negative times are taken: sent times
-    not after ``now``, lock ends within the longest lock period from ``now``; the rest is odd
-    (the file is then set aside, with a warning).
-    """
-    if not isinstance(data, dict) or data.get("version") != 1:
-        return Records(), True
-    records = Records()
-    bad = False
-    sent = data.get("sent", {})
-    locks = data.get("locked_until", {})
-    if not isinstance(sent, dict) or not isinstance(locks, dict):
-        return records, True
-    for name, times in sent.items():
-        if not isinstance(times, list):
-            bad = True
-            continue
-        for t in times:
-            if _plain(t, now + TOLERANCE):
-                records.sent.append(Sent(str(name), Instant(float(t))))
-            else:
-                bad = True
-    for name, until in locks.items():
-        if _plain(until, now + _LONGEST_LOCK + TOLERANCE):
-            records.locks[str(name)] = Instant(float(until))
-        else:
-            bad = True
-    return records, bad
-
-
-def _plain(value: object, latest: float) -> bool:
-    """A number from 0 to ``latest`` (not a bool; NaN fails every comparison)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value <= latest
 
 
 def shared_budgets(

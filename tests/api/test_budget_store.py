@@ -258,3 +258,18 @@ def test_a_full_disk_midway_says_so_once_and_keeps_what_was_counted(
         assert budgets.used(endpoint) == budgets.limit(endpoint)
         assert budgets.try_acquire(endpoint) == pytest.approx(61.0)
     assert len(warnings) == 1 and "full" in warnings[0]
+
+
+def test_a_budget_follows_its_file_when_it_was_set_aside_or_deleted_meanwhile(
+    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+) -> None:
+    first = open_on(path, clock, warnings, opened)
+    spend(first, Endpoint.LIST_CHAT, 5)
+    path.replace(path.with_name("elsewhere.sqlite3"))  # by hand, or another process
+    second = open_on(path, clock, warnings, opened)
+    spend(second, Endpoint.LIST_CHAT, 15)
+
+    # The first would otherwise count alone in the orphan and allow 15 more.
+    assert first.remaining(Endpoint.LIST_CHAT) == 5
+    spend(first, Endpoint.LIST_CHAT, 5)
+    assert second.try_acquire(Endpoint.LIST_CHAT) == pytest.approx(61.0)
