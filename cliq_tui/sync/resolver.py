@@ -200,24 +200,33 @@ class ChatResolver:
         return delta
 
     async def _list_chats(self) -> list[Chat]:
-        """The user's chats, newest first, page by page (100 a page) while the budget allows.
+        """The user's chats, page by page (100 a page) while the budget allows.
 
-        GET /chats has no page token: older pages come from ``modified_before`` the oldest
-        chat seen (inclusive by a millisecond, with duplicates dropped, so ties are not lost).
+        A page that carries a ``next_token`` is followed with it (v3); without one (v2-era
+        answers), older pages come from ``modified_before`` the oldest chat seen (inclusive by a
+        millisecond, with duplicates dropped, so ties are not lost).
         """
         pages = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
         found = {c.chat_id: c for c in pages}
-        while len(pages) >= CHATS_PAGE and self._can_spend(Endpoint.LIST_CHATS):
-            stamps = [c.last_modified_time for c in pages if c.last_modified_time is not None]
-            if not stamps:
+        tokens: set[str] = set()
+        while self._can_spend(Endpoint.LIST_CHATS):
+            token = getattr(pages, "next_token", None)
+            if token in tokens:
+                break  # a server repeating its cursor must not spend the budget
+            if token:
+                tokens.add(token)
+                more = functools.partial(self._client.list_chats, next_token=token)
+            elif len(pages) >= CHATS_PAGE:
+                stamps = [c.last_modified_time for c in pages if c.last_modified_time is not None]
+                if not stamps:
+                    break
+                before = int(min(stamps).timestamp() * 1000) + 1
+                more = functools.partial(self._client.list_chats, modified_before=before)
+            else:
                 break
-            before = int(min(stamps).timestamp() * 1000) + 1
-            pages = await self._call(
-                Endpoint.LIST_CHATS,
-                functools.partial(self._client.list_chats, modified_before=before),
-            )
+            pages = await self._call(Endpoint.LIST_CHATS, more)
             fresh = [c for c in pages if c.chat_id not in found]
-            if not fresh:
+            if not fresh and not getattr(pages, "next_token", None):
                 break
             found.update((c.chat_id, c) for c in fresh)
         return list(found.values())
