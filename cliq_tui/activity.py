@@ -27,6 +27,13 @@ DEFAULT_CAP = 1000
 # Longest detail kept (a sentence about the outcome, never a message's text).
 DETAIL_LIMIT = 200
 
+# What an entry read from disk may hold: longer strings are cut, other years are refused.
+FIELD_LIMIT = 200
+IDS_LIMIT = 1000
+FIRST_YEAR, LAST_YEAR = 1970, 9998
+# A log file larger than this is not one the app wrote (it trims at 2 x cap entries).
+MAX_FILE_BYTES = 8 * 1024 * 1024
+
 Result = Literal["ok", "error"]
 
 
@@ -67,33 +74,53 @@ class ActivityEntry:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ActivityEntry:
-        """An entry read back from disk (raises ValueError/KeyError/TypeError when malformed)."""
-        at = datetime.fromisoformat(str(data["at"]))
+        """An entry read back from disk (raises ValueError/KeyError/TypeError when malformed).
+
+        The file is untrusted: every field must have its type, times must fall in a year this
+        log can have been written in, and strings are cut to the lengths the log writes.
+        """
+        raw_at = data["at"]
+        if not isinstance(raw_at, str) or len(raw_at) > 64:
+            raise TypeError("at is not a time")
+        at = datetime.fromisoformat(raw_at)
         if at.tzinfo is None:
             at = at.replace(tzinfo=UTC)
+        if not FIRST_YEAR <= at.year <= LAST_YEAR:
+            raise ValueError(f"year {at.year} is outside {FIRST_YEAR}..{LAST_YEAR}")
         result = data.get("result")
         if result not in ("ok", "error"):
             raise ValueError(f"unknown result {result!r}")
         ids = data.get("message_ids") or []
-        if not isinstance(ids, list):
-            raise TypeError("message_ids is not a list")
+        if not isinstance(ids, list) or not all(isinstance(i, str | int) for i in ids):
+            raise TypeError("message_ids is not a list of ids")
+        action = data["action"]
+        if not isinstance(action, str):
+            raise TypeError("action is not a string")
 
         def text(key: str) -> str | None:
             value = data.get(key)
-            return str(value) if value is not None else None
+            if value is None:
+                return None
+            if not isinstance(value, str):
+                raise TypeError(f"{key} is not a string")
+            return _cut(value, FIELD_LIMIT)
 
         return cls(
             at=at,
-            action=str(data["action"]),
+            action=_cut(action, FIELD_LIMIT),
             result=result,
             chat_id=text("chat_id"),
             chat_name=text("chat_name"),
-            message_ids=tuple(str(i) for i in ids),
+            message_ids=tuple(_cut(str(i), FIELD_LIMIT) for i in ids[:IDS_LIMIT]),
             code=text("code"),
-            detail=str(data.get("detail") or ""),
+            detail=_cut(text("detail") or "", DETAIL_LIMIT),
             profile=text("profile"),
             this_session=False,
         )
+
+
+def _cut(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
 class ActivityLog:
@@ -159,25 +186,57 @@ class ActivityLog:
     # --- the file ----------------------------------------------------------------------------
 
     def _read(self) -> tuple[list[ActivityEntry], int]:
-        """Entries on disk (malformed lines skipped) and the number of lines read."""
+        """Entries on disk and the number of lines read.
+
+        A file with lines that are not entries (junk, binary, odd types or years) is moved
+        aside to ``<file>.corrupt``, its good entries written back, and :attr:`warning` names
+        it in one line; a file too large to be this log is moved aside whole.
+        """
         assert self.path is not None
         try:
-            raw = self.path.read_text(encoding="utf-8")
+            with self.path.open("rb") as file:
+                raw = file.read(MAX_FILE_BYTES + 1)
         except FileNotFoundError:
             return [], 0
-        except (OSError, UnicodeDecodeError) as error:
+        except OSError as error:
             self.warning = f"Cannot read the activity log {self.path}: {error.__class__.__name__}"
+            return [], 0
+        if len(raw) > MAX_FILE_BYTES:
+            self._set_aside(f"it is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB", [])
             return [], 0
         entries: list[ActivityEntry] = []
         lines = [line for line in raw.splitlines() if line.strip()]
+        bad = 0
         for line in lines:
             try:
-                data = json.loads(line)
-                if isinstance(data, dict):
-                    entries.append(ActivityEntry.from_json(data))
-            except (ValueError, KeyError, TypeError):
-                continue
+                data = json.loads(line.decode("utf-8"))
+                if not isinstance(data, dict):
+                    raise TypeError("not an object")
+                entries.append(ActivityEntry.from_json(data))
+            except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+                bad += 1
+        if bad:
+            self._set_aside(f"{bad} of {len(lines)} lines were not entries", entries)
+            return entries, len(entries)
         return entries, len(lines)
+
+    def _set_aside(self, why: str, keep: list[ActivityEntry]) -> None:
+        """Move the file to ``<file>.corrupt`` and write ``keep`` back; one line says so."""
+        assert self.path is not None
+        aside = self.path.with_name(self.path.name + ".corrupt")
+        try:
+            os.replace(self.path, aside)
+            if keep:
+                _write_lines(self.path, (json.dumps(e.to_json(), ensure_ascii=False) for e in keep))
+        except OSError as error:
+            self.warning = (
+                f"The activity log {self.path} is damaged ({why}) and could not be moved aside "
+                f"({error.__class__.__name__})."
+            )
+            return
+        self.warning = (
+            f"The activity log {self.path} was damaged ({why}); moved it aside to {aside.name}."
+        )
 
     def _append(self, entry: ActivityEntry) -> None:
         if self.path is None:

@@ -73,3 +73,63 @@ def test_long_details_are_cut_to_one_short_line(tmp_path: Path) -> None:
 
 def test_many_ids_are_summarised() -> None:
     assert describe_ids(["a", "b", "c", "d", "e"]) == "a, b, c +2 more"
+
+
+GOOD = {"at": "2026-06-01T08:00:00+00:00", "action": "edit", "result": "ok"}
+HOSTILE_LINES = {
+    "year 0001": {**GOOD, "at": "0001-01-01T00:00:00+00:00"},
+    "year 9999 ahead of UTC": {**GOOD, "at": "9999-12-31T23:59:59-12:00"},
+    "null time": {**GOOD, "at": None},
+    "numeric time": {**GOOD, "at": 1e308},
+    "wrong types": {**GOOD, "action": ["x"], "chat_id": {"a": 1}},
+    "ids of odd types": {**GOOD, "message_ids": [{"id": 1}, None]},
+    "huge number": {**GOOD, "code": 10**400},
+}
+
+
+def test_each_hostile_line_is_dropped_the_file_moved_aside_and_the_rest_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "activity.jsonl"
+    lines = [json.dumps(GOOD)]
+    lines += [
+        json.dumps(v) if k != "huge number" else '{"code": 1' + "0" * 5000 + "}"
+        for k, v in HOSTILE_LINES.items()
+    ]
+    raw = "\n".join(lines).encode() + b"\n\xff\xfe\x00 binary junk\n" + b"[" * 50_000 + b"\n"
+    path.write_bytes(raw)
+
+    log = ActivityLog(path)
+    earlier = log.earlier()
+
+    assert [(e.action, e.at) for e in earlier] == [("edit", datetime(2026, 6, 1, 8, tzinfo=UTC))]
+    assert log.warning is not None and "\n" not in log.warning
+    assert str(path) in log.warning and "moved it aside" in log.warning
+    assert (tmp_path / "activity.jsonl.corrupt").read_bytes() == raw
+    # The good entry stays in the log, and the next session reads it without a warning.
+    again = ActivityLog(path)
+    assert [e.action for e in again.earlier()] == ["edit"] and again.warning is None
+
+
+def test_long_strings_from_the_file_are_cut(tmp_path: Path) -> None:
+    path = tmp_path / "activity.jsonl"
+    entry = {
+        **GOOD,
+        "detail": "d" * 100_000,
+        "chat_name": "n" * 100_000,
+        "message_ids": ["i"] * 5000,
+    }
+    path.write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    [read] = ActivityLog(path).earlier()
+    assert len(read.detail) <= 200 and len(read.chat_name or "") <= 200
+    assert len(read.message_ids) == 1000
+
+
+def test_a_log_too_large_to_be_ours_is_moved_aside(tmp_path: Path) -> None:
+    path = tmp_path / "activity.jsonl"
+    path.write_bytes(b"x" * (9 * 1024 * 1024))
+    log = ActivityLog(path)
+    assert log.earlier() == []
+    assert log.warning and "moved it aside" in log.warning
+    log.record("create", "ok", at=AT)
+    assert [e.action for e in ActivityLog(path).earlier()] == ["create"]
