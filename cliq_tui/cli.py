@@ -7,6 +7,8 @@ code, never a traceback); 2 on usage errors (bad options, bad input, bad configu
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import os
 import sys
 from collections.abc import Sequence
@@ -184,11 +186,16 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    real_stdout = sys.stdout
+    if args.command is not None:  # the dashboard owns the terminal itself
+        sys.stdout = _GuardedOutput(real_stdout)  # type: ignore[assignment]
     try:
         from cliq_tui.api.trace import tracing
 
         with tracing(args.trace, texts=args.trace_texts):
-            return _dispatch(args, parser)
+            code = _dispatch(args, parser)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit
+        return code
     except UsageError as exc:
         return _fail(str(exc), EXIT_USAGE)
     except Cancelled as exc:
@@ -201,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130
+    except OSError as exc:
+        return _os_failure(exc)
     except Exception as exc:  # a bug: one line unless asked for the traceback
         if os.environ.get("CLIQ_TUI_DEBUG"):
             raise
@@ -208,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
             f"internal error ({type(exc).__name__}); set CLIQ_TUI_DEBUG=1 for details.",
             EXIT_FAILED,
         )
+    finally:
+        sys.stdout = real_stdout
 
 
 def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
@@ -277,6 +288,47 @@ def _describe(exc: CliqError) -> str:
             facts.append(f"HTTP {exc.status_code}")
         text = f"{text} ({', '.join(facts)})"
     return f"{exc.title.lower()}: {text}"
+
+
+class OutputError(OSError):
+    """Standard output could not be written (a full disk, a closed pipe)."""
+
+
+class _GuardedOutput:
+    """Standard output whose write failures say that they are the output's."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.inner.write(text))
+        except OSError as exc:
+            raise OutputError(exc.errno, exc.strerror) from exc
+
+    def flush(self) -> None:
+        try:
+            self.inner.flush()
+        except OSError as exc:
+            raise OutputError(exc.errno, exc.strerror) from exc
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def _os_failure(exc: OSError) -> int:
+    """One line for a failed write: the output (a full disk, a closed pipe) or a file."""
+    why = exc.strerror or type(exc).__name__
+    if isinstance(exc, OutputError):
+        # Drop what could not be written, so the interpreter's own flush at exit adds no
+        # traceback; a reader that went away (a pipe into `head`) needs no message.
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        if exc.errno == errno.EPIPE:
+            return EXIT_FAILED
+        return _fail(f"cannot write the output ({why}).", EXIT_FAILED)
+    where = f" {exc.filename}" if exc.filename else ""
+    return _fail(f"cannot use the file{where} ({why}).", EXIT_FAILED)
 
 
 def _fail(message: str, code: int) -> int:

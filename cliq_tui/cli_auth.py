@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import getpass
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +26,12 @@ from cliq_tui.api.errors import CliqError
 from cliq_tui.cli import EXIT_FAILED, EXIT_OK, PROG, UsageError
 from cliq_tui.cli_commands import open_budgets
 from cliq_tui.config import Profile, check_base_url, default_config_path, load_settings
-from cliq_tui.secrets import StoredCredentials, default_credentials_path, write_credentials
+from cliq_tui.secrets import (
+    StoredCredentials,
+    check_profile_name,
+    default_credentials_path,
+    write_credentials,
+)
 
 __all__ = ["run"]
 
@@ -63,8 +71,36 @@ async def _check(base_url: str, auth: Auth, budgets: RateBudgets | None = None) 
             client.budgets.close()
 
 
+def _writable_target(target: Path, profile: str) -> None:
+    """Refuse a credentials file that could not be written, before the one-time grant code is
+    spent: a directory, or a folder where no file can be created."""
+    if target.is_dir():
+        raise UsageError(
+            f"auth login: {target} is a directory; name a file in it, e.g. "
+            f"--credentials-file {target / (profile + '.json')} (nothing was sent)."
+        )
+    # The nearest folder that exists must let us create what is missing (nothing is created
+    # yet: a refused or failed login leaves no trace).
+    folder = target.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "a file stands where a folder should be")
+        if folder == target.parent:
+            with tempfile.NamedTemporaryFile(dir=folder, prefix=".cliq-tui-"):
+                pass  # a file can be created there (and is gone again)
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            raise PermissionError(errno.EACCES, "Permission denied")
+    except OSError as exc:
+        raise UsageError(
+            f"auth login: cannot write the credentials file {target} ({exc.strerror}); "
+            "nothing was sent, so the grant code is still unused."
+        ) from None
+
+
 def _login(args: argparse.Namespace) -> int:
-    profile = args.profile or "default"
+    profile = check_profile_name(args.profile or "default", where="--profile")
     interactive = sys.stdin.isatty()
     if interactive and not (args.client_id and args.client_secret and args.grant_code):
         print(_CONSOLE_HELP, file=sys.stderr)
@@ -88,6 +124,14 @@ def _login(args: argparse.Namespace) -> int:
     client_secret = SecretStr(
         args.client_secret or _ask("--client-secret", "Client secret", secret=True)
     )
+    # Everything that can be checked is checked before the grant code (good once) is spent.
+    config_path = Path(args.config).expanduser() if args.config else default_config_path()
+    target = (
+        Path(args.credentials_file).expanduser()
+        if args.credentials_file
+        else default_credentials_path(profile, config_path)
+    )
+    _writable_target(target, profile)
     code = SecretStr(args.grant_code or _ask("--grant-code", "Grant code", secret=True))
 
     grant = asyncio.run(
@@ -96,12 +140,6 @@ def _login(args: argparse.Namespace) -> int:
         )
     )
     assert grant.refresh_token is not None
-    config_path = Path(args.config).expanduser() if args.config else default_config_path()
-    target = (
-        Path(args.credentials_file).expanduser()
-        if args.credentials_file
-        else default_credentials_path(profile, config_path)
-    )
     # Stored before the check: a grant code works once, so the refresh token must not be lost
     # if the check fails for an unrelated reason (network, scopes).
     write_credentials(

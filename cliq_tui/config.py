@@ -8,14 +8,12 @@ the demo on the fake server.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import os
 import time
 import tomllib
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from platformdirs import user_cache_dir, user_config_dir
 from pydantic import (
@@ -31,7 +29,15 @@ from pydantic import (
 from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, StaticToken
 from cliq_tui.api.errors import ConfigError
 from cliq_tui.api.token_cache import default_token_dir
-from cliq_tui.secrets import credentials_dir, default_credentials_path, read_credentials
+from cliq_tui.config_checks import check_base_url, check_token
+from cliq_tui.secrets import (
+    PROFILE_NAME_RULE,
+    check_profile_name,
+    credentials_dir,
+    default_credentials_path,
+    is_profile_name,
+    read_credentials,
+)
 
 __all__ = [
     "ENV_PREFIX",
@@ -40,13 +46,15 @@ __all__ = [
     "Settings",
     "UiSettings",
     "check_base_url",
+    "check_token",
     "default_config_path",
     "load_settings",
 ]
 
 ENV_PREFIX = "CLIQ_"
 DEFAULT_DATA_CENTRE = "com"
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
+# No config file is larger: anything bigger is not one (and is not read into memory).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 # Environment variables that fill in (or replace) fields of the selected profile.
 _PROFILE_ENV = {
@@ -68,27 +76,6 @@ def default_config_path() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(user_config_dir("cliq-tui")) / "config.toml"
-
-
-def check_base_url(url: str) -> str:
-    """An https URL, or http on a loopback host (the fake server); without a trailing slash."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError("expected a URL such as https://cliq.zoho.com")
-    if parts.scheme == "http" and not _is_loopback(parts.hostname):
-        raise ValueError("expected https (plain http is only allowed for 127.0.0.1/localhost)")
-    if parts.query or parts.fragment:
-        raise ValueError("expected the server root, without a query")
-    return url.strip().rstrip("/")
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in _LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class _Section(BaseModel):
@@ -171,6 +158,11 @@ class Profile(_Section):
     @classmethod
     def _safe_url(cls, value: str | None) -> str | None:
         return check_base_url(value) if value is not None else None
+
+    @field_validator("access_token")
+    @classmethod
+    def _plain_token(cls, value: SecretStr | None) -> SecretStr | None:
+        return SecretStr(check_token(value.get_secret_value())) if value is not None else None
 
     @property
     def cliq_url(self) -> str:
@@ -256,6 +248,21 @@ class Settings(_Section):
     ui: UiSettings = Field(default_factory=UiSettings)
     """The ``[ui]`` table."""
 
+    @field_validator("profiles")
+    @classmethod
+    def _safe_names(cls, value: dict[str, Profile]) -> dict[str, Profile]:
+        bad = [name for name in value if not is_profile_name(name)]
+        if bad:
+            raise ValueError(f"{bad[0]!r} is not a profile name: use {PROFILE_NAME_RULE}")
+        return value
+
+    @field_validator("default_profile")
+    @classmethod
+    def _safe_default(cls, value: str | None) -> str | None:
+        if value is not None and not is_profile_name(value):
+            raise ValueError(f"{value!r} is not a profile name: use {PROFILE_NAME_RULE}")
+        return value
+
     _path: Path | None = PrivateAttr(default=None)
     _selected: str | None = PrivateAttr(default=None)
     _overrides: dict[str, Any] = PrivateAttr(default_factory=dict)
@@ -276,7 +283,8 @@ class Settings(_Section):
         folder = credentials_dir(self._path)
         if folder.is_dir():
             for file in sorted(folder.glob("*.json")):
-                names.setdefault(file.stem, None)
+                if is_profile_name(file.stem):
+                    names.setdefault(file.stem, None)
         return list(names)
 
     def profile(self, name: str | None = None) -> Profile | None:
@@ -322,7 +330,7 @@ class Settings(_Section):
 def _with_stored_credentials(profile: Profile, config_path: Path | None) -> Profile:
     """Fill the OAuth fields from the profile's credential file (explicit or conventional)."""
     file = profile.credentials_file
-    if file is None and not profile.has_credentials:
+    if file is None and not profile.has_credentials and is_profile_name(profile.name):
         conventional = default_credentials_path(profile.name, config_path)
         file = conventional if conventional.exists() else None
     if file is None or profile.access_token is not None:
@@ -388,7 +396,10 @@ def load_settings(
                 section.setdefault("name", profile_name)
     settings = _validate(Settings, data, str(path))
     settings._path = path
-    settings._selected = profile or environ.get(f"{ENV_PREFIX}PROFILE") or None
+    selected = profile or environ.get(f"{ENV_PREFIX}PROFILE") or None
+    if selected is not None:
+        check_profile_name(selected, where="--profile" if profile else f"{ENV_PREFIX}PROFILE")
+    settings._selected = selected
     overrides: dict[str, Any] = {}
     for suffix, key in _PROFILE_ENV.items():
         value = environ.get(f"{ENV_PREFIX}{suffix}")
@@ -396,7 +407,11 @@ def load_settings(
             overrides[key] = value
     if base_url:
         overrides["base_url"] = base_url
-    if access_token:
+    if access_token is not None:
+        try:
+            check_token(access_token)
+        except ValueError as exc:
+            raise ConfigError(f"--token: the access token {exc}.", key="--token") from None
         overrides["access_token"] = access_token
     if overrides:
         checked = _validate(Profile, overrides, "the environment / command line")
@@ -407,7 +422,15 @@ def load_settings(
 def _read_toml(path: Path, *, must_exist: bool) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
-            return tomllib.load(handle)
+            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        if len(raw) > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB: not a config file.",
+                path=str(path),
+            )
+        return tomllib.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (nested too deeply).", path=str(path)) from None
     except FileNotFoundError:
         if must_exist:
             raise ConfigError(f"{path}: the config file does not exist.", path=str(path)) from None

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from platformdirs import user_config_dir
 from pydantic import SecretStr
@@ -19,7 +21,9 @@ from pydantic import SecretStr
 from cliq_tui.api.errors import ConfigError
 
 __all__ = [
+    "PROFILE_NAME_RULE",
     "StoredCredentials",
+    "check_profile_name",
     "credentials_dir",
     "default_credentials_path",
     "read_credentials",
@@ -39,6 +43,29 @@ class StoredCredentials:
     accounts_url: str | None = None
 
 
+# A profile name becomes a file name: letters, digits, '.', '_' and '-', never a path.
+_PROFILE_NAME = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9._-]{0,63}")
+PROFILE_NAME_RULE = "letters, digits, '.', '_' and '-', up to 64, not starting with '.'"
+# No credentials file is larger; no secret or id is longer, or holds a space or a control.
+MAX_CREDENTIALS_BYTES = 64 * 1024
+MAX_VALUE_CHARS = 1024
+
+
+def is_profile_name(name: str) -> bool:
+    """True when ``name`` can name a profile (and so a file in the credentials folder)."""
+    return _PROFILE_NAME.fullmatch(name) is not None
+
+
+def check_profile_name(name: str, *, where: str = "profile") -> str:
+    """``name`` when it is a safe profile name; otherwise ConfigError saying what is allowed."""
+    if not is_profile_name(name):
+        shown = name if len(name) <= 80 else name[:79] + "…"
+        raise ConfigError(
+            f"{where}: {shown!r} is not a profile name: use {PROFILE_NAME_RULE}.", key=where
+        )
+    return name
+
+
 def credentials_dir(config_path: Path | None = None) -> Path:
     """Where credential files live: a ``credentials`` folder next to the config file."""
     base = config_path.parent if config_path is not None else Path(user_config_dir("cliq-tui"))
@@ -46,8 +73,13 @@ def credentials_dir(config_path: Path | None = None) -> Path:
 
 
 def default_credentials_path(profile: str, config_path: Path | None = None) -> Path:
-    """The conventional credential file of a profile (found without any config entry)."""
-    return credentials_dir(config_path) / f"{profile}.json"
+    """The conventional credential file of a profile (found without any config entry).
+
+    Always a file in the credentials folder: a name that is not a profile name (the entry points
+    refuse those first) is percent-encoded, so it can never lead out of the folder.
+    """
+    stem = profile if is_profile_name(profile) else "%" + quote(profile, safe="")
+    return credentials_dir(config_path) / f"{stem}.json"
 
 
 def _check_private(path: Path) -> None:
@@ -63,38 +95,62 @@ def _check_private(path: Path) -> None:
 
 
 def read_credentials(path: Path) -> StoredCredentials:
-    """Load a credential file, refusing it when group- or world-readable."""
+    """Load a credential file, refusing it when group- or world-readable, and refusing any
+    content that is not what ``auth login`` writes with one line naming the file (never moved:
+    the user may want to repair it)."""
+
+    def refuse(problem: str, key: str | None = None) -> ConfigError:
+        return ConfigError(f"{path}: the credentials file {problem}", path=str(path), key=key)
+
     try:
         _check_private(path)
-        raw = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_CREDENTIALS_BYTES + 1)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: the credentials file does not exist.", path=str(path)) from None
+        raise refuse("does not exist.") from None
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read the credentials file ({exc.strerror}).", path=str(path)
         ) from None
+    if len(raw) > MAX_CREDENTIALS_BYTES:
+        raise refuse(f"is larger than {MAX_CREDENTIALS_BYTES // 1024} KiB: it is not one.")
     try:
-        data = json.loads(raw)
-    except ValueError:
-        raise ConfigError(
-            f"{path}: the credentials file is not valid JSON.", path=str(path)
-        ) from None
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise refuse("is not UTF-8 text; run `cliq-tui auth login` again.") from None
+    except (ValueError, RecursionError):
+        raise refuse("is not valid JSON; run `cliq-tui auth login` again.") from None
     if not isinstance(data, dict):
-        raise ConfigError(f"{path}: the credentials file is not a JSON object.", path=str(path))
+        raise refuse("is not a JSON object.")
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not data.get(k)]
     if missing:
-        raise ConfigError(
-            f"{path}: the credentials file lacks {', '.join(missing)}; run `cliq-tui auth login`.",
-            path=str(path),
-            key=missing[0],
-        )
+        raise refuse(f"lacks {', '.join(missing)}; run `cliq-tui auth login`.", missing[0])
+    for key in ("client_id", "client_secret", "refresh_token"):
+        if not _plain_value(data[key]):
+            raise refuse(
+                f"has a {key} that is not one line of printable ASCII (at most "
+                f"{MAX_VALUE_CHARS} characters); run `cliq-tui auth login` again.",
+                key,
+            )
+    for key in ("data_centre", "base_url", "accounts_url"):
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise refuse(f"has a {key} that is not a string.", key)
     return StoredCredentials(
-        client_id=str(data["client_id"]),
-        client_secret=SecretStr(str(data["client_secret"])),
-        refresh_token=SecretStr(str(data["refresh_token"])),
+        client_id=data["client_id"],
+        client_secret=SecretStr(data["client_secret"]),
+        refresh_token=SecretStr(data["refresh_token"]),
         data_centre=data.get("data_centre"),
         base_url=data.get("base_url"),
         accounts_url=data.get("accounts_url"),
+    )
+
+
+def _plain_value(value: object) -> bool:
+    """A string of printable ASCII without spaces (what ids and tokens are), not too long."""
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= MAX_VALUE_CHARS
+        and all("!" <= ch <= "~" for ch in value)
     )
 
 
