@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Protocol, TypeVar
 
 from cliq_tui.api.budget_records import (
+    TOLERANCE,
     Clocks,
     Instant,
     Records,
@@ -119,6 +120,10 @@ class RateBudgets:
             self._limits.update(limits)
         self._backend: BudgetBackend = backend if backend is not None else MemoryBackend()
         self._owner = f"{os.getpid()}-{secrets.token_hex(4)}"
+        # The records last found sound (no garbage, nothing ahead): their identity, and when.
+        self._updates = 0
+        self._sound: tuple[Records, int] | None = None
+        self._sound_at = 0.0
 
     @property
     def backend(self) -> BudgetBackend:
@@ -137,9 +142,21 @@ class RateBudgets:
     # --- reading the records -------------------------------------------------------------------
 
     def _read(self) -> tuple[Records, Instant]:
-        """The records and now; garbage or moments in the future are repaired on the way."""
+        """The records and now; garbage or moments in the future are repaired on the way.
+
+        Records already found sound need no second look until they change or the wall clock
+        goes back (which can put moments in the future).
+        """
         now = self._clocks.now()
         records = self._backend.read()
+        sound = self._sound
+        if (
+            sound is not None
+            and sound[0] is records
+            and sound[1] == self._updates
+            and now.wall >= self._sound_at - TOLERANCE
+        ):
+            return records, now
         probe = records.copy()
         if normalise(probe, now, self._window, _LOCK_SECONDS).repaired:
 
@@ -147,8 +164,14 @@ class RateBudgets:
                 self._tidy(current, now)
                 return current
 
-            records = self._backend.update(repair)
+            records = self._update(repair)
+        self._sound, self._sound_at = (records, self._updates), now.wall
         return records, now
+
+    def _update(self, change: Callable[[Records], T]) -> T:
+        """Change the records through the backend (every change goes through here)."""
+        self._updates += 1
+        return self._backend.update(change)
 
     def _tidy(self, records: Records, now: Instant) -> None:
         tidied = normalise(records, now, self._window, _LOCK_SECONDS)
@@ -157,13 +180,21 @@ class RateBudgets:
 
     def _ages(self, endpoint: Endpoint, records: Records, now: Instant) -> list[float]:
         """Ages of the requests within the window, oldest first."""
-        ages = []
+        return self._all_ages(records, now, endpoint.name).get(endpoint.name, [])
+
+    def _all_ages(
+        self, records: Records, now: Instant, only: str | None = None
+    ) -> dict[str, list[float]]:
+        """Per endpoint name (or only ``only``), the ages within the window, oldest first."""
+        ages: dict[str, list[float]] = {}
         for entry in records.sent:
-            if entry.endpoint == endpoint.name:
-                elapsed = age(entry, now)
-                if elapsed is not None and elapsed < self._window:
-                    ages.append(elapsed)
-        ages.sort(reverse=True)
+            if only is not None and entry.endpoint != only:
+                continue
+            elapsed = age(entry, now)
+            if elapsed is not None and elapsed < self._window:
+                ages.setdefault(entry.endpoint, []).append(elapsed)
+        for found in ages.values():
+            found.sort(reverse=True)
         return ages
 
     def _lock_left(self, endpoint: Endpoint, records: Records, now: Instant) -> float | None:
@@ -229,9 +260,17 @@ class RateBudgets:
         records, now = self._read()
         return self._status(endpoint, records, now)
 
-    def _status(self, endpoint: Endpoint, records: Records, now: Instant) -> BudgetStatus:
+    def _status(
+        self,
+        endpoint: Endpoint,
+        records: Records,
+        now: Instant,
+        ages: dict[str, list[float]] | None = None,
+    ) -> BudgetStatus:
         left = self._lock_left(endpoint, records, now)
-        used = len(self._ages(endpoint, records, now))
+        if ages is None:
+            ages = self._all_ages(records, now, endpoint.name)
+        used = len(ages.get(endpoint.name, []))
         limit = self._limits[endpoint]
         return BudgetStatus(
             endpoint=endpoint,
@@ -244,7 +283,8 @@ class RateBudgets:
     def snapshot(self) -> list[BudgetStatus]:
         """Every endpoint's budget, in declaration order."""
         records, now = self._read()
-        return [self._status(ep, records, now) for ep in Endpoint]
+        ages = self._all_ages(records, now)
+        return [self._status(ep, records, now, ages) for ep in Endpoint]
 
     # --- spending ----------------------------------------------------------------------------
 
@@ -265,7 +305,7 @@ class RateBudgets:
                 records.sent.append(Sent(endpoint.name, now, pending, self._owner))
             return wait
 
-        return self._backend.update(take)
+        return self._update(take)
 
     def settle(self, endpoint: Endpoint) -> None:
         """The answer to a pending request came back (or it failed): it counts from now."""
@@ -282,7 +322,7 @@ class RateBudgets:
                 newest = max(mine, key=lambda i: records.sent[i].at.wall)
                 records.sent[newest] = Sent(endpoint.name, now, False, self._owner)
 
-        self._backend.update(done)
+        self._update(done)
 
     def lock(self, endpoint: Endpoint, seconds: float | None = None) -> float:
         """Remember a server-reported lock for the endpoint's lock period; returns its end."""
@@ -295,7 +335,7 @@ class RateBudgets:
             records.locks[endpoint.name] = now.shifted(left)
             return now.wall + left
 
-        return self._backend.update(add)
+        return self._update(add)
 
     def clear(self) -> None:
         """Forget everything sent and every lock (for tests and a fresh account)."""
@@ -304,4 +344,4 @@ class RateBudgets:
             records.sent.clear()
             records.locks.clear()
 
-        self._backend.update(wipe)
+        self._update(wipe)

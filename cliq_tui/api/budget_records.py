@@ -35,7 +35,11 @@ PENDING_MAX = 120.0
 
 
 def _finite(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    """A real number (a file may hold text, blobs or NULL where a time should be)."""
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)  # type: ignore[arg-type]
+    return kind is int
 
 
 @dataclass(frozen=True)
@@ -46,33 +50,38 @@ class Instant:
     mono: float | None = None
     boot: str | None = None
 
-    def _same_boot(self, now: Instant) -> bool:
-        return (
+    def until(self, now: Instant) -> float | None:
+        """Seconds from ``now`` to this moment (negative when past); None for garbage.
+
+        Garbage: not a finite non-negative number, or more than a day ahead. Within one boot
+        the boot-time clock judges (the wall clock may have been set a year back or forward);
+        otherwise the wall clock.
+        """
+        wall = self.wall
+        if not _finite(wall) or wall < 0:
+            return None
+        mono = self.mono
+        if (
             self.boot is not None
             and self.boot == now.boot
-            and _finite(self.mono)
             and now.mono is not None
-        )
+            and _finite(mono)
+        ):
+            assert mono is not None
+            ahead = mono - now.mono
+            return None if ahead > ABSURD_AHEAD else ahead
+        ahead = wall - now.wall
+        return None if ahead > ABSURD_AHEAD else ahead
 
     def valid(self, now: Instant) -> bool:
-        """False for garbage: not a finite non-negative number, or more than a day ahead.
-
-        Within one boot the boot-time clock judges (the wall clock may have been set a year
-        back); otherwise the wall clock.
-        """
-        if not (_finite(self.wall) and self.wall >= 0):
-            return False
-        if self._same_boot(now):
-            assert self.mono is not None and now.mono is not None
-            return self.mono <= now.mono + ABSURD_AHEAD
-        return self.wall <= now.wall + ABSURD_AHEAD
+        """False for garbage (see :meth:`until`)."""
+        return self.until(now) is not None
 
     def seconds_until(self, now: Instant) -> float:
-        """Seconds from ``now`` to this moment (negative when it is past), on the best clock."""
-        if self._same_boot(now):
-            assert self.mono is not None and now.mono is not None
-            return self.mono - now.mono
-        return self.wall - now.wall
+        """Seconds from ``now`` to this moment (negative when it is past); only for valid ones."""
+        ahead = self.until(now)
+        assert ahead is not None
+        return ahead
 
     def shifted(self, seconds: float) -> Instant:
         """The moment ``seconds`` later on both clocks."""
@@ -104,20 +113,21 @@ class Records:
 
 def age(entry: Sent, now: Instant) -> float | None:
     """Seconds since the request counts as sent; None for garbage. Never negative."""
-    if not entry.at.valid(now):
+    ahead = entry.at.until(now)
+    if ahead is None:
         return None
-    elapsed = -entry.at.seconds_until(now)
+    elapsed = -ahead
     if entry.pending:
         elapsed = elapsed - PENDING_MAX if elapsed > PENDING_MAX else 0.0
-    return max(0.0, elapsed)
+    return elapsed if elapsed > 0 else 0.0
 
 
 def lock_left(until: Instant, now: Instant, lock_seconds: float) -> float | None:
     """Seconds the lock still lasts (at most ``lock_seconds``); None when over or garbage."""
-    if not until.valid(now):
+    left = until.until(now)
+    if left is None or left <= 0:
         return None
-    left = until.seconds_until(now)
-    return min(left, lock_seconds) if left > 0 else None
+    return min(left, lock_seconds)
 
 
 @dataclass(frozen=True)
@@ -140,14 +150,15 @@ def normalise(
     garbage = 0
     kept: list[Sent] = []
     for entry in records.sent:
-        if entry.endpoint not in lock_seconds or not entry.at.valid(now):
+        ahead = entry.at.until(now) if entry.endpoint in lock_seconds else None
+        if ahead is None:
             garbage += 1
             continue
         elapsed = age(entry, now)
         if elapsed is None or elapsed >= window:
             expired = True
             continue
-        if entry.at.seconds_until(now) > TOLERANCE:
+        if ahead > TOLERANCE:
             # The wall clock was set back (or the file says so): the request counts as just sent.
             entry = Sent(entry.endpoint, now, entry.pending, entry.owner)
             repaired = True

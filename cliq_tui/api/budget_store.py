@@ -80,6 +80,7 @@ class SharedStore:
         self._busy_timeout = busy_timeout
         self._db: sqlite3.Connection | None = None
         self._inode: tuple[int, int] | None = None
+        self._version: int | None = None
         self._fallback: MemoryBackend | None = None
         self._last = Records()
         self._mutex = threading.RLock()
@@ -144,6 +145,7 @@ class SharedStore:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
+        self._version = None
         self._open()
 
     def _prepare_folder(self) -> None:
@@ -279,10 +281,13 @@ class SharedStore:
             db = self._db
             assert db is not None
             try:
-                self._last = _select(db)
+                # Unchanged by any other process since the last look: what this one knows holds.
+                version = db.execute("PRAGMA data_version").fetchone()[0]
+                if version != self._version:
+                    self._last = _select(db)
+                    self._version = version
             except sqlite3.Error as exc:
                 self._go_alone(exc, self._last)
-                return self._last
             return self._last
 
     def update(self, change: Callable[[Records], T]) -> T:
@@ -299,6 +304,9 @@ class SharedStore:
             done = False
             try:
                 db.execute("BEGIN IMMEDIATE")
+                # No other process can commit until this one does, and its own commit leaves
+                # the data version as it is: read now, it stays right for what is written.
+                version = db.execute("PRAGMA data_version").fetchone()[0]
                 records = _select(db)
                 before = records.copy()
                 result = change(records)
@@ -306,7 +314,7 @@ class SharedStore:
                 if records != before:
                     _write(db, records)
                 db.execute("COMMIT")
-                self._last = records
+                self._last, self._version = records, version
                 return result
             except (sqlite3.Error, OSError) as exc:
                 with contextlib.suppress(sqlite3.Error):
