@@ -273,8 +273,9 @@ class OAuthRefresh:
 
     async def _mint(self, http: httpx.AsyncClient, record: TokenRecord, *, forced: bool) -> None:
         now = self._clock()
-        if record.refused_until is not None and now < record.refused_until:
-            raise token_limit_error(record.refused_until, now, sent=False)
+        refused_until = record.refused_at(now)
+        if refused_until is not None:
+            raise token_limit_error(refused_until, now, sent=False)
         mints = record.recent_mints(now)
         if len(mints) >= TOKEN_LIMIT:
             # Zoho would refuse this one: say when the oldest of the ten leaves the window.

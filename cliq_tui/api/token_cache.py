@@ -73,8 +73,9 @@ class CachedToken:
         return f"CachedToken(obtained_at={self.obtained_at}, expires_at={self.expires_at})"
 
     def usable(self, now: float) -> bool:
-        """True while the token is fresh; a token "from the future" means the clock went back."""
-        return self.obtained_at - 300.0 <= now < self.expires_at
+        """True while the token is fresh. A token "from the future" means the clock went back,
+        and no access token lives longer than a day, whatever a file says."""
+        return self.obtained_at - 300.0 <= now < min(self.expires_at, self.obtained_at + 86400.0)
 
 
 @dataclass
@@ -86,6 +87,12 @@ class TokenRecord:
     """When tokens were minted (last 10 minutes), to stay under Zoho's limit."""
     refused_until: float | None = None
     """Zoho refused a token for the limit: asking again before this only prolongs it."""
+
+    def refused_at(self, now: float) -> float | None:
+        """Until when Zoho's refusal holds, if it still does (never more than the token window
+        ahead: a refusal noted under a clock that ran ahead must not block for longer)."""
+        until = self.refused_until
+        return until if until is not None and now < until <= now + TOKEN_WINDOW else None
 
     def recent_mints(self, now: float) -> list[float]:
         """The mint times within the token window (ignoring any from the future)."""

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from cliq_tui.api import CliqClient, OAuthRefresh, TokenLimitError
-from cliq_tui.api.token_cache import TOKEN_LIMIT, TokenCache, TokenRecord
+from cliq_tui.api.token_cache import TOKEN_LIMIT, CachedToken, TokenCache, TokenRecord
 from cliq_tui.fake import FakeServer
 
 SECRETS = ("demo-secret", "demo-refresh", "demo-token")
@@ -285,3 +286,24 @@ async def test_writing_leaves_only_the_token_file_behind(tmp_path: Path) -> None
     cache.write(TokenRecord())
 
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"token-{'k' * 32}.json"]
+
+
+async def test_times_from_a_clock_that_ran_ahead_do_not_block_or_keep_a_token_for_days(
+    fake_server: FakeServer, tmp_path: Path
+) -> None:
+    auth = process(fake_server, tmp_path)
+    assert auth.cache is not None
+    now = fake_server.state.now_ms() / 1000
+    far = now + 86400 * 30
+    auth.cache.write(
+        TokenRecord(
+            token=CachedToken(SecretStr("1000.stale"), obtained_at=now - 2 * 86400, expires_at=far),
+            minted=[far] * TOKEN_LIMIT,
+            refused_until=far,
+        )
+    )
+
+    await list_once(fake_server, auth)
+
+    assert minted(fake_server) == 1
+    assert all(r["status"] == 200 for r in fake_server.state.requests())
