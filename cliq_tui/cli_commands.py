@@ -57,7 +57,9 @@ def client_for(args: argparse.Namespace) -> tuple[CliqClient, Profile]:
     profile = settings.profile()
     if profile is None:
         raise UsageError(_NO_ACCOUNT)
-    client = CliqClient(profile.cliq_url, profile.make_auth(), budgets=open_budgets(profile))
+    client = CliqClient(
+        profile.cliq_url, profile.make_auth(on_warning=warn), budgets=open_budgets(profile)
+    )
     return client, profile
 
 

@@ -209,13 +209,17 @@ class Profile(_Section):
         return root / "budgets" / f"{digest}.sqlite3"
 
     def make_auth(
-        self, *, clock: Callable[[], float] = time.time, token_dir: Path | None = None
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        token_dir: Path | None = None,
+        on_warning: Callable[[str], None] | None = None,
     ) -> Auth:
         """The client auth for this profile (a static token wins over OAuth).
 
         OAuth access tokens are shared by every process through a cache in ``token_dir``
         (default: the platform's cache folder), so runs do not each spend one of Zoho's ten
-        tokens per ten minutes.
+        tokens per ten minutes; ``on_warning`` gets its one warning line (default: the log).
         """
         if self.access_token is not None:
             return StaticToken(self.access_token)
@@ -228,6 +232,7 @@ class Profile(_Section):
                 self.oauth_url,
                 clock=clock,
                 token_dir=token_dir if token_dir is not None else default_token_dir(),
+                on_warning=on_warning,
             )
         raise ConfigError(
             f"profiles.{self.name}: no credentials: set access_token, or client_id + "

@@ -162,7 +162,8 @@ class OAuthRefresh:
     process of the user shares, refreshed by one process at a time (the others wait and reuse
     it). A 401 leads to at most one refresh for the rejected token, shared by everyone who saw
     it rejected; a refusal for the limit is remembered until it ends, so nobody asks again.
-    With ``token_dir`` the token is shared through a file there (see :class:`TokenCache`).
+    With ``token_dir`` the token is shared through a file there (see :class:`TokenCache`);
+    its one warning (a bad file, an unwritable folder) goes to ``on_warning`` (default: the log).
     """
 
     kind = "OAuth refresh token"
@@ -176,6 +177,7 @@ class OAuthRefresh:
         *,
         clock: Callable[[], float] = time.time,
         token_dir: Path | None = None,
+        on_warning: Callable[[str], None] | None = None,
     ) -> None:
         self.client_id = client_id
         self.accounts_url = accounts_url.rstrip("/")
@@ -188,6 +190,7 @@ class OAuthRefresh:
             else TokenCache(
                 token_dir,
                 cache_key(self.accounts_url, client_id, self._client_secret, self._refresh_token),
+                on_warning=on_warning,
             )
         )
         """The token file shared with other processes (None: this process keeps it in memory)."""

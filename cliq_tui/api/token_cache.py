@@ -26,7 +26,7 @@ import re
 import secrets
 import stat
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -121,12 +121,15 @@ def cache_key(
 class TokenCache:
     """The token file of one account, and the lock that makes one process refresh at a time."""
 
-    def __init__(self, directory: Path, key: str) -> None:
+    def __init__(
+        self, directory: Path, key: str, *, on_warning: Callable[[str], None] | None = None
+    ) -> None:
         self.directory = directory
         self.key = key
         self.path = directory / f"token-{key}.json"
         self.lock_path = directory / f"token-{key}.lock"
         self._warned: set[str] = set()
+        self._on_warning = on_warning
         self._disabled = False
 
     def __repr__(self) -> str:
@@ -148,7 +151,7 @@ class TokenCache:
         except FileNotFoundError:
             return TokenRecord()
         except _Untrusted as exc:
-            self._warn("read", f"ignoring the token cache {self.path}: {exc}")
+            self._warn("read", f"ignoring the token cache {self.path}: {exc}; fetching a new token")
             return TokenRecord()
         except OSError as exc:
             self._warn("read", f"cannot read the token cache {self.path} ({exc.strerror})")
@@ -156,7 +159,7 @@ class TokenCache:
         try:
             return self._parse(raw)
         except _Untrusted as exc:
-            self._warn("read", f"ignoring the token cache {self.path}: {exc}")
+            self._warn("read", f"ignoring the token cache {self.path}: {exc}; fetching a new token")
             return TokenRecord()
 
     def _read_bytes(self) -> bytes:
@@ -242,6 +245,7 @@ class TokenCache:
             with os.fdopen(fd, "w", encoding="utf-8") as file:
                 json.dump(body, file)
             os.replace(temp, self.path)
+            self._prune()
         except OSError as exc:
             with contextlib.suppress(OSError):
                 temp.unlink()
@@ -296,6 +300,16 @@ class TokenCache:
             return None
         return fd
 
+    def _prune(self) -> None:
+        """Remove other accounts' token files unused for a day (their tokens died long ago) and
+        temporary files a crash left behind; best effort."""
+        now = time.time()
+        for path in [*self.directory.glob("token-*.json"), *self.directory.glob(".token-*.tmp")]:
+            limit = 86400.0 if path.suffix == ".json" else 3600.0
+            with contextlib.suppress(OSError):
+                if path != self.path and now - path.lstat().st_mtime > limit:
+                    path.unlink()
+
     def _disable(self, reason: str) -> None:
         self._disabled = True
         self._warn("disable", f"{reason}; this process keeps its access token in memory only")
@@ -304,7 +318,11 @@ class TokenCache:
         # One line per process is enough: the next write replaces a bad file anyway.
         if not self._warned:
             self._warned.add(kind)
-            log.warning("%s", " ".join(message.split()))
+            line = " ".join(message.split())
+            if self._on_warning is not None:
+                self._on_warning(line)
+            else:
+                log.warning("%s", line)
 
 
 class _Untrusted(Exception):

@@ -9,6 +9,7 @@ import asyncio
 import json
 import logging
 import os
+import time
 from pathlib import Path
 
 import httpx
@@ -307,3 +308,21 @@ async def test_times_from_a_clock_that_ran_ahead_do_not_block_or_keep_a_token_fo
 
     assert minted(fake_server) == 1
     assert all(r["status"] == 200 for r in fake_server.state.requests())
+
+
+def test_writing_prunes_token_files_unused_for_a_day_and_leftover_temporary_files(
+    tmp_path: Path,
+) -> None:
+    old_file, fresh_file = tmp_path / f"token-{'a' * 32}.json", tmp_path / f"token-{'b' * 32}.json"
+    leftover = tmp_path / f".token-{'c' * 32}.1.ab.tmp"
+    for path in (old_file, fresh_file, leftover):
+        path.write_text("{}")
+    two_days_ago = time.time() - 2 * 86400
+    for path in (old_file, leftover):
+        os.utime(path, (two_days_ago, two_days_ago))
+
+    TokenCache(tmp_path, "k" * 32).write(TokenRecord())
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [fresh_file.name, f"token-{'k' * 32}.json"]
+    )

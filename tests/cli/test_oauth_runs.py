@@ -150,3 +150,23 @@ def test_a_missing_scope_names_the_scope_and_the_fix(
     assert "ZohoCliq.Messages.READ" in result.err and "cliq-tui auth login" in result.err
     assert "oauthtoken_scope_invalid" in result.err
     assert signed_in.state.oauth()["minted"] == 1  # no refresh spent on it
+
+
+def test_a_corrupt_token_cache_costs_one_warning_line_and_one_new_token(
+    signed_in: FakeServer, capsys: Capsys, isolated_env: Path
+) -> None:
+    assert run(capsys, "list").code == 0
+    tokens = isolated_env.parents[2] / "cache" / "cliq-tui" / "tokens"
+    [cached] = tokens.glob("token-*.json")
+    cached.write_text("{garbage")
+
+    result = run(capsys, "list")
+    again = run(capsys, "list")
+
+    assert (result.code, again.code) == (0, 0)
+    warnings = [line for line in result.err.splitlines() if "token cache" in line]
+    assert warnings == [line for line in result.err.splitlines() if line.strip()]
+    assert len(warnings) == 1
+    assert warnings[0].startswith("cliq-tui: warning: ignoring the token cache ")
+    assert "token cache" not in again.err
+    assert signed_in.state.oauth()["minted"] == 2
