@@ -9,6 +9,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,7 +78,12 @@ async def list_with_chats(
     recording = _RecordingClient(client)
     cache = QueueCache.for_profile(profile_name, client.base_url, cache_dir)
     try:
-        engine = SyncEngine(recording, cache=cache)
+        # The engine runs on the client's clock (what it stamps in the cache is comparable).
+        engine = SyncEngine(
+            recording,
+            cache=cache,
+            clock=lambda: datetime.fromtimestamp(client.now_ms / 1000, UTC),
+        )
         await engine.load_cache()
         await engine.refresh(full=True)
         if recording.listing_error is not None:

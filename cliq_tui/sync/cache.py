@@ -44,6 +44,8 @@ log = logging.getLogger(__name__)
 # Tombstones older than this many generations are dropped; a process that fell further behind
 # reads the whole queue instead of a delta.
 KEEP_REMOVED = 2000
+# When any process last listed the queue (epoch seconds), for every window's "synced … ago".
+LISTED_AT = "listed_at"
 # Files set aside that are kept for a look; older ones are deleted.
 KEEP_SET_ASIDE = 3
 # SQLite errors that mean the file itself is bad (not busy, read-only or full).
@@ -329,6 +331,11 @@ class QueueCache:
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta)
         if self._seen == before:
             self._seen = rev  # nothing else was written meanwhile: no need to read it back
+
+    def note_listed(self, sync_token: str | None, when: datetime) -> None:
+        """Keep the newest sync token and when the queue was last listed (by any process)."""
+        token: dict[str, str | None] = {} if sync_token is None else {"sync_token": sync_token}
+        self.update_meta({**token, LISTED_AT: str(when.timestamp())}, expect={})
 
     # --- what several processes share ----------------------------------------------------------
 

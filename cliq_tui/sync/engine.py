@@ -307,7 +307,6 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
             if self._state.status in (SyncStatus.STARTING, SyncStatus.SYNCED):
                 self._set_state(status=SyncStatus.SYNCING)
             start = self._action_seq
-            token_before = self._store.sync_token
             listing, was_full = await self._list_all(full)
             delta = self._store.apply_listing(listing, full=was_full, skip=self._skip_since(start))
             self._touched.clear()
@@ -319,10 +318,10 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
                 self._polls_since_full += 1
             delta = delta.merge(await self._settle())
             self._publish(delta)
-            if not delta and self._cache is not None and self._store.sync_token != token_before:
-                # Keep the newest token on disk even when nothing changed, so a restart a day
-                # later still continues incrementally.
-                self._cache.save(Delta(), mapping={}, sync_token=self._store.sync_token)
+            if self._cache is not None:
+                # The newest token even when nothing changed (a restart a day later continues
+                # incrementally), and when the queue was listed (other windows show it).
+                self._cache.note_listed(self._store.sync_token, self._clock())
             self._set_state(
                 status=SyncStatus.PAUSED if self._paused else SyncStatus.SYNCED,
                 last_synced=self._clock(),

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from cliq_tui.sync.cache import QueueCache
+from cliq_tui.sync.cache import LISTED_AT, QueueCache
 from cliq_tui.sync.cache_file import tighten
 from cliq_tui.sync.cache_rows import number
 from cliq_tui.sync.types import SyncState, SyncStatus
@@ -80,6 +80,8 @@ class PollerNews:
     status: SyncStatus | None
     last_synced: datetime | None
     locked_until: datetime | None
+    # When any process (the poller, a follower's refresh, a CLI run) last listed the queue.
+    listed_at: datetime | None = None
 
 
 def _epoch(value: str | None) -> int:
@@ -248,6 +250,7 @@ class PollerLease:
             SyncStatus(status) if status in _STATUSES else None,
             _when(meta.get(_SYNCED)),
             _when(meta.get(_LOCKED)),
+            _when(meta.get(LISTED_AT)),
         )
 
     def release(self) -> None:

@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 # How often a window looks at the lease and at the cache for changes (cheap local reads): it
 # adds at most this much to a follower's freshness over the poller's.
 FOLLOW_SECONDS = 0.25
+# Times another process stamped further ahead than this are not believed (a bad file).
+CLOCK_SLACK = timedelta(seconds=60)
 
 
 class SharingMixin:
@@ -77,21 +79,42 @@ class SharingMixin:
         return self._publish(delta, save=False)
 
     def _show_poller(self) -> None:
-        """A follower's freshness is the poller's."""
+        """A follower's freshness is the poller's (or a later listing's, by any process)."""
         assert self._lease is not None
         news = self._lease.news()
         now = self._clock()
         changes: dict[str, Any] = {"next_poll_in": None}
+        times = (news.last_synced, news.listed_at)
+        synced = max((t for t in times if t and t <= now + CLOCK_SLACK), default=None)
         if news.status is SyncStatus.LOCKED and news.locked_until and news.locked_until > now:
             changes.update(status=SyncStatus.LOCKED, locked_until=news.locked_until, error=None)
-        elif news.last_synced is not None:
+        elif synced is not None:
             changes.update(
                 status=SyncStatus.SYNCED,
-                last_synced=min(news.last_synced, now),
+                last_synced=min(synced, now),
                 locked_until=None,
                 offline_since=None,
                 error=None,
             )
+        self._update_state(changes)
+
+    def _show_listed(self) -> None:
+        """A poller that skips polls (another process spends the budget) still shows when the
+        queue was last listed, by whichever process listed it."""
+        assert self._lease is not None
+        listed = self._lease.news().listed_at
+        last = self._state.last_synced
+        now = self._clock()
+        if (
+            listed is not None
+            and listed <= now + CLOCK_SLACK
+            and self._state.status is SyncStatus.SYNCED
+            and (last is None or listed > last)
+        ):
+            self._update_state({"last_synced": min(listed, now)})
+
+    def _update_state(self, changes: dict[str, Any]) -> None:
+        assert self._lease is not None
         # Most looks change nothing; working out the rest of the state costs a walk of the queue.
         stale_role = self._state.extra.get("role") != self._lease.role.words
         if stale_role or any(getattr(self._state, k) != v for k, v in changes.items()):
@@ -139,6 +162,7 @@ class SharingMixin:
                     next_poll = self._clock() + timedelta(seconds=delay)
                     self._set_state(next_poll_in=delay)
                     lease.check(self._state, publish=True)
+                self._show_listed()
                 left = (next_poll - self._clock()).total_seconds()
                 woken = await self._wait(max(0.0, min(self._follow_every, left)))
         finally:

@@ -143,3 +143,43 @@ def test_what_a_cli_run_learns_reaches_the_open_windows(tmp_path: Path) -> None:
         assert gone not in second.engine.messages
 
     _run(tmp_path, main)
+
+
+def test_every_window_shows_when_the_queue_was_last_listed_by_anyone(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        await asyncio.sleep(5)
+        await account.hang(first)  # the poller lists no more (and is not yet taken for hung)
+        await asyncio.sleep(8)
+        before = second.engine.state.last_synced
+
+        started = account.loop.wall_datetime()
+        await account.cli_list()
+        finished = account.loop.wall_datetime()
+        await asyncio.sleep(1)
+
+        last_synced = second.engine.state.last_synced
+        assert before is not None and before < started
+        assert last_synced is not None and started <= last_synced <= finished
+        assert second.lease.role is Role.FOLLOWING
+
+    _run(tmp_path, main)
+
+
+def test_a_listing_time_far_in_the_future_is_not_believed(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        await asyncio.sleep(5)
+        await account.hang(first)
+        before = second.engine.state.last_synced
+
+        second.cache.update_meta({"listed_at": "99999999999"}, expect={})
+        await asyncio.sleep(1)
+
+        assert second.engine.state.last_synced == before
+
+    _run(tmp_path, main)
