@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
+from cliq_tui.fake.realities import NAMES as REALITY_NAMES
+from cliq_tui.fake.realities import reality_config
 
 # --- fake server (owned by the fake-server work, issue 3) ------------------------------------
 
@@ -20,6 +22,22 @@ FAKE_START_MS = 1_780_304_400_000
 def fake_config() -> FakeConfig:
     """The config ``fake_server`` starts from; override or parametrize it to change the server."""
     return FakeConfig(seed="demo", clock="manual", start_time_ms=FAKE_START_MS)
+
+
+@pytest.fixture(params=REALITY_NAMES)
+def reality(request: pytest.FixtureRequest) -> str:
+    """Each named reality of the fake in turn (cliq_tui/fake/realities.py).
+
+    A test (or module) runs in every reality by asking for ``reality_fake_config`` as its
+    ``fake_config``; only tests where the reality matters should.
+    """
+    return str(request.param)
+
+
+@pytest.fixture
+def reality_fake_config(reality: str) -> FakeConfig:
+    """The demo, manual-clock config in each reality in turn."""
+    return reality_config(reality, seed="demo", clock="manual", start_time_ms=FAKE_START_MS)
 
 
 @pytest.fixture

@@ -34,6 +34,7 @@ from cliq_tui.api.errors import (
 )
 from cliq_tui.api.models import (
     Chat,
+    ChatList,
     Message,
     MessageContent,
     Person,
@@ -55,6 +56,7 @@ __all__ = [
     "BudgetBackend",
     "BudgetStatus",
     "Chat",
+    "ChatList",
     "CliqClient",
     "CliqError",
     "ConfigError",

@@ -10,8 +10,15 @@ from cliq_tui.api import validation as v
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import ResponseFormatError
 from cliq_tui.api.http import json_body, parse_model
-from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList, ScheduleStatus
+from cliq_tui.api.models import (
+    Chat,
+    ChatList,
+    ScheduledMessage,
+    ScheduledMessageList,
+    ScheduleStatus,
+)
 from cliq_tui.api.sender import Sender
+from cliq_tui.api.v2create import created_message
 from cliq_tui.api.validation import When
 
 log = logging.getLogger("cliq_tui.api")
@@ -80,11 +87,19 @@ class CliqClient(Sender):
         limit: int = 100,
         modified_after: When | None = None,
         modified_before: When | None = None,
-    ) -> list[Chat]:
+        next_token: str | None = None,
+        pages: int = 1,
+    ) -> ChatList:
         """The user's chats (GET /chats); ``chat_type`` is the API filter (dm, channel, ...).
 
-        GET /chats has no page token: older chats are reached with ``modified_before``.
+        v3 pages with ``next_token`` (v2-era answers have none): up to ``pages`` pages are
+        followed, and the result's ``next_token`` is the cursor of the page after them (None
+        when the server gave none). A ``next_token`` given continues a listing: it is sent
+        with ``limit`` only, as the token stands for the filters of the listing.
+        Without a cursor, older chats are reached with ``modified_before``.
         """
+        if next_token:
+            return await self._chat_pages({"next_token": next_token, "limit": limit}, pages)
         params: dict[str, Any] = {"limit": v.check_page_size(limit)}
         if chat_ids:
             params["chat_ids"] = ",".join(v.check_id(c, field="chat_ids") for c in chat_ids)
@@ -94,12 +109,35 @@ class CliqClient(Sender):
             params["modified_after"] = v.epoch_ms(modified_after, field="modified_after")
         if modified_before is not None:
             params["modified_before"] = v.epoch_ms(modified_before, field="modified_before")
-        response = await self._request(Endpoint.LIST_CHATS, params=params)
-        body = json_body(response, Endpoint.LIST_CHATS)
-        chats = body.get("chats", body.get("data"))
-        if not isinstance(chats, list):
-            raise ResponseFormatError("Cliq answered the list chats request without a chat list.")
-        return [parse_model(Chat, c, Endpoint.LIST_CHATS) for c in chats]
+        return await self._chat_pages(params, pages)
+
+    async def _chat_pages(self, params: dict[str, Any], pages: int) -> ChatList:
+        """Up to ``pages`` pages of GET /chats from ``params``, following ``next_token``."""
+        result = ChatList()
+        seen: set[str] = set()
+        for _ in range(max(1, min(pages, _MAX_PAGES))):
+            response = await self._request(Endpoint.LIST_CHATS, params=params)
+            body = json_body(response, Endpoint.LIST_CHATS)
+            chats = body.get("chats", body.get("data"))
+            if not isinstance(chats, list):
+                raise ResponseFormatError(
+                    "Cliq answered the list chats request without a chat list."
+                )
+            known = {c.chat_id for c in result}
+            for raw in chats:
+                chat = parse_model(Chat, raw, Endpoint.LIST_CHATS)
+                if chat.chat_id not in known:
+                    known.add(chat.chat_id)
+                    result.append(chat)
+            token = body.get("next_token")
+            result.next_token = token if isinstance(token, str) and token else None
+            if result.next_token is None:
+                break
+            if result.next_token in seen:
+                raise ResponseFormatError("Cliq sent the same page token twice (list chats).")
+            seen.add(result.next_token)
+            params = {"next_token": result.next_token, "limit": params.get("limit", 100)}
+        return result
 
     async def get_chat(self, chat_id: str) -> Chat:
         """One chat's details (GET /chats/{CHAT_ID})."""
@@ -146,16 +184,14 @@ class CliqClient(Sender):
         *,
         existing_status: ScheduleStatus | str,
         new_status: ScheduleStatus | str,
-        chat_type: str | None = None,
     ) -> list[ScheduledMessage]:
         """Move every message with trigger ``existing_status`` to ``new_status``; returns them.
 
-        ``chat_type`` (when known) lets check_in be refused for a DM before anything is sent.
+        Which chats accept which trigger is disputed, so nothing is refused before sending:
+        Cliq's own refusal (``checkin_status_message_restricted``) is the answer.
         """
         v.check_id(chat_id, field="chat_id")
-        body = v.reschedule_status_body(
-            existing_status=existing_status, new_status=new_status, chat_type=chat_type
-        )
+        body = v.reschedule_status_body(existing_status=existing_status, new_status=new_status)
         return await self._reschedule(chat_id, body)
 
     async def edit_message(
@@ -168,7 +204,6 @@ class CliqClient(Sender):
         timezone: str | None = None,
         status: ScheduleStatus | str | None = None,
         remove_file: bool = False,
-        chat_type: str | None = None,
     ) -> ScheduledMessage:
         """Edit one message; returns it as the server now has it."""
         v.check_id(chat_id, field="chat_id")
@@ -180,7 +215,6 @@ class CliqClient(Sender):
             timezone=timezone,
             status=status,
             remove_file=remove_file,
-            chat_type=chat_type,
         )
         response = await self._request(
             Endpoint.EDIT, {"chat_id": chat_id, "message_id": message_id}, json=body
@@ -208,7 +242,6 @@ class CliqClient(Sender):
         schedule_time: When | None = None,
         timezone: str | None = None,
         status: ScheduleStatus | str | None = None,
-        chat_type: str | None = None,
     ) -> ScheduledMessage | None:
         """Schedule a new text message (v2 endpoint); returns it when the server says what it is.
 
@@ -221,22 +254,21 @@ class CliqClient(Sender):
             schedule_time=schedule_time,
             timezone=timezone,
             status=status,
-            chat_type=chat_type,
         )
         response = await self._request(Endpoint.CREATE, {"chat_id": chat_id}, json=body)
         if response.status_code == 204 or not response.content:
             return None
         try:
-            data = json_body(response, Endpoint.CREATE).get("data")
-            if not isinstance(data, dict):
-                return None
-            created = parse_model(ScheduledMessage, data, Endpoint.CREATE)
+            created = created_message(json_body(response, Endpoint.CREATE), Endpoint.CREATE)
         except ResponseFormatError:
             # Cliq said the message was created; an unreadable description of it must not make
             # the user create it again. The next sync shows it.
             log.warning("create: the answer to a successful create was unreadable")
             return None
-        return created.model_copy(update={"chat_id": chat_id})
+        if created is None:
+            return None
+        # The chat the answer names (v2's message.chid) is the message's chat; else the one asked.
+        return created.model_copy(update={"chat_id": created.known_chat_id or chat_id})
 
     # --- plumbing ----------------------------------------------------------------------------
 
@@ -273,10 +305,12 @@ class CliqClient(Sender):
         body: dict[str, Any] = {}
         for _ in range(_MAX_PAGES):
             params: dict[str, Any] = {"limit": limit}
-            if sync_token:
-                params["sync_token"] = sync_token
+            # Separate modes in v3: the first page carries the sync token, later ones only the
+            # next token (it already stands for the incremental listing it continues).
             if next_token:
                 params["next_token"] = next_token
+            elif sync_token:
+                params["sync_token"] = sync_token
             response = await self._request(
                 endpoint,
                 path_params,

@@ -36,9 +36,15 @@ THROTTLE_CODES = frozenset({"request_limit_exceeded", "too_many_requests"})
 _NOT_FOUND_CODES = frozenset({"scheduled_msg_not_found"})
 
 
-def is_throttle(status_code: int, code: str | None) -> bool:
-    """True when a response means the endpoint is throttled and now locked."""
-    return status_code == 429 or (code in THROTTLE_CODES)
+def is_throttle(status_code: int, code: str | None, message: str | None = None) -> bool:
+    """True when a response means the endpoint is throttled and now locked.
+
+    ``code`` may be missing (``message`` is the only field every error has), so a 400 whose
+    message speaks of the throttle limit counts too.
+    """
+    if status_code == 429 or code in THROTTLE_CODES:
+        return True
+    return code is None and status_code == 400 and "throttle limit" in (message or "").lower()
 
 
 def decode_json(response: httpx.Response) -> object:
@@ -96,7 +102,7 @@ def status_error(
         "api_message": api_message,
         "endpoint": endpoint.spec.label,
     }
-    if is_throttle(status, code):
+    if is_throttle(status, code, api_message):
         until = locked_until if locked_until is not None else now
         return RateLimitError(
             f"{sentence} The {endpoint.spec.label} endpoint frees up at "

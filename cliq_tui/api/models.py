@@ -12,6 +12,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from cliq_tui.api.chattypes import chat_kind, is_direct
+
 
 class ScheduleStatus(StrEnum):
     """A status trigger: the message is delivered when the sender's status changes to it."""
@@ -163,19 +165,19 @@ class Chat(_Model):
 
     @property
     def kind(self) -> str:
-        """The chat type in the user's words: DM, group, channel, ..."""
-        return {
-            "direct_message": "DM",
-            "group_chat": "group",
-            "channel": "channel",
-            "bot": "bot",
-            "thread": "thread",
-        }.get(self.chat_type or "", self.chat_type or "chat")
+        """The chat type in the user's words: DM, group, channel, ... (any v2/v3 spelling)."""
+        return chat_kind(self.chat_type)
 
     @property
     def is_direct(self) -> bool:
-        """True for a one-to-one chat, where the check_in trigger is not allowed."""
-        return self.chat_type == "direct_message"
+        """True for a one-to-one chat (``direct_message`` or v2's ``dm``)."""
+        return is_direct(self.chat_type)
+
+
+class ChatList(list[Chat]):
+    """Chats of a GET /chats listing; ``next_token`` is the cursor of the page after them."""
+
+    next_token: str | None = None
 
 
 def dump_message(message: ScheduledMessage) -> dict[str, Any]:

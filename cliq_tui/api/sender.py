@@ -172,7 +172,7 @@ class Sender:
             if response.is_success:
                 return response
             now = self._clock()
-            code = error_fields(response)[0]
+            code, api_message = error_fields(response)
             # A missing scope is not an expired token: a refresh would not help, and Zoho
             # allows only 10 new tokens per 10 minutes.
             if response.status_code == 401 and not refreshed and code != SCOPE_CODE:
@@ -180,7 +180,7 @@ class Sender:
                 if await self.auth.refresh(self._http, token):
                     continue
             locked_until = None
-            if is_throttle(response.status_code, code):
+            if is_throttle(response.status_code, code, api_message):
                 locked_until = self.budgets.lock(endpoint)
                 log.info("%s: throttled by Cliq; locked", spec.label)
             error = status_error(

@@ -127,16 +127,6 @@ def check_status(value: ScheduleStatus | str, *, field: str) -> ScheduleStatus:
         raise InputError(message, field=field) from None
 
 
-def check_trigger_allowed(
-    status: ScheduleStatus, chat_type: str | None, *, field: str = "status"
-) -> None:
-    """check_in is not allowed in direct messages (when the chat type is known)."""
-    if status is ScheduleStatus.CHECK_IN and chat_type == "direct_message":
-        raise InputError(
-            "The check-in trigger is not allowed in direct messages; pick another.", field=field
-        )
-
-
 def check_page_size(page_size: int) -> int:
     """A page size between 1 and 100 (the documented maximum)."""
     if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
@@ -192,7 +182,6 @@ def edit_body(
     timezone: str | None,
     status: ScheduleStatus | str | None,
     remove_file: bool,
-    chat_type: str | None = None,
 ) -> dict[str, Any]:
     """The body of an edit, after checking the combination of fields."""
     body: dict[str, Any] = {}
@@ -209,7 +198,6 @@ def edit_body(
         body["schedule_timezone"] = check_timezone(timezone)
     if status is not None:
         trigger = check_status(status, field="status")
-        check_trigger_allowed(trigger, chat_type)
         body["schedule_status"] = trigger.value
     if remove_file:
         body["file_remove"] = True
@@ -243,14 +231,12 @@ def reschedule_status_body(
     *,
     existing_status: ScheduleStatus | str,
     new_status: ScheduleStatus | str,
-    chat_type: str | None = None,
 ) -> dict[str, Any]:
     """The body of a status-based bulk reschedule."""
     old = check_status(existing_status, field="existing_status")
     new = check_status(new_status, field="new_status")
     if old is new:
         raise InputError("The new trigger is the same as the current one.", field="new_status")
-    check_trigger_allowed(new, chat_type, field="new_status")
     return {
         "status": "reschedule",
         "apply_to": "all_status_based",
@@ -272,7 +258,6 @@ def create_body(
     schedule_time: When | None,
     timezone: str | None,
     status: ScheduleStatus | str | None,
-    chat_type: str | None = None,
 ) -> dict[str, Any]:
     """The body of a v2 create: text plus either a time (in a zone) or a trigger."""
     body: dict[str, Any] = {"text": check_text(text, limit=CREATE_TEXT_MAX)}
@@ -291,6 +276,5 @@ def create_body(
             raise InputError("A time zone only applies to a time, not a trigger.", field="timezone")
         assert status is not None
         trigger = check_status(status, field="status")
-        check_trigger_allowed(trigger, chat_type)
         body["schedule_status"] = trigger.value
     return body

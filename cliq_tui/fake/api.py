@@ -63,9 +63,9 @@ class Call:
 Handler = Callable[[Call], tuple[int, Any]]
 
 
-def error_response(error: ApiError) -> JSONResponse:
-    """The documented error body with its status."""
-    return JSONResponse(error.body(), status_code=error.status)
+def error_response(error: ApiError, *, with_code: bool = True) -> JSONResponse:
+    """The documented error body with its status (``code`` left out when not ``with_code``)."""
+    return JSONResponse(error.body(with_code=with_code), status_code=error.status)
 
 
 _INVALID_TOKEN = "Request was rejected because of invalid AuthToken."
@@ -108,7 +108,7 @@ def api_endpoint(name: str, handler: Handler) -> Callable[[Request], Awaitable[R
                 state.store.deliver_due(now)
                 status, payload = handler(Call(state, request, body, now))
             except ApiError as error:
-                return error_response(error)
+                return error_response(error, with_code=state.config.error_codes)
         if payload is None:
             return Response(status_code=status)
         return JSONResponse(payload, status_code=status)

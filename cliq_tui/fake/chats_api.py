@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from typing import Any
 
 from starlette.routing import Route
@@ -39,10 +42,55 @@ def _int_param(raw: str | None, name: str, *, low: int, high: int) -> int | None
     return value
 
 
+def _chats_token(call: Call, query: dict[str, str], offset: int) -> str:
+    cursor = {"e": call.state.store.epoch, "q": query, "o": offset}
+    return base64.b64encode(json.dumps(cursor, separators=(",", ":")).encode()).decode()
+
+
+def _parse_chats_token(call: Call, token: str) -> tuple[dict[str, str], int]:
+    """The query and offset a next_token of GET /chats stands for; 400 when it is not ours."""
+    try:
+        cursor = json.loads(base64.b64decode(token.encode(), validate=True).decode())
+        query, offset = cursor["q"], cursor["o"]
+        valid = (
+            cursor["e"] == call.state.store.epoch
+            and isinstance(query, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in query.items())
+            and isinstance(offset, int)
+            and offset >= 0
+        )
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        valid = False
+    if not valid:
+        raise bad_request("invalid_next_token", "The next_token is not a token this server issued.")
+    return query, offset
+
+
 def list_chats(call: Call) -> tuple[int, Any]:
-    """GET /api/v3/chats with the chat_ids, type, name, limit, modified_* and flag filters."""
-    query = call.request.query_params
-    limit = _int_param(query.get("limit"), "limit", low=1, high=100) or DEFAULT_CHAT_LIMIT
+    """GET /api/v3/chats with the chat_ids, type, name, limit, modified_* and flag filters.
+
+    With ``chats_paging="next_token"`` a page that has more after it carries ``next_token``;
+    a request with it continues the same listing (its filters come from the token).
+    """
+    state = call.state
+    raw_query = dict(call.request.query_params)
+    limit = _int_param(raw_query.get("limit"), "limit", low=1, high=100) or DEFAULT_CHAT_LIMIT
+    offset = 0
+    token = raw_query.pop("next_token", None)
+    if token and state.config.chats_paging == "next_token":
+        raw_query, offset = _parse_chats_token(call, token)
+    raw_query.pop("limit", None)
+    chats = _filtered(call, raw_query)
+    page = chats[offset : offset + limit]
+    spelling = state.config.chat_types
+    body: dict[str, Any] = {"chats": [chat_json(c, spelling=spelling) for c in page]}
+    if state.config.chats_paging == "next_token" and offset + limit < len(chats):
+        body["next_token"] = _chats_token(call, raw_query, offset + limit)
+    return 200, body
+
+
+def _filtered(call: Call, query: dict[str, str]) -> list[FakeChat]:
+    """The chats a GET /chats query selects, in the order the reality lists them."""
     after = _int_param(query.get("modified_after"), "modified_after", low=0, high=2**62)
     before = _int_param(query.get("modified_before"), "modified_before", low=0, high=2**62)
     chats: list[FakeChat] = list(call.state.store.chats.values())
@@ -75,13 +123,16 @@ def list_chats(call: Call) -> tuple[int, Any]:
     if before is not None:
         chats = [c for c in chats if c.last_modified_ms < before]
     chats.sort(key=lambda c: (-c.last_modified_ms, c.chat_id))
-    return 200, {"chats": [chat_json(c) for c in chats[:limit]]}
+    filtered = after is not None or before is not None
+    if filtered and call.state.config.chats_filtered_order == "oldest":
+        chats.reverse()
+    return chats
 
 
 def chat_details(call: Call) -> tuple[int, Any]:
     """GET /api/v3/chats/{chat_id}."""
     chat = call.state.chat(call.param("chat_id"))
-    return 200, {"type": "chat", "data": chat_json(chat)}
+    return 200, {"type": "chat", "data": chat_json(chat, spelling=call.state.config.chat_types)}
 
 
 ROUTES = [

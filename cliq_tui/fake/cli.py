@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import math
 import sys
+from dataclasses import replace
 
 from cliq_tui.fake.config import FakeConfig
+from cliq_tui.fake.realities import NAMES, apply_reality
 from cliq_tui.fake.server import FakeServer
 
 DEFAULT_PORT = 8765
@@ -59,9 +61,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--throttle-form",
         choices=("429", "400"),
-        default="429",
-        help="refuse throttled requests with 429, or 400 request_limit_exceeded",
+        default=None,
+        help="refuse throttled requests with 400 request_limit_exceeded or 429 (default: reality)",
     )
+    _reality_options(parser)
     parser.add_argument(
         "--include-chat-id", action="store_true", help="add chat_id to global-list items"
     )
@@ -127,8 +130,72 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _reality_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group(
+        "realities", "where the real Cliq may differ from the spec (see cliq_tui/fake/README.md)"
+    )
+    group.add_argument(
+        "--reality", choices=NAMES, default="default", help="a named set of the switches below"
+    )
+    group.add_argument("--create-answer", choices=("v2", "v3"), help="v2 create: flat or data")
+    group.add_argument("--chats-paging", choices=("next_token", "none"), help="GET /chats cursor")
+    group.add_argument(
+        "--chats-filtered-order",
+        choices=("newest", "oldest"),
+        help="GET /chats order under modified_after/before",
+    )
+    group.add_argument("--chat-types", choices=("v3", "v2"), help="chat_type spelling")
+    group.add_argument(
+        "--status-triggers",
+        choices=("checkin_not_in_dms", "only_in_dms", "everywhere"),
+        help="which chats accept status triggers",
+    )
+    group.add_argument(
+        "--message-cap", type=_count, help="pending messages a user may have (0 = no cap)"
+    )
+    group.add_argument("--cap-error-code", help="the code of the refusal over the cap")
+    group.add_argument(
+        "--strict-pagination",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="refuse sync_token together with next_token",
+    )
+    group.add_argument(
+        "--error-codes",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="errors carry 'code' (--no-error-codes: message only)",
+    )
+
+
+def _reality_overrides(args: argparse.Namespace) -> dict[str, object]:
+    overrides: dict[str, object] = {}
+    for name in (
+        "throttle_form",
+        "create_answer",
+        "chats_paging",
+        "chats_filtered_order",
+        "chat_types",
+        "status_triggers",
+        "cap_error_code",
+        "strict_pagination",
+        "error_codes",
+    ):
+        value = getattr(args, name, None)
+        if value is not None:
+            overrides[name] = value
+    if getattr(args, "message_cap", None) is not None:
+        overrides["message_cap"] = args.message_cap or None
+    return overrides
+
+
 def config_from_args(args: argparse.Namespace) -> FakeConfig:
-    """The :class:`FakeConfig` the parsed options describe."""
+    """The :class:`FakeConfig` the parsed options describe (a reality, then single switches)."""
+    config = apply_reality(_base_config(args), getattr(args, "reality", "default"))
+    return replace(config, **_reality_overrides(args))  # type: ignore[arg-type]
+
+
+def _base_config(args: argparse.Namespace) -> FakeConfig:
     generated = args.messages is not None or args.chats is not None
     return FakeConfig(
         seed="generated" if generated else args.seed,
@@ -137,7 +204,6 @@ def config_from_args(args: argparse.Namespace) -> FakeConfig:
         token=args.token,
         rate_limits=not args.no_rate_limits,
         rate_scale=args.rate_scale,
-        throttle_form=args.throttle_form,
         include_chat_id=args.include_chat_id,
         token_limit=not args.no_token_limit,
         token_limit_status=args.token_limit_status,
@@ -172,7 +238,8 @@ def run(args: argparse.Namespace) -> int:
         return 1
     url = server.base_url
     print(
-        f"Fake Cliq server on {url} — use --base-url {url} --token {server.token}\n"
+        f"Fake Cliq server on {url} (reality: {server.state.config.reality}) — "
+        f"use --base-url {url} --token {server.token}\n"
         f"Control endpoints: {url}/_fake/ (see cliq_tui/fake/README.md). Ctrl-C stops.",
         flush=True,
     )

@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 SeedName = Literal["demo", "realistic", "empty", "generated"]
+CreateAnswer = Literal["v2", "v3"]
+ChatsPaging = Literal["next_token", "none"]
+ChatsOrder = Literal["newest", "oldest"]
+ChatTypes = Literal["v3", "v2"]
+StatusRule = Literal["checkin_not_in_dms", "only_in_dms", "everywhere"]
 
 
 @dataclass
@@ -27,8 +32,9 @@ class FakeConfig:
     """Enforce the documented per-minute limits and lock periods."""
     rate_scale: float = 1.0
     """Multiply every per-minute limit (load tests); lock periods are unchanged."""
-    throttle_form: Literal["429", "400"] = "429"
-    """How a throttled request is refused: 429, or HTTP 400 ``request_limit_exceeded``."""
+    throttle_form: Literal["429", "400"] = "400"
+    """How a throttled request is refused: HTTP 400 ``request_limit_exceeded`` (reported more
+    often) or 429 ``too_many_requests``."""
     include_chat_id: bool = False
     """Add ``chat_id`` to global-list items (the documented items carry none)."""
     report_deletions: bool = True
@@ -84,6 +90,35 @@ class FakeConfig:
     clock_skew_s: float = 0.0
     """Seconds added to the server's ``Date`` header (a server clock ahead of the client's when
     positive), so a client's clock-skew check can be tested; the fake's own clock is unchanged."""
+    # --- realities: where the real service differs from the spec, or is disputed -----------
+    # (cliq_tui/fake/realities.py names coherent sets; cliq_tui/fake/README.md cites sources.)
+    reality: str = "default"
+    """The name of the reality these switches came from (informational)."""
+    create_answer: CreateAnswer = "v2"
+    """The v2 create's answer: ``v2`` a flat object (``id``, ``time`` epoch ms, ``time_string``,
+    ``creator`` id, ``message: {msg, chid}``), as Zoho's v2 spec shows; ``v3`` a ``data`` item."""
+    chats_paging: ChatsPaging = "next_token"
+    """GET /chats: ``next_token`` when more chats follow (v3), or no cursor at all (v2 era)."""
+    chats_filtered_order: ChatsOrder = "newest"
+    """The order of GET /chats under ``modified_after``/``modified_before``."""
+    chat_types: ChatTypes = "v3"
+    """``chat_type`` spelling: v3 ``direct_message``/``group_chat``/``channel``, or v2
+    ``dm``/``chat``/``channel``/``bot``."""
+    status_triggers: StatusRule = "checkin_not_in_dms"
+    """Which chats accept status triggers: check-in refused in DMs (the spec's error table),
+    status triggers only in DMs (third-party code), or every trigger everywhere."""
+    message_cap: int | None = 25
+    """Pending scheduled messages a user may have; a create beyond it is refused (None: no cap).
+    Seeds bigger than the cap still load."""
+    cap_error_code: str = "scheduled_msg_limit_exceeded"
+    """The ``code`` of the refusal of a create over the cap (Zoho does not document it)."""
+    cap_error_status: int = 400
+    """The HTTP status of that refusal."""
+    strict_pagination: bool = True
+    """Refuse a list request that carries both ``sync_token`` and ``next_token`` (the v3 docs
+    treat them as separate modes); False: the next token wins."""
+    error_codes: bool = True
+    """Errors carry ``code``; False: only ``message`` (the one field every error has)."""
     extra: dict[str, object] = field(default_factory=dict)
     """Free-form room for experiments; ignored by the server."""
 
@@ -92,5 +127,6 @@ class FakeConfig:
         return (
             f"FakeConfig(seed={self.seed!r}, messages={self.messages!r}, chats={self.chats!r}, "
             f"clock={self.clock!r}, rate_limits={self.rate_limits!r}, "
-            f"rate_scale={self.rate_scale!r}, throttle_form={self.throttle_form!r}, token=***)"
+            f"rate_scale={self.rate_scale!r}, throttle_form={self.throttle_form!r}, "
+            f"reality={self.reality!r}, token=***)"
         )

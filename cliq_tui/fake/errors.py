@@ -12,8 +12,10 @@ class ApiError(Exception):
         self.code = code
         self.message = message
 
-    def body(self) -> dict[str, str]:
-        """The documented error body."""
+    def body(self, *, with_code: bool = True) -> dict[str, str]:
+        """The documented error body (without ``code`` when ``with_code`` is False)."""
+        if not with_code:
+            return {"message": self.message}
         return {"message": self.message, "code": self.code}
 
 

@@ -8,9 +8,9 @@ from starlette.routing import Route
 
 from cliq_tui.fake import validation as check
 from cliq_tui.fake.api import Call, api_endpoint
-from cliq_tui.fake.errors import bad_request
+from cliq_tui.fake.errors import ApiError, bad_request
 from cliq_tui.fake.model import FakeMessage
-from cliq_tui.fake.render import message_json
+from cliq_tui.fake.render import message_json, v2_create_json
 from cliq_tui.fake.seeds import USER_TIMEZONE, new_id
 from cliq_tui.fake.store import GLOBAL
 
@@ -37,6 +37,12 @@ def _no_pending(what: str = "No pending scheduled messages exist in this chat.")
 def _list(call: Call, scope: str) -> tuple[int, Any]:
     query = call.request.query_params
     limit = check.page_limit(query.get("limit"))
+    if call.state.config.strict_pagination and query.get("sync_token") and query.get("next_token"):
+        # The v3 pagination doc treats the two as separate modes.
+        raise bad_request(
+            "input_pattern_mismatch",
+            "Give either sync_token or next_token, not both: a later page needs only next_token.",
+        )
     page = call.state.store.list_page(
         scope,
         limit=limit,
@@ -122,7 +128,7 @@ def reschedule(call: Call) -> tuple[int, Any]:
         check.required(body, "existing_status", "schedule_status")
         old_status = check.status(body["existing_status"], "existing_status")
         new_status = check.status(body["schedule_status"], "schedule_status")
-        check.chat_allows(chat.chat_type, new_status)
+        check.chat_allows(chat.chat_type, new_status, call.state.config.status_triggers)
         changed = [m for m in pending if m.status == old_status]
         if not changed:
             raise _no_pending("No pending messages wait for that status in this chat.")
@@ -166,7 +172,7 @@ def edit(call: Call) -> tuple[int, Any]:
     new_status = None
     if body.get("schedule_status") is not None:
         new_status = check.status(body["schedule_status"], "schedule_status")
-        check.chat_allows(chat.chat_type, new_status)
+        check.chat_allows(chat.chat_type, new_status, call.state.config.status_triggers)
     if new_time is not None and new_status is not None:
         raise bad_request(
             "input_pattern_mismatch", "Give either schedule_time or schedule_status, not both."
@@ -201,8 +207,9 @@ def delete_one(call: Call) -> tuple[int, Any]:
 def create(call: Call) -> tuple[int, Any]:
     """POST /api/v2/chats/{chat_id}/scheduledmessages: schedule a new text message.
 
-    The real v2 response shape is not in our spec; this answers 200
-    ``{"type": "scheduledmessage", "data": item}`` (clients should also accept 204).
+    Answers as the reality says (``create_answer``): the flat v2 object of Zoho's v2 spec, or
+    200 ``{"type": "scheduledmessage", "data": item}``. Over the user's cap of pending messages
+    (``message_cap``) the create is refused with ``cap_error_code``.
     """
     chat = call.state.chat(call.param("chat_id"))
     body = check.json_object(call.body)
@@ -224,8 +231,15 @@ def create(call: Call) -> tuple[int, Any]:
         )
     else:
         status = check.status(body["schedule_status"], "schedule_status")
-        check.chat_allows(chat.chat_type, status)
+        check.chat_allows(chat.chat_type, status, call.state.config.status_triggers)
     state = call.state
+    cap = state.config.message_cap
+    if cap is not None and len(state.store.messages) >= cap:
+        raise ApiError(
+            state.config.cap_error_status,
+            state.config.cap_error_code,
+            f"You can schedule up to {cap} messages. Delete or send one to schedule another.",
+        )
     message = FakeMessage(
         id=new_id(state.rng),
         chat_id=chat.chat_id,
@@ -238,6 +252,8 @@ def create(call: Call) -> tuple[int, Any]:
         text=new_text,
     )
     state.store.add(message)
+    if state.config.create_answer == "v2":
+        return 200, v2_create_json(message, state.user.id, state.user.name)
     return 200, {"type": "scheduledmessage", "data": message_json(message)}
 
 

@@ -65,12 +65,17 @@ def message_json(message: FakeMessage, *, chat_id: bool = False) -> dict[str, An
     return item
 
 
-def chat_json(chat: FakeChat) -> dict[str, Any]:
-    """A v3-chat object."""
+# How the v2 era spelled the chat types the fake seeds (v3 spelling -> v2 spelling).
+V2_CHAT_TYPES = {"direct_message": "dm", "group_chat": "chat", "channel": "channel", "bot": "bot"}
+
+
+def chat_json(chat: FakeChat, *, spelling: str = "v3") -> dict[str, Any]:
+    """A v3-chat object; ``spelling="v2"`` gives ``chat_type`` as the v2 era spelled it."""
+    chat_type = V2_CHAT_TYPES.get(chat.chat_type, chat.chat_type) if spelling == "v2" else None
     return {
         "chat_id": chat.chat_id,
         "name": chat.name,
-        "chat_type": chat.chat_type,
+        "chat_type": chat_type or chat.chat_type,
         "participant_count": chat.participant_count,
         "created_time": iso_utc_ms(chat.created_ms),
         "last_modified_time": iso_utc_ms(chat.last_modified_ms),
@@ -79,3 +84,29 @@ def chat_json(chat: FakeChat) -> dict[str, Any]:
         "creator": chat.creator.to_json(),
         "unread_message_count": chat.unread_message_count,
     }
+
+
+def v2_create_json(message: FakeMessage, user_id: str, user_name: str) -> dict[str, Any]:
+    """The v2 create's answer as Zoho's v2 spec shows it: flat, times in epoch ms, no ``data``."""
+    body: dict[str, Any] = {
+        "id": message.id,
+        "timezone": message.timezone,
+        "created_time": message.created_ms,
+        "creator": user_id,
+        "message": {
+            "msg": message.text,
+            "chid": message.chat_id,
+            "sender": user_id,
+            "dname": user_name,
+            "mtype": 12,
+            "temp_info": {"api": True},
+        },
+    }
+    if message.time_ms is not None:
+        body["time"] = message.time_ms
+        tz = zone(message.timezone) or UTC
+        local = datetime.fromtimestamp(message.time_ms / 1000, tz)
+        body["time_string"] = local.strftime("%Y%m%dT%H%M%S")
+    else:
+        body["schedule_status"] = message.status
+    return body

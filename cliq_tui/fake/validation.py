@@ -149,10 +149,23 @@ def v2_schedule_time(value: Any, tz_name: str) -> int:
     return int(local.replace(tzinfo=zone(tz_name)).timestamp() * 1000)
 
 
-def chat_allows(chat_type: str, trigger: str) -> None:
-    """400 ``checkin_status_message_restricted`` for a check_in trigger in a direct message."""
-    if trigger == "check_in" and chat_type == "direct_message":
+def chat_allows(chat_type: str, trigger: str, rule: str = "checkin_not_in_dms") -> None:
+    """Refuse a status trigger the chat does not accept, under the reality's ``rule``.
+
+    ``checkin_not_in_dms`` (the spec's error table): check_in is refused in direct messages.
+    ``only_in_dms`` (third-party code): every status trigger is refused outside direct
+    messages. ``everywhere``: nothing is refused.
+    """
+    direct = chat_type == "direct_message"
+    if rule == "checkin_not_in_dms" and trigger == "check_in" and direct:
         raise bad_request(
             "checkin_status_message_restricted",
             "The check_in status trigger is not supported for this chat type (direct messages).",
         )
+    if rule == "only_in_dms" and not direct:
+        code = (
+            "checkin_status_message_restricted"
+            if trigger == "check_in"
+            else ("status_message_restricted")
+        )
+        raise bad_request(code, "Status-based messages can only be scheduled in direct messages.")

@@ -10,7 +10,6 @@ from cliq_tui.api import (
     AuthenticationError,
     BadRequestError,
     CliqClient,
-    InputError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
@@ -159,17 +158,14 @@ async def test_check_in_in_a_dm_is_refused_by_the_server(harness: Harness) -> No
     assert caught.value.code == "checkin_status_message_restricted"
 
 
-async def test_check_in_in_a_dm_is_refused_before_sending_with_a_chat_type_hint(
-    harness: Harness,
-) -> None:
+async def test_check_in_in_a_dm_is_sent_not_guessed(harness: Harness) -> None:
+    # Which chats accept check-in is disputed: the client asks Cliq instead of refusing itself.
     dm = chat_of_type(harness.server, "direct_message")
 
-    with pytest.raises(InputError):
-        await harness.client.create_message(
-            dm, text="hi", status="check_in", chat_type="direct_message"
-        )
+    with pytest.raises(BadRequestError):
+        await harness.client.create_message(dm, text="hi", status="check_in")
 
-    assert harness.transport.sent == []
+    assert len(harness.transport.sent) == 1
 
 
 async def test_unknown_chat_is_not_found(harness: Harness) -> None:

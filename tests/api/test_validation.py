@@ -77,17 +77,8 @@ def test_edit_unknown_trigger_is_refused() -> None:
     assert _field_of(lambda: _edit(status="on_lunch")) == "status"
 
 
-def test_edit_check_in_in_a_dm_is_refused_when_the_chat_type_is_known() -> None:
-    with pytest.raises(InputError):
-        edit_body(
-            now_ms=NOW_MS,
-            text=None,
-            schedule_time=None,
-            timezone=None,
-            status="check_in",
-            remove_file=False,
-            chat_type="direct_message",
-        )
+def test_edit_check_in_is_left_for_cliq_to_judge() -> None:
+    assert _edit(status="check_in") == {"schedule_status": "check_in"}
 
 
 def test_edit_body_uses_the_spec_field_names() -> None:

@@ -165,17 +165,18 @@ def test_v2_create_time_based_in_the_given_timezone(api, fake_server: FakeServer
     body = {"text": "Hello", "schedule_time": stamp, "schedule_timezone": "Asia/Tokyo"}
     response = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body)
     assert response.status_code == 200
-    data = response.json()
-    assert data["type"] == "scheduledmessage"
-    assert data["data"]["time"] == local.replace(microsecond=0).isoformat()
-    assert fake_server.state.message(data["data"]["id"])["chat_id"] == chat_id
+    data = response.json()  # the flat v2 answer (the default reality)
+    assert data["time_string"] == stamp
+    assert data["time"] == int(local.replace(microsecond=0).timestamp() * 1000)
+    assert data["message"]["chid"] == chat_id
+    assert fake_server.state.message(data["id"])["chat_id"] == chat_id
 
 
 def test_v2_create_status_based(api, fake_server: FakeServer) -> None:
     chat_id = chat_of_type(fake_server, "group_chat")
     body = {"text": "On check-in", "schedule_status": "check_in"}
-    data = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body).json()["data"]
-    assert data["schedule_status"] == "check_in"
+    data = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body).json()
+    assert data["schedule_status"] == "check_in" and "time" not in data
 
 
 def test_v2_create_with_epoch_time_is_invalid_time_format(api, fake_server) -> None:
@@ -201,6 +202,6 @@ def test_v2_create_without_time_or_status_is_param_missing(api, fake_server) -> 
 def test_created_message_is_listed(api: httpx.Client, fake_server: FakeServer) -> None:
     chat_id = chat_of_type(fake_server, "group_chat")
     body = {"text": "Listed?", "schedule_status": "call_end"}
-    made = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body).json()["data"]
+    made = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body).json()
     listed = api.get(CHAT_MESSAGES.format(chat_id)).json()["data"]
     assert made["id"] in {i["id"] for i in listed}

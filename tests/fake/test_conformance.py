@@ -1,5 +1,9 @@
 """Conformance: drive every operation and check each response against the spec files.
 
+Every test runs in each named reality of the fake (cliq_tui/fake/realities.py): in ``spec`` the
+answers must be exactly as documented; in the others they may differ only by the switches the
+reality names (``as_documented`` undoes exactly those, and nothing else).
+
 Spec dir from env CLIQ_SPEC_DIR (default ../shared/spec). Skips, with the reason, when the files
 are absent; in CI (CI=true) that is a failure (see the ``spec_dir`` fixture).
 """
@@ -14,7 +18,8 @@ import httpx
 import jsonschema
 import pytest
 
-from cliq_tui.fake import FakeServer
+from cliq_tui.fake import FakeConfig, FakeServer
+from cliq_tui.fake.render import V2_CHAT_TYPES
 
 from .helpers import HOUR_MS, chat_of_type, pending
 from .spec_shapes import (
@@ -41,8 +46,41 @@ OPERATIONS = [
 ]
 
 
+@pytest.fixture
+def fake_config(reality_fake_config: FakeConfig) -> FakeConfig:
+    return reality_fake_config
+
+
+_V3_CHAT_TYPES = {v2: v3 for v3, v2 in V2_CHAT_TYPES.items()}
+
+
+def as_documented(response: httpx.Response, config: FakeConfig) -> httpx.Response:
+    """``response`` with the reality's documented deviations undone (checked, not ignored)."""
+    if not response.content:
+        return response
+    body = response.json()
+    if response.status_code >= 300 and not config.error_codes:
+        assert "code" not in body and body["message"]
+        body["code"] = "absent_in_this_reality"
+    if isinstance(body, dict) and isinstance(body.get("chats"), list):
+        if config.chats_paging == "next_token":
+            body.pop("next_token", None)
+        else:
+            assert "next_token" not in body
+        for chat in body["chats"]:
+            if config.chat_types == "v2":
+                chat["chat_type"] = _V3_CHAT_TYPES.get(chat["chat_type"], chat["chat_type"])
+    if isinstance(body, dict) and isinstance(body.get("data"), dict) and config.chat_types == "v2":
+        chat = body["data"]
+        if "chat_type" in chat:
+            chat["chat_type"] = _V3_CHAT_TYPES.get(chat["chat_type"], chat["chat_type"])
+    return httpx.Response(response.status_code, json=body, headers={})
+
+
 class Spec:
     """Both spec files, looked up by operationId."""
+
+    config: FakeConfig | None = None
 
     def __init__(self, spec_dir: Path) -> None:
         self.files = [load_spec(spec_dir, "scheduledmessages"), load_spec(spec_dir, "chats")]
@@ -90,6 +128,8 @@ class Spec:
 
     def check(self, op_id: str, response: httpx.Response) -> Any:
         """Assert ``response`` is what the spec documents for ``op_id``; returns the body."""
+        if self.config is not None:
+            response = as_documented(response, self.config)
         _, _, operation, root = self.ops[op_id]
         status = response.status_code
         assert str(status) in operation["responses"], f"{op_id}: {status} is not documented"
@@ -113,8 +153,14 @@ class Spec:
 
 
 @pytest.fixture(scope="module")
-def spec(spec_dir: Path) -> Spec:
+def loaded_spec(spec_dir: Path) -> Spec:
     return Spec(spec_dir)
+
+
+@pytest.fixture
+def spec(loaded_spec: Spec, fake_config: FakeConfig) -> Spec:
+    loaded_spec.config = fake_config
+    return loaded_spec
 
 
 def send(api: httpx.Client, spec: Spec, op_id: str, *, chat: str = "", msg: str = "", **kw):
@@ -172,11 +218,17 @@ def test_send_now_examples_conform(api, spec: Spec, fake_server: FakeServer) -> 
         spec.check("sendScheduledMessagesNowV3", response)
 
 
+def status_chat_type(server: FakeServer) -> str:
+    """A chat type where the reality accepts every status trigger the examples use."""
+    return "direct_message" if server.config.status_triggers == "only_in_dms" else "channel"
+
+
 def test_bulk_reschedule_examples_conform(api, spec: Spec, fake_server: FakeServer) -> None:
-    chat_id = chat_of_type(fake_server, "channel")
+    chat_id = chat_of_type(fake_server, status_chat_type(fake_server))
     items = pending(fake_server, chat_id)
     timed = fake_server.state.store.messages[next(i["id"] for i in items if "time" in i)]
-    fake_server.state.update_message(items[-1]["id"], status="check_in")
+    other = next(i["id"] for i in reversed(items) if i["id"] != timed.id)
+    fake_server.state.update_message(other, status="check_in")
     for name, example in spec.request_examples("bulkRescheduleScheduledMessagesV3").items():
         body = dict(example)
         if body["apply_to"] == "all_time_based":
@@ -199,7 +251,9 @@ def test_edit_examples_conform(api, spec: Spec, fake_server: FakeServer) -> None
     texts = [
         m
         for m in pending(fake_server)
-        if m["message"]["type"] == "text" and chat_type_of(fake_server, m) != "direct_message"
+        if m["message"]["type"] == "text"
+        and (chat_type_of(fake_server, m) == "direct_message")
+        == (status_chat_type(fake_server) == "direct_message")
     ]
     for name, example in spec.request_examples("editScheduledMessageV3").items():
         body = dict(example)
@@ -230,12 +284,21 @@ def test_chat_details_conform(api, spec: Spec, fake_server: FakeServer) -> None:
         spec.check("getChatV3", send(api, spec, "getChatV3", chat=chat["chat_id"]))
 
 
-def test_v2_create_item_has_the_list_item_shape(api, spec: Spec, fake_server) -> None:
-    chat_id = chat_of_type(fake_server, "group_chat")
-    body = {"text": "v2", "schedule_status": "call_end"}
-    created = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body).json()
-    assert created["type"] == "scheduledmessage"
-    assert shape_problems(created["data"], spec.item_shape) == []
+def test_v2_create_answer_has_the_shape_of_its_reality(api, spec: Spec, fake_server) -> None:
+    chat_id = chat_of_type(fake_server, "direct_message")
+    body = {"text": "v2", "schedule_time": "20260602T090000", "schedule_timezone": "UTC"}
+    response = api.post(f"/api/v2/chats/{chat_id}/scheduledmessages", json=body)
+    assert response.status_code == 200
+    created = response.json()
+    if fake_server.config.create_answer == "v3":
+        assert created["type"] == "scheduledmessage"
+        assert shape_problems(created["data"], spec.item_shape) == []
+    else:  # as Zoho's v2 spec shows it: flat, epoch ms, creator as an id, message.chid
+        assert "data" not in created
+        assert created["time_string"] == "20260602T090000"
+        assert created["time"] == 1_780_390_800_000
+        assert isinstance(created["created_time"], int) and isinstance(created["creator"], str)
+        assert created["message"]["chid"] == chat_id and created["message"]["msg"] == "v2"
 
 
 def chat_type_of(server: FakeServer, message: dict[str, Any]) -> str:
@@ -269,13 +332,21 @@ def _reschedule(body: dict[str, Any], *, empty: bool = False):
 
 def _edit(body: dict[str, Any], *, chat_type: str = "channel", unknown: bool = False):
     def scenario(api, spec, server):
-        chat_id = chat_of_type(server, chat_type)
+        chat_id = chat_of_type(server, _refused_in(server) if chat_type == "refused" else chat_type)
         message_id = "00000000-0000-4000-8000-000000000000"
         if not unknown:
             message_id = pending(server, chat_id)[0]["id"]
         return send(api, spec, "editScheduledMessageV3", chat=chat_id, msg=message_id, json=body)
 
     return scenario
+
+
+def _refused_in(server: FakeServer) -> str:
+    """A chat type where the reality refuses check-in (skip where none does)."""
+    rule = server.config.status_triggers
+    if rule == "everywhere":
+        pytest.skip("this reality accepts check-in in every chat")
+    return "direct_message" if rule == "checkin_not_in_dms" else "channel"
 
 
 def _delete_unknown(api, spec, server):
@@ -314,7 +385,7 @@ SCENARIOS: dict[tuple[str, str], Callable[..., httpx.Response]] = {
         {"schedule_time": "2026-06-02 09:00"}
     ),
     ("editScheduledMessageV3", "checkin_status_message_restricted"): _edit(
-        {"schedule_status": "check_in"}, chat_type="direct_message"
+        {"schedule_status": "check_in"}, chat_type="refused"
     ),
     ("editScheduledMessageV3", "extra_key_found"): _edit({"text": "x", "mood": "happy"}),
     ("deleteScheduledMessageV3", "scheduled_msg_not_found"): _delete_unknown,
@@ -339,7 +410,7 @@ def test_every_documented_error_code_has_a_scenario(spec: Spec) -> None:
 def test_documented_error_code_conforms(api, spec: Spec, fake_server, op_id, code) -> None:
     response = SCENARIOS[(op_id, code)](api, spec, fake_server)
     body = spec.check(op_id, response)
-    assert body["code"] == code
+    assert body["code"] == (code if fake_server.config.error_codes else "absent_in_this_reality")
 
 
 # --- 401 and 429 on every operation -----------------------------------------------------------
@@ -359,10 +430,16 @@ def test_missing_token_is_a_documented_401(spec: Spec, fake_server: FakeServer, 
 
 
 @pytest.mark.parametrize("op_id", OPERATIONS)
-def test_throttled_call_is_a_documented_429(api, spec, fake_server, control, op_id) -> None:
+def test_throttled_call_is_a_documented_refusal(api, spec, fake_server, control, op_id) -> None:
     control.post("/faults", json={"throttle_all": True})
     method, url = _any_call(spec, fake_server, op_id)
     response = api.request(method, url, json={"status": "send"})
+    if fake_server.config.throttle_form == "400":  # as reported: 400 request_limit_exceeded
+        assert response.status_code == 400
+        body = as_documented(response, fake_server.config).json()
+        jsonschema.validate(body, spec.error_schema)
+        assert body["message"] == "You have exceeded the URL throttle limits."
+        return
     body = spec.check(op_id, response)
     assert response.status_code == 429
     documented = json_response(spec.ops[op_id][2], 429)["schema"]["properties"]["message"]

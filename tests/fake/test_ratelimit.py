@@ -10,6 +10,12 @@ from cliq_tui.fake import FakeConfig, FakeServer
 LIST_ALL = "/api/v3/scheduledmessages"
 
 
+@pytest.fixture
+def fake_config() -> FakeConfig:
+    """The 429 form of throttling (the 400 form has its own tests below)."""
+    return FakeConfig(seed="demo", clock="manual", throttle_form="429")
+
+
 def hammer(api: httpx.Client, times: int, url: str = LIST_ALL) -> list[httpx.Response]:
     return [api.get(url) for _ in range(times)]
 
@@ -84,7 +90,9 @@ def test_400_form_lock_lasts_its_lock_period(api, fake_server: FakeServer) -> No
     assert api.get(LIST_ALL).json()["code"] == "request_limit_exceeded"
 
 
-@pytest.mark.parametrize("fake_config", [FakeConfig(seed="demo", clock="manual", rate_scale=2)])
+@pytest.mark.parametrize(
+    "fake_config", [FakeConfig(seed="demo", clock="manual", rate_scale=2, throttle_form="429")]
+)
 def test_rate_scale_multiplies_the_limit(api: httpx.Client) -> None:
     statuses = [r.status_code for r in hammer(api, 41)]
     assert statuses[:40] == [200] * 40 and statuses[40] == 429

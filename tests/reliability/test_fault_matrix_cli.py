@@ -223,7 +223,7 @@ def test_cli_does_not_claim_an_http_status_for_a_lock_it_remembers(
 ) -> None:
     with_timeout(monkeypatch, 5.0)
     server.state.set_faults(throttle_all=True)
-    assert "HTTP 429" in cli(capsys, "list", *on(server)).err
+    assert "HTTP 400" in cli(capsys, "list", *on(server)).err  # the default throttle form
     server.state.clear_faults()
 
     again = cli(capsys, "list", *on(server))

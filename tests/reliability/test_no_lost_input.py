@@ -68,7 +68,7 @@ def server_clock_moves_past_the_new_time(server: FakeServer) -> None:
 
 FAILURES: dict[str, tuple[Callable[[FakeServer], None], str]] = {
     "network": (server_goes_away, "Offline: Could not connect to Cliq (edit); nothing was sent."),
-    "throttling": (server_throttles, "Rate limited: Too many requests"),
+    "throttling": (server_throttles, "Rate limited: The API's rate limit was exceeded"),
     "server-validation": (
         server_clock_moves_past_the_new_time,
         "Request refused: The schedule_time is in the past: pick a future time.",
