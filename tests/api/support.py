@@ -59,7 +59,7 @@ class Harness:
         return self.stats()["total"]["throttled"]
 
 
-def settled_stats(server: FakeServer, sent: int, *, patience: float = 5.0) -> dict[str, Any]:
+def settled_stats(server: FakeServer, sent: int, *, patience: float = 15.0) -> dict[str, Any]:
     """The server's stats once it has counted at least ``sent`` requests (or patience ran out)."""
     deadline = time.monotonic() + patience
     stats = server.state.stats()

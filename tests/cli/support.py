@@ -38,7 +38,7 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
 
 def stats_after(server: FakeServer, sent: int) -> dict[str, Any]:
     """The fake's stats once it has counted ``sent`` requests (it counts after responding)."""
-    deadline = time.monotonic() + 5.0
+    deadline = time.monotonic() + 15.0  # only a failing test waits this long
     stats = server.state.stats()
     while stats["total"]["requests"] < sent and time.monotonic() < deadline:
         time.sleep(0.005)

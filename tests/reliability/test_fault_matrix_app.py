@@ -140,7 +140,8 @@ async def test_app_stays_responsive_while_cliq_is_slow(tmp_path: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         server = server_of(app)
-        server.state.set_faults(latency_ms=3000)
+        # Slow enough that a loaded machine still sees the sync in flight, and presses keys.
+        server.state.set_faults(latency_ms=8000)
         await press_refresh(pilot)
         await wait_until(pilot, lambda: "syncing" in status_text(app), "a sync in flight")
 

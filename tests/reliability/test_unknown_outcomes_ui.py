@@ -141,6 +141,7 @@ async def test_a_second_save_after_an_unknown_create_sends_nothing_and_the_sync_
         await settle(pilot)
         assert creates(server) == 1 and len(made(server)) == 1
         assert dialog.is_current
+        assert "not repeated; Save stays off until the next sync" in form_error(dialog)
 
         app.clock.advance(SETTLE_SECONDS)
         await pilot.press("r")

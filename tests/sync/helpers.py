@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from cliq_tui.fake import FakeServer
@@ -20,6 +21,11 @@ def requests_to(server: FakeServer, endpoint: str) -> int:
     return entry["requests"] if entry else 0
 
 
+# How long to wait for the fake to count what it answered; only a failing test waits this long
+# (a loaded machine may take more than a moment).
+PATIENCE_SECONDS = 15.0
+
+
 def total_requests(server: FakeServer) -> int:
     """Every API request the fake server saw."""
     return int(server.state.stats()["total"]["requests"])
@@ -31,7 +37,8 @@ async def requests_recorded(server: FakeServer, at_least: int) -> int:
     The fake records a request just after its response went out, so a client can see the
     response a moment before the count includes it.
     """
-    for _ in range(200):
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while time.monotonic() < deadline:
         count = total_requests(server)
         if count >= at_least:
             return count

@@ -19,6 +19,7 @@ from ui_helpers import (
     open_edit_dialog,
     plain,
     retype_text,
+    run_from_palette,
     settle,
     wait_for_queue,
     wait_until,
@@ -474,9 +475,5 @@ async def test_the_palette_opens_the_activity_log(make_app: Callable[..., CliqAp
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"Activity log")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, app, "Activity log")
         await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")

@@ -11,6 +11,7 @@ from ui_helpers import (
     fake_server,
     plain,
     refresh,
+    run_from_palette,
     settle,
     wait_for_queue,
     wait_until,
@@ -77,11 +78,7 @@ async def test_command_palette_runs_an_action(make_app: Callable[..., CliqApp]) 
     app = make_app(fake_config=MAPPED)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"Delete")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
+        await run_from_palette(pilot, app, "Delete")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
 
 

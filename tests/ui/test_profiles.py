@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ui_helpers import settle, wait_for_queue
+from ui_helpers import run_from_palette, wait_for_queue, wait_until
 
 from cliq_tui.config import load_settings
 from cliq_tui.factory import build_app
@@ -31,12 +31,8 @@ async def test_the_palette_offers_each_other_profile_and_switching_exits_with_th
     app.profiles = ProfileChoice(["work", "eu"], current="work")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await pilot.press(*"Switch profile")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause(0.3)
+        await run_from_palette(pilot, app, "Switch profile")
+        await wait_until(pilot, lambda: app.profiles.requested is not None, "the switch")
     assert app.profiles.requested == "eu"
     assert app.return_value == 0
 

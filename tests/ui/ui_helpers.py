@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
+from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
@@ -112,3 +113,25 @@ async def choose_chat(pilot: Pilot[Any], app: CliqApp, chat_id: str) -> None:
     await wait_until(pilot, lambda: any(o.id == chat_id for o in chats.options), "the chat")
     chats.highlighted = next(i for i, o in enumerate(chats.options) if o.id == chat_id)
     await wait_until(pilot, lambda: app.main.queue.scope == chat_id, "the chat's queue")
+
+
+async def run_from_palette(pilot: Pilot[Any], app: CliqApp, command: str) -> None:
+    """Open the command palette, type ``command`` and press enter once the palette's search
+    has put that command first (the search runs in a worker: waiting for a fixed time would
+    press enter on whatever a slow machine has found so far)."""
+    await pilot.press("ctrl+p")
+    await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette")
+    await pilot.press(*command)
+
+    def found() -> bool:
+        screen = app.screen
+        if not isinstance(screen, CommandPalette):
+            return False
+        commands = screen.query_one(CommandList)
+        if commands.highlighted is None or commands.option_count == 0:
+            return False
+        prompt = commands.get_option_at_index(commands.highlighted).prompt
+        return command.lower() in str(getattr(prompt, "plain", prompt)).lower()
+
+    await wait_until(pilot, found, f"{command!r} first in the palette")
+    await pilot.press("enter")

@@ -14,6 +14,11 @@ from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_
 from cliq_tui.ui.dialogs.requests import CreateRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
 
+UNKNOWN_NOTE = (
+    "the connection broke after the request was sent, so the message may or may not exist. It "
+    "was not repeated; Save stays off until the next sync shows whether it exists (Esc closes "
+    "and keeps a draft)."
+)
 # Where a create whose answer never came stands: (text, take) -> the engine's record or None.
 OutcomeLookup = Callable[[str, bool], UncertainCreate | None]
 
@@ -75,12 +80,7 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
         if isinstance(error, OutcomeUnknownError) and self._outcome is not None:
             self._checking = self.text
             self.busy_changed()
-            self.show_error(
-                "Outcome unknown",
-                "the connection broke after the request was sent, so the message may or may not "
-                "exist. It was not repeated; Save stays off until the next sync shows whether it "
-                "exists (Esc closes and keeps a draft).",
-            )
+            self.show_error("Outcome unknown", UNKNOWN_NOTE)
 
     def sync_changed(self) -> None:
         """The engine's state changed: a sync may have settled the uncertain create."""
@@ -92,7 +92,7 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
     def _settle(self, uncertain: UncertainCreate, *, closing: bool) -> None:
         if uncertain.outcome is CreateOutcome.UNKNOWN:
             self.busy_changed()
-            self.show_error("Outcome unknown", uncertain.describe())
+            self.show_error("Outcome unknown", UNKNOWN_NOTE)
             return
         self._checking = None
         self.busy_changed()
