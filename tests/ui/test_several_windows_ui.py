@@ -1,0 +1,52 @@
+"""The dashboard on an account another window already polls: it follows, and says so."""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+from ui_helpers import SIZE, SteppingClock, plain, wait_for_queue, wait_until
+
+from cliq_tui.config import Settings
+from cliq_tui.factory import build_app
+from cliq_tui.fake import FakeServer
+from cliq_tui.sync.cache import QueueCache
+from cliq_tui.sync.lease import PollerLease, Role
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.widgets.status_bar import StatusBar
+
+
+def _account(server: FakeServer) -> Settings:
+    return Settings.model_validate(
+        {
+            "default_profile": "work",
+            "profiles": {"work": {"base_url": server.base_url, "access_token": server.token}},
+        }
+    )
+
+
+def _bar(app: CliqApp) -> str:
+    return plain(app.main.query_one(StatusBar))
+
+
+async def test_a_second_dashboard_follows_the_polling_window_and_takes_over_when_it_quits(
+    fake_server: FakeServer, tmp_path: Path
+) -> None:
+    settings = _account(fake_server)
+    profile = settings.profile()
+    assert profile is not None
+    folder = tmp_path / "cache"
+    # Another window of the account, already polling and with the queue in the cache.
+    other_cache = QueueCache.for_profile(profile.name, profile.cliq_url, folder)
+    other = PollerLease(other_cache, name="the other window")
+    assert other.check() is Role.POLLING
+
+    app = build_app(settings, demo=False, clock=SteppingClock(), tz=UTC, cache_dir=folder)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "follows another window" in _bar(app), "following")
+        assert "list_all" not in fake_server.state.stats()["endpoints"]  # no list request
+
+        other.release()  # the other window quits
+        await wait_until(pilot, lambda: "this window polls" in _bar(app), "the polling role")
+        await wait_for_queue(pilot)
+    other_cache.close()
