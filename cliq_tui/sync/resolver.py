@@ -202,13 +202,18 @@ class ChatResolver:
     async def _list_chats(self) -> list[Chat]:
         """The user's chats, page by page (100 a page) while the budget allows.
 
-        A page that carries a ``next_token`` is followed with it (v3); without one (v2-era
-        answers), older pages come from ``modified_before`` the oldest chat seen (inclusive by a
-        millisecond, with duplicates dropped, so ties are not lost).
+        A page that carries a ``next_token`` is followed with it (v3), and the first page
+        without one is the last. A server that gives no cursor at all (v2-era answers) is paged
+        by time: the chats modified before the oldest one seen, then, when such a page comes
+        oldest first (as filtered answers may), the chats between its newest one and that
+        bound, until a page is not full. Bounds are inclusive by a millisecond and duplicates
+        dropped, so ties are not lost.
         """
         pages = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
         found = {c.chat_id: c for c in pages}
         tokens: set[str] = set()
+        after: int | None = None
+        before = _oldest_ms(pages)
         while self._can_spend(Endpoint.LIST_CHATS):
             token = getattr(pages, "next_token", None)
             if token in tokens:
@@ -216,12 +221,11 @@ class ChatResolver:
             if token:
                 tokens.add(token)
                 more = functools.partial(self._client.list_chats, next_token=token)
-            elif len(pages) >= CHATS_PAGE:
-                stamps = [c.last_modified_time for c in pages if c.last_modified_time is not None]
-                if not stamps:
-                    break
-                before = int(min(stamps).timestamp() * 1000) + 1
-                more = functools.partial(self._client.list_chats, modified_before=before)
+            elif not tokens and len(pages) >= CHATS_PAGE and before is not None:
+                # No cursor from this server at all: a full page may have more after it.
+                more = functools.partial(
+                    self._client.list_chats, modified_before=before + 1, modified_after=after
+                )
             else:
                 break
             pages = await self._call(Endpoint.LIST_CHATS, more)
@@ -229,6 +233,11 @@ class ChatResolver:
             if not fresh and not getattr(pages, "next_token", None):
                 break
             found.update((c.chat_id, c) for c in fresh)
+            stamps = _stamps_ms(pages)
+            if len(stamps) >= 2 and stamps[0] < stamps[-1]:
+                after = max(stamps) - 1  # oldest first: the gap is above this page
+            elif stamps:
+                before = min(stamps)  # newest first: the gap is below this page
         return list(found.values())
 
     def _unnamed_chats(self) -> list[str]:
@@ -254,3 +263,17 @@ class ChatResolver:
                 continue
             delta = delta.merge(self._store.put_chats([chat]))
         return delta
+
+
+def _stamps_ms(chats: list[Chat]) -> list[int]:
+    """The chats' last-modified times in epoch ms, in the order given."""
+    return [
+        int(c.last_modified_time.timestamp() * 1000)
+        for c in chats
+        if c.last_modified_time is not None
+    ]
+
+
+def _oldest_ms(chats: list[Chat]) -> int | None:
+    stamps = _stamps_ms(chats)
+    return min(stamps) if stamps else None

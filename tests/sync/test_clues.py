@@ -10,6 +10,7 @@ import pytest
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.fake import FakeServer
+from cliq_tui.fake.realities import NAMES, REALITIES
 from cliq_tui.sync.clues import ClueModel, kind_of, same_word, words
 from cliq_tui.sync.engine import SyncEngine
 
@@ -133,11 +134,16 @@ def test_kinds_of_v3_and_v2_spellings() -> None:
     assert kind_of("bot") == kind_of("entity_chat") == kind_of(None) == "other"
 
 
+@pytest.mark.parametrize("reality", NAMES)
 async def test_the_realistic_account_lists_each_named_chat_before_any_guess(
-    make_server: Callable[..., FakeServer], make_engine: Callable[..., SyncEngine]
+    reality: str,
+    make_server: Callable[..., FakeServer],
+    make_engine: Callable[..., SyncEngine],
 ) -> None:
-    """25 messages in 12 of 300 chats: every chat a text names is listed without a miss first."""
-    server = make_server(seed="realistic", rate_limits=False)
+    """25 messages in 12 of 300 chats: every chat a text names is listed without a miss first,
+    whether GET /chats pages with a cursor, by time, newest or oldest first."""
+    switches = {k: v for k, v in REALITIES[reality].items()}
+    server = make_server(seed="realistic", rate_limits=False, reality=reality, **switches)
     engine = make_engine(server, budget_scale=10)
     await engine.refresh(full=True)
     for _ in range(20):
@@ -147,6 +153,7 @@ async def test_the_realistic_account_lists_each_named_chat_before_any_guess(
 
     assert len(engine.messages) == 25
     assert all(engine.chat_of(mid) for mid in engine.messages)
+    assert len(engine.chats) == 300
     listed = [
         r["path"].split("/")[4] for r in server.state.requests() if r["endpoint"] == "list_chat"
     ]
