@@ -205,7 +205,11 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         if warning:
             extra["cache_warning"] = warning
         # Listeners (the create dialog) learn from a state change that a create was settled.
-        extra["uncertain_creates"] = ",".join(c.outcome for c in self._uncertain_creates)
+        creates = ",".join(c.outcome for c in self._uncertain_creates)
+        if creates:
+            extra["uncertain_creates"] = creates
+        else:
+            extra.pop("uncertain_creates", None)
         budget_warning = getattr(self._budgets, "warning", None)
         if isinstance(budget_warning, str) and budget_warning:
             extra["budget_warning"] = budget_warning

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -13,6 +14,7 @@ if TYPE_CHECKING:
     from cliq_tui.ui.app import CliqApp
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def record(
@@ -30,17 +32,20 @@ def record(
     if error is not None and not detail:
         report = report_for(error)
         detail = f"{report.title}: {report.message}"
-    app.activity.record(
-        action,
-        "error" if error is not None else "ok",
-        at=app.now(),
-        chat_id=chat_id,
-        chat_name=fmt.chat_label(chat, chat_id) if chat_id else None,
-        message_ids=message_ids,
-        code=code if isinstance(code, str) else None,
-        detail=detail,
-        profile=app.profile_name,
-    )
+    try:
+        app.activity.record(
+            action,
+            "error" if error is not None else "ok",
+            at=app.now(),
+            chat_id=chat_id,
+            chat_name=fmt.chat_label(chat, chat_id) if chat_id else None,
+            message_ids=message_ids,
+            code=code if isinstance(code, str) else None,
+            detail=detail,
+            profile=app.profile_name,
+        )
+    except Exception:  # the log is a record of the action, never a reason for it to fail
+        log.warning("could not add %s to the activity log", action, exc_info=True)
 
 
 async def logged(

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import DataTable, Static
 
 from cliq_tui.activity import ActivityLog
+from cliq_tui.ui.dialogs import ConfirmDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
 
-from .app_support import SIZE, make_app, wait_for_queue, wait_until
+from .app_support import SIZE, make_app, server_of, toasts, wait_for_queue, wait_until
 
 GOOD = {"at": "2026-06-01T08:00:00+00:00", "action": "edit", "result": "ok", "chat_id": "CT_9"}
 
@@ -41,3 +43,29 @@ async def test_the_activity_screen_opens_on_a_log_with_year_0001_and_junk(tmp_pa
         await pilot.press("L")  # again: no crash, no second warning about the same lines
         await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log again")
     assert (tmp_path / "activity.jsonl.corrupt").exists()
+
+
+class BrokenLog(ActivityLog):
+    """A log whose every write fails in a way no disk error does."""
+
+    def record(self, *args: object, **kwargs: object) -> Any:
+        raise RuntimeError("the log is broken")
+
+
+async def test_an_action_succeeds_and_says_so_when_the_activity_log_fails(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "drafts")
+    app.activity = BrokenLog(None)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        server = server_of(app)
+        message = app.main.queue.visible_messages()[0]
+        assert app.main.queue.move_to(message.id)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the confirmation")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the send")
+        await wait_until(pilot, lambda: any("Sent 1" in m for _, m in toasts(app)), "done")
+        assert [d["id"] for d in server.state.deliveries()] == [message.id]
+        assert not [t for t, _ in toasts(app) if t == "Unexpected error"]
