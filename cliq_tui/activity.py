@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 import platformdirs
 
+from cliq_tui.files import NotARegularFile, read_regular
+
 __all__ = ["ACTIVITY_FILE", "DEFAULT_CAP", "ActivityEntry", "ActivityLog", "default_activity_path"]
 
 ACTIVITY_FILE = "activity.jsonl"
@@ -194,9 +196,11 @@ class ActivityLog:
         """
         assert self.path is not None
         try:
-            with self.path.open("rb") as file:
-                raw = file.read(MAX_FILE_BYTES + 1)
+            raw = read_regular(self.path, MAX_FILE_BYTES)
         except FileNotFoundError:
+            return [], 0
+        except NotARegularFile:
+            self._set_aside("it is not a regular file", [])
             return [], 0
         except OSError as error:
             self.warning = f"Cannot read the activity log {self.path}: {error.__class__.__name__}"

@@ -16,6 +16,8 @@ from urllib.parse import quote, unquote
 
 import platformdirs
 
+from cliq_tui.files import NotARegularFile, read_regular
+
 log = logging.getLogger(__name__)
 
 _SUFFIX = ".json"
@@ -75,9 +77,11 @@ class DraftStore:
         """
         path = self._path(key)
         try:
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_DRAFT_BYTES + 1)
+            raw = read_regular(path, MAX_DRAFT_BYTES)
         except FileNotFoundError:
+            return None
+        except NotARegularFile:
+            self._set_aside(path, "it is not a regular file")
             return None
         except OSError as exc:
             self._warn(f"The draft {path} cannot be read ({exc.strerror}); it was left alone.")

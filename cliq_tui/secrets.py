@@ -19,6 +19,7 @@ from platformdirs import user_config_dir
 from pydantic import SecretStr
 
 from cliq_tui.api.errors import ConfigError
+from cliq_tui.files import NotARegularFile, read_regular
 
 __all__ = [
     "PROFILE_NAME_RULE",
@@ -104,10 +105,11 @@ def read_credentials(path: Path) -> StoredCredentials:
 
     try:
         _check_private(path)
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CREDENTIALS_BYTES + 1)
+        raw = read_regular(path, MAX_CREDENTIALS_BYTES)
     except FileNotFoundError:
         raise refuse("does not exist.") from None
+    except NotARegularFile:
+        raise refuse("is not a regular file (a folder, a pipe or a device).") from None
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read the credentials file ({exc.strerror}).", path=str(path)

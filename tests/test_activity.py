@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -131,5 +132,15 @@ def test_a_log_too_large_to_be_ours_is_moved_aside(tmp_path: Path) -> None:
     log = ActivityLog(path)
     assert log.earlier() == []
     assert log.warning and "moved it aside" in log.warning
+    log.record("create", "ok", at=AT)
+    assert [e.action for e in ActivityLog(path).earlier()] == ["create"]
+
+
+def test_a_fifo_where_the_log_should_be_is_moved_aside_without_blocking(tmp_path: Path) -> None:
+    path = tmp_path / "activity.jsonl"
+    os.mkfifo(path, 0o600)
+    log = ActivityLog(path)
+    assert log.earlier() == []
+    assert log.warning and "not a regular file" in log.warning
     log.record("create", "ok", at=AT)
     assert [e.action for e in ActivityLog(path).earlier()] == ["create"]

@@ -258,3 +258,17 @@ def test_a_hostile_credentials_file_is_refused_in_one_line_naming_it(
     assert result.code == 2
     assert str(path) in one_line(result.err)
     assert path.read_bytes() == HOSTILE_CREDENTIALS[name]  # left for the user to repair
+
+
+def test_a_fifo_for_a_credentials_file_is_refused_without_blocking(
+    capsys: Capsys, isolated_env: Path
+) -> None:
+    folder = isolated_env.parent / "credentials"
+    folder.mkdir(parents=True)
+    path = folder / "work.json"
+    os.mkfifo(path, 0o600)  # nobody writes: reading it would wait for ever
+
+    result = run(capsys, "list", "--profile", "work")
+
+    assert result.code == 2
+    assert "is not a regular file" in one_line(result.err)

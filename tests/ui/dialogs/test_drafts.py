@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import stat
 from pathlib import Path
 
@@ -108,3 +109,16 @@ def test_a_hostile_draft_file_is_moved_aside_with_one_line_naming_it(
     assert drafts.take_warning() is None  # said once
     drafts.save("edit:1001", {"text": "fresh"})  # and the key works again
     assert drafts.load("edit:1001") == {"text": "fresh"}
+
+
+def test_a_fifo_where_a_draft_should_be_is_moved_aside_without_blocking(
+    drafts: DraftStore,
+) -> None:
+    drafts.directory.mkdir(parents=True)
+    path = drafts.directory / "edit%3A1001.json"
+    os.mkfifo(path, 0o600)
+
+    assert drafts.load("edit:1001") is None
+
+    assert "not a regular file" in (drafts.take_warning() or "")
+    assert not path.exists()
