@@ -223,9 +223,10 @@ class ChatResolver:
                 more = functools.partial(self._client.list_chats, next_token=token)
             elif not tokens and len(pages) >= CHATS_PAGE and before is not None:
                 # No cursor from this server at all: a full page may have more after it.
-                more = functools.partial(
-                    self._client.list_chats, modified_before=before + 1, modified_after=after
-                )
+                window: dict[str, int] = {"modified_before": before + 1}
+                if after is not None:
+                    window["modified_after"] = after
+                more = functools.partial(self._client.list_chats, **window)
             else:
                 break
             pages = await self._call(Endpoint.LIST_CHATS, more)
