@@ -154,7 +154,7 @@ def _list(args: argparse.Namespace) -> Prepared:
         else:
             from cliq_tui.cli_resolve import list_with_chats
 
-            items = await list_with_chats(client, profile.name)
+            items = await list_with_chats(client, profile.name, on_warning=warn)
         items.sort(key=_sort_key)
         if args.json:
             print(json.dumps([dump_message(m) for m in items], indent=2, ensure_ascii=False))

@@ -62,13 +62,18 @@ def _spent(client: CliqClient) -> int:
 
 
 async def list_with_chats(
-    client: CliqClient, profile_name: str, *, cache_dir: Path | None = None
+    client: CliqClient,
+    profile_name: str,
+    *,
+    cache_dir: Path | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> list[ScheduledMessage]:
     """Every pending message, with ``chat_id`` set wherever the budget allowed finding it.
 
     The dashboard's queue cache for the profile (in ``cache_dir``, default the user's cache)
     supplies (and keeps) the message-to-chat mapping, so later runs do not spend the budget on
-    chats already resolved; open dashboards follow what the run wrote there.
+    chats already resolved; open dashboards follow what the run wrote there. What the cache had
+    to say (rows skipped, a file set aside) goes to ``on_warning``, once.
     """
     try:
         from cliq_tui.sync.cache import QueueCache
@@ -92,6 +97,8 @@ async def list_with_chats(
         return list(engine.messages.values())
     finally:
         cache.close()
+        if cache.warning and on_warning is not None:
+            on_warning(cache.warning)
 
 
 async def _resolve(client: CliqClient, engine: Any) -> None:

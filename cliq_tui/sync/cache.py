@@ -133,7 +133,8 @@ class QueueCache:
         except (OSError, sqlite3.Error, CacheError) as exc:
             # An unusable cache must not stop the app: it works without one.
             self._off(
-                f"The local cache is not available ({type(exc).__name__}); working without it."
+                f"The local cache {self.path} is not available ({type(exc).__name__}); "
+                "working without it."
             )
             log.warning("%s: %s", self.warning, exc)
             return None
@@ -163,7 +164,7 @@ class QueueCache:
             self._db = None
         if not self._lock.try_exclusive():
             self._off(
-                f"The local cache {self.path.name} is unusable ({why}) and open in another "
+                f"The local cache {self.path} is unusable ({why}) and open in another "
                 "window; working without it here."
             )
             log.warning("%s", self.warning)
@@ -183,7 +184,7 @@ class QueueCache:
         self._lock.share()  # back to shared: others may open the new file
         self._seen = 0
         self.warning = (
-            f"The local cache {self.path.name} was unusable ({why}); {where}. Starting afresh."
+            f"The local cache {self.path} was unusable ({why}); {where}. Starting afresh."
         )
         log.warning("%s", self.warning)
         return True
@@ -194,9 +195,7 @@ class QueueCache:
             if self._set_aside(f"{doing}: {type(exc).__name__}"):
                 self._connect()
             return
-        self.warning = (
-            f"The local cache {self.path.name} could not be {doing} ({type(exc).__name__})."
-        )
+        self.warning = f"The local cache {self.path} could not be {doing} ({type(exc).__name__})."
         log.warning("%s: %s", self.warning, exc)
 
     # --- reading -----------------------------------------------------------------------------
@@ -270,7 +269,7 @@ class QueueCache:
         """Delete rows that do not parse, so the warning is not repeated at every start."""
         count = len(messages) + len(chats)
         self.warning = (
-            f"The local cache {self.path.name} had {count} unreadable "
+            f"The local cache {self.path} had {count} unreadable "
             f"row{'s' if count != 1 else ''}; skipped them."
         )
         log.warning("%s", self.warning)
