@@ -103,6 +103,7 @@ class QueueCache:
         self.warning: str | None = None
         self._db: sqlite3.Connection | None = None
         self._disabled = False
+        self._closed = False
         self._lock = FileLock(path.with_name(path.name + ".lock"))
         # The generation this process has read up to, and SQLite's counter of others' commits.
         self._seen = 0
@@ -117,7 +118,7 @@ class QueueCache:
 
     def _connect(self) -> sqlite3.Connection | None:
         """The open database, or None when the cache cannot be used at all (then it is off)."""
-        if self._db is not None or self._disabled:
+        if self._db is not None or self._disabled or self._closed:
             return self._db
         try:
             cache_file.private_folder(self.path.parent)
@@ -377,7 +378,8 @@ class QueueCache:
         return self._connect() is not None
 
     def close(self) -> None:
-        """Close the database file."""
+        """Close the database file for good (a late look of a window at exit reopens nothing)."""
+        self._closed = True
         if self._db is not None:
             self._db.close()
             self._db = None
