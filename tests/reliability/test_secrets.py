@@ -137,6 +137,35 @@ def test_cli_output_and_logs_with_oauth_hold_no_secret(
     assert_no_secret(everything_logged.text, CLIENT_SECRET + "-rotated")
 
 
+def test_the_shared_token_cache_of_cli_runs_is_private_and_holds_only_the_access_token(
+    server: FakeServer,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    cli_env: Path,
+    everything_logged: pytest.LogCaptureFixture,
+) -> None:
+    oauth_env(monkeypatch, server, CLIENT_SECRET)
+    runs = [cli_output(capsys, "--json", "list") for _ in range(3)]
+    server.state.set_faults(expire_tokens=True)  # one shared refresh, written to the cache
+    runs.append(cli_output(capsys, "--json", "list"))
+
+    assert [code for code, _ in runs] == [0] * 4
+    cache = cli_env.parents[2] / "cache"
+    tokens = cache / "cliq-tui" / "tokens"
+    token_files = sorted(tokens.glob("token-*.json"))
+    assert len(token_files) == 1
+    assert token_files[0].stat().st_mode & 0o777 == 0o600
+    assert tokens.stat().st_mode & 0o777 == 0o700
+    assert ISSUED.search(token_files[0].read_text())  # the access token is there, by design
+    for file in (p for p in cache.rglob("*") if p.is_file()):
+        assert_no_secret(str(file.relative_to(cache)))
+        text = file.read_bytes().decode("utf-8", "replace")
+        assert_no_secret(ISSUED.sub("<access token>", text) if file in token_files else text)
+    for _, text in runs:
+        assert_no_secret(text)
+    assert_no_secret(everything_logged.text)
+
+
 def test_auth_login_stores_secrets_privately_and_never_prints_them(
     server: FakeServer,
     capsys: pytest.CaptureFixture[str],
