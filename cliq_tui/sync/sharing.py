@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cliq_tui.api.errors import CliqError
-from cliq_tui.sync.lease import PollerLease, Role
+from cliq_tui.sync.lease import BEAT_SECONDS, PollerLease, Role
 from cliq_tui.sync.polling import Backoff
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
@@ -39,6 +39,7 @@ class SharingMixin:
     _lease: PollerLease | None
     _follow_every: float
     _clock: Callable[[], datetime]
+    _sleep: Callable[[float], Awaitable[None]]
     _paused: bool
     _settle_chats: dict[str, datetime]
     _round_lock: asyncio.Lock
@@ -134,6 +135,22 @@ class SharingMixin:
             return
         self._publish(delta)
 
+    async def _tick_beating(self, backoff: Backoff, lease: PollerLease) -> float:
+        """One polling tick, beating meanwhile: a listing that waits a minute for budget or a
+        slow server is not a hang, and must not hand the role to another window."""
+
+        async def beat() -> None:
+            while True:
+                await self._sleep(BEAT_SECONDS)
+                lease.check(self._state)
+
+        beater = asyncio.ensure_future(beat())
+        try:
+            return await self._tick(backoff)
+        finally:
+            beater.cancel()
+            await asyncio.gather(beater, return_exceptions=True)
+
     async def _run_shared(self) -> None:
         """Poll while holding the lease, follow the cache otherwise; let go of the lease at exit."""
         lease = self._lease
@@ -158,7 +175,7 @@ class SharingMixin:
                     woken = await self._wait(self._follow_every)
                     continue
                 if next_poll is None or woken or self._clock() >= next_poll:
-                    delay = await self._tick(backoff)
+                    delay = await self._tick_beating(backoff, lease)
                     next_poll = self._clock() + timedelta(seconds=delay)
                     self._set_state(next_poll_in=delay)
                     lease.check(self._state, publish=True)

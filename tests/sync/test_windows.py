@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from cliq_tui.bench.simclock import SimulatedLoop, run_simulated
 from cliq_tui.bench.traffic import SIM_START, fake_state
@@ -181,5 +181,29 @@ def test_a_listing_time_far_in_the_future_is_not_believed(tmp_path: Path) -> Non
         await asyncio.sleep(1)
 
         assert second.engine.state.last_synced == before
+
+    _run(tmp_path, main)
+
+
+def test_a_poller_waiting_long_for_an_answer_keeps_the_role(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(10)
+        second = await account.open("second")
+        await asyncio.sleep(5)
+        listing = first.client.list_scheduled_messages
+        slow: list[float] = []
+
+        async def slow_listing(*args: Any, **kwargs: Any) -> Any:
+            slow.append(account.loop.time())
+            await asyncio.sleep(40)  # a slow server, or a wait for budget
+            return await listing(*args, **kwargs)
+
+        first.client.list_scheduled_messages = slow_listing  # type: ignore[method-assign]
+        await asyncio.sleep(30)
+
+        assert slow  # the poller is inside a listing
+        assert first.lease.role is Role.POLLING
+        assert second.lease.role is Role.FOLLOWING
 
     _run(tmp_path, main)
