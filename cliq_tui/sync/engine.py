@@ -34,6 +34,7 @@ from cliq_tui.sync.actions import ActionsMixin
 from cliq_tui.sync.fullsync import FORCED_FULL_SECONDS as FORCED_FULL_SECONDS
 from cliq_tui.sync.fullsync import FULL_LISTING_MAX_WAIT as FULL_LISTING_MAX_WAIT
 from cliq_tui.sync.fullsync import PAGE_SIZE, FullListingMixin
+from cliq_tui.sync.lease import Role
 from cliq_tui.sync.loop import PollingMixin
 from cliq_tui.sync.polling import (
     POLL_SHARE,
@@ -215,6 +216,8 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
             extra["budget_warning"] = budget_warning
         if self._lease is not None:
             extra["role"] = self._lease.role.words
+            if self._lease.role is Role.FOLLOWING:
+                extra.pop("resolving", None)  # the polling window checks the chats, not this one
         changes.setdefault("extra", extra)
         new = dataclasses.replace(self._state, **changes)
         if new != self._state:

@@ -19,9 +19,15 @@ from cliq_tui.sync.lease import Role
 T = TypeVar("T")
 
 
-def _run(folder: Path, main: Callable[[Account], Awaitable[T]]) -> T:
+def _run(
+    folder: Path,
+    main: Callable[[Account], Awaitable[T]],
+    *,
+    chat_ids: bool = True,
+    chats: int = 6,
+) -> T:
     async def wrapped(loop: SimulatedLoop) -> T:
-        state, link = fake_state(loop, 60, 6, chat_ids=True, limits=True)
+        state, link = fake_state(loop, 60, chats, chat_ids=chat_ids, limits=True)
         account = Account(loop, state, link, folder)
         try:
             return await main(account)
@@ -207,3 +213,19 @@ def test_a_poller_waiting_long_for_an_answer_keeps_the_role(tmp_path: Path) -> N
         assert second.lease.role is Role.FOLLOWING
 
     _run(tmp_path, main)
+
+
+def test_a_follower_leaves_resolving_chats_to_the_polling_window(tmp_path: Path) -> None:
+    async def main(account: Account) -> None:
+        first = await account.open("first")
+        await asyncio.sleep(1)
+        second = await account.open("second")
+        await asyncio.sleep(1)
+
+        assert "resolving" in first.engine.state.extra  # items carry no chat id here
+        assert second.engine.state.extra.get("unresolved_messages")
+        assert "resolving" not in second.engine.state.extra
+        assert sum(second.link.sent.values()) == 0
+
+    # 60 messages in 200 chats: resolution takes minutes at 20 chat listings a minute.
+    _run(tmp_path, main, chat_ids=False, chats=200)
