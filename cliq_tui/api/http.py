@@ -28,7 +28,7 @@ from cliq_tui.api.errors import (
     sentence_for,
 )
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
-from cliq_tui.api.scopes import SCOPE_CODE, missing_scope_sentence, scope_for
+from cliq_tui.api.scopes import is_scope_refusal, missing_scope_sentence, scope_for
 
 # Codes that mean "throttled" whatever the status says: 400 request_limit_exceeded has been
 # reported in the wild next to the documented 429.
@@ -111,7 +111,7 @@ def status_error(
             from_server=True,
             **common,
         )
-    if code == SCOPE_CODE:
+    if is_scope_refusal(status, code, api_message):
         # 401 or 403: either way the token lacks a scope, and a refresh would not add it.
         return ScopeError(missing_scope_sentence(endpoint), scope=scope_for(endpoint), **common)
     if code in _NOT_FOUND_CODES or status == 404:

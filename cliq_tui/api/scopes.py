@@ -29,6 +29,17 @@ ALL_SCOPES = ",".join(sorted(set(SCOPES.values())))
 """Every scope cliq-tui uses, as the Zoho API console's scope field takes them."""
 
 
+def is_scope_refusal(status_code: int, code: str | None, message: str | None) -> bool:
+    """True when an error answer says the token lacks a scope.
+
+    By its code; or, since ``message`` is the only field every error has, by a 401/403 whose
+    message speaks of the scope ("The OAuth token passed does not have the required scope.").
+    """
+    if code == SCOPE_CODE:
+        return True
+    return code is None and status_code in (401, 403) and "scope" in (message or "").lower()
+
+
 def scope_for(endpoint: Endpoint) -> str | None:
     """The scope ``endpoint`` needs (None for an endpoint not in the table)."""
     return SCOPES.get(endpoint)

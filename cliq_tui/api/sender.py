@@ -27,7 +27,7 @@ from cliq_tui.api.http import (
     transport_error,
 )
 from cliq_tui.api.retry import RetryPolicy
-from cliq_tui.api.scopes import SCOPE_CODE
+from cliq_tui.api.scopes import is_scope_refusal
 from cliq_tui.api.trace import TraceWriter, active_trace, traced
 from cliq_tui.api.validation import request_path
 
@@ -175,7 +175,8 @@ class Sender:
             code, api_message = error_fields(response)
             # A missing scope is not an expired token: a refresh would not help, and Zoho
             # allows only 10 new tokens per 10 minutes.
-            if response.status_code == 401 and not refreshed and code != SCOPE_CODE:
+            status = response.status_code
+            if status == 401 and not refreshed and not is_scope_refusal(status, code, api_message):
                 refreshed = True
                 if await self.auth.refresh(self._http, token):
                     continue

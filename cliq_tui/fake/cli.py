@@ -78,14 +78,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--token-limit-status",
         type=int,
         choices=(200, 400),
-        default=200,
-        help="status of the 'Access Denied' refusal of the 11th token (default 200)",
+        default=None,
+        help="status of the 'Access Denied' refusal of the 11th token (default: reality)",
     )
     oauth.add_argument(
         "--expires-in",
         choices=("s", "ms"),
-        default="s",
-        help="expires_in in seconds, or in ms beside expires_in_sec (default s)",
+        default=None,
+        help="expires_in in seconds, or in ms beside expires_in_sec (default: reality)",
     )
     oauth.add_argument(
         "--token-scopes",
@@ -97,8 +97,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--scope-error-status",
         type=int,
         choices=(401, 403),
-        default=401,
-        help="status of oauthtoken_scope_invalid (default 401)",
+        default=None,
+        help="status of oauthtoken_scope_invalid (default: reality)",
     )
     parser.add_argument(
         "--no-deletions",
@@ -180,10 +180,14 @@ def _reality_overrides(args: argparse.Namespace) -> dict[str, object]:
         "cap_error_code",
         "strict_pagination",
         "error_codes",
+        "token_limit_status",
+        "scope_error_status",
     ):
         value = getattr(args, name, None)
         if value is not None:
             overrides[name] = value
+    if getattr(args, "expires_in", None) is not None:
+        overrides["expires_in_unit"] = args.expires_in
     if getattr(args, "message_cap", None) is not None:
         overrides["message_cap"] = args.message_cap or None
     return overrides
@@ -206,14 +210,11 @@ def _base_config(args: argparse.Namespace) -> FakeConfig:
         rate_scale=args.rate_scale,
         include_chat_id=args.include_chat_id,
         token_limit=not args.no_token_limit,
-        token_limit_status=args.token_limit_status,
-        expires_in_unit=args.expires_in,
         token_scopes=(
             None
             if args.token_scopes is None
             else tuple(s for s in args.token_scopes.replace(" ", ",").split(",") if s)
         ),
-        scope_error_status=args.scope_error_status,
         report_deletions=not args.no_deletions,
         clock=args.clock,
         clock_skew_s=args.clock_skew,

@@ -24,6 +24,9 @@ SWITCHES = (
     "message_cap",
     "strict_pagination",
     "error_codes",
+    "token_limit_status",
+    "expires_in_unit",
+    "scope_error_status",
 )
 
 _DEFAULTS = {f.name: f.default for f in fields(FakeConfig) if f.name in SWITCHES}
@@ -39,6 +42,7 @@ REALITIES: dict[str, dict[str, Any]] = {
         "throttle_form": "429",
         "message_cap": None,
         "strict_pagination": False,
+        "token_limit_status": 400,
     },
     # The v3 documents read strictly: cursors everywhere, separate pagination modes, 429,
     # oldest first under modified_* filters, and the spec's own example (a check-in message in
@@ -48,6 +52,7 @@ REALITIES: dict[str, dict[str, Any]] = {
         "chats_filtered_order": "oldest",
         "status_triggers": "everywhere",
         "throttle_form": "429",
+        "scope_error_status": 403,
     },
     # An account still answering as in the v2 era: no chat cursor, v2 chat types, status
     # triggers only in DMs (third-party v2 code), errors without codes.
@@ -59,6 +64,7 @@ REALITIES: dict[str, dict[str, Any]] = {
         "status_triggers": "only_in_dms",
         "strict_pagination": False,
         "error_codes": False,
+        "expires_in_unit": "ms",
     },
 }
 

@@ -15,6 +15,7 @@ from cliq_tui.api import (
     TokenLimitError,
 )
 from cliq_tui.api.oauth_answers import token_lifetime
+from cliq_tui.api.scopes import is_scope_refusal
 from cliq_tui.fake import FakeServer
 
 
@@ -119,3 +120,21 @@ async def test_the_token_limit_is_not_blamed_on_the_credentials(
     assert text.startswith("Zoho allows 10 access tokens per 10 minutes for a refresh token")
     assert "wait until" in text and "credentials are fine" in text
     assert refused.value.title == "Token limit"
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "message", "expected"),
+    [
+        (401, "oauthtoken_scope_invalid", None, True),
+        (403, "oauthtoken_scope_invalid", "anything", True),
+        (401, None, "The OAuth token passed does not have the required scope.", True),
+        (403, None, "Invalid OAuth Scope", True),
+        (401, "oauthtoken_expired", "Scope of the token: expired", False),
+        (401, None, "Request was rejected because of invalid AuthToken.", False),
+        (400, None, "scope", False),
+    ],
+)
+def test_a_scope_refusal_is_known_by_its_code_or_else_by_its_message(
+    status: int, code: str | None, message: str | None, expected: bool
+) -> None:
+    assert is_scope_refusal(status, code, message) is expected

@@ -86,6 +86,18 @@ def test_oauth_switches_reach_the_config() -> None:
     assert config.scope_error_status == 403
 
 
+def test_named_realities_set_the_oauth_switches_and_single_flags_win() -> None:
+    v2 = config_from_args(parse("--reality", "v2-era"))
+    spec = config_from_args(parse("--reality", "spec"))
+    strict = config_from_args(parse("--reality", "strict-v3", "--scope-error-status", "401"))
+    overridden = config_from_args(parse("--reality", "v2-era", "--expires-in", "s"))
+
+    assert v2.expires_in_unit == "ms"
+    assert spec.token_limit_status == 400
+    assert strict.scope_error_status == 401
+    assert overridden.expires_in_unit == "s"
+
+
 def test_config_repr_hides_the_token() -> None:
     config = config_from_args(parse("--token", "s3cret-token"))
     assert "s3cret-token" not in repr(config)
