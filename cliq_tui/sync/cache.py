@@ -350,11 +350,14 @@ class QueueCache:
             self._failed(exc, "read")
             return None
 
-    def update_meta(self, values: dict[str, str | None], *, expect: dict[str, str | None]) -> bool:
-        """Set (None: delete) meta values if the ``expect``-ed ones still hold; True if done."""
+    def update_meta(
+        self, values: dict[str, str | None], *, expect: dict[str, str | None]
+    ) -> bool | None:
+        """Set (None: delete) meta values if the ``expect``-ed ones still hold: True if done,
+        False if they did not hold, None if the cache is off or cannot be written."""
         db = self._connect()
         if db is None:
-            return False
+            return None
         try:
             with write_transaction(db):
                 meta = read_meta(db)
@@ -369,7 +372,7 @@ class QueueCache:
                 )
         except sqlite3.Error as exc:
             self._failed(exc, "written")
-            return False
+            return None
         return True
 
     @property

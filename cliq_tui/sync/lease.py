@@ -60,7 +60,7 @@ class Role(StrEnum):
 _WORDS = {
     Role.POLLING: "this window polls",
     Role.FOLLOWING: "follows another window",
-    Role.ALONE: "polls alone (cache off)",
+    Role.ALONE: "polls alone (shared cache not writable)",
 }
 
 
@@ -161,14 +161,16 @@ class PollerLease:
             _BEAT: holder.beat,
         }
 
-    def _claim(self, holder: Holder, epoch: int, state: SyncState | None) -> bool:
+    def _claim(self, holder: Holder, epoch: int, state: SyncState | None) -> bool | None:
+        """Take the lease if ``holder`` still holds it; None when the cache cannot be written."""
         self._beats += 1
         values: dict[str, str | None] = {_EPOCH: str(epoch), _OWNER: self.name}
         values[_BEAT] = f"{self.name}:{self._beats}"
         if state is not None:
             values.update(_news_values(state))
-        if not self._cache.update_meta(values, expect=self._expect(holder)):
-            return False
+        done = self._cache.update_meta(values, expect=self._expect(holder))
+        if not done:
+            return done
         self._beaten_at = self._monotonic()
         if epoch != holder.epoch:
             self._remove_old_files(epoch)
@@ -206,9 +208,12 @@ class PollerLease:
         values: dict[str, str | None] = {_BEAT: f"{self.name}:{self._beats}"}
         if state is not None:
             values.update(_news_values(state))
-        if self._cache.update_meta(values, expect=self._expect(holder)):
+        done = self._cache.update_meta(values, expect=self._expect(holder))
+        if done:
             self._beaten_at = now
             self.role = Role.POLLING
+        elif done is None:
+            self.role = Role.ALONE  # the cache cannot be written: nobody else can poll either
         else:
             self.role = Role.FOLLOWING  # another window took over meanwhile
 
@@ -218,11 +223,12 @@ class PollerLease:
         current = holder.epoch or 1  # no epoch yet: nobody ever polled
         if self._lock(current):
             # Nobody holds this epoch's lock: the poller exited or was killed (or none yet).
-            if self._claim(holder, current, state):
+            claimed = self._claim(holder, current, state)
+            if claimed:
                 self._note_took_over(holder, "exited")
                 return Role.POLLING
             self._unlock()
-            return Role.FOLLOWING
+            return Role.ALONE if claimed is None else Role.FOLLOWING
         if holder != self._observed:
             self._observed, self._observed_at = holder, self._monotonic()
             return Role.FOLLOWING
@@ -230,11 +236,12 @@ class PollerLease:
             return Role.FOLLOWING
         # The poller holds its lock but stopped beating: hung. Start a new epoch.
         epoch = current + 1
-        if self._lock(epoch) and self._claim(holder, epoch, state):
+        claimed = self._claim(holder, epoch, state) if self._lock(epoch) else False
+        if claimed:
             self._note_took_over(holder, "stopped responding")
             return Role.POLLING
         self._unlock()
-        return Role.FOLLOWING
+        return Role.ALONE if claimed is None else Role.FOLLOWING
 
     def _note_took_over(self, holder: Holder, why: str) -> None:
         self._observed = None

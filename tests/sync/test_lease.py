@@ -131,3 +131,31 @@ def test_the_role_passes_on_when_the_poller_is_killed(tmp_path: Path) -> None:
 
     assert follower.check() is Role.POLLING  # at once: no wait for a stale heartbeat
     assert follower.took_over_from == "killed"
+
+
+def test_a_cache_that_cannot_be_written_leaves_every_window_polling_alone(
+    tmp_path: Path,
+) -> None:
+    clock = Clock()
+    a, b = _lease(tmp_path, clock, "a"), _lease(tmp_path, clock, "b")
+    assert a.check() is Role.POLLING
+    assert b.check() is Role.FOLLOWING
+    for lease in (a, b):  # the disk fills up: every write fails from now on
+        db = lease._cache._connect()
+        assert db is not None
+        db.execute("PRAGMA query_only = ON")
+
+    clock.now += 5
+    assert a.check() is Role.ALONE  # it cannot beat, but nobody could take over: it polls on
+    assert b.check() is Role.FOLLOWING  # the heartbeat is not stale yet
+    clock.now += 20
+    assert b.check() is Role.ALONE  # stale, but the lease cannot be claimed: it polls on its own
+    assert a._cache.warning and "could not be written" in a._cache.warning
+
+
+def test_a_window_without_a_cache_polls_alone(tmp_path: Path) -> None:
+    blocker = tmp_path / "a file where the cache folder should be"
+    blocker.write_text("")
+    cache = QueueCache.for_profile("default", URL, blocker)
+
+    assert PollerLease(cache, monotonic=Clock()).check() is Role.ALONE
