@@ -160,12 +160,13 @@ class CliqApp(App[int]):
         super().exit(result, return_code, message)
 
     def _watch_signals(self) -> None:
-        """SIGHUP (the terminal went away) and SIGTERM end the app like a quit: drafts first,
-        then a clean exit that gives the terminal back."""
+        """SIGHUP (the terminal went away), SIGTERM and SIGINT (sent from outside: in the app
+        ctrl+c is a key) end the app like a quit: drafts first, then a clean exit that gives
+        the terminal back."""
         if self.is_headless:
             return
         loop = asyncio.get_running_loop()
-        for number in (signal.SIGHUP, signal.SIGTERM):
+        for number in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
             try:
                 loop.add_signal_handler(number, self._signalled, number)
             except (NotImplementedError, RuntimeError, ValueError):  # not on this platform

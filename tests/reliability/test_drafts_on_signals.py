@@ -1,4 +1,4 @@
-"""SIGHUP (the terminal closed) and SIGTERM to a running dashboard: the text just typed in a
+"""SIGHUP (the terminal closed), SIGTERM and SIGINT to a running dashboard: the text just typed in a
 dialog is kept as a draft, and the app ends like a quit (drafts first, exit code 128 + signal)
 instead of being killed mid-write.
 
@@ -89,7 +89,9 @@ def server() -> Iterator[FakeServer]:
     server.stop()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGHUP, signal.SIGTERM], ids=["SIGHUP", "SIGTERM"])
+@pytest.mark.parametrize(
+    "signum", [signal.SIGHUP, signal.SIGTERM, signal.SIGINT], ids=["SIGHUP", "SIGTERM", "SIGINT"]
+)
 def test_a_signal_right_after_typing_keeps_the_draft_and_ends_cleanly(
     tmp_path: Path, server: FakeServer, signum: int
 ) -> None:
