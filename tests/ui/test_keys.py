@@ -25,7 +25,7 @@ from cliq_tui.ui.dialogs import ConfirmDialog
 from cliq_tui.ui.format import message_chat_id as fmt_chat
 from cliq_tui.ui.keymap import check_keymap
 from cliq_tui.ui.screens.help import HelpScreen
-from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.chat_list import ALL_CHATS_ID, ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE, QueueTable
 
@@ -141,7 +141,21 @@ async def test_clicking_a_chat_shows_its_messages(make_app: Callable[..., CliqAp
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         chats = app.main.query_one(ChatList)
-        await wait_until(pilot, lambda: chats.option_count > 2, "the chats")
+
+        def every_chat_named_and_sorted() -> bool:
+            # Chats are listed by name, and a name arriving later moves its chat: wait for the
+            # final order, not for the first few options (a loaded machine shows those early).
+            engine = app.engine
+            assert engine is not None
+            ids = {engine.chat_of(m) for m in engine.messages} - {None}
+            names = {c: engine.chats[c].name for c in ids if c in engine.chats}
+            if len(names) != len(ids) or not all(names.values()):
+                return False
+            order = sorted(ids, key=lambda c: (str(names[c]).casefold(), c))
+            shown = [chats.get_option_at_index(i).id for i in range(chats.option_count)]
+            return shown == [ALL_CHATS_ID, *order]
+
+        await wait_until(pilot, every_chat_named_and_sorted, "every chat, named, in order")
         second = chats.get_option_at_index(2)
         # The chat list's third line (inside its border) is its third option.
         await pilot.click(ChatList, offset=(5, 3))
