@@ -167,13 +167,16 @@ class SharedStore:
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
+            # The file is not trusted: nothing in its schema may run functions with side effects.
+            db.execute("PRAGMA trusted_schema=OFF")
             db.execute("BEGIN IMMEDIATE")
             try:
-                tables = {
-                    row[0]
-                    for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-                }
-                if not tables:
+                schema = db.execute("SELECT type, name FROM sqlite_master").fetchall()
+                tables = {name for kind, name in schema if kind == "table"}
+                if any(kind in ("trigger", "view") for kind, _ in schema):
+                    # Ours has none: a trigger could refuse or rewrite every change.
+                    raise ForeignStore("it holds triggers or views")
+                if not schema:
                     for statement in _TABLES:
                         db.execute(statement)
                     db.executemany(
@@ -199,7 +202,11 @@ class SharedStore:
         if not {"meta", "sent", "locks"} <= tables:
             raise ForeignStore("not a cliq-tui rate budget")
         try:
-            meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+            meta = dict(
+                db.execute(
+                    "SELECT key, value FROM meta WHERE key IN ('kind', 'schema_version', 'account')"
+                ).fetchall()
+            )
         except sqlite3.DatabaseError as exc:
             raise ForeignStore(f"not a cliq-tui rate budget ({exc})") from exc
         if meta.get("kind") != KIND:
@@ -352,16 +359,30 @@ def _is_corrupt(exc: sqlite3.OperationalError) -> bool:
     return "no such table" in text or "no such column" in text or "malformed" in text
 
 
+# What a sound row looks like at most: text this long, this many entries (the limits of every
+# endpoint add up to about 300 a minute). Anything beyond is not read, and the next write drops it.
+_TEXT_MAX = 128
+_ROWS_MAX = 5_000
+_SOUND_ROW = (
+    f"length(endpoint) <= {_TEXT_MAX} AND (boot IS NULL OR length(boot) <= {_TEXT_MAX}) "
+    f"AND length(CAST(wall AS BLOB)) <= 32 AND (mono IS NULL OR length(CAST(mono AS BLOB)) <= 32)"
+)
+
+
 def _select(db: sqlite3.Connection) -> Records:
     sent = [
         Sent(endpoint, Instant(wall, mono, boot), bool(pending), owner)
         for endpoint, wall, mono, boot, pending, owner in db.execute(
-            "SELECT endpoint, wall, mono, boot, pending, owner FROM sent"
+            "SELECT endpoint, wall, mono, boot, CAST(pending AS INTEGER), "
+            f"substr(CAST(owner AS TEXT), 1, {_TEXT_MAX}) FROM sent "
+            f"WHERE {_SOUND_ROW} LIMIT {_ROWS_MAX}"
         )
     ]
     locks = {
         endpoint: Instant(wall, mono, boot)
-        for endpoint, wall, mono, boot in db.execute("SELECT endpoint, wall, mono, boot FROM locks")
+        for endpoint, wall, mono, boot in db.execute(
+            f"SELECT endpoint, wall, mono, boot FROM locks WHERE {_SOUND_ROW} LIMIT {_ROWS_MAX}"
+        )
     }
     return Records(sent, locks)
 
@@ -369,7 +390,7 @@ def _select(db: sqlite3.Connection) -> Records:
 def _write(db: sqlite3.Connection, records: Records) -> None:
     db.execute("DELETE FROM sent")
     db.executemany(
-        "INSERT INTO sent VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO sent (endpoint, wall, mono, boot, pending, owner) VALUES (?, ?, ?, ?, ?, ?)",
         [
             (e.endpoint, e.at.wall, e.at.mono, e.at.boot, int(e.pending), e.owner)
             for e in records.sent
@@ -377,7 +398,7 @@ def _write(db: sqlite3.Connection, records: Records) -> None:
     )
     db.execute("DELETE FROM locks")
     db.executemany(
-        "INSERT INTO locks VALUES (?, ?, ?, ?)",
+        "INSERT INTO locks (endpoint, wall, mono, boot) VALUES (?, ?, ?, ?)",
         [(name, at.wall, at.mono, at.boot) for name, at in records.locks.items()],
     )
 

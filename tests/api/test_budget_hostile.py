@@ -182,6 +182,20 @@ WHOLE_FILES = {
         a_valid_store(p),
         _foreign_sqlite(p, ["UPDATE meta SET value = '2' WHERE key = 'schema_version'"]),
     ),
+    "a-trigger": lambda p: (
+        a_valid_store(p),
+        _foreign_sqlite(
+            p,
+            [
+                "CREATE TRIGGER t AFTER INSERT ON sent BEGIN "
+                "INSERT INTO sent VALUES ('LIST_ALL', 1, 1, 'b', 0, ''); END"
+            ],
+        ),
+    ),
+    "a-view": lambda p: (
+        a_valid_store(p),
+        _foreign_sqlite(p, ["CREATE VIEW v AS SELECT * FROM sent"]),
+    ),
     "a-column-missing": lambda p: (
         a_valid_store(p),
         _foreign_sqlite(p, ["DROP TABLE locks", "CREATE TABLE locks (endpoint TEXT)"]),
@@ -205,3 +219,18 @@ def test_a_file_that_is_not_this_accounts_budget_is_moved_aside_with_one_line(
     assert list(path.parent.glob("*.discarded-*"))
     assert b.backend.shared
     assert len(rows_in(path, "sent")) == 1
+
+
+def test_a_file_swollen_with_rows_or_huge_values_is_read_within_bounds(
+    path: Path, budgets: Any, warnings: list[str]
+) -> None:
+    a_valid_store(path)
+    insert(path, "sent", [("LIST_ALL", START, None, None, 0, "x")] * 100_000)
+    insert(path, "sent", [("LIST_CHAT", START, None, "b" * 1_000_000, 0, "o" * 1_000_000)] * 20)
+
+    b = budgets()
+
+    assert len(b.backend.read().sent) <= 5_000
+    assert b.remaining(Endpoint.LIST_CHAT) == 20  # the huge rows are not read
+    assert b.try_acquire(Endpoint.LIST_CHAT) == 0
+    assert len(rows_in(path, "sent")) <= 5_001  # the next write keeps only what was read
