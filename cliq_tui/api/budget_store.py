@@ -155,10 +155,11 @@ class SharedStore:
             os.chmod(folder, 0o700)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         try:
-            if os.fstat(fd).st_mode & 0o077:
-                os.fchmod(fd, 0o600)
+            loose = os.fstat(fd).st_mode & 0o077
         finally:
             os.close(fd)
+        if loose:
+            os.chmod(self.path, 0o600)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(

@@ -273,3 +273,16 @@ def test_a_budget_follows_its_file_when_it_was_set_aside_or_deleted_meanwhile(
     assert first.remaining(Endpoint.LIST_CHAT) == 5
     spend(first, Endpoint.LIST_CHAT, 5)
     assert second.try_acquire(Endpoint.LIST_CHAT) == pytest.approx(61.0)
+
+
+def test_a_budget_left_readable_by_others_is_made_private_again(
+    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+) -> None:
+    open_on(path, clock, warnings, opened).close()
+    path.chmod(0o644)
+    path.parent.chmod(0o755)
+
+    open_on(path, clock, warnings, opened)
+
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
