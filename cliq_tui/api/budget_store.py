@@ -30,7 +30,8 @@ from typing import TypeVar
 
 from cliq_tui.api.budget import MemoryBackend, RateBudgets
 from cliq_tui.api.budget_legacy import LEGACY_MAX_BYTES, legacy_records
-from cliq_tui.api.budget_records import Instant, Records, Sent
+from cliq_tui.api.budget_records import Records
+from cliq_tui.api.budget_sql import TABLES, select_records, write_records
 
 log = logging.getLogger(__name__)
 
@@ -39,12 +40,6 @@ T = TypeVar("T")
 KIND = "cliq-tui rate budget"
 SCHEMA_VERSION = "1"
 BUSY_TIMEOUT = 10.0
-_TABLES = (
-    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-    "CREATE TABLE sent (endpoint TEXT NOT NULL, wall REAL NOT NULL, mono REAL, boot TEXT, "
-    "pending INTEGER NOT NULL DEFAULT 0, owner TEXT NOT NULL DEFAULT '')",
-    "CREATE TABLE locks (endpoint TEXT PRIMARY KEY, wall REAL NOT NULL, mono REAL, boot TEXT)",
-)
 
 
 class ForeignStore(Exception):
@@ -178,7 +173,7 @@ class SharedStore:
                     # Ours has none: a trigger could refuse or rewrite every change.
                     raise ForeignStore("it holds triggers or views")
                 if not schema:
-                    for statement in _TABLES:
+                    for statement in TABLES:
                         db.execute(statement)
                     db.executemany(
                         "INSERT INTO meta VALUES (?, ?)",
@@ -225,14 +220,18 @@ class SharedStore:
             path.replace(aside)
             where = f"moved to {aside.name}"
         except OSError:
-            path.unlink(missing_ok=True)
-            where = "deleted"
+            try:
+                path.unlink(missing_ok=True)
+                where = "deleted"
+            except OSError:
+                where = "it could not be moved or deleted"
         for suffix in ("-wal", "-shm", "-journal"):
             extra = path.with_name(path.name + suffix)
             try:
                 extra.replace(aside.with_name(aside.name + suffix))
             except OSError:
-                extra.unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    extra.unlink(missing_ok=True)
         self._warn(f"The rate budget file {path} was unusable ({why}); {where}. Starting afresh.")
 
     def _read_only_records(self) -> Records:
@@ -244,7 +243,7 @@ class SharedStore:
         except (sqlite3.Error, OSError, ValueError):
             return Records()
         try:
-            return _select(db)
+            return select_records(db)
         except sqlite3.Error:
             return Records()
         finally:
@@ -253,7 +252,10 @@ class SharedStore:
     def _import_legacy(self) -> None:
         """Take over what the JSON budget of older versions held, then remove it."""
         legacy = self.path.with_suffix(".json")
-        if not legacy.is_file():
+        try:
+            if not legacy.is_file():
+                return
+        except OSError:
             return
         try:
             if legacy.stat().st_size > LEGACY_MAX_BYTES:
@@ -274,7 +276,8 @@ class SharedStore:
         if bad:
             self._discard(legacy, "unreadable entries")
         else:
-            legacy.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                legacy.unlink(missing_ok=True)
 
     # --- the records ---------------------------------------------------------------------------
 
@@ -292,7 +295,7 @@ class SharedStore:
                 # Unchanged by any other process since the last look: what this one knows holds.
                 version = db.execute("PRAGMA data_version").fetchone()[0]
                 if version != self._version:
-                    self._last = _select(db)
+                    self._last = select_records(db)
                     self._version = version
             except sqlite3.Error as exc:
                 self._go_alone(exc, self._last)
@@ -315,12 +318,12 @@ class SharedStore:
                 # No other process can commit until this one does, and its own commit leaves
                 # the data version as it is: read now, it stays right for what is written.
                 version = db.execute("PRAGMA data_version").fetchone()[0]
-                records = _select(db)
+                records = select_records(db)
                 before = records.copy()
                 result = change(records)
                 done = True
                 if records != before:
-                    _write(db, records)
+                    write_records(db, records)
                 db.execute("COMMIT")
                 self._last, self._version = records, version
                 return result
@@ -358,50 +361,6 @@ def _is_corrupt(exc: sqlite3.OperationalError) -> bool:
     """An operational error that means "this file is not a usable database"."""
     text = str(exc).lower()
     return "no such table" in text or "no such column" in text or "malformed" in text
-
-
-# What a sound row looks like at most: text this long, this many entries (the limits of every
-# endpoint add up to about 300 a minute). Anything beyond is not read, and the next write drops it.
-_TEXT_MAX = 128
-_ROWS_MAX = 5_000
-_SOUND_ROW = (
-    f"length(endpoint) <= {_TEXT_MAX} AND (boot IS NULL OR length(boot) <= {_TEXT_MAX}) "
-    f"AND length(CAST(wall AS BLOB)) <= 32 AND (mono IS NULL OR length(CAST(mono AS BLOB)) <= 32)"
-)
-
-
-def _select(db: sqlite3.Connection) -> Records:
-    sent = [
-        Sent(endpoint, Instant(wall, mono, boot), bool(pending), owner)
-        for endpoint, wall, mono, boot, pending, owner in db.execute(
-            "SELECT endpoint, wall, mono, boot, CAST(pending AS INTEGER), "
-            f"substr(CAST(owner AS TEXT), 1, {_TEXT_MAX}) FROM sent "
-            f"WHERE {_SOUND_ROW} LIMIT {_ROWS_MAX}"
-        )
-    ]
-    locks = {
-        endpoint: Instant(wall, mono, boot)
-        for endpoint, wall, mono, boot in db.execute(
-            f"SELECT endpoint, wall, mono, boot FROM locks WHERE {_SOUND_ROW} LIMIT {_ROWS_MAX}"
-        )
-    }
-    return Records(sent, locks)
-
-
-def _write(db: sqlite3.Connection, records: Records) -> None:
-    db.execute("DELETE FROM sent")
-    db.executemany(
-        "INSERT INTO sent (endpoint, wall, mono, boot, pending, owner) VALUES (?, ?, ?, ?, ?, ?)",
-        [
-            (e.endpoint, e.at.wall, e.at.mono, e.at.boot, int(e.pending), e.owner)
-            for e in records.sent
-        ],
-    )
-    db.execute("DELETE FROM locks")
-    db.executemany(
-        "INSERT INTO locks (endpoint, wall, mono, boot) VALUES (?, ?, ?, ?)",
-        [(name, at.wall, at.mono, at.boot) for name, at in records.locks.items()],
-    )
 
 
 def shared_budgets(
