@@ -18,6 +18,7 @@ from cliq_tui import __version__
 from cliq_tui.api.errors import APIStatusError, CliqError, ConfigError, InputError, RateLimitError
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.config import default_config_path
+from cliq_tui.textsafe import visible
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
@@ -85,6 +86,14 @@ def _shared_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
+def _far_future_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--far-future-ok",
+        action="store_true",
+        help="accept a time more than a year ahead (refused otherwise, as a likely typo)",
+    )
+
+
 def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     """The argument parser. ``argv`` decides whether the fake server's options are loaded."""
     parser = argparse.ArgumentParser(
@@ -121,6 +130,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for the times (default: local)")
     p.add_argument("--from-status", metavar="S", choices=_TRIGGERS, help="current trigger")
     p.add_argument("--to-status", metavar="S", choices=_TRIGGERS, help="new trigger")
+    _far_future_option(p)
 
     p = command("edit", "change one message's text, time, trigger or file")
     p.add_argument("chat", metavar="CHAT_ID")
@@ -130,6 +140,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for the time (default: local)")
     p.add_argument("--status", metavar="S", choices=_TRIGGERS, help="new trigger")
     p.add_argument("--remove-file", action="store_true", help="detach the file")
+    _far_future_option(p)
 
     p = command("delete", "delete one message, or every message of a chat")
     p.add_argument("chat", metavar="CHAT_ID")
@@ -143,6 +154,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--time", metavar="WHEN", help="delivery time")
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for the time (default: local)")
     p.add_argument("--status", metavar="S", choices=_TRIGGERS, help="deliver on this trigger")
+    _far_future_option(p)
 
     command(
         "doctor",
@@ -332,6 +344,7 @@ def _os_failure(exc: OSError) -> int:
 
 
 def _fail(message: str, code: int) -> int:
-    for line in message.splitlines() or [message]:
+    # Error texts can carry the server's words or a file's content: shown, never obeyed.
+    for line in visible(message, newlines=True).splitlines() or [message]:
         print(f"{PROG}: error: {line}", file=sys.stderr)
     return code

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import shutil
 import sys
 from collections.abc import Awaitable, Callable
@@ -12,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from rich.cells import cell_len
 
 from cliq_tui import timeparse
 from cliq_tui.api.budget import RateBudgets
@@ -21,6 +22,7 @@ from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import ScheduledMessage, dump_message
 from cliq_tui.cli import EXIT_OK, PROG, Cancelled, UsageError
 from cliq_tui.config import Profile, load_settings
+from cliq_tui.textsafe import cut_cells, dumps_json, pad_cells, visible
 
 __all__ = ["budget_path", "client_for", "format_table", "open_budgets", "run", "warn"]
 
@@ -90,27 +92,39 @@ def _zone(name: str | None) -> ZoneInfo:
     return timeparse.resolve_timezone(name or timeparse.local_timezone_name())
 
 
-def _when(text: str, zone: ZoneInfo, option: str) -> datetime:
+def _when(text: str, zone: ZoneInfo, option: str, far_ok: bool | None = None) -> datetime:
+    """The time typed for ``option``; ``far_ok`` False refuses one more than a year ahead."""
+    now = datetime.now(zone)
     try:
-        return timeparse.parse_when(text, tz=zone, now=datetime.now(zone))
+        when = timeparse.parse_when(text, tz=zone, now=now)
     except CliqError as exc:
         raise UsageError(f"{option}: {exc}") from None
+    if far_ok is False and timeparse.is_far_future(when, now):
+        raise UsageError(
+            f"{option}: {timeparse.describe_far_future(when)} Pass --far-future-ok if you mean it."
+        )
+    return when
 
 
 def _emit(args: argparse.Namespace, human: str, data: Any) -> int:
     if args.json:
-        print(json.dumps(data, indent=2, ensure_ascii=False))
+        print(dumps_json(data))
     else:
-        print(human)
+        print(visible(human))
     return EXIT_OK
 
 
 def _describe_when(message: ScheduledMessage) -> tuple[str, str]:
     if message.time is not None:
-        local = message.time.astimezone()
-        return f"{local:%a %Y-%m-%d %H:%M %Z}", "time"
+        # None: this machine's zone; a time it cannot show (year 10000 there) is shown as sent.
+        return timeparse.format_in_zone(message.time, None, "%a %Y-%m-%d %H:%M %Z"), "time"
     status = message.schedule_status
     return "-", status.label if status is not None else "?"
+
+
+# A chat id or a message type never takes the preview's room.
+_CHAT_MAX = 40
+_TYPE_MAX = 8
 
 
 def format_table(messages: list[ScheduledMessage], width: int | None = None) -> str:
@@ -123,17 +137,23 @@ def format_table(messages: list[ScheduledMessage], width: int | None = None) -> 
     rows = []
     for m in messages:
         when, trigger = _describe_when(m)
-        rows.append([when, trigger, m.message.type, m.chat_id or "?", m.preview, m.id])
+        cells = [when, trigger, m.message.type, m.chat_id or "?", m.preview, m.id]
+        # Server text is shown, never obeyed: controls and escapes made visible, one line each.
+        rows.append([visible(" ".join(str(c).split())) for c in cells])
     headers = ["WHEN", "TRIGGER", "TYPE", "CHAT", "PREVIEW", "ID"]
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    # Widths in terminal cells: CJK and emoji take two, zero-width characters none.
+    widths = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths[3] = min(widths[3], _CHAT_MAX)
+    widths[2] = min(widths[2], _TYPE_MAX)
     fixed = sum(w for i, w in enumerate(widths) if i != 4) + 2 * (len(headers) - 1)
     widths[4] = max(20, min(widths[4], width - fixed))
     lines = []
     for row in [headers, *rows]:
         cells = []
         for i, cell in enumerate(row):
-            text = cell if len(cell) <= widths[i] else cell[: widths[i] - 1] + "…"
-            cells.append(text.ljust(widths[i]))
+            # The id is never cut: it is what a script passes to the next command.
+            text = cell if i == 5 else cut_cells(cell, widths[i])
+            cells.append(pad_cells(text, widths[i]))
         lines.append("  ".join(cells).rstrip())
     return "\n".join(lines)
 
@@ -149,17 +169,25 @@ def _sort_key(m: ScheduledMessage) -> tuple[int, float, str]:
 
 def _list(args: argparse.Namespace) -> Prepared:
     async def go(client: CliqClient, profile: Profile) -> int:
+        unreadable: list[str] = []
         if args.chat:
-            items = (await client.list_chat_scheduled_messages(args.chat)).data
+            listing = await client.list_chat_scheduled_messages(args.chat)
+            items = listing.data
+            unreadable = [item.describe() for item in listing.unreadable]
         else:
             from cliq_tui.cli_resolve import list_with_chats
 
-            items = await list_with_chats(client, profile.name, on_warning=warn)
+            items = await list_with_chats(
+                client, profile.name, on_warning=warn, unreadable=unreadable
+            )
         items.sort(key=_sort_key)
         if args.json:
-            print(json.dumps([dump_message(m) for m in items], indent=2, ensure_ascii=False))
+            print(dumps_json([dump_message(m) for m in items]))
         else:
             print(format_table(items))
+        # Items that could not be read are named on stderr; the rest were printed (exit 0).
+        for line in unreadable:
+            print(f"cliq-tui: warning: {visible(line)}", file=sys.stderr)
         return EXIT_OK
 
     return go
@@ -199,7 +227,7 @@ def _reschedule(args: argparse.Namespace) -> Prepared:
             raise UsageError("reschedule: --from-time and --to-time go together.")
         zone = _zone(args.timezone)
         old = _when(args.from_time, zone, "--from-time")
-        new = _when(args.to_time, zone, "--to-time")
+        new = _when(args.to_time, zone, "--to-time", args.far_future_ok)
     else:
         if args.timezone:
             raise UsageError("reschedule: --timezone only applies to --from-time/--to-time.")
@@ -229,7 +257,9 @@ def _edit(args: argparse.Namespace) -> Prepared:
         raise UsageError("edit: give --time or --status, not both.")
     if not (args.text is not None or args.time or args.status or args.remove_file):
         raise UsageError("edit: nothing to change; give --text, --time, --status or --remove-file.")
-    when = _when(args.time, _zone(args.timezone), "--time") if args.time else None
+    when = (
+        _when(args.time, _zone(args.timezone), "--time", args.far_future_ok) if args.time else None
+    )
     if args.timezone and when is None:
         raise UsageError("edit: --timezone goes with --time.")
 
@@ -285,7 +315,7 @@ def _create(args: argparse.Namespace) -> Prepared:
     if args.timezone and args.time is None:
         raise UsageError("create: --timezone goes with --time.")
     zone_name = args.timezone or timeparse.local_timezone_name()
-    when = _when(args.time, _zone(zone_name), "--time") if args.time else None
+    when = _when(args.time, _zone(zone_name), "--time", args.far_future_ok) if args.time else None
 
     async def go(client: CliqClient, profile: Profile) -> int:
         try:

@@ -67,13 +67,15 @@ async def list_with_chats(
     *,
     cache_dir: Path | None = None,
     on_warning: Callable[[str], None] | None = None,
+    unreadable: list[str] | None = None,
 ) -> list[ScheduledMessage]:
     """Every pending message, with ``chat_id`` set wherever the budget allowed finding it.
 
     The dashboard's queue cache for the profile (in ``cache_dir``, default the user's cache)
     supplies (and keeps) the message-to-chat mapping, so later runs do not spend the budget on
     chats already resolved; open dashboards follow what the run wrote there. What the cache had
-    to say (rows skipped, a file set aside) goes to ``on_warning``, once.
+    to say (rows skipped, a file set aside) goes to ``on_warning``, once. Items the listing
+    could not read are described in ``unreadable`` (one line each).
     """
     try:
         from cliq_tui.sync.cache import QueueCache
@@ -94,6 +96,8 @@ async def list_with_chats(
         if recording.listing_error is not None:
             raise recording.listing_error
         await _resolve(client, engine)
+        if unreadable is not None:
+            unreadable.extend(engine.unreadable)
         return list(engine.messages.values())
     finally:
         cache.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import os
 from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
@@ -21,6 +20,7 @@ from typing import Literal
 import platformdirs
 
 from cliq_tui.api.models import ScheduledMessage, dump_message
+from cliq_tui.textsafe import dumps_json
 from cliq_tui.ui import format as fmt
 
 __all__ = [
@@ -76,7 +76,8 @@ def render_json(messages: Sequence[ScheduledMessage]) -> str:
         item = dump_message(message)
         item["chat_id"] = fmt.message_chat_id(message)
         items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    # C1 controls and bidi overrides escaped too, so `cat` of the file cannot drive a terminal.
+    return dumps_json(items) + "\n"
 
 
 def render_csv(

@@ -8,6 +8,7 @@ mounts.
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
 import shutil
 import tempfile
@@ -90,7 +91,11 @@ class DemoBackend(_Backend):
     def _start_server(self) -> FakeServer:
         from cliq_tui.fake import FakeConfig, FakeServer
 
-        server = FakeServer(self.fake_config or FakeConfig(seed="demo"))
+        # CLIQ_TUI_DEMO_SEED=hostile runs the demo on hostile data (see cliq_tui/fake/README.md).
+        seed = os.environ.get("CLIQ_TUI_DEMO_SEED", "demo")
+        if seed not in ("demo", "realistic", "empty", "hostile"):
+            seed = "demo"
+        server = FakeServer(self.fake_config or FakeConfig(seed=seed))  # type: ignore[arg-type]
         server.start()
         return server
 

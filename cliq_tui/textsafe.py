@@ -22,7 +22,7 @@ __all__ = ["cut_cells", "dumps_json", "pad_cells", "visible"]
 # and lone surrogates (a JSON "\ud800" decodes to one, and printing it raises).
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _UNSAFE_KEEP_NEWLINES = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 # In JSON output, C0 is already escaped by json.dumps; the rest is escaped here.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -34,7 +34,7 @@ def _symbol(match: re.Match[str]) -> str:
     if char == "\t":
         return " "
     if code < 0x20:
-        return chr(0x2400 + code)  # ␀ .. ␟ (␛ for ESC, ␇ for BEL, ␤ is not used: ␊ for LF)
+        return chr(0x2400 + code)  # ␀ .. ␟: ␛ for ESC, ␇ for BEL, ␊ for a line feed
     if code == 0x7F:
         return "␡"
     if code <= 0x9F:
@@ -45,11 +45,14 @@ def _symbol(match: re.Match[str]) -> str:
 def visible(text: object, *, newlines: bool = False) -> str:
     """``text`` with every control, escape, bidi override and lone surrogate shown visibly.
 
-    Tabs become spaces; line feeds stay only when ``newlines`` (multi-line panes). Safe text
-    comes back unchanged (the same object), so calling this on every cell costs little.
+    Line feeds and tabs stay only when ``newlines`` (multi-line panes and editors; CRLF is
+    read as LF there); elsewhere a tab is a space. Safe text comes back unchanged (the same
+    object), so calling this on every cell costs little.
     """
     if not isinstance(text, str):
         text = "" if text is None else str(text)
+    if newlines and "\r\n" in text:
+        text = text.replace("\r\n", "\n")
     pattern = _UNSAFE_KEEP_NEWLINES if newlines else _UNSAFE
     if pattern.search(text) is None:
         return text

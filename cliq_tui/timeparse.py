@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
 
 from cliq_tui.api.errors import InputError
-from cliq_tui.api.validation import all_timezones, is_timezone, local_timezone_name
+from cliq_tui.api.validation import all_timezones, in_zone, is_timezone, local_timezone_name
 
 __all__ = [
     "FORMATS_HELP",
@@ -244,6 +244,32 @@ def complete_timezone(prefix: str, limit: int = 20) -> list[str]:
         ):
             segments.append(name)
     return (starts + segments)[:limit]
+
+
+# A time typed this far ahead is more likely a slip (2062 for 2026) than a plan: ask first.
+FAR_FUTURE = timedelta(days=366)
+
+
+def is_far_future(when: datetime, now: datetime) -> bool:
+    """True when ``when`` is more than a year after ``now`` (both aware)."""
+    return when - now > FAR_FUTURE
+
+
+def describe_far_future(when: datetime) -> str:
+    """The sentence that asks for confirmation of a time more than a year ahead."""
+    return f"{when.isoformat(timespec='minutes')} is more than a year ahead."
+
+
+def format_in_zone(value: datetime, tz: tzinfo | None, pattern: str) -> str:
+    """``value`` in ``tz`` with ``pattern``; the time as sent (ISO 8601, its own offset) when it
+    cannot be shown in ``tz``. Never raises: any time the server sends renders."""
+    local = in_zone(value, tz)
+    if local is None:
+        return value.isoformat(timespec="minutes")
+    try:
+        return local.strftime(pattern)
+    except (ValueError, OverflowError):
+        return local.isoformat(timespec="minutes")
 
 
 def format_relative(target: datetime, now: datetime) -> str:

@@ -41,7 +41,9 @@ from cliq_tui.api.models import (
     ScheduledMessage,
     ScheduledMessageList,
     ScheduleStatus,
+    UnreadableItem,
     dump_message,
+    parse_items,
 )
 from cliq_tui.api.retry import RetryPolicy
 
@@ -85,8 +87,10 @@ __all__ = [
     "StaticToken",
     "SyncTokenExpiredError",
     "TokenLimitError",
+    "UnreadableItem",
     "When",
     "dump_message",
     "exchange_grant_code",
+    "parse_items",
     "sentence_for",
 ]

@@ -16,6 +16,8 @@ from cliq_tui.api.models import (
     ScheduledMessage,
     ScheduledMessageList,
     ScheduleStatus,
+    UnreadableItem,
+    parse_items,
 )
 from cliq_tui.api.sender import Sender
 from cliq_tui.api.v2create import created_message
@@ -54,6 +56,8 @@ class CliqClient(Sender):
         to this call only, so other requests meanwhile still fail fast.
         """
         result = await self._list(Endpoint.LIST_ALL, {}, sync_token, page_size, max_wait)
+        for problem in result.unreadable:
+            log.info("list all: %s", problem.describe())
         for i, item in enumerate(result.data):
             known = item.known_chat_id
             if known and item.chat_id != known:
@@ -125,7 +129,12 @@ class CliqClient(Sender):
                 )
             known = {c.chat_id for c in result}
             for raw in chats:
-                chat = parse_model(Chat, raw, Endpoint.LIST_CHATS)
+                # One odd chat must not hide the others (nor stop finding messages' chats).
+                try:
+                    chat = parse_model(Chat, raw, Endpoint.LIST_CHATS)
+                except ResponseFormatError as exc:
+                    log.info("list chats: skipped a chat: %s", exc)
+                    continue
                 if chat.chat_id not in known:
                     known.add(chat.chat_id)
                     result.append(chat)
@@ -300,6 +309,7 @@ class CliqClient(Sender):
         limit = v.check_page_size(page_size)
         items: dict[str, ScheduledMessage] = {}
         deleted: dict[str, None] = {}
+        unreadable: list[UnreadableItem] = []
         seen: set[str] = set()
         next_token: str | None = None
         body: dict[str, Any] = {}
@@ -319,7 +329,15 @@ class CliqClient(Sender):
                 max_wait=max_wait,
             )
             body = json_body(response, endpoint)
-            page = parse_model(ScheduledMessageList, body, endpoint)
+            raw_items = body.get("data")
+            if raw_items is not None and not isinstance(raw_items, list):
+                raise ResponseFormatError(
+                    f"Cliq answered the {endpoint.spec.label} request without a message list."
+                )
+            # Items are read one by one: an odd one is reported, the others kept.
+            page = parse_model(ScheduledMessageList, {**body, "data": []}, endpoint)
+            page.data, odd = parse_items(raw_items)
+            unreadable.extend(odd)
             for item in page.data:
                 items[item.id] = item
             for gone in page.deleted:
@@ -342,4 +360,5 @@ class CliqClient(Sender):
             url=body.get("url"),
             type=body.get("type"),
             incremental=bool(sync_token),
+            unreadable=unreadable,
         )

@@ -10,7 +10,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from cliq_tui.api.chattypes import chat_kind, is_direct
 
@@ -41,11 +41,20 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+def _number_as_text(value: object) -> object:
+    """A number where text is expected (``file_size: 2048``) is read as its text: harmless."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 class Person(_Model):
     """A sender or creator."""
 
     id: str | None = None
     name: str | None = None
+
+    _lenient = field_validator("id", "name", mode="before")(_number_as_text)
 
 
 class MessageContent(_Model):
@@ -56,6 +65,10 @@ class MessageContent(_Model):
     file_size: str | None = None
     comment: str | None = None
 
+    _lenient = field_validator("text", "file_name", "file_size", "comment", mode="before")(
+        _number_as_text
+    )
+
 
 class Message(_Model):
     """The message that will be delivered."""
@@ -65,6 +78,13 @@ class Message(_Model):
     content: MessageContent = Field(default_factory=MessageContent)
     is_pinned: bool | None = None
     chid: str | None = None
+
+    _lenient = field_validator("chid", mode="before")(_number_as_text)
+
+    @field_validator("content", mode="before")
+    @classmethod
+    def _no_content(cls, value: object) -> object:
+        return {} if value is None else value
 
 
 class ScheduledMessage(_Model):
@@ -78,6 +98,13 @@ class ScheduledMessage(_Model):
     message: Message = Field(default_factory=Message)
     creator: Person | None = None
     chat_id: str | None = None
+
+    _lenient = field_validator("id", "timezone", "chat_id", mode="before")(_number_as_text)
+
+    @field_validator("message", mode="before")
+    @classmethod
+    def _no_message(cls, value: object) -> object:
+        return {} if value is None else value
 
     @property
     def is_time_based(self) -> bool:
@@ -122,11 +149,51 @@ class ScheduledMessage(_Model):
         return self.message.chid or None
 
 
+class UnreadableItem(BaseModel):
+    """A list item the client could not read: its id (when it had a usable one) and the field."""
+
+    id: str | None = None
+    field: str
+    problem: str = ""
+
+    def describe(self) -> str:
+        """One line for a status bar, a log or stderr."""
+        who = f"message {self.id}" if self.id else "a message without a usable id"
+        why = f" ({self.problem})" if self.problem else ""
+        return f"skipped {who}: field {self.field} could not be read{why}."
+
+
+def parse_items(raw: object) -> tuple[list[ScheduledMessage], list[UnreadableItem]]:
+    """A page's items read one by one: one odd item never hides the others."""
+    if not isinstance(raw, list):
+        return [], []
+    items: list[ScheduledMessage] = []
+    unreadable: list[UnreadableItem] = []
+    for entry in raw:
+        if not isinstance(entry, dict):
+            unreadable.append(UnreadableItem(field="(item)", problem="not an object"))
+            continue
+        try:
+            items.append(ScheduledMessage.model_validate(entry))
+        except ValidationError as exc:
+            first = exc.errors()[0] if exc.errors() else {"loc": ("?",), "msg": ""}
+            raw_id = _number_as_text(entry.get("id"))
+            unreadable.append(
+                UnreadableItem(
+                    id=raw_id if isinstance(raw_id, str) and raw_id else None,
+                    field=".".join(str(p) for p in first["loc"]) or "?",
+                    problem=str(first.get("msg", ""))[:80],
+                )
+            )
+    return items, unreadable
+
+
 class ScheduledMessageList(_Model):
     """The result of a list call, all pages merged.
 
     ``deleted`` holds ids the server reported as removed on an incremental (sync_token) listing;
-    ``incremental`` tells whether the listing was incremental.
+    ``incremental`` tells whether the listing was incremental; ``unreadable`` the items that
+    could not be read (reported, the rest kept).
     """
 
     data: list[ScheduledMessage] = Field(default_factory=list)
@@ -136,6 +203,16 @@ class ScheduledMessageList(_Model):
     url: str | None = None
     type: str | None = None
     incremental: bool = False
+    unreadable: list[UnreadableItem] = Field(default_factory=list)
+
+    @field_validator("deleted", mode="before")
+    @classmethod
+    def _readable_deleted(cls, value: object) -> object:
+        # Keep the ids that are ids; an odd entry must not make the whole page unreadable.
+        if not isinstance(value, list):
+            return [] if value is None else value
+        kept = (_number_as_text(v) for v in value)
+        return [v for v in kept if isinstance(v, str) and v]
 
 
 ChatType = Literal[
@@ -162,6 +239,8 @@ class Chat(_Model):
     pinned: bool | None = None
     removed: bool | None = None
     creator: Person | None = None
+
+    _lenient = field_validator("chat_id", "name", "chat_type", mode="before")(_number_as_text)
 
     @property
     def kind(self) -> str:

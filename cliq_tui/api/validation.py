@@ -8,7 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -245,10 +245,44 @@ def reschedule_status_body(
     }
 
 
-def v2_time(ms: int, timezone: str) -> str:
-    """Epoch milliseconds as the v2 create's ``yyyyMMddTHHmmss`` wall time in ``timezone``."""
-    local = datetime.fromtimestamp(ms / 1000, ZoneInfo(timezone))
-    return local.strftime("%Y%m%dT%H%M%S")
+def in_zone(value: datetime, tz: tzinfo | None) -> datetime | None:
+    """``value`` in ``tz`` (None: this machine's zone), or None where that falls outside years
+    1 to 9999 (9999-12-31 23:00 -12:00 is already year 10000 in Kiritimati)."""
+    try:
+        return value.astimezone(tz)
+    except (OverflowError, ValueError, OSError):
+        pass
+    if tz is None:
+        return None
+    # The conversion goes through UTC, which may leave the range even when the zone has the
+    # same offset at that moment (9999-12-31 23:59 -12:00 in Etc/GMT+12): no conversion needed.
+    try:
+        if tz.utcoffset(value.replace(tzinfo=None)) == value.utcoffset():
+            return value.replace(tzinfo=tz)
+    except (OverflowError, ValueError, OSError):
+        pass
+    return None
+
+
+def v2_time(when: When, timezone: str) -> str:
+    """A time as the v2 create's ``yyyyMMddTHHmmss`` wall time in ``timezone``; InputError when
+    that wall time falls outside the years 1 to 9999."""
+    zone = ZoneInfo(timezone)
+    local: datetime | None
+    if isinstance(when, datetime):
+        local = in_zone(when, zone)
+    else:
+        try:
+            local = datetime.fromtimestamp(when / 1000, zone)
+        except (OverflowError, ValueError, OSError):
+            local = None
+    if local is None:
+        raise InputError(
+            f"That time cannot be written in {timezone}: there it falls outside the years "
+            "1 to 9999.",
+            field="schedule_time",
+        )
+    return f"{local.year:04d}{local:%m%dT%H%M%S}"
 
 
 def create_body(
@@ -267,9 +301,9 @@ def create_body(
             field="schedule_time",
         )
     if schedule_time is not None:
-        ms = future_ms(schedule_time, now_ms=now_ms, field="schedule_time")
+        future_ms(schedule_time, now_ms=now_ms, field="schedule_time")
         zone = check_timezone(timezone) if timezone is not None else local_timezone_name()
-        body["schedule_time"] = v2_time(ms, zone)
+        body["schedule_time"] = v2_time(schedule_time, zone)
         body["schedule_timezone"] = zone
     else:
         if timezone is not None:

@@ -44,9 +44,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--token", default="demo-token", help="access token to accept")
     parser.add_argument(
         "--seed",
-        choices=("demo", "realistic", "empty"),
+        choices=("demo", "realistic", "empty", "hostile"),
         default="demo",
-        help="initial data: demo, realistic (25 messages in 12 of 300 chats) or empty",
+        help=(
+            "initial data: demo, realistic (25 messages in 12 of 300 chats), empty, or hostile "
+            "(escape sequences, odd types, extreme times)"
+        ),
     )
     parser.add_argument(
         "--messages", type=_count, help="generate N scheduled messages (deterministic)"

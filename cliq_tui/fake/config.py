@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-SeedName = Literal["demo", "realistic", "empty", "generated"]
+SeedName = Literal["demo", "realistic", "empty", "generated", "hostile"]
 CreateAnswer = Literal["v2", "v3"]
 ChatsPaging = Literal["next_token", "none"]
 ChatsOrder = Literal["newest", "oldest"]

@@ -62,6 +62,9 @@ class FakeMessage:
     created_seq: int = 0
     seq: int = 0
     extra: dict[str, object] = field(default_factory=dict)
+    # Raw values put into the rendered item by dotted path ("message.content.file_size": 2048),
+    # so a seed can serve types and times the API documents no room for (the hostile seed).
+    raw: dict[str, object] = field(default_factory=dict)
 
     @property
     def is_time_based(self) -> bool:

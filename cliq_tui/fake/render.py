@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,7 +24,19 @@ def zone(name: str) -> ZoneInfo | None:
 def iso_in_zone(epoch_ms: int, tz_name: str) -> str:
     """ISO 8601 with the offset of ``tz_name`` at that instant, e.g. 2026-06-06T21:00:00-07:00."""
     tz = zone(tz_name) or UTC
-    return datetime.fromtimestamp(epoch_ms / 1000, tz).isoformat(timespec="seconds")
+    try:
+        return datetime.fromtimestamp(epoch_ms / 1000, tz).isoformat(timespec="seconds")
+    except (OverflowError, ValueError, OSError):
+        pass
+    # Past the end (or before the start) of UTC's calendar, yet a valid wall time in a zone
+    # behind (ahead of) UTC: 9999-12-31 23:00 in America/St_Johns is year 10000 in UTC.
+    edge = datetime(9999, 12, 31, 12) if epoch_ms > 0 else datetime(1, 1, 1, 12)
+    offset = tz.utcoffset(edge) or timedelta(0)
+    try:
+        local = datetime(1970, 1, 1) + (timedelta(milliseconds=epoch_ms) + offset)
+    except OverflowError:
+        local = edge
+    return local.replace(tzinfo=timezone(offset)).isoformat(timespec="seconds")
 
 
 def iso_utc_ms(epoch_ms: int) -> str:
@@ -62,6 +74,13 @@ def message_json(message: FakeMessage, *, chat_id: bool = False) -> dict[str, An
     item["creator"] = message.creator.to_json()
     if chat_id:
         item["chat_id"] = message.chat_id
+    for path, value in message.raw.items():
+        *parents, last = path.split(".")
+        node = item
+        for key in parents:
+            node = node.setdefault(key, {}) if isinstance(node, dict) else {}
+        if isinstance(node, dict):
+            node[last] = value
     return item
 
 

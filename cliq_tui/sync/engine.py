@@ -48,6 +48,7 @@ from cliq_tui.sync.sharing import FOLLOW_SECONDS, SharingMixin
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 from cliq_tui.sync.uncertain import UncertainCreate
+from cliq_tui.sync.unreadable import UnreadableItems
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +144,7 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         self._resolve_paused_until: datetime | None = None
         self._last_list_at: datetime | None = None
         self._refresh_coalesce = refresh_coalesce
+        self._unreadable = UnreadableItems()
 
     # --- what the UI reads -------------------------------------------------------------------
 
@@ -183,6 +185,11 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         """Why the message's state is uncertain (an action whose outcome is unknown), or None."""
         return self._pending_outcome.get(message_id)
 
+    @property
+    def unreadable(self) -> list[str]:
+        """One line per list item the last listings could not read (the rest are shown)."""
+        return self._unreadable.lines()
+
     def budget_snapshot(self) -> list[Any]:
         """Every endpoint's budget (``BudgetStatus``-like: endpoint, limit, remaining ...)."""
         snapshot = getattr(self._budgets, "snapshot", None)
@@ -218,6 +225,7 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
             extra["role"] = self._lease.role.words
             if self._lease.role is Role.FOLLOWING:
                 extra.pop("resolving", None)  # the polling window checks the chats, not this one
+        self._unreadable.to_extra(extra)
         changes.setdefault("extra", extra)
         new = dataclasses.replace(self._state, **changes)
         if new != self._state:
@@ -315,6 +323,7 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
                 self._set_state(status=SyncStatus.SYNCING)
             start = self._action_seq
             listing, was_full = await self._list_all(full)
+            self._unreadable.note(listing, full=was_full)
             delta = self._store.apply_listing(listing, full=was_full, skip=self._skip_since(start))
             self._touched.clear()
             if was_full:

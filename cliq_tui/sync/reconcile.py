@@ -21,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.errors import NotFoundError, PermissionDeniedError
+from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import ScheduledMessageList
 from cliq_tui.sync.polling import Budgets, reserve
 from cliq_tui.sync.store import QueueStore
@@ -77,7 +77,7 @@ class ChatReconciler:
                 Endpoint.LIST_CHAT,
                 functools.partial(self._client.list_chat_scheduled_messages, chat_id),
             )
-        except (NotFoundError, PermissionDeniedError):
+        except (NotFoundError, PermissionDeniedError, InputError):  # gone, or an unusable id
             log.info("chat %s could not be listed for reconciliation; skipping it", chat_id)
             return None
         return chat_id, listing

@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.errors import NotFoundError, PermissionDeniedError
+from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.clues import ClueModel
 from cliq_tui.sync.polling import Budgets, reserve
@@ -184,7 +184,7 @@ class ChatResolver:
                     Endpoint.LIST_CHAT,
                     functools.partial(self._client.list_chat_scheduled_messages, chat_id),
                 )
-            except (NotFoundError, PermissionDeniedError):
+            except (NotFoundError, PermissionDeniedError, InputError):  # gone, or an unusable id
                 log.info("chat %s is no longer accessible; skipping it", chat_id)
                 self._listed.discard(chat_id)
                 scores.pop(chat_id, None)
@@ -259,7 +259,7 @@ class ChatResolver:
                 chat = await self._call(
                     Endpoint.CHAT_DETAILS, functools.partial(self._client.get_chat, cid)
                 )
-            except (NotFoundError, PermissionDeniedError):
+            except (NotFoundError, PermissionDeniedError, InputError):  # gone, or an unusable id
                 self._missing_chats.add(cid)
                 continue
             delta = delta.merge(self._store.put_chats([chat]))

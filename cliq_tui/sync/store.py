@@ -80,9 +80,10 @@ class QueueStore:
         """Apply a global listing: a full one replaces the queue, an incremental one patches it.
 
         ``skip`` holds ids an action touched after the listing was requested: the listing may
-        predate the action, so it must not undo the action's result.
+        predate the action, so it must not undo the action's result. Items the listing could
+        not read keep their last known copy (they are reported, not removed).
         """
-        skipped = set(skip)
+        skipped = set(skip) | _unreadable_ids(listing)
         self.listing_seq += 1
         added: list[ScheduledMessage] = []
         changed: list[ScheduledMessage] = []
@@ -104,7 +105,7 @@ class QueueStore:
         self, chat_id: str, listing: ScheduledMessageList, *, skip: Iterable[str] = ()
     ) -> Delta:
         """Apply a full listing of one chat: maps its messages and removes what it lacks."""
-        skipped = set(skip)
+        skipped = set(skip) | _unreadable_ids(listing)
         added: list[ScheduledMessage] = []
         changed: list[ScheduledMessage] = []
         seen: set[str] = set()
@@ -180,3 +181,7 @@ class QueueStore:
         delta = self.upsert(messages)
         self.sync_token = sync_token
         return Delta(added=delta.added + delta.changed, chats=chat_delta.chats)
+
+
+def _unreadable_ids(listing: ScheduledMessageList) -> set[str]:
+    return {item.id for item in listing.unreadable if item.id}

@@ -18,6 +18,7 @@ from textual.css.query import NoMatches
 
 from cliq_tui.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
+from cliq_tui.textsafe import visible
 from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.errors import report_for
 from cliq_tui.ui.keymap import APP_BINDINGS
@@ -89,6 +90,8 @@ class CliqApp(App[int]):
         self._connecting = False
         self._cache_warning: str | None = None
         self._budget_warning: str | None = None
+        self._unreadable_shown: str | None = None
+        self._unreadable_logged: set[str] = set()
         self._frozen = False
         self._signals: list[int] = []
         self._theme_name = theme
@@ -105,6 +108,25 @@ class CliqApp(App[int]):
         and cache) and the CLI starts it again with ``name``."""
         self.profiles.requested = name
         self.exit(0)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast passes here: its words may hold a chat name, a text or an error from the
+        server, so they are shown with controls made visible and never read as markup."""
+        super().notify(
+            visible(message, newlines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def now(self) -> datetime:
         """The app's idea of now (injectable for deterministic snapshots)."""
@@ -271,6 +293,7 @@ class CliqApp(App[int]):
             self.notify(
                 budget_warning, title="Rate budget", severity="warning", timeout=10, markup=False
             )
+        self._report_unreadable(message.state)
         if self._screen_ready():
             with suppress(NoMatches):
                 self.main.show_status()
@@ -278,6 +301,25 @@ class CliqApp(App[int]):
             waiting = getattr(self.screen_stack[-1], "sync_changed", None)
             if callable(waiting):
                 waiting()
+
+    def _report_unreadable(self, state: SyncState) -> None:
+        """New unreadable items: a toast, and one activity entry each (the rest stay usable)."""
+        summary = state.extra.get("unreadable")
+        if not summary or summary == self._unreadable_shown:
+            self._unreadable_shown = summary
+            return
+        self._unreadable_shown = summary
+        lines = list(getattr(self.engine, "unreadable", []) or [summary])
+        for line in lines:
+            if line not in self._unreadable_logged:
+                self._unreadable_logged.add(line)
+                self.activity.record("read queue", "error", at=self.now(), detail=visible(line))
+        self.notify(
+            "\n".join(lines[:3]) + ("\n…" if len(lines) > 3 else ""),
+            title="Some messages could not be read; the rest are shown",
+            severity="warning",
+            timeout=10,
+        )
 
     def show_error(self, error: BaseException) -> None:
         """A toast for any error: its title and sentence, never a traceback."""

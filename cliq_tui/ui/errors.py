@@ -15,6 +15,7 @@ from cliq_tui.api.errors import (
     RateLimitError,
     TokenLimitError,
 )
+from cliq_tui.textsafe import visible
 from cliq_tui.ui.widgets.status_bar import countdown
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,15 @@ class ErrorReport:
 
 
 def report_for(error: BaseException) -> ErrorReport:
-    """Route an error by its type to the words a user can act on (never a traceback)."""
+    """Route an error by its type to the words a user can act on (never a traceback).
+
+    Error texts can carry the server's own words: they come back with controls made visible.
+    """
+    report = _report(error)
+    return ErrorReport(visible(report.title), visible(report.message), report.severity)
+
+
+def _report(error: BaseException) -> ErrorReport:
     if isinstance(error, InputError):
         return ErrorReport(error.title, error.message, "warning")
     if isinstance(error, TokenLimitError):

@@ -1,11 +1,16 @@
-"""How queue values are written on screen: times, triggers, types, chat labels (no Textual)."""
+"""How queue values are written on screen: times, triggers, types, chat labels (no Textual).
+
+Every string from the server passes :func:`cliq_tui.textsafe.visible` here (or in the widget
+that shows it whole), so no escape sequence in a chat name or text reaches the terminal.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
-from cliq_tui.timeparse import format_relative
+from cliq_tui.textsafe import cut_cells, visible
+from cliq_tui.timeparse import format_in_zone, format_relative
 
 # Status-based messages sort after the time-based ones, grouped by trigger in this order.
 TRIGGER_ORDER: dict[ScheduleStatus, int] = {status: i for i, status in enumerate(ScheduleStatus)}
@@ -28,7 +33,7 @@ def local_when(message: ScheduledMessage, tz: tzinfo | None) -> str:
     """The due time in the viewer's local time (``tz``), or "—" for status-based messages."""
     if message.time is None:
         return "—"
-    return message.time.astimezone(tz).strftime("%a %d %b %H:%M")
+    return format_in_zone(message.time, tz, "%a %d %b %H:%M")
 
 
 def relative_when(message: ScheduledMessage, now: datetime) -> str:
@@ -53,9 +58,9 @@ def type_label(message: ScheduledMessage) -> str:
 def chat_label(chat: Chat | None, chat_id: str | None) -> str:
     """A chat's name for tables; says so when the chat is not known yet."""
     if chat is not None and chat.name:
-        return chat.name
+        return visible(chat.name)
     if chat_id:
-        return f"chat {chat_id}"
+        return f"chat {visible(chat_id)}"
     return "? resolving chat"
 
 
@@ -63,20 +68,19 @@ def short_zone(name: str | None) -> str:
     """The city part of an IANA zone ("Asia/Kolkata" -> "Kolkata"), "—" when there is none."""
     if not name:
         return "—"
-    return name.rsplit("/", 1)[-1]
+    return visible(name.rsplit("/", 1)[-1])
 
 
 def one_line(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` characters with an ellipsis."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: max(0, width - 1)] + "…"
+    """``text`` on one line (controls shown visibly), cut to ``width`` cells with an ellipsis."""
+    return cut_cells(visible(" ".join(text.split())), width)
 
 
 def full_time(value: datetime | None, tz: tzinfo | None) -> str:
     """A full date and time in the viewer's zone, with the zone's abbreviation."""
     if value is None:
         return "—"
-    return value.astimezone(tz).strftime("%a %d %b %Y %H:%M %Z")
+    return format_in_zone(value, tz, "%a %d %b %Y %H:%M %Z")
 
 
 def message_chat_id(message: ScheduledMessage) -> str | None:

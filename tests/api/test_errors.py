@@ -112,12 +112,13 @@ async def test_a_malformed_list_body_is_a_response_format_error(body: bytes) -> 
             await client.list_scheduled_messages()
 
 
-async def test_an_item_without_an_id_is_a_response_format_error() -> None:
-    async with _client_answering(200, {"sync_token": "s", "data": [{"timezone": "UTC"}]}) as c:
-        with pytest.raises(ResponseFormatError) as caught:
-            await c.list_scheduled_messages()
+async def test_an_item_without_an_id_is_reported_and_the_others_kept() -> None:
+    body = {"sync_token": "s", "data": [{"timezone": "UTC"}, {"id": "m2", "timezone": "UTC"}]}
+    async with _client_answering(200, body) as c:
+        listing = await c.list_scheduled_messages()
 
-    assert "data.0.id" in str(caught.value)
+    assert [m.id for m in listing.data] == ["m2"]
+    assert [(u.id, u.field) for u in listing.unreadable] == [(None, "id")]
 
 
 async def test_an_error_body_that_is_not_json_still_maps_by_status() -> None:

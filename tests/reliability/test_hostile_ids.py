@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 
 from cliq_tui.api import CliqClient, InputError, ScheduleStatus, StaticToken
 from cliq_tui.cli import main
+from cliq_tui.ui.dialogs.confirm import ConfirmDialog
+
+from .app_support import SIZE, demo_config, make_app, server_of, toasts, wait_for_queue, wait_until
 
 HOSTILE = [
     ".",
@@ -145,7 +149,7 @@ async def test_hostile_ids_never_widen_an_action(name: str, hostile: str, where:
 
 @pytest.mark.parametrize("hostile", [".", "..", "%2e", "%2E%2e", "/", "?", "#", " "])
 def test_cli_delete_with_a_hostile_id_is_a_usage_error_and_sends_nothing(
-    hostile: str, capsys: pytest.CaptureFixture[str]
+    hostile: str, capsys: pytest.CaptureFixture[str], cli_env: Path
 ) -> None:
     # An unreachable base URL: anything that tried to send would fail as "offline", exit 1.
     code = main(
@@ -155,3 +159,29 @@ def test_cli_delete_with_a_hostile_id_is_a_usage_error_and_sends_nothing(
     assert code == 2, err
     assert "not a valid message id" in err or "message id is missing" in err
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("message_id", [".", "..", "%2e"])
+async def test_a_hostile_id_from_the_server_cannot_widen_a_dashboard_delete(
+    tmp_path: Path, message_id: str
+) -> None:
+    app = make_app(tmp_path, demo_config(seed="hostile"))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        server = server_of(app)
+        chat = server.state.message(message_id)
+        assert chat is not None
+        in_chat = [m for m in server.state.messages() if m["chat_id"] == chat["chat_id"]]
+        await wait_until(pilot, lambda: app.main.queue.move_to(message_id), "the hostile row")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await wait_until(
+            pilot,
+            lambda: any("not a valid message id" in m for _, m in toasts(app)),
+            "the refusal",
+        )
+        after = [m for m in server.state.messages() if m["chat_id"] == chat["chat_id"]]
+        assert len(after) == len(in_chat)  # nothing deleted, least of all the whole chat
+        assert app.main.queue.message(message_id) is not None
+        await pilot.press("q")

@@ -14,6 +14,7 @@ from textual.widgets import Button, Label, ProgressBar, Static
 
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError, RateLimitError
 from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.ui import format as fmt
 from cliq_tui.ui.dialogs.widgets import PlainText
 
 PREVIEW_WIDTH = 40
@@ -31,8 +32,7 @@ class BatchResult:
 
 def short_preview(message: ScheduledMessage) -> str:
     """The message's one-line preview, cut to fit a result line."""
-    preview = message.preview or f"message {message.id}"
-    return preview if len(preview) <= PREVIEW_WIDTH else preview[: PREVIEW_WIDTH - 1] + "…"
+    return fmt.one_line(message.preview or f"message {message.id}", PREVIEW_WIDTH)
 
 
 class BatchDialog(ModalScreen[BatchResult]):

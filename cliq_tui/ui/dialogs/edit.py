@@ -13,6 +13,7 @@ from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.drafts import DraftStore
+from cliq_tui.textsafe import visible
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import EditRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
@@ -24,14 +25,17 @@ EDIT_TEXT_LIMIT = 5000
 
 def _initial_fields(message: ScheduledMessage) -> tuple[str, str]:
     """The time and zone fields as the message stands: its due time written in its own zone."""
-    zone_name = message.timezone or timeparse.local_timezone_name()
+    zone_name = visible(message.timezone or timeparse.local_timezone_name())
     if message.time is None:
         return "", zone_name
     try:
         zone = timeparse.resolve_timezone(zone_name)
     except InputError:
         return message.time.strftime(FIELD_FORMAT), zone_name
-    return message.time.astimezone(zone).strftime(FIELD_FORMAT), zone_name
+    local = timeparse.in_zone(message.time, zone)
+    if local is None:  # outside years 1-9999 in that zone: its own wall time
+        return message.time.strftime(FIELD_FORMAT), zone_name
+    return local.strftime(FIELD_FORMAT), zone_name
 
 
 class EditDialog(MessageFormDialog[EditRequest]):
@@ -70,7 +74,9 @@ class EditDialog(MessageFormDialog[EditRequest]):
             draft_key=f"edit:{message.id}",
             now=clock,
             has_text=not message.is_file,
-            text=message.text if not message.is_file else "",
+            # Shown (and compared when saving) with controls made visible: an untouched text
+            # is not sent, an edited one goes without the raw escape sequences.
+            text=visible(message.text, newlines=True) if not message.is_file else "",
             schedule=schedule,
         )
 

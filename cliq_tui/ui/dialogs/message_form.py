@@ -15,8 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
 
+from cliq_tui import timeparse
 from cliq_tui.api.models import Chat, ScheduleStatus
 from cliq_tui.drafts import DraftStore
+from cliq_tui.textsafe import visible
 from cliq_tui.ui.dialogs.base import RequestT, SubmitDialog
 from cliq_tui.ui.dialogs.external_editor import EditorError, edit_externally
 from cliq_tui.ui.dialogs.form_drafts import DRAFT_DELAY as DRAFT_DELAY
@@ -34,8 +36,8 @@ def utc_now() -> datetime:
 def chat_title(chat: Chat | None, fallback_id: str | None = None) -> str:
     """A chat as the user knows it: ``#marketing (channel)``."""
     if chat is None:
-        return f"chat {fallback_id}" if fallback_id else "an unknown chat"
-    return f"{chat.name or chat.chat_id} ({chat.kind})"
+        return f"chat {visible(fallback_id)}" if fallback_id else "an unknown chat"
+    return visible(f"{chat.name or chat.chat_id} ({chat.kind})")
 
 
 class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
@@ -284,9 +286,29 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
             else:
                 self.show_error("Not sent", "fix the fields marked ✗ first.")
             return
+        when = getattr(request, "schedule_time", None)
+        if isinstance(when, datetime) and timeparse.is_far_future(when, self.now()):
+            self._confirm_far_future(request, when)
+            return
         # On disk before the request leaves: a crash mid-request loses nothing.
         self.write_draft()
         self.start_submit(request)
+
+    def _confirm_far_future(self, request: RequestT, when: datetime) -> None:
+        """A time more than a year ahead is more likely a slip than a plan: ask before sending."""
+        from cliq_tui.ui.dialogs.confirm import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.saving and not self.save_blocked():
+                self.write_draft()
+                self.start_submit(request)
+
+        dialog = ConfirmDialog(
+            "Schedule this far ahead?",
+            f"{timeparse.describe_far_future(when)} Schedule it anyway?",
+            "Schedule it",
+        )
+        self.app.push_screen(dialog, answered)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

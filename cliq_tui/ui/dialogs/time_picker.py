@@ -26,8 +26,10 @@ TIME_PLACEHOLDER = "+2h · tomorrow 17:30 · monday 9:00 · 2026-11-25 09:00"
 
 def describe_time(when: datetime, zone: ZoneInfo | None, now: datetime) -> str:
     """A due time as a user reads it: ``Tue 25 Nov 09:00 IST — in 19h 12m``."""
-    local = when.astimezone(zone) if zone is not None else when
-    return f"{local:%a %d %b %H:%M %Z}".rstrip() + f" — {timeparse.format_relative(when, now)}"
+    # The year only when it is not this one: a slip to 2062 must be seen before it is saved.
+    pattern = "%a %d %b %H:%M %Z" if when.year == now.year else "%a %d %b %Y %H:%M %Z"
+    shown = timeparse.format_in_zone(when, zone if zone is not None else when.tzinfo, pattern)
+    return f"{shown.rstrip()} — {timeparse.format_relative(when, now)}"
 
 
 class TimezoneSuggester(Suggester):

@@ -7,6 +7,8 @@ from typing import Any
 
 from textual.widgets import Checkbox, RadioButton, Static
 
+from cliq_tui.textsafe import visible
+
 
 class MarkedRadioButton(RadioButton):
     """A radio button drawn ``●`` when chosen and blank otherwise."""
@@ -26,7 +28,14 @@ class MarkedCheckbox(Checkbox):
 
 class PlainText(Static):
     """A Static that shows its text as is: chat names, message text and errors typed by users
-    or sent by servers may contain ``[`` and must never be read as markup."""
+    or sent by servers may contain ``[`` and must never be read as markup, nor escape
+    sequences reach the terminal (they are shown visibly)."""
 
     def __init__(self, content: str = "", **kwargs: Any) -> None:
-        super().__init__(content, markup=False, **kwargs)
+        super().__init__(visible(content, newlines=True), markup=False, **kwargs)
+
+    def update(self, content: Any = "", *, layout: bool = True) -> None:
+        """Show new text (made visible like the first)."""
+        if isinstance(content, str):
+            content = visible(content, newlines=True)
+        super().update(content, layout=layout)

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from cliq_tui.activity import ActivityEntry, describe_ids
+from cliq_tui.textsafe import visible
 
 if TYPE_CHECKING:
     from cliq_tui.ui.app import CliqApp
@@ -60,7 +61,7 @@ class ActivityScreen(ModalScreen[None]):
         text = f"{len(log.session)} this session · {earlier} earlier{marked} · {where}"
         if log.warning:
             text += f"\n{log.warning}"
-        return text
+        return visible(text, newlines=True)
 
     def on_mount(self) -> None:
         """Fill the table, newest first."""
@@ -83,12 +84,13 @@ class ActivityScreen(ModalScreen[None]):
         result = Text("ok", style="green") if entry.result == "ok" else Text("error", style="red")
         return [
             Text(stamp),
-            Text(entry.action),
+            # The log is a file on disk: what it says is shown, never obeyed by the terminal.
+            Text(visible(entry.action)),
             result,
-            Text(entry.code or "—"),
-            Text(entry.chat_name or entry.chat_id or "—"),
-            Text(describe_ids(entry.message_ids, limit=1) or "—"),
-            Text(entry.detail),
+            Text(visible(entry.code or "—")),
+            Text(visible(entry.chat_name or entry.chat_id or "—")),
+            Text(visible(describe_ids(entry.message_ids, limit=1) or "—")),
+            Text(visible(entry.detail)),
         ]
 
     def action_close(self) -> None:

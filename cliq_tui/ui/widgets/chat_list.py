@@ -12,6 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from cliq_tui.api.models import Chat
+from cliq_tui.textsafe import pad_cells
 from cliq_tui.ui import format as fmt
 from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE
 
@@ -20,9 +21,9 @@ NAME_WIDTH = 17
 
 
 def _prompt(name: str, kind: str, count: int, marker: str = "") -> Text:
-    label = fmt.one_line(name, NAME_WIDTH).ljust(NAME_WIDTH)
+    label = pad_cells(fmt.one_line(name, NAME_WIDTH), NAME_WIDTH)
     text = Text(label)
-    text.append(f" {kind:<7}", style="dim")
+    text.append(f" {pad_cells(fmt.one_line(kind, 7), 7)}", style="dim")
     text.append(f"{count:>4}")
     if marker:
         text.append(f" {marker}")

@@ -11,6 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.textsafe import visible
 from cliq_tui.ui import format as fmt
 
 
@@ -60,16 +61,15 @@ def describe(
             ("Comment", content.comment or "—"),
         ]
     for label, value in rows:
-        facts.add_row(label, Text(value))
+        facts.add_row(label, Text(visible(value)))
     parts: list[object] = [facts, Text("")]
     if not message.is_file:
-        parts.append(Text(content.text or "(no text)"))
+        parts.append(Text(visible(content.text or "(no text)", newlines=True)))
     if outcome:
-        parts.extend([Text(""), Text(f"? {outcome}", style="bold")])
+        parts.extend([Text(""), Text(visible(f"? {outcome}"), style="bold")])
     if blocked_reason:
-        parts.extend(
-            [Text(""), Text(f"⚠ Chat actions unavailable: {blocked_reason}", style="bold")]
-        )
+        reason = visible(blocked_reason)
+        parts.extend([Text(""), Text(f"⚠ Chat actions unavailable: {reason}", style="bold")])
     return Group(*parts)  # type: ignore[arg-type]
 
 

@@ -10,6 +10,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from cliq_tui.sync.types import SyncState, SyncStatus
+from cliq_tui.textsafe import visible
 
 # The budgets worth a glance: the list budget drives polling; the others matter once used.
 _ALWAYS_SHOWN = {"list all"}
@@ -56,7 +57,7 @@ def sync_text(state: SyncState, now: datetime, tz: tzinfo | None) -> str:
             return f"locked: polling resumes in {countdown(left)}"
         return "locked"
     if status is SyncStatus.ERROR:
-        return f"sync error: {state.error or 'unknown'}"
+        return f"sync error: {visible(state.error or 'unknown')}"
     if status is SyncStatus.SYNCING:
         return "syncing…"
     return "starting…"
@@ -104,6 +105,10 @@ class StatusBar(Static):
             text.append(" ")
         text.append(sync_text(state, now, tz))
         extras = budget_text(budgets, now)
+        unreadable = state.extra.get("unreadable")
+        if unreadable:
+            # First after the sync state: on a narrow screen it must not be cut off.
+            extras.insert(0, f"⚠ {visible(unreadable)}")
         role = state.extra.get("role")
         if role:  # several windows on one account: which one polls
             extras.insert(0, role)

@@ -10,6 +10,7 @@ from cliq_tui.api.errors import BadRequestError
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.drafts import DraftStore
 from cliq_tui.ui.dialogs import CreateDialog, CreateRequest
+from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 
 from .support import ZONE, DialogHost, Recorder, fixed_now, make_chat
 
@@ -134,3 +135,28 @@ async def test_draft_is_written_while_typing(drafts: DraftStore) -> None:
             await pilot.pause(0.05)
         assert host.screen is host.dialog
     assert drafts.load("create:CT_1")["fields"]["text"] == "Typed"
+
+
+async def test_the_dialog_asks_before_scheduling_more_than_a_year_ahead() -> None:
+    submit = Recorder()
+    host = DialogHost(lambda: CreateDialog(make_chat(), submit, now=fixed_now))
+    async with host.run_test() as pilot:
+        await pilot.press(*"Far away")
+        dialog = host.dialog
+        assert isinstance(dialog, CreateDialog)
+        dialog.query_one("#when", Input).value = "2031-01-01 09:00"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(host.screen, ConfirmDialog)
+        assert submit.requests == []  # nothing sent before the answer
+        await pilot.press("n")
+        await pilot.pause()
+        assert submit.requests == []
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+    assert len(submit.requests) == 1
+    assert submit.requests[0].schedule_time.year == 2031
