@@ -76,6 +76,14 @@ def _models_in(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
     return None, False
 
 
+def _expects_text(annotation: Any) -> bool:
+    """True for ``str`` and ``str | None``."""
+    if annotation is str:
+        return True
+    origin = typing.get_origin(annotation)
+    return origin in (typing.Union, types.UnionType) and str in typing.get_args(annotation)
+
+
 def _join(where: str, key: str | int) -> str:
     if isinstance(key, int):
         return f"{where}[{key}]"
@@ -127,9 +135,14 @@ def _walk(model: type[BaseModel], data: object, where: str, notes: list[ShapeNot
         if name in _OURS.get(model, frozenset()) or name not in data or data[name] is None:
             continue
         inner, many = _models_in(field.annotation)
-        if inner is None:
-            continue
         value = data[name]
+        if inner is None:
+            if _expects_text(field.annotation) and _describe(value) == "a number":
+                # The client reads it as text (harmless), but it differs from the documentation.
+                notes.append(
+                    ShapeNote(_join(where, name), "type", "a string expected, got a number")
+                )
+            continue
         if many:
             if isinstance(value, list):
                 for i, item in enumerate(value[:MAX_ITEMS]):

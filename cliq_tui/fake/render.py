@@ -123,9 +123,9 @@ def v2_create_json(message: FakeMessage, user_id: str, user_name: str) -> dict[s
     }
     if message.time_ms is not None:
         body["time"] = message.time_ms
-        tz = zone(message.timezone) or UTC
-        local = datetime.fromtimestamp(message.time_ms / 1000, tz)
-        body["time_string"] = local.strftime("%Y%m%dT%H%M%S")
+        # Through iso_in_zone: a wall time at the end of year 9999 may be year 10000 in UTC.
+        local = datetime.fromisoformat(iso_in_zone(message.time_ms, message.timezone))
+        body["time_string"] = f"{local.year:04d}{local:%m%dT%H%M%S}"
     else:
         body["schedule_status"] = message.status
     return body
