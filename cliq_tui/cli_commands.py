@@ -18,10 +18,11 @@ from cliq_tui import timeparse
 from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.client import CliqClient
-from cliq_tui.api.errors import CliqError, OutcomeUnknownError
+from cliq_tui.api.errors import BadRequestError, CliqError, OutcomeUnknownError, is_cap_refusal
 from cliq_tui.api.models import ScheduledMessage, dump_message
 from cliq_tui.cli import EXIT_OK, PROG, Cancelled, UsageError
 from cliq_tui.config import Profile, load_settings
+from cliq_tui.sync.cap import MESSAGE_CAP
 from cliq_tui.textsafe import cut_cells, dumps_json, pad_cells, visible
 
 __all__ = ["budget_path", "client_for", "format_table", "open_budgets", "run", "warn"]
@@ -326,6 +327,19 @@ def _create(args: argparse.Namespace) -> Prepared:
                 timezone=zone_name if when else None,
                 status=args.status,
             )
+        except BadRequestError as exc:
+            if not is_cap_refusal(exc):
+                raise
+            said = f" Cliq said: {exc.api_message}" if exc.api_message else ""
+            raise BadRequestError(
+                f"Cliq refused the new message: you have as many scheduled messages as it allows "
+                f"({MESSAGE_CAP} per user). Send or delete one first (`cliq-tui list` shows "
+                f"them).{said}",
+                status_code=exc.status_code,
+                code=exc.code,
+                api_message=exc.api_message,
+                endpoint=exc.endpoint,
+            ) from None
         except OutcomeUnknownError:
             # Running the command again could schedule the message twice: say how to look.
             raise OutcomeUnknownError(

@@ -41,6 +41,8 @@ class _Backend:
         self.poll_interval = poll_interval
         self.client: CliqClient | None = None
         self.engine: SyncEngine | None = None
+        # Where what Cliq said about status triggers is remembered (None: in memory only).
+        self.triggers_path: Path | None = None
 
     def _engine_for(
         self, client: CliqClient, cache: Any | None, lease: Any | None = None
@@ -55,6 +57,9 @@ class _Backend:
             clock=_datetime_clock(self.clock) if self.clock else None,
             lease=lease,
         )
+        from cliq_tui.sync.triggers import TriggerMemory
+
+        self.engine.triggers = TriggerMemory(self.triggers_path)
         return self.engine
 
     def _client(self, base_url: str, auth: Any, budgets: Any = None) -> CliqClient:
@@ -118,6 +123,14 @@ class DemoBackend(_Backend):
             self.scratch = None
 
 
+def _triggers_path(profile: str, cache_dir: Path | None) -> Path:
+    """The profile's file of what Cliq said about status triggers (beside a given cache)."""
+    from cliq_tui.sync.triggers import default_path
+
+    path = default_path(profile)
+    return path if cache_dir is None else cache_dir / "learned" / path.name
+
+
 class ProfileBackend(_Backend):
     """A configured Cliq account, with its local cache."""
 
@@ -150,6 +163,7 @@ class ProfileBackend(_Backend):
         self._cache = QueueCache.for_profile(profile.name, profile.cliq_url, self.cache_dir)
         # Several windows on this account: one polls, the others follow it through the cache.
         self._lease = PollerLease(self._cache, monotonic=self.clock or time.monotonic)
+        self.triggers_path = _triggers_path(profile.name, self.cache_dir)
         return self._engine_for(client, cache=self._cache, lease=self._lease)
 
     async def close(self) -> None:

@@ -229,3 +229,41 @@ def sentence_for(status_code: int, code: str | None) -> str:
     if status_code >= 500:
         return _STATUS_SENTENCES[500]
     return f"Cliq refused the request (HTTP {status_code})."
+
+
+def is_cap_refusal(error: CliqError) -> bool:
+    """True when Cliq refused a create because the user has as many pending messages as allowed.
+
+    Zoho caps a user at 25 scheduled messages and does not document the error for the 26th, so
+    this reads the code (a ``limit``/``exceed`` code that is not throttling) or the words.
+    """
+    if not isinstance(error, APIStatusError) or isinstance(error, RateLimitError):
+        return False
+    code = (error.code or "").lower()
+    if code in ("request_limit_exceeded", "too_many_requests"):
+        return False
+    if "limit" in code or "exceed" in code or "maximum" in code:
+        return True
+    words = (error.api_message or "").lower()
+    return "up to 25" in words or (
+        "scheduled" in words and ("limit" in words or "maximum" in words)
+    )
+
+
+# Codes of a status trigger refused for the kind of chat (the second is what the fake uses for
+# "status triggers only in DMs"; Zoho documents only the first).
+TRIGGER_CODES = frozenset({"checkin_status_message_restricted", "status_message_restricted"})
+
+
+def is_trigger_refusal(error: CliqError) -> bool:
+    """True when Cliq refused a status trigger for this kind of chat (code, or its words)."""
+    if not isinstance(error, BadRequestError):
+        return False
+    if error.code in TRIGGER_CODES:
+        return True
+    words = (error.api_message or "").lower()
+    return (
+        error.code is None
+        and "status" in words
+        and ("direct message" in words or "chat type" in words)
+    )

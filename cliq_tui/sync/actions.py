@@ -20,6 +20,7 @@ from cliq_tui.api.errors import (
     InputError,
     NotFoundError,
     OutcomeUnknownError,
+    is_trigger_refusal,
 )
 from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.sync.polling import reserve
@@ -29,6 +30,7 @@ from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
 if TYPE_CHECKING:
     from cliq_tui.sync.resolver import ChatResolver
     from cliq_tui.sync.store import QueueStore
+    from cliq_tui.sync.triggers import TriggerMemory
 
 When = datetime | int
 T = TypeVar("T")
@@ -51,6 +53,8 @@ class ActionsMixin:
     _settle_after: timedelta
     _clock: Callable[[], datetime]
     _budgets: Any
+    # What Cliq said about status triggers per kind of chat (None: not remembered).
+    triggers: TriggerMemory | None = None
 
     if TYPE_CHECKING:  # Provided by the engine.
 
@@ -67,6 +71,35 @@ class ActionsMixin:
         def _skip_since(self, seq: int) -> set[str]: ...
 
     # --- helpers -----------------------------------------------------------------------------
+
+    async def _trigger_call(
+        self,
+        chat_id: str,
+        status: ScheduleStatus | str | None,
+        endpoint: Endpoint,
+        fn: Callable[[], Awaitable[T]],
+    ) -> T:
+        """``self._call``, remembering what Cliq said about ``status`` in this kind of chat."""
+        try:
+            result = await self._call(endpoint, fn)
+        except BadRequestError as exc:
+            if is_trigger_refusal(exc):
+                self._learn_trigger(chat_id, status, exc)
+            raise
+        self._learn_trigger(chat_id, status, None)
+        return result
+
+    def _learn_trigger(
+        self, chat_id: str, status: ScheduleStatus | str | None, error: BadRequestError | None
+    ) -> None:
+        chat = self._store.chats.get(chat_id)
+        if self.triggers is None or status is None or chat is None or not chat.chat_type:
+            return
+        words = (error.api_message or str(error)) if error is not None else ""
+        trigger = status.value if isinstance(status, ScheduleStatus) else str(status)
+        self.triggers.record(
+            chat.kind, trigger, accepted=error is None, words=words, at=self._clock()
+        )
 
     def _chat_for(self, message: ScheduledMessage) -> str:
         """The message's chat, or an InputError saying why it is not known yet."""
@@ -124,7 +157,9 @@ class ActionsMixin:
         chat_id = self._chat_for(message)
         self._refuse_if_uncertain([message.id])
         try:
-            updated = await self._call(
+            updated = await self._trigger_call(
+                chat_id,
+                status,
                 Endpoint.EDIT,
                 lambda: self._client.edit_message(
                     chat_id,
@@ -221,7 +256,9 @@ class ActionsMixin:
         ]
         self._refuse_if_uncertain(affected)
         try:
-            moved = await self._call(
+            moved = await self._trigger_call(
+                chat_id,
+                new_status,
                 Endpoint.RESCHEDULE,
                 lambda: self._client.reschedule_status_based(
                     chat_id, existing_status=existing_status, new_status=new_status
@@ -318,7 +355,9 @@ class ActionsMixin:
         self._check_create(chat_id, text)
         known = frozenset(m.id for m in self._store.messages_in(chat_id))
         try:
-            created = await self._call(
+            created = await self._trigger_call(
+                chat_id,
+                status,
                 Endpoint.CREATE,
                 lambda: self._client.create_message(
                     chat_id,

@@ -366,6 +366,7 @@ def create(screen: MainScreen) -> None:
                 drafts=drafts,
                 now=screen.app.now,
                 outcome=outcome,
+                pending=len(engine.messages),
             )
         )
 

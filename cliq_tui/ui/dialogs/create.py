@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+from textual.app import ComposeResult
+
 from cliq_tui import timeparse
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import Chat
 from cliq_tui.drafts import DraftStore
+from cliq_tui.sync.cap import cap_warning
 from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import CreateRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
+from cliq_tui.ui.dialogs.widgets import PlainText
 
 UNKNOWN_NOTE = (
     "the connection broke after the request was sent, so the message may or may not exist. It "
@@ -40,9 +44,12 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
         drafts: DraftStore | None = None,
         now: Callable[[], datetime] | None = None,
         outcome: OutcomeLookup | None = None,
+        pending: int | None = None,
     ) -> None:
         clock = now or utc_now
         self._outcome = outcome
+        # How many messages are scheduled already: Cliq refuses more than 25 per user.
+        self._pending = pending
         # The text of a create whose outcome is unknown: Save stays off until the sync settles.
         self._checking: str | None = None
         schedule = ScheduleSection(
@@ -61,6 +68,12 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
 
     def subtitle(self) -> str:
         return f"In {chat_title(self.chat)}"
+
+    def compose_content(self) -> ComposeResult:
+        warning = cap_warning(self._pending) if self._pending is not None else None
+        if warning is not None:
+            yield PlainText(f"⚠ {warning}", id="cap-note", classes="field-note")
+        yield from super().compose_content()
 
     # --- at most once: a create whose outcome is unknown is never sent again ----------------
 

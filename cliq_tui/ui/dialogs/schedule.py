@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -17,7 +17,14 @@ from cliq_tui.ui.dialogs.time_picker import TimePicker, TimeValue
 from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
 
 Mode = Literal["time", "status"]
-CHECK_IN_IN_DM = "Check-in triggers are not allowed in direct messages: pick another trigger."
+
+
+class TriggerNotes(Protocol):
+    """What Cliq said before about a trigger in a kind of chat (see cliq_tui.sync.triggers)."""
+
+    def learned(self, kind: str, trigger: str) -> Any: ...
+
+    def note(self, kind: str, trigger: str, label: str) -> str | None: ...
 
 
 def status_label(status: ScheduleStatus) -> str:
@@ -26,23 +33,28 @@ def status_label(status: ScheduleStatus) -> str:
     return label[:1].upper() + label[1:]
 
 
-def status_options(chat: Chat | None) -> list[tuple[str, ScheduleStatus]]:
-    """The four triggers as Select options; in a DM check-in says it is not allowed."""
+def status_options(
+    chat: Chat | None, notes: TriggerNotes | None = None
+) -> list[tuple[str, ScheduleStatus]]:
+    """The four triggers as Select options; one Cliq refused here before says so.
+
+    Which chats accept which trigger is disputed, so nothing is ruled out on a guess: Cliq
+    decides, and what it said last time for this kind of chat is shown.
+    """
     options = []
     for status in ScheduleStatus:
         label = status_label(status)
-        if status is ScheduleStatus.CHECK_IN and chat is not None and chat.is_direct:
-            label += " (not allowed in DMs)"
+        known = notes.learned(chat.kind, status.value) if notes and chat else None
+        if known is not None and not known.accepted:
+            label += f" (refused in {chat.kind if chat else 'this chat'} before)"
         options.append((label, status))
     return options
 
 
 def status_error(status: ScheduleStatus | None, chat: Chat | None) -> str | None:
-    """Why a trigger cannot be used in this chat, or None."""
+    """Why the trigger choice is incomplete, or None (Cliq judges the chat)."""
     if status is None:
         return "Pick a trigger."
-    if status is ScheduleStatus.CHECK_IN and chat is not None and chat.is_direct:
-        return CHECK_IN_IN_DM
     return None
 
 
@@ -106,7 +118,7 @@ class ScheduleSection(Vertical):
         with Vertical(id="status-group"):
             yield Label("Deliver the message", classes="field-label")
             yield Select(
-                status_options(self.chat),
+                status_options(self.chat, self._notes()),
                 prompt="Pick a trigger",
                 value=self._status if self._status is not None else Select.NULL,
                 id="status",
@@ -116,6 +128,11 @@ class ScheduleSection(Vertical):
     def on_mount(self) -> None:
         self._apply_mode()
         self.refresh_status_note()
+
+    def _notes(self) -> TriggerNotes | None:
+        """The engine's memory of Cliq's answers about triggers, when there is one."""
+        engine = getattr(self.app, "engine", None)
+        return getattr(engine, "triggers", None)
 
     # --- reading and writing ---------------------------------------------------------------
 
@@ -171,15 +188,16 @@ class ScheduleSection(Vertical):
         self.query_one("#status-group").display = self._mode == "status"
 
     def refresh_status_note(self, *, required: bool = False) -> None:
-        """Explain the trigger choice: the DM restriction, or what is wrong."""
+        """Explain the trigger choice: what is wrong, or what Cliq said about it here before."""
         note = self.query_one("#status-note", Static)
         status = self.status
         error = status_error(status, self.chat)
+        notes = self._notes()
         if error and (status is not None or required):
             note.update(f"✗ {error}")
             note.set_class(True, "error")
-        elif self.chat is not None and self.chat.is_direct:
-            note.update("Check-in is not available in direct messages.")
+        elif status is not None and self.chat is not None and notes is not None:
+            note.update(notes.note(self.chat.kind, status.value, status.label) or "")
             note.set_class(False, "error")
         else:
             note.update("")

@@ -117,7 +117,10 @@ class MainScreen(Screen[None]):
     def show_status(self) -> None:
         """Redraw the status bar from the engine's latest state."""
         app = self.app
-        unmapped = self.queue.counts_by_chat().get(None, 0)
+        counts = self.queue.counts_by_chat()
+        unmapped = counts.get(None, 0)
+        # The count against the cap only once the queue has been listed (0 before means nothing).
+        pending = sum(counts.values()) if app.sync_state.last_synced is not None else None
         self.query_one(StatusBar).show(
             app.sync_state,
             app.budgets(),
@@ -125,6 +128,7 @@ class MainScreen(Screen[None]):
             tz=app.tz,
             selected=len(self.queue.selected),
             unmapped=unmapped,
+            pending=pending,
         )
 
     def _tick(self) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from cliq_tui.sync.cap import cap_count
 from cliq_tui.sync.types import SyncState, SyncStatus
 from cliq_tui.textsafe import visible
 
@@ -94,6 +95,7 @@ class StatusBar(Static):
         tz: tzinfo | None,
         selected: int = 0,
         unmapped: int = 0,
+        pending: int | None = None,
     ) -> None:
         """Render the bar from the engine's state and the client's budgets."""
         text = Text()
@@ -105,6 +107,8 @@ class StatusBar(Static):
             text.append(" ")
         text.append(sync_text(state, now, tz))
         extras = budget_text(budgets, now)
+        if pending is not None:  # the queue against Cliq's cap of 25 per user
+            extras.insert(0, cap_count(pending))
         unreadable = state.extra.get("unreadable")
         if unreadable:
             # First after the sync state: on a narrow screen it must not be cut off.

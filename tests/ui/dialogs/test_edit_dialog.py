@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Button, Checkbox, Input, RadioButton, Select, Static, TextArea
 
-from cliq_tui.api.errors import NotFoundError
+from cliq_tui.api.errors import BadRequestError, NotFoundError
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.drafts import DraftStore
+from cliq_tui.sync.triggers import TriggerMemory
 from cliq_tui.ui.dialogs import EditDialog, EditRequest
 
 from .support import ZONE, DialogHost, Recorder, fixed_now, make_chat, make_message
@@ -140,15 +142,46 @@ async def test_unknown_time_zone_is_refused() -> None:
     await assert_typed_value_refused("#zone", "Mars/Olympus", {"#zone-note": "Unknown time zone"})
 
 
-async def test_check_in_in_a_direct_message_is_refused() -> None:
-    submit = Recorder()
+CLIQ_REFUSAL = BadRequestError(
+    "The check_in status trigger is not supported for this chat type (direct messages).",
+    status_code=400,
+    code="checkin_status_message_restricted",
+    api_message="The check_in status trigger is not supported for this chat type.",
+)
+
+
+async def test_check_in_in_a_dm_is_sent_and_cliq_refusal_shown_with_the_text_kept() -> None:
+    submit = Recorder(CLIQ_REFUSAL)
     host = edit_host(submit, chat_type="direct_message")
     async with host.run_test() as pilot:
         choose_status(host, ScheduleStatus.CHECK_IN)
         await pilot.pause()
         await save(pilot)
-        assert "not allowed in direct messages" in shown(host, "#status-note")
-    assert submit.requests == []
+        assert host.dialog is not None and host.dialog.is_attached  # still open
+        assert "not supported for this chat type" in str(
+            dialog(host).query_one("#form-error", Static).render()
+        )
+    assert [r.status for r in submit.requests] == [ScheduleStatus.CHECK_IN]
+
+
+async def test_what_cliq_said_before_is_shown_for_that_kind_of_chat() -> None:
+    memory = TriggerMemory(None)
+    memory.record(
+        "DM",
+        "check_in",
+        accepted=False,
+        words="The check_in status trigger is not supported for this chat type.",
+        at=fixed_now(),
+    )
+    host = edit_host(Recorder(), chat_type="dm")  # the v2 spelling of a direct message
+    host.engine = SimpleNamespace(triggers=memory)  # type: ignore[attr-defined]
+    async with host.run_test() as pilot:
+        choose_status(host, ScheduleStatus.CHECK_IN)
+        await pilot.pause()
+        note = shown(host, "#status-note")
+        assert "Cliq refused on check-in in DMs on" in note and "not supported" in note
+        labels = [str(p) for p, _ in dialog(host).query_one("#status", Select)._options]
+        assert "On check-in (refused in DM before)" in labels
 
 
 async def test_live_preview_shows_the_parsed_time() -> None:

@@ -150,10 +150,16 @@ async def test_same_trigger_is_refused() -> None:
     await assert_new_status_refused(ScheduleStatus.CHECK_OUT, "different trigger")
 
 
-async def test_check_in_is_refused_in_a_direct_message() -> None:
-    await assert_new_status_refused(
-        ScheduleStatus.CHECK_IN, "not allowed in direct messages", chat_type="direct_message"
-    )
+async def test_check_in_in_a_direct_message_is_left_for_cliq_to_judge() -> None:
+    # Which chats accept check-in is disputed: the dialog sends, and Cliq's answer is shown.
+    submit = Recorder()
+    host = reschedule_host(submit, chat_type="direct_message")
+    async with host.run_test() as pilot:
+        await choose_status_mode(pilot, host)
+        dialog(host).query_one("#new-status", Select).value = ScheduleStatus.CHECK_IN
+        await pilot.pause()
+        await save(pilot)
+    assert [r.new_status for r in submit.requests] == [ScheduleStatus.CHECK_IN]
 
 
 async def test_only_status_messages_opens_in_status_mode() -> None:
