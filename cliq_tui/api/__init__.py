@@ -30,6 +30,8 @@ from cliq_tui.api.errors import (
     ServerError,
     SyncTokenExpiredError,
     TokenLimitError,
+    is_cap_refusal,
+    is_trigger_refusal,
     sentence_for,
 )
 from cliq_tui.api.models import (
@@ -91,6 +93,8 @@ __all__ = [
     "When",
     "dump_message",
     "exchange_grant_code",
+    "is_cap_refusal",
+    "is_trigger_refusal",
     "parse_items",
     "sentence_for",
 ]
