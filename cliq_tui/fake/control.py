@@ -165,6 +165,16 @@ def delete_message(state: FakeState, request: Request, body: dict[str, Any]) -> 
     return _refuse("no such pending message", 404)
 
 
+def get_reality(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
+    """GET /_fake/reality: the reality's name and every reality switch in force."""
+    from cliq_tui.fake.realities import SWITCHES
+
+    config = state.config
+    switches = {name: getattr(config, name) for name in SWITCHES}
+    switches["throttle_form"] = state.throttle_form  # may have changed at run time
+    return {"reality": config.reality, "switches": switches}
+
+
 def get_deletions(state: FakeState, request: Request, body: dict[str, Any]) -> dict[str, Any]:
     """GET /_fake/deletions: whether incremental lists report removals in ``deleted``."""
     return {"report": state.report_deletions}
@@ -262,6 +272,7 @@ ROUTES = [
     Route("/_fake/messages/{message_id}", control(update_message), methods=["PUT"]),
     Route("/_fake/messages/{message_id}", control(delete_message), methods=["DELETE"]),
     Route("/_fake/chats", control(list_chats), methods=["GET"]),
+    Route("/_fake/reality", control(get_reality), methods=["GET"]),
     Route("/_fake/deletions", control(get_deletions), methods=["GET"]),
     Route("/_fake/deletions", control(set_deletions), methods=["POST"]),
     Route("/_fake/faults", control(get_faults), methods=["GET"]),

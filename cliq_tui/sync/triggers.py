@@ -79,8 +79,10 @@ class TriggerMemory:
         day = known.at.strftime("%Y-%m-%d")
         if known.accepted:
             return f"Cliq accepted {label} in {chats} before ({day})."
-        words = f': "{known.words}"' if known.words else ""
-        return f"Cliq refused {label} in {chats} on {day}{words}. You can still try."
+        if not known.words:
+            return f"Cliq refused {label} in {chats} on {day}. You can still try."
+        said = known.words if known.words[-1] in ".!?" else f"{known.words}."
+        return f"Cliq refused {label} in {chats} on {day}, saying: {said} You can still try."
 
     # --- learning ----------------------------------------------------------------------------
 

@@ -246,3 +246,10 @@ def test_errors_without_code(api: httpx.Client, fake_server: FakeServer) -> None
     assert set(response.json()) == {"message"}
     throttled = [api.get("/api/v3/scheduledmessages") for _ in range(21)][-1]
     assert throttled.json() == {"message": "You have exceeded the URL throttle limits."}
+
+
+@pytest.mark.parametrize("fake_config", [reality_config("v2-era", seed="demo", clock="manual")])
+def test_control_endpoint_names_the_reality(control: httpx.Client) -> None:
+    body = control.get("/reality").json()
+    assert body["reality"] == "v2-era"
+    assert body["switches"]["chat_types"] == "v2" and body["switches"]["error_codes"] is False

@@ -152,7 +152,7 @@ def test_trigger_memory_is_private_and_survives_a_restart(tmp_path: Path) -> Non
     known = again.learned("DM", "check_in")
     assert known is not None and not known.accepted and "\x1b" not in known.words
     assert again.note("DM", "check_in", "on check-in") == (
-        'Cliq refused on check-in in DMs on 2026-06-01: "Not here. [31m". You can still try.'
+        "Cliq refused on check-in in DMs on 2026-06-01, saying: Not here. [31m. You can still try."
     )
 
 
