@@ -108,6 +108,10 @@ class FakeServer:
             date_header=False,
             ws="none",
             timeout_graceful_shutdown=1,
+            # Idle connections stay open a while, as on real servers: with uvicorn's 5 s, a
+            # client polling every few seconds on a loaded machine sends a change on a
+            # connection the server is closing, and a create that never arrived looks unknown.
+            timeout_keep_alive=75,
         )
         return uvicorn.Server(config)
 

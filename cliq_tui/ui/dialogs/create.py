@@ -101,6 +101,12 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
             uncertain = self._outcome(self._checking, True)
             if uncertain is not None:
                 self._settle(uncertain, closing=True)
+            else:  # settled and told elsewhere (an undo of the same text): never a guess here
+                self._checking = None
+                self.busy_changed()
+                self.show_error(
+                    "Settled elsewhere", "look for this message in the queue before saving again."
+                )
 
     def _settle(self, uncertain: UncertainCreate, *, closing: bool) -> None:
         if uncertain.outcome is CreateOutcome.UNKNOWN:
