@@ -21,7 +21,7 @@ CODE_SENTENCES: dict[str, str] = {
         "That scheduled message no longer exists: it was delivered or deleted."
     ),
     "checkin_status_message_restricted": (
-        "The check-in trigger is not allowed in this chat type (direct messages); pick another."
+        "Cliq does not accept this trigger in this kind of chat; pick another."
     ),
     "extra_key_found": "The request carried a field the API does not accept.",
     "request_limit_exceeded": "The API's rate limit was exceeded; the endpoint is locked for now.",

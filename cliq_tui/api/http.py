@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import (
     CODE_SENTENCES,
+    TRIGGER_CODES,
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -93,8 +94,9 @@ def status_error(
     status = response.status_code
     code, api_message = error_fields(response)
     sentence = sentence_for(status, code)
-    if status == 400 and api_message and code not in CODE_SENTENCES:
-        # A refusal we have no sentence for: Cliq's own words say more than "malformed".
+    if status == 400 and api_message and (code not in CODE_SENTENCES or code in TRIGGER_CODES):
+        # A refusal we have no sentence for, or one whose truth is disputed (which chats accept
+        # which trigger): Cliq's own words say more than ours.
         sentence = " ".join(api_message.split())[:300]
     common: dict[str, Any] = {
         "status_code": status,

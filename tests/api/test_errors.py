@@ -19,7 +19,7 @@ from cliq_tui.api import (
     SyncTokenExpiredError,
     sentence_for,
 )
-from cliq_tui.api.errors import CODE_SENTENCES
+from cliq_tui.api.errors import CODE_SENTENCES, TRIGGER_CODES
 
 from .support import Harness, chat_of_type, first_chat_with
 
@@ -66,7 +66,10 @@ async def test_documented_code_maps_to_its_exception_and_sentence(
     assert error.status_code == status
     assert error.api_message == "server words"
     assert error.endpoint == "delete all"
-    assert str(error).startswith(CODE_SENTENCES[code])
+    if code in TRIGGER_CODES:  # disputed: Cliq's own words, not our guess about the chat
+        assert str(error) == "server words"
+    else:
+        assert str(error).startswith(CODE_SENTENCES[code])
 
 
 @pytest.mark.parametrize(

@@ -22,7 +22,12 @@ from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
 from cliq_tui.ui.dialogs.base import SubmitDialog
 from cliq_tui.ui.dialogs.message_form import chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import RescheduleRequest
-from cliq_tui.ui.dialogs.schedule import status_error, status_label, status_options
+from cliq_tui.ui.dialogs.schedule import (
+    status_error,
+    status_label,
+    status_options,
+    trigger_notes,
+)
 from cliq_tui.ui.dialogs.time_picker import TimePicker, describe_time
 from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
 
@@ -118,7 +123,9 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
                     )
                     yield Label("to", classes="field-label")
                     yield Select(
-                        status_options(self.chat), prompt="Pick a trigger", id="new-status"
+                        status_options(self.chat, trigger_notes(self.app)),
+                        prompt="Pick a trigger",
+                        id="new-status",
                     )
             yield PlainText("", id="summary", classes="summary")
             yield PlainText("", id="form-error", classes="form-error")

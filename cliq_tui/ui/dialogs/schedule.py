@@ -27,6 +27,11 @@ class TriggerNotes(Protocol):
     def note(self, kind: str, trigger: str, label: str) -> str | None: ...
 
 
+def trigger_notes(app: object) -> TriggerNotes | None:
+    """The engine's memory of what Cliq said about triggers, when the app has one."""
+    return getattr(getattr(app, "engine", None), "triggers", None)
+
+
 def status_label(status: ScheduleStatus) -> str:
     """The trigger as a capitalised option label: ``On check-in``."""
     label = status.label
@@ -130,9 +135,7 @@ class ScheduleSection(Vertical):
         self.refresh_status_note()
 
     def _notes(self) -> TriggerNotes | None:
-        """The engine's memory of Cliq's answers about triggers, when there is one."""
-        engine = getattr(self.app, "engine", None)
-        return getattr(engine, "triggers", None)
+        return trigger_notes(self.app)
 
     # --- reading and writing ---------------------------------------------------------------
 
