@@ -11,6 +11,7 @@ from textual.widgets import Button, Input, RadioButton, Select, Static
 from cliq_tui.api.errors import RateLimitError
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.ui.dialogs import RescheduleDialog, RescheduleRequest
+from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 
 from .support import NOW, DialogHost, Recorder, fixed_now, make_chat, make_message
 
@@ -189,3 +190,23 @@ async def test_escape_cancels() -> None:
         await pilot.press("escape")
     assert host.results == [False]
     assert submit.requests == []
+
+
+async def test_a_new_time_more_than_a_year_ahead_is_confirmed_first() -> None:
+    submit = Recorder()
+    host = reschedule_host(submit)
+    async with host.run_test() as pilot:
+        dialog(host).query_one("#when", Input).value = "2062-11-27 11:00"
+        dialog(host).query_one("#zone", Input).value = "Asia/Kolkata"
+        await pilot.pause()
+        await save(pilot)
+        assert isinstance(host.screen, ConfirmDialog)
+        assert submit.requests == []
+        await pilot.press("n")
+        await pilot.pause()
+        assert submit.requests == []
+        await save(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+    assert [r.new_time.year for r in submit.requests] == [2062]
