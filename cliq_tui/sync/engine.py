@@ -190,6 +190,11 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         """One line per list item the last listings could not read (the rest are shown)."""
         return self._unreadable.lines()
 
+    @property
+    def unreadable_items(self) -> list[Any]:
+        """The list items the last listings could not read (:class:`UnreadableItem`)."""
+        return self._unreadable.items()
+
     def budget_snapshot(self) -> list[Any]:
         """Every endpoint's budget (``BudgetStatus``-like: endpoint, limit, remaining ...)."""
         snapshot = getattr(self._budgets, "snapshot", None)

@@ -31,6 +31,10 @@ class UnreadableItems:
                 log.info("listing: %s", item.describe())
             self._items[key] = item
 
+    def items(self) -> list[UnreadableItem]:
+        """The unreadable items themselves (id and field)."""
+        return list(self._items.values())
+
     def lines(self) -> list[str]:
         """One sentence per unreadable item."""
         return [item.describe() for item in self._items.values()]

@@ -309,11 +309,19 @@ class CliqApp(App[int]):
             self._unreadable_shown = summary
             return
         self._unreadable_shown = summary
-        lines = list(getattr(self.engine, "unreadable", []) or [summary])
-        for line in lines:
+        items = list(getattr(self.engine, "unreadable_items", []) or [])
+        lines = [item.describe() for item in items] or [summary]
+        for item in items:
+            line = item.describe()
             if line not in self._unreadable_logged:
                 self._unreadable_logged.add(line)
-                self.activity.record("read queue", "error", at=self.now(), detail=visible(line))
+                self.activity.record(
+                    "read queue",
+                    "error",
+                    at=self.now(),
+                    message_ids=[visible(item.id)] if item.id else [],
+                    detail=visible(line),
+                )
         self.notify(
             "\n".join(lines[:3]) + ("\n…" if len(lines) > 3 else ""),
             title="Some messages could not be read; the rest are shown",

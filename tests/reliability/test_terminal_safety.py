@@ -169,5 +169,6 @@ async def test_the_dashboard_shows_hostile_data_visibly_and_obeys_none_of_it(
         for shown in ("Ops␛]0;PWNED␇", "[red]x[/]", "Clear␛[2J", "Mallory␛]0;PWNED␇"):
             assert shown in screen, shown
         assert any("could not be read" in message for _, message in toasts(app))
-        assert [e.detail for e in app.activity.session if "could not be read" in e.detail]
+        logged = [e for e in app.activity.session if "could not be read" in e.detail]
+        assert len(logged) == 2 and all(len(e.message_ids) == 1 for e in logged)
         await pilot.press("q")
