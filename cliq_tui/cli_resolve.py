@@ -21,6 +21,8 @@ from cliq_tui.api.models import ScheduledMessage
 log = logging.getLogger(__name__)
 
 _RESOLUTION_ENDPOINTS = (Endpoint.LIST_CHATS, Endpoint.LIST_CHAT, Endpoint.CHAT_DETAILS)
+# The share of each resolution budget a run leaves alone: a script may run several commands.
+_KEEP_SHARE = 0.5
 # Enough steps for a few hundred chats; each step is bounded by the budget anyway.
 _MAX_STEPS = 100
 
@@ -90,6 +92,8 @@ async def list_with_chats(
             recording,
             cache=cache,
             clock=lambda: datetime.fromtimestamp(client.now_ms / 1000, UTC),
+            # Half of every budget stays for the next command, within a step as between them.
+            resolve_keep_share=_KEEP_SHARE,
         )
         await engine.load_cache()
         await engine.refresh(full=True)

@@ -53,7 +53,7 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _WORD = re.compile(r"[a-z0-9]+")
 
 # A match on a word used by df of N chat names multiplies the odds by (N/df) ** MATCH_POWER.
-MATCH_POWER = 1.5
+MATCH_POWER = 2.0
 # Cap on the log-odds one message's text can give one chat (several matching words add up).
 MAX_MATCH = 12.0
 # Recency prior: a mixture of "any chat" (share RECENCY_FLAT) and a Zipf-like weight

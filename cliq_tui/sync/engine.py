@@ -68,6 +68,7 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
     ``full_every`` and ``full_interval`` say how often a full listing reconciles the queue;
     ``resolve_per_step`` caps the chats resolution checks per step (None: as many as the spare
     chat-list budget allows, so unmapped messages get their chats at once);
+    ``resolve_keep_share`` is the share of each budget resolution leaves alone (a script's);
     ``settle_after`` is how long an unknown outcome waits before its chat is listed to settle it;
     ``refresh_coalesce`` is how soon after a listing a manual refresh is answered by it instead
     of a new request (a held refresh key must not burn the budget);
@@ -93,6 +94,7 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         full_every: int = 10,
         full_interval: float = 600.0,
         resolve_per_step: int | None = None,
+        resolve_keep_share: float | None = None,
         settle_after: float = 20.0,
         refresh_coalesce: float = REFRESH_COALESCE_SECONDS,
         clock: Callable[[], datetime] | None = None,
@@ -118,7 +120,14 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
             self._local_budget = budgets = LocalBudget(self._clock)
         self._budgets: Any = budgets
         self._resolver = ChatResolver(
-            client, self._store, self._budgets, self._call, self._clock, per_step=resolve_per_step
+            client,
+            self._store,
+            self._budgets,
+            self._call,
+            self._clock,
+            per_step=resolve_per_step,
+            keep_share=resolve_keep_share,
+            idle=lambda: not (self._action_seq or self._settle_chats or self._pending_outcome),
         )
         self._reconciler = ChatReconciler(client, self._store, self._budgets, self._call)
         self._listeners: list[tuple[Callable[[Delta], None], Callable[[SyncState], None]]] = []

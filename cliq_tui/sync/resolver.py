@@ -23,7 +23,7 @@ from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.clues import ClueModel
-from cliq_tui.sync.polling import Budgets, reserve
+from cliq_tui.sync.polling import Budgets, budget_limit, reserve
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta
 
@@ -37,12 +37,22 @@ CallFn = Callable[[Endpoint, Callable[[], Awaitable[T]]], Awaitable[T]]
 CHATS_PAGE = 100
 # How long a chat list stays fresh enough when messages are still unmapped.
 CHAT_LIST_TTL = timedelta(minutes=5)
+# At a start, before the user has asked for anything, resolution may spend the per-chat listing
+# budget down to this many requests (instead of the usual reserve, a quarter) for one budget
+# window: every chat-scoped action waits for it, and nothing else needs that budget yet. The one
+# kept settles an action whose outcome is unknown; another process's resolution holds back at
+# half the budget either way (the budget is shared), so it loses nothing it had.
+EAGER_KEEP = 1
+EAGER_FOR = timedelta(seconds=60)
 
 
 class ChatResolver:
     """Maps messages to chats within the budget, remembering what it checked.
 
     ``per_step`` caps the chats checked (and chats named) per step; None: the budget alone.
+    ``keep_share`` is the share of each budget it never spends (a script leaves room for the
+    next command); None: the background reserve, or :data:`EAGER_KEEP` of the per-chat budget
+    in the first :data:`EAGER_FOR` while ``idle()`` says the user has not acted.
     """
 
     def __init__(
@@ -54,6 +64,8 @@ class ChatResolver:
         clock: Callable[[], datetime],
         *,
         per_step: int | None = None,
+        keep_share: float | None = None,
+        idle: Callable[[], bool] | None = None,
     ) -> None:
         self._client = client
         self._store = store
@@ -61,6 +73,11 @@ class ChatResolver:
         self._call = call
         self._clock = clock
         self._per_step = per_step
+        self._keep_share = keep_share
+        self._idle = idle
+        # The end of the eager window (set by the first step), None once it has ended.
+        self._eager_until: datetime | None = None
+        self._eager_over = idle is None or keep_share is not None
         self._listed_at: datetime | None = None
         # Ids of the chats in the last chat list: the chats to check.
         self._listed: set[str] = set()
@@ -139,8 +156,28 @@ class ChatResolver:
 
     # --- work --------------------------------------------------------------------------------
 
+    def _keep(self, endpoint: Endpoint) -> int:
+        """Requests of ``endpoint`` this resolution leaves in the window."""
+        usual = reserve(self._budgets, endpoint)
+        if self._keep_share is not None:
+            limit = budget_limit(self._budgets, endpoint)
+            return max(usual, -int(-limit * self._keep_share // 1))
+        if endpoint is Endpoint.LIST_CHAT and self._eager():
+            return min(usual, EAGER_KEEP)
+        return usual
+
+    def _eager(self) -> bool:
+        if self._eager_over:
+            return False
+        now = self._clock()
+        if self._eager_until is None:
+            self._eager_until = now + EAGER_FOR
+        if now >= self._eager_until or (self._idle is not None and not self._idle()):
+            self._eager_over = True  # once the user acts, the reserve is theirs for good
+        return not self._eager_over
+
     def _can_spend(self, endpoint: Endpoint) -> bool:
-        return self._budgets.remaining(endpoint) > reserve(self._budgets, endpoint)
+        return self._budgets.remaining(endpoint) > self._keep(endpoint)
 
     async def step(self) -> Delta:
         """Do a little resolution work within the budget; the delta of what was learnt.

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -21,31 +23,40 @@ from cliq_tui.bench.terminal import plain_text
 FIGURES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
 
 
-def _bench_processes() -> list[str]:
-    """Command lines of live processes the benchmark starts (they all carry its token)."""
+# Every process a run starts inherits this variable (the benchmark passes the environment on),
+# with a value unique to the run: other benchmarks or fake servers on the machine never match.
+RUN_MARK = "BENCH_TEST_RUN_MARK"  # no CLIQ_ prefix: clean_env would drop it
+
+
+def _processes_marked(mark: str) -> list[str]:
+    """Command lines of live processes whose environment carries ``RUN_MARK=mark``."""
+    needle = f"{RUN_MARK}={mark}".encode()
     found = []
-    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+    for environ in Path("/proc").glob("[0-9]*/environ"):
         try:
-            text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            if needle not in environ.read_bytes().split(b"\0"):
+                continue
+            cmdline = environ.with_name("cmdline").read_bytes()
         except OSError:
-            continue
-        if "bench-token" in text and "cliq_tui" in text:
-            found.append(text)
+            continue  # gone meanwhile, or not ours to read
+        found.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
     return found
 
 
 @pytest.fixture(scope="module")
 def quick_run() -> dict[str, Any]:
     """One ``python -m cliq_tui.bench --quick --json`` run, shared by the tests below."""
+    mark = uuid.uuid4().hex
     done = subprocess.run(
         [sys.executable, "-m", "cliq_tui.bench", "--quick", "--json"],
+        env={**os.environ, RUN_MARK: mark},
         capture_output=True,
         text=True,
         timeout=180,
         check=False,
     )
     assert done.returncode in (0, 1), done.stderr[-2000:]
-    return {"report": json.loads(done.stdout), "stderr": done.stderr}
+    return {"report": json.loads(done.stdout), "stderr": done.stderr, "mark": mark}
 
 
 def test_quick_run_reports_every_figure_with_a_target_and_a_verdict(
@@ -76,7 +87,27 @@ def test_quick_run_names_the_machine(quick_run: dict[str, Any]) -> None:
 
 
 def test_quick_run_leaves_no_process_behind(quick_run: dict[str, Any]) -> None:
-    assert _bench_processes() == []
+    assert _processes_marked(quick_run["mark"]) == []
+
+
+def test_a_process_left_behind_by_a_run_would_be_seen() -> None:
+    """The check above can fail: a live process carrying a run's mark is found, others not."""
+    mark = uuid.uuid4().hex
+    child = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"],
+        env={**os.environ, RUN_MARK: mark},
+        stdin=subprocess.PIPE,
+    )
+    try:
+        found = _processes_marked(mark)
+        others = _processes_marked(uuid.uuid4().hex)
+    finally:
+        assert child.stdin is not None
+        child.stdin.close()
+        child.wait(timeout=30)
+
+    assert len(found) == 1 and "sys.stdin.read()" in found[0]
+    assert others == []
 
 
 def test_text_report_prints_each_figure_beside_its_target_and_verdict() -> None:

@@ -85,6 +85,22 @@ def test_a_long_quiet_chat_named_by_the_text_beats_a_busy_one_sharing_a_word() -
     assert best(model, [message("m", text)]) == "old"
 
 
+def test_a_rare_word_beats_a_word_five_busy_chats_share_on_a_real_sized_account() -> None:
+    """300 chats: the one channel the text names, quiet for two months, is listed before any
+    of the five busy panels that share the text's other word."""
+    model = ClueModel()
+    filler = [chat(f"f{i}", f"Filler{i} Person{i}", "direct_message", 60 + i) for i in range(293)]
+    panels = [
+        chat(f"p{i}", f"{n} Hiring Panel", "group_chat", 74 + 40 * i) for i, n in enumerate("ABCDE")
+    ]
+    model.set_chats([*filler, *panels, chat("old", "Company Announcements", "channel", 90_000)])
+    text = "Announcement: all-hands Friday 11 AM ET, roadmap, hiring plan and a surprise guest."
+    # Messages that name nobody spread over the busy chats; they must not tip the order.
+    vague = ["Updated holiday calendar for the second half.", "Ping me about the redlines."]
+    messages = [message("m", text), *(message(f"v{i}", t) for i, t in enumerate(vague))]
+    assert best(model, messages) == "old"
+
+
 def test_without_clues_recency_decides_and_bots_come_last(model: ClueModel) -> None:
     scores = model.scores([message("m", "See you at four.")], lambda m, c: True, [])
     order = sorted(scores, key=lambda cid: -scores[cid])
@@ -158,7 +174,9 @@ async def test_the_realistic_account_lists_each_named_chat_before_any_guess(
         r["path"].split("/")[4] for r in server.state.requests() if r["endpoint"] == "list_chat"
     ]
     holding = {m["chat_id"] for m in server.state.messages()}
-    # Nine chats are named outright by their messages: the first nine listings hit.
-    assert all(cid in holding for cid in listed[:9])
-    # Far from listing 300 chats: the 12 it must list, and few guesses.
-    assert len(listed) <= 22
+    # Ten chats are named by their messages: the first ten listings hit, the tenth a channel
+    # quiet for two months against five busy groups sharing another word of its message.
+    assert all(cid in holding for cid in listed[:10])
+    # Far from listing 300 chats: the 12 it must list, and the guesses no text can spare
+    # (a first name six DMs share, and the DM no text names: the 8th most recent DM).
+    assert len(listed) <= 19

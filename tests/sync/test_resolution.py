@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
+from cliq_tui.api.auth import StaticToken
+from cliq_tui.api.budget import RateBudgets
+from cliq_tui.api.client import CliqClient
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError
+from cliq_tui.api.retry import NO_RETRY
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.resolver import EAGER_KEEP
 
 from .helpers import requests_to, resolve_all, server_queue
 
@@ -75,14 +81,59 @@ async def test_a_resolution_step_stops_at_the_reserve_of_the_chat_list_budget(
     budgets = engine._budgets
     spare = 2
     limit = budgets.limit(Endpoint.LIST_CHAT)
-    for _ in range(limit - reserve(budgets, Endpoint.LIST_CHAT) - spare):
+    for _ in range(limit - EAGER_KEEP - spare):
         budgets.try_acquire(Endpoint.LIST_CHAT)  # spent by earlier work this minute
 
     await engine.resolve()
 
+    # In its first minute, before the user acts, resolution keeps only EAGER_KEEP.
     assert requests_to(server, "list_chat") == spare
-    assert budgets.remaining(Endpoint.LIST_CHAT) == reserve(budgets, Endpoint.LIST_CHAT)
+    assert budgets.remaining(Endpoint.LIST_CHAT) == EAGER_KEEP
     assert any(not m.chat_id for m in engine.messages.values())
+
+
+async def test_after_the_first_minute_resolution_keeps_the_whole_reserve(
+    make_server: Callable[..., FakeServer],
+) -> None:
+    """The eager start is one window long: later windows leave the usual quarter."""
+    server = make_server(seed="realistic", rate_limits=False)
+    now = [1_000_000.0]
+    budgets = RateBudgets(clock=lambda: now[0])
+    client = CliqClient(server.base_url, StaticToken(server.token), retry=NO_RETRY, budgets=budgets)
+    engine = SyncEngine(client, clock=lambda: datetime.fromtimestamp(now[0], UTC))
+    try:
+        await engine.refresh()
+        limit = budgets.limit(Endpoint.LIST_CHAT)
+        for _ in range(limit):
+            budgets.try_acquire(Endpoint.LIST_CHAT)  # a first minute spent elsewhere
+        await engine.resolve()
+        assert requests_to(server, "list_chat") == 0
+        now[0] += 120.0  # the window has passed, and the eager start with it
+
+        await engine.resolve()
+    finally:
+        await client.aclose()
+
+    # 19 listings would map everything; the reserve stops it at 15.
+    assert requests_to(server, "list_chat") == limit - reserve(budgets, Endpoint.LIST_CHAT)
+    assert budgets.remaining(Endpoint.LIST_CHAT) == reserve(budgets, Endpoint.LIST_CHAT)
+
+
+async def test_a_cold_start_spends_the_first_window_down_to_the_eager_keep(
+    make_server: Callable[..., FakeServer], make_engine: Callable[..., SyncEngine]
+) -> None:
+    """300 chats, 12 holding messages: 19 listings map all at once, one request stays."""
+    server = make_server(seed="realistic")
+    engine = make_engine(server)
+    await engine.refresh()
+
+    await engine.resolve()
+
+    assert all(m.chat_id for m in engine.messages.values())
+    spent = requests_to(server, "list_chat")
+    assert spent > 20 - reserve(None, Endpoint.LIST_CHAT)  # into the usual reserve
+    assert spent <= 20 - EAGER_KEEP
+    assert server.state.stats()["total"]["throttled"] == 0
 
 
 async def test_an_unresolved_message_says_why(
