@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 
 # How long chat resolution rests after an error that is not a lock.
 RESOLVE_PAUSE = timedelta(seconds=60)
+# Between polls, resolution waiting for its budget looks again at most this often.
+RESOLVE_RECHECK = 1.0
 
 
 class PollingMixin:
@@ -41,6 +43,7 @@ class PollingMixin:
     _store: QueueStore
     _state: SyncState
     _lease: Any
+    _resolver: Any
 
     if TYPE_CHECKING:  # Provided by the engine.
 
@@ -155,7 +158,25 @@ class PollingMixin:
                 continue
             delay = await self._tick(backoff)
             self._set_state(next_poll_in=delay)
-            await self._wait(delay)
+            await self._wait_resolving(delay)
+
+    async def _wait_resolving(self, delay: float) -> None:
+        """Wait ``delay`` seconds for the next poll (or a wake); meanwhile chat resolution that
+        waits only for its budget resumes as soon as the budget frees, not at the next poll."""
+        end = self._clock() + timedelta(seconds=delay)
+        left = delay
+        while True:
+            paused = self._resolve_paused_until is not None and self._clock() < (
+                self._resolve_paused_until
+            )
+            early = None if self._paused or paused else self._resolver.budget_wait()
+            if early is None or max(early, RESOLVE_RECHECK) >= left:
+                await self._wait(max(0.0, left))
+                return
+            if await self._wait(max(early, RESOLVE_RECHECK)):
+                return  # woken: poll now
+            await self._resolve_quietly()
+            left = (end - self._clock()).total_seconds()
 
     async def _wait(self, seconds: float | None) -> bool:
         """Sleep ``seconds`` (forever when None) or until woken by resume or a prompt refresh;

@@ -150,6 +150,16 @@ class ChatResolver:
             )
         return f"chat not yet known: resolving ({checked} of {total} chats checked)"
 
+    def budget_wait(self) -> float | None:
+        """Seconds until a step may list a chat again (0: now); None when no step would list
+        one (nothing unmapped, no chat left to check) or the budget does not say."""
+        if self._needed_seq() < 0 or not self._candidates():
+            return None
+        if self._can_spend(Endpoint.LIST_CHAT):
+            return 0.0
+        until = getattr(self._budgets, "seconds_until_free", None)
+        return float(until(Endpoint.LIST_CHAT)) if callable(until) else None
+
     def unresolved_count(self) -> int:
         """How many messages still have no known chat."""
         return len(self._store.unresolved_ids())

@@ -179,3 +179,22 @@ async def test_a_message_created_later_is_resolved_too(
     await resolve_all(engine)
 
     assert engine.messages[new["id"]].chat_id == chat_id
+
+
+def test_resolution_resumes_when_its_budget_frees_not_at_the_next_poll(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the eager start, the first window takes 15 listings; the rest go out the moment
+    the oldest leaves the 61 s window (simulated time), not at the poll tick after it."""
+    from cliq_tui.bench.resolution import resolution
+    from cliq_tui.sync import resolver
+
+    monkeypatch.setattr(resolver, "EAGER_KEEP", reserve(None, Endpoint.LIST_CHAT))
+
+    result = resolution()
+
+    first_listing, budget_window = 0.05, 61.0
+    assert result.progress[-1][1] == result.messages
+    assert result.mapped_by(first_listing) < result.messages
+    assert result.progress[-1][0] == pytest.approx(first_listing + budget_window, abs=0.1)
+    assert result.throttled == 0
