@@ -2,13 +2,15 @@
 
 The documented global list carries no chat id, yet every action needs one. The resolver lists
 the user's chats (GET /chats: a request per 100 chats) and then chats' scheduled messages, as
-many per step as the spare budget allows (never into the reserve of the list budgets), until
-every message is mapped. Each chat's listing costs one of 20 requests a minute, so the order
-matters most: the chat listed next is the one expected to map the most messages, from every clue
-the data gives (:mod:`cliq_tui.sync.clues`: the text naming the DM partner or the channel,
-recency, which chat types a message's wording and trigger fit). A chat checked after a message
-was first seen, whose listing lacked it, cannot hold it (messages never move), so it is not
-checked again for that message.
+many per step as the spare budget allows (never into the reserve of the list budgets, which is
+smaller in the first minute before the user acts: see :data:`EAGER_KEEP`), until every message
+is mapped; between polls it resumes as soon as the budget frees (:meth:`budget_wait`). Each
+chat's listing costs one of 20 requests a minute, so the order matters most: the chat listed
+next is the one expected to map the most messages, from every clue the data gives
+(:mod:`cliq_tui.sync.clues`: the text naming the DM partner or the channel, recency, which chat
+types a message's wording and trigger fit). A chat checked after a message was first seen,
+whose listing lacked it, cannot hold it (messages never move), so it is not checked again for
+that message.
 """
 
 from __future__ import annotations
