@@ -2,9 +2,12 @@
 
 JSON holds the API items as the client read them, each with its ``chat_id``. CSV holds the
 queue table's columns as shown, then the id, the chat id and the full text, so a spreadsheet
-sees what the user saw and can still tell messages apart. A CSV cell that starts with ``=``,
-``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a spreadsheet shows it
-as text instead of running it as a formula (CSV injection); JSON is left exactly as read.
+sees what the user saw and can still tell messages apart. Every CSV cell passes the same
+boundary as the screen (``textsafe.visible``: no control, escape or bidi override reaches a
+terminal that shows the file; the full text keeps its line feeds and tabs), and a cell that then
+starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a
+spreadsheet shows it as text instead of running it as a formula (CSV injection). JSON holds the
+items' values as read, with every control escaped (``textsafe.dumps_json``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from typing import Literal
 import platformdirs
 
 from cliq_tui.api.models import ScheduledMessage, dump_message
-from cliq_tui.textsafe import dumps_json
+from cliq_tui.textsafe import dumps_json, visible
 from cliq_tui.ui import format as fmt
 
 __all__ = [
@@ -52,9 +55,11 @@ CSV_COLUMNS = (
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe_cell(value: str) -> str:
-    """The cell with a leading quote when a spreadsheet would read it as a formula."""
-    return "'" + value if value.startswith(_FORMULA_LEADS) else value
+def _safe_cell(value: object, *, newlines: bool = False) -> str:
+    """The cell shown visibly (as on the screen), with a leading quote when a spreadsheet
+    would read it as a formula."""
+    text = visible(value, newlines=newlines)
+    return "'" + text if text.startswith(_FORMULA_LEADS) else text
 
 
 def export_folder() -> Path:
@@ -89,8 +94,9 @@ def render_csv(
 ) -> str:
     """The table's columns (as shown), then id, chat_id and the full text; one row a message.
 
-    Cells a spreadsheet would run as formulas (starting with =, +, -, @, tab or carriage
-    return) are written with a leading single quote.
+    Controls, escapes and bidi overrides are shown visibly as on the screen (``␛``); only the
+    full text keeps its line feeds and tabs. Cells a spreadsheet would run as formulas
+    (starting with =, +, -, @, tab or carriage return) are written with a leading single quote.
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -107,9 +113,10 @@ def render_csv(
             message.preview,
             message.id,
             chat_id or "",
-            message.text,
         ]
-        writer.writerow([_safe_cell(cell) for cell in cells])
+        row = [_safe_cell(cell) for cell in cells]
+        row.append(_safe_cell(message.text, newlines=True))
+        writer.writerow(row)
     return out.getvalue()
 
 
