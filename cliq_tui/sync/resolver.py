@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, TypeVar
@@ -77,7 +78,7 @@ class ChatResolver:
         self._per_step = per_step
         self._keep_share = keep_share
         self._idle = idle
-        # The end of the eager window (set by the first step), None once it has ended.
+        # The end of the eager window, set by the first step (a start's first minute).
         self._eager_until: datetime | None = None
         self._eager_over = idle is None or keep_share is not None
         self._listed_at: datetime | None = None
@@ -173,18 +174,15 @@ class ChatResolver:
         usual = reserve(self._budgets, endpoint)
         if self._keep_share is not None:
             limit = budget_limit(self._budgets, endpoint)
-            return max(usual, -int(-limit * self._keep_share // 1))
+            return max(usual, math.ceil(limit * self._keep_share))
         if endpoint is Endpoint.LIST_CHAT and self._eager():
             return min(usual, EAGER_KEEP)
         return usual
 
     def _eager(self) -> bool:
-        if self._eager_over:
+        if self._eager_over or self._eager_until is None:
             return False
-        now = self._clock()
-        if self._eager_until is None:
-            self._eager_until = now + EAGER_FOR
-        if now >= self._eager_until or (self._idle is not None and not self._idle()):
+        if self._clock() >= self._eager_until or (self._idle is not None and not self._idle()):
             self._eager_over = True  # once the user acts, the reserve is theirs for good
         return not self._eager_over
 
@@ -197,10 +195,12 @@ class ChatResolver:
         Errors other than a vanished chat propagate (the engine turns them into state).
         """
         delta = Delta()
+        now = self._clock()
+        if self._eager_until is None:
+            self._eager_until = now + EAGER_FOR  # the first step starts the eager window
         unmapped = self._needed_seq() >= 0
         if not unmapped and not self._unnamed_chats():
             return delta
-        now = self._clock()
         # One chat list names most chats at once, cheaper than asking for each chat's details.
         stale = self._listed_at is None or (
             unmapped and not self._candidates() and now - self._listed_at >= CHAT_LIST_TTL
