@@ -3,7 +3,10 @@
 Each change is written at once without waiting for the disk (cheap enough for every keystroke),
 so quitting, a signal or a crash a moment after typing loses nothing; after
 :data:`DRAFT_DELAY` seconds of quiet the draft is also synced to the disk. A draft file that
-cannot be used is moved aside by the store and the dialog says so in one line.
+cannot be used is moved aside by the store and the dialog says so in one line. A draft file is
+untrusted like any file: its strings are restored with every control shown visibly (``␛``), as
+the edit dialog shows a server's text, so nothing in it drives the terminal and nothing typed
+is lost (typed text holds no raw controls).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from textual.widgets import Static
 
 from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
+from cliq_tui.textsafe import visible
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,7 +74,7 @@ class FormDrafts:
             self._show_draft_note(moved)
         if draft is None:
             return
-        self.apply_state(draft["fields"])
+        self.apply_state(_shown_safely(draft["fields"]))
         self._last_saved = self._last_durable = self.form_state()
         self._show_draft_note(
             f"Restored your unsent draft from {self._describe_saved_at(draft.get('saved_at'))}"
@@ -144,3 +148,12 @@ class FormDrafts:
         self.apply_state(self._initial_state)
         self._last_saved = self._last_durable = self._initial_state
         self._show_draft_note("Draft discarded: the form is back as it was.")
+
+
+def _shown_safely(fields: dict[str, Any]) -> dict[str, Any]:
+    """The draft's fields with every control in a string shown visibly; the text keeps its
+    line feeds and tabs, one-line fields do not."""
+    return {
+        name: visible(value, newlines=name == "text") if isinstance(value, str) else value
+        for name, value in fields.items()
+    }

@@ -4,6 +4,7 @@ sense, or moved aside with one line naming the file."""
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -40,6 +41,8 @@ ODD_DRAFTS: dict[str, Any] = {
     },
     "controls": {"fields": {"text": "a\x00b\x1b[2Jc", "when": "\x1b]0;pwned\x07"}},
 }
+# What a draft's text looks like restored: every control shown, as the screen shows it.
+RESTORED = {"controls": "a␀b␛[2Jc"}
 
 
 def shown(dialog: Any, selector: str) -> str:
@@ -56,7 +59,8 @@ async def test_an_odd_draft_opens_without_a_crash(drafts: DraftStore, name: str)
         assert isinstance(dialog, CreateDialog) and dialog.is_current
         text = dialog.query_one("#text", TextArea).text
         fields = ODD_DRAFTS[name]["fields"]
-        assert text == (fields["text"] if isinstance(fields["text"], str) else "")
+        expected = fields["text"] if isinstance(fields["text"], str) else ""
+        assert text == RESTORED.get(name, expected)
         assert "Restored your unsent draft" in shown(dialog, "#draft-note")
         await pilot.press("x")  # typing still works and is kept
         await pilot.pause()
@@ -90,3 +94,25 @@ async def test_a_binary_draft_file_is_moved_aside_and_said(drafts: DraftStore) -
         await pilot.pause()
         assert "not UTF-8 text" in shown(host.dialog, "#draft-note")
     assert json.loads(json.dumps(drafts.keys())) == []
+
+
+# What must never reach the terminal: C0 (but line feeds), DEL, C1, bidi controls.
+RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+async def test_a_draft_with_escape_sequences_is_restored_visibly_and_nothing_is_lost(
+    drafts: DraftStore,
+) -> None:
+    text = "Hello\x1b]0;PWNED\x07 team\n\tline two \x9b31m \u202etxt.exe\x1b[2J"
+    drafts.save(KEY, {"version": 1, "fields": {"text": text, "when": "+1h\x1b[2J"}})
+    host = DialogHost(lambda: CreateDialog(make_chat(), Recorder(), drafts=drafts, now=fixed_now))
+    async with host.run_test() as pilot:
+        await pilot.pause()
+        dialog = host.dialog
+        assert isinstance(dialog, CreateDialog)
+        restored = dialog.query_one("#text", TextArea).text
+        assert restored == "Hello␛]0;PWNED␇ team\n\tline two \\x9b31m \\u202etxt.exe␛[2J"
+        assert dialog.schedule.time_picker.when_text == "+1h␛[2J"
+        svg = host.export_screenshot()
+        assert RAW.search(svg.replace("\n", "")) is None
+        assert "Restored your unsent draft" in shown(dialog, "#draft-note")
