@@ -11,7 +11,6 @@ import asyncio
 import errno
 import getpass
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +25,7 @@ from cliq_tui.api.errors import CliqError
 from cliq_tui.cli import EXIT_FAILED, EXIT_OK, PROG, UsageError
 from cliq_tui.cli_commands import open_budgets
 from cliq_tui.config import Profile, check_base_url, default_config_path, load_settings
+from cliq_tui.files import NotARegularFile, check_regular_or_absent, make_private_dir
 from cliq_tui.secrets import (
     StoredCredentials,
     check_profile_name,
@@ -73,30 +73,40 @@ async def _check(base_url: str, auth: Auth, budgets: RateBudgets | None = None) 
 
 def _writable_target(target: Path, profile: str) -> None:
     """Refuse a credentials file that could not be written, before the one-time grant code is
-    spent: a directory, or a folder where no file can be created."""
-    if target.is_dir():
-        raise UsageError(
-            f"auth login: {target} is a directory; name a file in it, e.g. "
-            f"--credentials-file {target / (profile + '.json')} (nothing was sent)."
-        )
-    # The nearest folder that exists must let us create what is missing (nothing is created
-    # yet: a refused or failed login leaves no trace).
-    folder = target.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    try:
-        if not folder.is_dir():
-            raise NotADirectoryError(errno.ENOTDIR, "a file stands where a folder should be")
-        if folder == target.parent:
-            with tempfile.NamedTemporaryFile(dir=folder, prefix=".cliq-tui-"):
-                pass  # a file can be created there (and is gone again)
-        elif not os.access(folder, os.W_OK | os.X_OK):
-            raise PermissionError(errno.EACCES, "Permission denied")
-    except OSError as exc:
-        raise UsageError(
-            f"auth login: cannot write the credentials file {target} ({exc.strerror}); "
+    spent: a folder, a device, a FIFO or a socket (the atomic rename would replace the node), or
+    a place where no file can be created. The folders and a file are created there and removed
+    again: a refused or failed login leaves no trace."""
+
+    def refuse(reason: str) -> UsageError:
+        return UsageError(
+            f"auth login: cannot write the credentials file {target} ({reason}); "
             "nothing was sent, so the grant code is still unused."
-        ) from None
+        )
+
+    try:
+        check_regular_or_absent(target)
+    except NotARegularFile as exc:
+        if exc.errno == errno.EISDIR:
+            raise UsageError(
+                f"auth login: {target} is a directory; name a file in it, e.g. "
+                f"--credentials-file {target / (profile + '.json')} (nothing was sent)."
+            ) from None
+        raise refuse("it is not a regular file but a device, a pipe or a socket") from None
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    created: list[Path] = []
+    try:
+        created = make_private_dir(target.parent)
+        with tempfile.NamedTemporaryFile(dir=target.parent, prefix=".cliq-tui-"):
+            pass  # a file can be created there (and is gone again)
+    except OSError as exc:
+        raise refuse(exc.strerror or str(exc)) from None
+    finally:
+        for folder in reversed(created):
+            try:
+                folder.rmdir()
+            except OSError:
+                break
 
 
 def _login(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["NotARegularFile", "read_regular"]
+__all__ = ["NotARegularFile", "check_regular_or_absent", "make_private_dir", "read_regular"]
 
 
 class NotARegularFile(OSError):
@@ -29,3 +29,42 @@ def read_regular(path: Path, limit: int) -> bytes:
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+def check_regular_or_absent(path: Path) -> None:
+    """Raise :class:`NotARegularFile` when something other than a regular file (a device, a
+    FIFO, a socket, a folder, or a symlink to one) stands at ``path``; nothing there is fine.
+    Called before a file is written by renaming onto ``path`` (which would replace a device
+    node) or read (which would block on a FIFO)."""
+    try:
+        mode = os.stat(path).st_mode  # follows a symlink: what it points at is what counts
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    if stat.S_ISDIR(mode):
+        raise NotARegularFile(errno.EISDIR, "is a directory", str(path))
+    if not stat.S_ISREG(mode):
+        raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
+
+
+def make_private_dir(path: Path) -> list[Path]:
+    """Create ``path`` and every missing folder above it readable only by the owner (0700).
+
+    ``Path.mkdir(parents=True, mode=0o700)`` gives the parents the umask's default (often 0755),
+    so a folder holding caches or drafts would be listable by others. Returns the folders that
+    were created, outermost first (so a caller probing can remove them again)."""
+    missing: list[Path] = []
+    folder = path
+    while not folder.is_dir() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    created: list[Path] = []
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+            continue  # made meanwhile by another process
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
+        created.append(folder)
+    return created

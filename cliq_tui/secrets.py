@@ -19,7 +19,12 @@ from platformdirs import user_config_dir
 from pydantic import SecretStr
 
 from cliq_tui.api.errors import ConfigError
-from cliq_tui.files import NotARegularFile, read_regular
+from cliq_tui.files import (
+    NotARegularFile,
+    check_regular_or_absent,
+    make_private_dir,
+    read_regular,
+)
 
 __all__ = [
     "PROFILE_NAME_RULE",
@@ -157,8 +162,12 @@ def _plain_value(value: object) -> bool:
 
 
 def write_credentials(path: Path, creds: StoredCredentials) -> Path:
-    """Write a credential file readable only by its owner (0600), atomically."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Write a credential file readable only by its owner (0600), atomically.
+
+    Refuses (NotARegularFile) when a device, FIFO, socket or folder stands at ``path``: the
+    rename would replace it."""
+    check_regular_or_absent(path)
+    make_private_dir(path.parent)
     data = {
         "client_id": creds.client_id,
         "client_secret": creds.client_secret.get_secret_value(),

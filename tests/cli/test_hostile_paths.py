@@ -1,0 +1,107 @@
+"""What stands at a path the app writes or reads is not trusted: a device, a FIFO, a socket or a
+folder is refused in one line before anything is written, sent or blocked on."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from cliq_tui.fake import FakeServer
+
+from .support import run
+from .test_specific_errors import login_options, oauth_requests, one_line
+
+Capsys = pytest.CaptureFixture[str]
+
+
+@pytest.fixture
+def unix_socket(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    yield path
+    server.close()
+
+
+def make_fifo(tmp_path: Path) -> Path:
+    path = tmp_path / "fifo"
+    os.mkfifo(path, 0o600)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["fifo", "socket", "symlink to a fifo"])
+def test_auth_login_onto_a_node_that_is_not_a_file_writes_nothing_and_keeps_the_code(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path, unix_socket: Path, kind: str
+) -> None:
+    if kind == "socket":
+        target = unix_socket
+    else:
+        target = make_fifo(tmp_path)
+        if kind == "symlink to a fifo":
+            (tmp_path / "link").symlink_to(target)
+            target = tmp_path / "link"
+    code = fake_server.state.new_grant_code()
+
+    result = run(
+        capsys,
+        "auth",
+        "login",
+        "--credentials-file",
+        str(target),
+        *login_options(fake_server, code),
+    )
+
+    assert result.code == 2
+    line = one_line(result.err)
+    assert "not a regular file" in line and "grant code is still unused" in line
+    assert oauth_requests(fake_server) == 0
+    # The node is still there, not replaced by a file holding the secrets.
+    if kind.startswith("symlink"):
+        assert stat.S_ISLNK(os.lstat(target).st_mode) and stat.S_ISFIFO(os.stat(target).st_mode)
+    else:
+        assert not stat.S_ISREG(os.lstat(target).st_mode)
+    assert fake_server.config.client_secret not in result.err + result.out
+
+
+def test_auth_login_where_no_folder_can_be_made_keeps_the_code(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code = fake_server.state.new_grant_code()
+    result = run(
+        capsys,
+        "auth",
+        "login",
+        "--credentials-file",
+        str(blocker / "sub" / "work.json"),
+        *login_options(fake_server, code),
+    )
+    assert result.code == 2
+    assert "grant code is still unused" in one_line(result.err)
+    assert oauth_requests(fake_server) == 0
+
+
+def test_auth_login_probe_leaves_no_trace_and_the_real_login_makes_private_folders(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path
+) -> None:
+    target = tmp_path / "new" / "deeper" / "work.json"
+    code = fake_server.state.new_grant_code()
+    result = run(
+        capsys,
+        "auth",
+        "login",
+        "--credentials-file",
+        str(target),
+        *login_options(fake_server, code),
+    )
+    assert result.code == 0, result.err
+    assert target.is_file()
+    for folder in (tmp_path / "new", tmp_path / "new" / "deeper"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert sorted(p.name for p in target.parent.iterdir()) == ["work.json"]
