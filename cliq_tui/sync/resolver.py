@@ -10,7 +10,9 @@ next is the one expected to map the most messages, from every clue the data give
 (:mod:`cliq_tui.sync.clues`: the text naming the DM partner or the channel, recency, which chat
 types a message's wording and trigger fit). A chat checked after a message was first seen,
 whose listing lacked it, cannot hold it (messages never move), so it is not checked again for
-that message.
+that message. A chat whose id cannot be one URL path segment (``.``, ``..``: see
+:func:`~cliq_tui.api.validation.check_id`) is never listed; a message found in no other chat is
+most likely in one of those, and its reason says so instead of "resolving" forever.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from typing import Any, TypeVar
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.api.validation import check_id
 from cliq_tui.sync.clues import ClueModel
 from cliq_tui.sync.polling import Budgets, budget_limit, reserve
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta
+from cliq_tui.textsafe import visible
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +91,8 @@ class ChatResolver:
         # The store's listing_seq when each chat's scheduled messages were last listed.
         self._checked_seq: dict[str, int] = {}
         self._missing_chats: set[str] = set()
+        # Listed chats whose id cannot be used in a request path: never checked.
+        self._unusable: set[str] = set()
         self._clues = ClueModel()
 
     # --- what the user sees ------------------------------------------------------------------
@@ -146,12 +152,38 @@ class ChatResolver:
         if self._listed_at is None:
             return "chat not yet known: resolving (listing your chats)"
         checked, total = self.progress()
+        if checked >= total and self._unusable:
+            return (
+                f"chat unknown: not in any of your {total} chats whose id can be used; likely in"
+                f" a chat whose id cannot be used safely in a request ({self._unusable_names()})"
+            )
         if checked >= total:
             return (
                 f"chat not yet known: not found in any of your {total} chats yet; "
                 "checking again shortly"
             )
         return f"chat not yet known: resolving ({checked} of {total} chats checked)"
+
+    def _unusable_names(self) -> str:
+        """The chats with unusable ids, by name and id (shown visibly), for a reason."""
+        names = []
+        for chat_id in sorted(self._unusable):
+            chat = self._store.chats.get(chat_id)
+            name = f'"{visible(chat.name)}" ' if chat is not None and chat.name else ""
+            names.append(f"{name}id {visible(chat_id)!r}")
+        return ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+
+    def _use(self, chat_ids: set[str]) -> set[str]:
+        """The chat ids a request can name; the others are remembered as unusable."""
+        usable = set()
+        for chat_id in chat_ids:
+            try:
+                usable.add(check_id(chat_id, field="chat_id"))
+            except InputError:
+                if chat_id not in self._unusable:
+                    log.info("chat %r has an id no request can name; not listing it", chat_id)
+                self._unusable.add(chat_id)
+        return usable
 
     def budget_wait(self) -> float | None:
         """Seconds until a step may list a chat again (0: now); None when no step would list
@@ -208,7 +240,8 @@ class ChatResolver:
         if stale and self._can_spend(Endpoint.LIST_CHATS):
             chats = await self._list_chats()
             self._listed_at = now
-            self._listed = {c.chat_id for c in chats}
+            self._unusable.clear()
+            self._listed = self._use({c.chat_id for c in chats})
             # Chats not listed before get checked; chats re-listed keep their checked mark.
             delta = delta.merge(self._store.put_chats(chats))
         delta = delta.merge(await self._fill_chat_details())
@@ -233,7 +266,13 @@ class ChatResolver:
                     Endpoint.LIST_CHAT,
                     functools.partial(self._client.list_chat_scheduled_messages, chat_id),
                 )
-            except (NotFoundError, PermissionDeniedError, InputError):  # gone, or an unusable id
+            except InputError:  # an id no request can name (the chat list was checked)
+                log.info("chat %r has an id no request can name; skipping it", chat_id)
+                self._unusable.add(chat_id)
+                self._listed.discard(chat_id)
+                scores.pop(chat_id, None)
+                continue
+            except (NotFoundError, PermissionDeniedError):  # gone
                 log.info("chat %s is no longer accessible; skipping it", chat_id)
                 self._listed.discard(chat_id)
                 scores.pop(chat_id, None)

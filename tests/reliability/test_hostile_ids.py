@@ -8,6 +8,8 @@ than the call asked for, e.g. the chat-wide ``/scheduledmessages`` for a one-mes
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -184,4 +186,39 @@ async def test_a_hostile_id_from_the_server_cannot_widen_a_dashboard_delete(
         after = [m for m in server.state.messages() if m["chat_id"] == chat["chat_id"]]
         assert len(after) == len(in_chat)  # nothing deleted, least of all the whole chat
         assert app.main.queue.message(message_id) is not None
+        await pilot.press("q")
+
+
+async def test_a_message_in_a_chat_with_an_unusable_id_says_why_its_actions_are_off(
+    tmp_path: Path,
+) -> None:
+    # As documented, list items carry no chat id: the "." chat's message can never be mapped.
+    app = make_app(tmp_path, demo_config(seed="hostile", include_chat_id=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        server = server_of(app)
+        dot = next(m for m in server.state.messages() if m["chat_id"] == ".")
+        await wait_until(pilot, lambda: app.main.queue.move_to(dot["id"]), "the dot chat's row")
+        message = app.main.queue.message(dot["id"])
+        assert message is not None
+
+        def said() -> bool:
+            reason = app.main.unresolved_reason(message) or ""
+            return "cannot be used safely" in reason
+
+        await wait_until(pilot, said, "the reason its actions are off")
+
+        def shown() -> bool:
+            svg = app.export_screenshot()
+            screen = "".join(html.unescape(re.sub(r"<[^>]+>", "", svg)).split())
+            return "Chatactionsunavailable:chatunknown" in screen
+
+        await wait_until(pilot, shown, "the reason in the message pane")
+        await pilot.press("d")
+        await wait_until(
+            pilot,
+            lambda: any("cannot be used safely" in m for _, m in toasts(app)),
+            "the reason, on pressing delete",
+        )
+        assert server.state.message(dot["id"]) is not None
         await pilot.press("q")

@@ -198,3 +198,24 @@ def test_resolution_resumes_when_its_budget_frees_not_at_the_next_poll(
     assert result.mapped_by(first_listing) < result.messages
     assert result.progress[-1][0] == pytest.approx(first_listing + budget_window, abs=0.1)
     assert result.throttled == 0
+
+
+async def test_a_message_in_a_chat_whose_id_is_unusable_says_why_instead_of_resolving_forever(
+    make_server: Callable[..., FakeServer], make_engine: Callable[..., SyncEngine]
+) -> None:
+    # The hostile seed has a chat with id "." (and "%2e"); its message arrives without a chat id.
+    server = make_server(seed="hostile", rate_limits=False)
+    engine = make_engine(server)
+    await engine.refresh()
+    await resolve_all(engine)
+    dot = next(m for m in server_queue(server).values() if m["chat_id"] == ".")
+    assert not engine.messages[dot["id"]].chat_id
+
+    reason = engine.unresolved(dot["id"])
+
+    assert reason is not None and "resolving" not in reason and "checking again" not in reason
+    assert "\"Dot chat\" id '.'" in reason and "cannot be used safely" in reason
+    assert requests_to(server, "list_chat") == len(engine.chats) - 2  # "." and "%2e" never listed
+    # Every other message is mapped, and says nothing.
+    mapped = [m for m in engine.messages.values() if m.id != dot["id"]]
+    assert all(m.chat_id and engine.unresolved(m.id) is None for m in mapped)
