@@ -7,6 +7,7 @@ the demo on the fake server.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import time
@@ -30,6 +31,7 @@ from cliq_tui.api.auth import DATA_CENTRES, Auth, OAuthRefresh, StaticToken
 from cliq_tui.api.errors import ConfigError
 from cliq_tui.api.token_cache import default_token_dir
 from cliq_tui.config_checks import check_base_url, check_token
+from cliq_tui.files import NotARegularFile, read_regular
 from cliq_tui.secrets import (
     PROFILE_NAME_RULE,
     check_profile_name,
@@ -426,8 +428,7 @@ def load_settings(
 
 def _read_toml(path: Path, *, must_exist: bool) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_CONFIG_BYTES + 1)
+        raw = read_regular(path, MAX_CONFIG_BYTES)  # never blocks on a FIFO
         if len(raw) > MAX_CONFIG_BYTES:
             raise ConfigError(
                 f"{path}: larger than {MAX_CONFIG_BYTES // 1024} KiB: not a config file.",
@@ -436,6 +437,11 @@ def _read_toml(path: Path, *, must_exist: bool) -> dict[str, Any]:
         return tomllib.loads(raw.decode("utf-8"))
     except RecursionError:
         raise ConfigError(f"{path}: not valid TOML (nested too deeply).", path=str(path)) from None
+    except NotARegularFile as exc:
+        what = "a directory" if exc.errno == errno.EISDIR else "a pipe, a socket or a device"
+        raise ConfigError(
+            f"{path}: not a config file: it is {what}, not a regular file.", path=str(path)
+        ) from None
     except FileNotFoundError:
         if must_exist:
             raise ConfigError(f"{path}: the config file does not exist.", path=str(path)) from None

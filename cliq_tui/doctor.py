@@ -18,7 +18,9 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from cliq_tui.api.auth import DATA_CENTRES
-from cliq_tui.config import Profile
+from cliq_tui.config import MAX_CONFIG_BYTES, Profile
+from cliq_tui.files import read_regular
+from cliq_tui.secrets import MAX_CREDENTIALS_BYTES
 
 Status = Literal["ok", "warn", "fail", "skip"]
 
@@ -93,7 +95,8 @@ def check_config_file(report: Report, path: Path | None) -> None:
         return
     readable, writable = _open_to_others(mode)
     try:
-        holds_secrets = any(f"{key}" in path.read_text(encoding="utf-8") for key in _SECRET_KEYS)
+        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8")
+        holds_secrets = any(f"{key}" in text for key in _SECRET_KEYS)
     except (OSError, UnicodeDecodeError):
         holds_secrets = False
     fix = f"chmod 600 {path}"
@@ -118,7 +121,7 @@ def check_config_file(report: Report, path: Path | None) -> None:
 def recorded_scopes(path: Path) -> list[str] | None:
     """The scopes a credentials file recorded at sign-in, when it did (never the secrets)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, MAX_CREDENTIALS_BYTES))
     except (OSError, ValueError):
         return None
     raw = data.get("scopes", data.get("scope")) if isinstance(data, dict) else None

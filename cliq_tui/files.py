@@ -19,9 +19,13 @@ def read_regular(path: Path, limit: int) -> bytes:
     """At most ``limit + 1`` bytes of the regular file at ``path`` (one more than allowed tells
     the caller it is too large). Opening never blocks; anything but a regular file raises
     :class:`NotARegularFile`; FileNotFoundError and other OSErrors pass through."""
+    check_regular_or_absent(path)  # a socket cannot even be opened: say what it is
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise NotARegularFile(errno.EISDIR, "is a directory", str(path))
+        if not stat.S_ISREG(mode):
             raise NotARegularFile(errno.EINVAL, "not a regular file", str(path))
         with os.fdopen(fd, "rb") as handle:
             fd = -1  # closed with the handle

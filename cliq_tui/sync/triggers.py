@@ -22,6 +22,8 @@ from typing import Any
 
 import platformdirs
 
+from cliq_tui.files import read_regular
+
 log = logging.getLogger(__name__)
 
 _MAX_BYTES = 64_000
@@ -104,7 +106,7 @@ class TriggerMemory:
         if self.path is None or not self.path.exists():
             return
         try:
-            raw = self.path.read_bytes()[: _MAX_BYTES + 1]
+            raw = read_regular(self.path, _MAX_BYTES)  # never blocks on a FIFO
             if len(raw) > _MAX_BYTES:
                 raise ValueError("too large")
             data = json.loads(raw)

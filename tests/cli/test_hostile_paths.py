@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import socket
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -105,3 +107,33 @@ def test_auth_login_probe_leaves_no_trace_and_the_real_login_makes_private_folde
     for folder in (tmp_path / "new", tmp_path / "new" / "deeper"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert sorted(p.name for p in target.parent.iterdir()) == ["work.json"]
+
+
+# --- files the app reads ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "socket"])
+def test_a_config_file_that_is_not_a_file_is_refused_without_blocking(
+    tmp_path: Path, isolated_env: Path, unix_socket: Path, kind: str
+) -> None:
+    if kind == "fifo":
+        config = make_fifo(tmp_path)  # nobody writes: opening it to read would wait for ever
+    elif kind == "directory":
+        config = tmp_path / "config.d"
+        config.mkdir()
+    else:
+        config = unix_socket
+    env = {**os.environ, "CLIQ_TUI_CONFIG": str(config)}
+    done = subprocess.run(
+        [sys.executable, "-m", "cliq_tui", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,  # only a failing (blocked) run waits this long
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 2
+    line = one_line(done.stderr)
+    assert str(config) in line and "not a regular file" in line
+    if kind == "directory":
+        assert "a directory" in line
