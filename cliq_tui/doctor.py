@@ -143,7 +143,12 @@ def check_credentials_file(
         return None
     mode = _mode(path)
     folder = _mode(path.parent)
-    if mode is not None and sys.platform != "win32" and any(_open_to_others(mode)):
+    if not path.is_file():
+        what = "a directory" if path.is_dir() else "not a regular file (a pipe, socket or device)"
+        report.add(
+            "credentials file", "fail", f"{path} is {what}", "run `cliq-tui auth login` again"
+        )
+    elif mode is not None and sys.platform != "win32" and any(_open_to_others(mode)):
         report.add(
             "credentials file",
             "fail",

@@ -6,6 +6,7 @@ private key with loose permissions: a leaked refresh token is a standing login.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -109,12 +110,17 @@ def read_credentials(path: Path) -> StoredCredentials:
         return ConfigError(f"{path}: the credentials file {problem}", path=str(path), key=key)
 
     try:
+        check_regular_or_absent(path)  # a folder is not "readable by other users"
         _check_private(path)
         raw = read_regular(path, MAX_CREDENTIALS_BYTES)
     except FileNotFoundError:
         raise refuse("does not exist.") from None
-    except NotARegularFile:
-        raise refuse("is not a regular file (a folder, a pipe or a device).") from None
+    except NotARegularFile as exc:
+        if exc.errno == errno.EISDIR:
+            raise refuse(
+                'is a directory; name the file in it (credentials_file = ".../work.json").'
+            ) from None
+        raise refuse("is not a regular file (a pipe, a socket or a device).") from None
     except OSError as exc:
         raise ConfigError(
             f"{path}: cannot read the credentials file ({exc.strerror}).", path=str(path)

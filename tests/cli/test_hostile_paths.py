@@ -137,3 +137,20 @@ def test_a_config_file_that_is_not_a_file_is_refused_without_blocking(
     assert str(config) in line and "not a regular file" in line
     if kind == "directory":
         assert "a directory" in line
+
+
+def test_a_credentials_file_that_is_a_directory_says_so(
+    capsys: Capsys, isolated_env: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "creds"
+    folder.mkdir(mode=0o755)
+    folder.chmod(0o755)  # open to others, as folders usually are: not the problem here
+    isolated_env.parent.mkdir(parents=True)
+    isolated_env.write_text(f'[profiles.work]\ncredentials_file = "{folder}"\n')
+
+    result = run(capsys, "list", "--profile", "work")
+
+    assert result.code == 2
+    line = one_line(result.err)
+    assert str(folder) in line and "is a directory" in line
+    assert "chmod" not in line and "readable by other users" not in line
