@@ -128,7 +128,8 @@ async def _confirm(screen: MainScreen, title: str, body: str, label: str, danger
 
     # The dialog renders markup; chat names and message text are the user's, not markup.
     dialog = ConfirmDialog(escape(title), escape(body), label, danger=danger)
-    return bool(await screen.app.push_screen_wait(dialog))
+    answer = await screen.app.push_screen_wait(dialog)
+    return bool(answer)
 
 
 async def _batch(

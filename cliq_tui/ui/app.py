@@ -10,10 +10,11 @@ import time
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from datetime import UTC, datetime, tzinfo
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import work
 from textual.app import App
+from textual.binding import BindingType
 from textual.css.query import NoMatches
 
 from cliq_tui.activity import ActivityLog
@@ -51,7 +52,7 @@ class CliqApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "cliq-tui"
-    BINDINGS = APP_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*APP_BINDINGS]
     COMMANDS = App.COMMANDS | {DashboardCommands}
 
     def __init__(

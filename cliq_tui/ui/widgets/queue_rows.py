@@ -100,7 +100,9 @@ class RowPositions:
 
     def get(self, key: object) -> int | None:
         table = self._table
-        sort_key = table._shown.get(getattr(key, "value", key))  # type: ignore[arg-type]
+        # DataTable asks with a RowKey; its value is the message id the table is keyed by.
+        message_id = key.value if isinstance(key, RowKey) else key
+        sort_key = table._shown.get(message_id) if isinstance(message_id, str) else None
         return None if sort_key is None else bisect_left(table._order, sort_key)
 
     def get_key(self, index: int) -> RowKey | None:

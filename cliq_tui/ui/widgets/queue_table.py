@@ -106,6 +106,8 @@ class QueueTable(DataTable[object]):
             self.add_column(label, width=width, key=key)
         self._column_keys = [ColumnKey(key) for key, _, _ in COLUMNS]
         self._positions = RowPositions(self)
+        # RowPositions stands in for the row index, typed as Textual's private TwoWayDict (a
+        # name this code does not import), hence the one ignore here and in rebuild().
         self._row_locations = self._positions  # type: ignore[assignment]
         self._renderings = CellRenderings(self)
 
@@ -220,7 +222,8 @@ class QueueTable(DataTable[object]):
         self._haystacks = {mid: self._haystack(m) for mid, m in self._messages.items()}
         self.selected &= self._messages.keys()
         self.clear()
-        self._row_locations = self._positions  # clear() put a plain index back
+        # clear() put a plain index back (typed as Textual's private TwoWayDict: see __init__).
+        self._row_locations = self._positions  # type: ignore[assignment]
         self._shown.clear()
         self._order.clear()
         self._row_keys.clear()
@@ -405,9 +408,9 @@ class QueueTable(DataTable[object]):
             sort_key = self._shown.pop(message_id)
             if len(remove) <= 64:
                 del order[bisect_left(order, sort_key)]
-            row_key = self._row_keys.pop(message_id)
-            del self.rows[row_key]
-            del self._data[row_key]
+            gone_key = self._row_keys.pop(message_id)
+            del self.rows[gone_key]
+            del self._data[gone_key]
             reindex = True
         for message in show:
             sort_key = fmt.sort_key(message)
