@@ -1,5 +1,5 @@
 """Checks of single settings that would otherwise fail late and in the wrong words: a server
-URL (scheme, host, port, no path) and an access token (one word of printable ASCII)."""
+URL (scheme, host, port, no user name, no path) and an access token (one printable ASCII word)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,13 @@ def check_base_url(url: str) -> str:
     if not url.isascii() or not url.isprintable():
         raise ValueError("expected a URL such as https://cliq.zoho.com (plain ASCII, one line)")
     parts = urlsplit(url.strip())
+    if "@" in parts.netloc:
+        # httpx would send user:password as basic auth in place of the token, and Cliq's
+        # "rejected the access token" would then mislead. Never echoed: it may hold a password.
+        raise ValueError(
+            "expected a URL without a user name or password before the host (user:pw@); "
+            "the sign-in comes from the token or the OAuth settings"
+        )
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError("expected a URL such as https://cliq.zoho.com")
     try:

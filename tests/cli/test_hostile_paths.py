@@ -154,3 +154,41 @@ def test_a_credentials_file_that_is_a_directory_says_so(
     line = one_line(result.err)
     assert str(folder) in line and "is a directory" in line
     assert "chmod" not in line and "readable by other users" not in line
+
+
+# --- a user name and password in a server URL ------------------------------------------------
+
+
+@pytest.mark.parametrize("option", ["--base-url", "--accounts-url"])
+def test_auth_login_refuses_a_server_url_with_a_password_and_never_echoes_it(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path, option: str
+) -> None:
+    code = fake_server.state.new_grant_code()
+    options = login_options(fake_server, code)
+    options[options.index(option) + 1] = fake_server.base_url.replace(
+        "http://", "http://someone:hunter2@"
+    )
+    result = run(capsys, "auth", "login", "--credentials-file", str(tmp_path / "w.json"), *options)
+    assert result.code == 2
+    assert "without a user name or password" in one_line(result.err)
+    assert "hunter2" not in result.err + result.out
+    assert oauth_requests(fake_server) == 0
+
+
+@pytest.mark.parametrize("userinfo", ["someone:hunter2@", "someone@", ":hunter2@", "@"])
+def test_a_base_url_with_a_user_or_password_is_refused_before_any_request(
+    fake_server: FakeServer, capsys: Capsys, isolated_env: Path, userinfo: str
+) -> None:
+    url = fake_server.base_url.replace("http://", f"http://{userinfo}")
+    result = run(capsys, "list", "--base-url", url, "--token", fake_server.token)
+    assert result.code == 2
+    assert "without a user name or password" in one_line(result.err)
+    assert "hunter2" not in result.err + result.out
+    assert len(fake_server.state.requests()) == 0
+    # The same in the config file.
+    isolated_env.parent.mkdir(parents=True)
+    isolated_env.write_text(f'[profiles.work]\nbase_url = "{url}"\naccess_token = "1000.a"\n')
+    result = run(capsys, "list", "--profile", "work")
+    assert result.code == 2
+    assert "without a user name or password" in one_line(result.err)
+    assert "hunter2" not in result.err + result.out
