@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.widgets import Checkbox
 
@@ -13,6 +14,13 @@ from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.drafts import DraftStore
+from cliq_tui.textmerge import (
+    ShownEdit,
+    apply_shown_edit,
+    control_count,
+    control_symbols,
+    needs_mapping,
+)
 from cliq_tui.textsafe import visible
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.requests import EditRequest
@@ -75,10 +83,11 @@ class EditDialog(MessageFormDialog[EditRequest]):
             now=clock,
             has_text=not message.is_file,
             # Shown (and compared when saving) with controls made visible: an untouched text
-            # is not sent, an edited one goes without the raw escape sequences.
+            # is not sent; an edit is applied to the server's own text (see _text_to_send).
             text=visible(message.text, newlines=True) if not message.is_file else "",
             schedule=schedule,
         )
+        self._shown_edit: ShownEdit | None = None
 
     def subtitle(self) -> str:
         message = self.message
@@ -98,6 +107,15 @@ class EditDialog(MessageFormDialog[EditRequest]):
     def compose_content(self) -> ComposeResult:
         if self.has_text:
             yield from super().compose_content()
+            controls = control_count(self.message.text)
+            if controls:
+                yield PlainText(
+                    f"The text holds {_count(controls, 'control character')} shown as symbols "
+                    f"({control_symbols(self.message.text)}): kept as they are unless you edit "
+                    "their symbols.",
+                    id="controls-note",
+                    classes="field-note",
+                )
             return
         content = self.message.message.content
         lines = [f"File: {content.file_name or 'unnamed'}"]
@@ -132,12 +150,29 @@ class EditDialog(MessageFormDialog[EditRequest]):
             and not self.form_state().get("remove_file", False)
         )
 
+    def _text_to_send(self) -> str:
+        """The edited text to send. When the server's text holds controls (shown as symbols),
+        the edit is applied to that text, so what the user did not change is kept exactly."""
+        self._shown_edit = None
+        original = self.message.text
+        if not needs_mapping(original):
+            return self.text
+        self._shown_edit = apply_shown_edit(original, self.text)
+        return self._shown_edit.text
+
+    def questions(self, request: EditRequest) -> list[tuple[str, str, str]]:
+        asked = super().questions(request)
+        outcome = self._shown_edit
+        if request.text is None or outcome is None or not outcome.ambiguous:
+            return asked
+        return [_ambiguity_question(outcome), *asked]
+
     def build_request(self) -> EditRequest | None:
         valid = True
         text: str | None = None
         if self.has_text and self.text != self._initial_text:
             valid = self.text_problem(required=True) is None
-            text = self.text
+            text = self._text_to_send()
         schedule_time = timezone = status = None
         if not self._schedule_unchanged():
             value = self.read_schedule()
@@ -155,3 +190,22 @@ class EditDialog(MessageFormDialog[EditRequest]):
             return None
         request = EditRequest(text, schedule_time, timezone, status, remove_file)
         return None if request.is_empty else request
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _ambiguity_question(outcome: ShownEdit) -> tuple[str, str, str]:
+    """The confirmation for an edit that could be read more than one way, with its effect."""
+    kept = " ".join(visible(char) for char in outcome.kept) or "none"
+    dropped = " ".join(visible(char) for char in outcome.dropped) or "none"
+    body = (
+        "The text holds control characters shown as symbols, and your edit could apply to them "
+        "in more than one way (a symbol typed or pasted looks like the control it stands "
+        "for). Saving sends the text you see, these controls in place of their symbols:\n"
+        f"kept as they are ({len(outcome.kept)}): {kept}\n"
+        f"removed ({len(outcome.dropped)}): {dropped}\n"
+        "Cancel to go back and change the text."
+    )
+    return ("Send this text?", escape(body), "Send it")

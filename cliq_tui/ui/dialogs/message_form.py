@@ -286,29 +286,43 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
             else:
                 self.show_error("Not sent", "fix the fields marked ✗ first.")
             return
-        when = getattr(request, "schedule_time", None)
-        if isinstance(when, datetime) and timeparse.is_far_future(when, self.now()):
-            self._confirm_far_future(request, when)
+        questions = self.questions(request)
+        if questions:
+            self._ask_then_send(request, questions)
             return
         # On disk before the request leaves: a crash mid-request loses nothing.
         self.write_draft()
         self.start_submit(request)
 
-    def _confirm_far_future(self, request: RequestT, when: datetime) -> None:
-        """A time more than a year ahead is more likely a slip than a plan: ask before sending."""
+    def questions(self, request: RequestT) -> list[tuple[str, str, str]]:
+        """What to ask before ``request`` is sent, as (title, body, confirm label); [] sends."""
+        when = getattr(request, "schedule_time", None)
+        if isinstance(when, datetime) and timeparse.is_far_future(when, self.now()):
+            # A time more than a year ahead is more likely a slip than a plan.
+            return [
+                (
+                    "Schedule this far ahead?",
+                    f"{timeparse.describe_far_future(when)} Schedule it anyway?",
+                    "Schedule it",
+                )
+            ]
+        return []
+
+    def _ask_then_send(self, request: RequestT, questions: list[tuple[str, str, str]]) -> None:
+        """Ask each question in turn; send only after a yes to every one."""
         from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
-            if yes and not self.saving and not self.save_blocked():
-                self.write_draft()
-                self.start_submit(request)
+            if not yes or self.saving or self.save_blocked():
+                return
+            if questions[1:]:
+                self._ask_then_send(request, questions[1:])
+                return
+            self.write_draft()
+            self.start_submit(request)
 
-        dialog = ConfirmDialog(
-            "Schedule this far ahead?",
-            f"{timeparse.describe_far_future(when)} Schedule it anyway?",
-            "Schedule it",
-        )
-        self.app.push_screen(dialog, answered)
+        title, body, label = questions[0]
+        self.app.push_screen(ConfirmDialog(title, body, label), answered)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
