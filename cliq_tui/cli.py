@@ -194,11 +194,21 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(args_list)
+    real_stdout = sys.stdout
     try:
+        # argparse swallows a failed write of --help or --version: the guard remembers it.
+        sys.stdout = guard = _GuardedOutput(real_stdout)  # type: ignore[assignment]
         args = parser.parse_args(args_list)
     except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        try:
+            sys.stdout.flush()
+            if guard.failed is not None:
+                raise guard.failed
+        except OutputError as failed:
+            return _os_failure(failed)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
-    real_stdout = sys.stdout
+    finally:
+        sys.stdout = real_stdout
     if args.command is not None:  # the dashboard owns the terminal itself
         sys.stdout = _GuardedOutput(real_stdout)  # type: ignore[assignment]
     try:
@@ -311,18 +321,24 @@ class _GuardedOutput:
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
+        self.failed: OutputError | None = None  # the first failure, even if a caller ignored it
 
     def write(self, text: str) -> int:
         try:
             return int(self.inner.write(text))
         except OSError as exc:
-            raise OutputError(exc.errno, exc.strerror) from exc
+            raise self._failure(exc) from exc
 
     def flush(self) -> None:
         try:
             self.inner.flush()
         except OSError as exc:
-            raise OutputError(exc.errno, exc.strerror) from exc
+            raise self._failure(exc) from exc
+
+    def _failure(self, exc: OSError) -> OutputError:
+        failure = OutputError(exc.errno, exc.strerror)
+        self.failed = self.failed or failure
+        return failure
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
