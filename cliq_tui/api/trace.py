@@ -7,8 +7,10 @@ through the client's one ``httpx.AsyncClient``) is written as::
      "query": {"limit": "100"}, "status": 200, "ms": 41.2, "request": null, "response": {...}}
 
 Headers are never written (the ``Authorization`` header carries the token). Tokens and secrets
-(``access_token``, ``refresh_token``, ``client_secret``, ``code``, ...) are replaced wherever they
-appear in a query, a form or a JSON body; message texts, file names and people's and chats' names
+(``access_token``, ``refresh_token``, ``client_secret``, ...) are replaced wherever they
+appear in a query, a form or a JSON body, and so is ``code`` in what is sent to the OAuth token
+endpoint (the grant code); elsewhere ``code`` is an API error code and is kept, since it is what
+a bug report needs. Message texts, file names and people's and chats' names
 are replaced by their length unless the trace was asked to keep texts (``--trace-texts``).
 A body that is not JSON or a form is described by its size and type only.
 """
@@ -49,7 +51,6 @@ SECRET_KEYS = frozenset(
         "access_token",
         "refresh_token",
         "client_secret",
-        "code",
         "grant_code",
         "token",
         "password",
@@ -57,6 +58,9 @@ SECRET_KEYS = frozenset(
         "id_token",
     }
 )
+# Also secret in what is sent to the OAuth token endpoint: ``code`` there is the grant code.
+GRANT_SECRET_KEYS = SECRET_KEYS | {"code"}
+TOKEN_ENDPOINT_PATH = "/oauth/v2/token"
 # What people wrote or are called: replaced by its length unless texts are asked for.
 TEXT_KEYS = frozenset(
     {
@@ -83,21 +87,25 @@ def _text_stub(value: str) -> str:
     return f"[text: {len(value)} chars]"
 
 
-def redact(value: Any, *, texts: bool = False, key: str | None = None) -> Any:
-    """A copy of JSON-like ``value`` with secrets removed and (unless ``texts``) texts hidden."""
+def redact(value: Any, *, texts: bool = False, key: str | None = None, grant: bool = False) -> Any:
+    """A copy of JSON-like ``value`` with secrets removed and (unless ``texts``) texts hidden.
+
+    ``grant``: ``value`` is sent to the OAuth token endpoint, where ``code`` is the grant code
+    (anywhere else ``code`` is an API error code and is kept).
+    """
     lowered = key.lower() if isinstance(key, str) else None
-    if lowered in SECRET_KEYS:
+    if lowered in (GRANT_SECRET_KEYS if grant else SECRET_KEYS):
         return REDACTED if value not in (None, "") else value
     if isinstance(value, dict):
-        return {k: redact(v, texts=texts, key=str(k)) for k, v in value.items()}
+        return {k: redact(v, texts=texts, key=str(k), grant=grant) for k, v in value.items()}
     if isinstance(value, list):
-        return [redact(v, texts=texts, key=key) for v in value]
+        return [redact(v, texts=texts, key=key, grant=grant) for v in value]
     if isinstance(value, str) and not texts and lowered in TEXT_KEYS:
         return _text_stub(value)
     return value
 
 
-def _body(raw: bytes, content_type: str, *, texts: bool) -> Any:
+def _body(raw: bytes, content_type: str, *, texts: bool, grant: bool = False) -> Any:
     """A body as traced: redacted JSON or form data, else a description."""
     if not raw:
         return None
@@ -107,12 +115,12 @@ def _body(raw: bytes, content_type: str, *, texts: bool) -> Any:
     if kind == "application/x-www-form-urlencoded":
         with contextlib.suppress(UnicodeDecodeError):
             pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
-            return redact(dict(pairs), texts=texts)
+            return redact(dict(pairs), texts=texts, grant=grant)
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
         return f"[{len(raw)} bytes of {kind or 'unknown type'}, not JSON]"
-    return redact(data, texts=texts)
+    return redact(data, texts=texts, grant=grant)
 
 
 class TraceWriter:
@@ -144,8 +152,11 @@ class TraceWriter:
         error: BaseException | None = None,
     ) -> None:
         """Write one request with its response (or the error that replaced it)."""
+        grant = request.url.path.rstrip("/").endswith(TOKEN_ENDPOINT_PATH)
         query = redact(
-            dict(parse_qsl(request.url.query.decode("ascii", "replace"))), texts=self.texts
+            dict(parse_qsl(request.url.query.decode("ascii", "replace"))),
+            texts=self.texts,
+            grant=grant,
         )
         entry: dict[str, Any] = {
             "at": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
@@ -156,7 +167,10 @@ class TraceWriter:
             "status": response.status_code if response is not None else None,
             "ms": round((time.perf_counter() - started) * 1000, 1),
             "request": _body(
-                request.content, request.headers.get("content-type", ""), texts=self.texts
+                request.content,
+                request.headers.get("content-type", ""),
+                texts=self.texts,
+                grant=grant,
             ),
             "response": (
                 _body(body, response.headers.get("content-type", ""), texts=self.texts)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from cliq_tui.api.trace import redact
-from cliq_tui.fake import FakeServer
+from cliq_tui.fake import FakeConfig, FakeServer
 
 from .support import on, run, stats_after
 
@@ -40,10 +40,33 @@ def test_redact_removes_secrets_everywhere_and_texts_unless_asked() -> None:
         "sync_token": "keep-me",
     }
     hidden = json.dumps(redact(body))
-    assert not [s for s in ("abc", '"r"', '"s"', '"g"', "hello there", '"hi"') if s in hidden]
+    assert not [s for s in ("abc", '"r"', '"s"', "hello there", '"hi"') if s in hidden]
     assert "keep-me" in hidden and '"1"' in hidden
     shown = json.dumps(redact(body, texts=True))
     assert "hello there" in shown and "abc" not in shown
+    # ``code`` is the grant code only in what is sent to the token endpoint.
+    assert json.dumps(redact(body, grant=True)).count('"g"') == 0
+    assert redact(body)["code"] == "g"
+
+
+@pytest.mark.parametrize(
+    "code", ["checkin_status_message_restricted", "scheduled_msg_limit_exceeded"]
+)
+def test_api_error_codes_stay_readable_in_the_trace(code: str) -> None:
+    error = {"code": code, "message": "refused"}
+    assert redact(error) == error
+    assert redact(error, grant=True)["code"] == "[redacted]"
+
+
+def test_a_scope_refusal_keeps_its_code_in_the_trace(capsys: Capsys, tmp_path: Path) -> None:
+    trace = tmp_path / "t.jsonl"
+    config = FakeConfig(seed="demo", token_scopes=("ZohoCliq.Messages.READ",))
+    with FakeServer(config) as server:
+        run(capsys, "list", "--trace", str(trace), *on(server))
+
+    refused = [e for e in _lines(trace) if e["status"] in (401, 403)]
+    assert refused, "the chats read was refused"
+    assert {e["response"]["code"] for e in refused} == {"oauthtoken_scope_invalid"}
 
 
 def test_a_traced_list_has_every_request_and_neither_token_nor_text(
@@ -123,6 +146,8 @@ def test_the_oauth_token_requests_are_traced_without_their_secrets(
         "refresh_token",
     }
     assert all(e["response"]["access_token"] == "[redacted]" for e in token_calls)
+    exchange = [e for e in token_calls if e["request"]["grant_type"] == "authorization_code"]
+    assert {e["request"]["code"] for e in exchange} == {"[redacted]"}
     raw = trace.read_text(encoding="utf-8")
     assert not [s for s in SECRETS if s in raw]
     # Tokens the fake issues are random (1000.<hex>.<hex>): none of them may appear either.
