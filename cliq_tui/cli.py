@@ -212,8 +212,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is not None:  # the dashboard owns the terminal itself
         sys.stdout = _GuardedOutput(real_stdout)  # type: ignore[assignment]
     try:
-        from cliq_tui.api.trace import tracing
+        from cliq_tui.api.trace import TRACE_ENV, prepare_trace_file, tracing
 
+        trace_path = args.trace or os.environ.get(TRACE_ENV)
+        if trace_path:  # refused before anything is sent, not found empty afterwards
+            prepare_trace_file(trace_path)
         with tracing(args.trace, texts=args.trace_texts):
             code = _dispatch(args, parser)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, not at interpreter exit

@@ -30,12 +30,15 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from cliq_tui.api.errors import ConfigError
+
 __all__ = [
     "TRACE_ENV",
     "TRACE_TEXTS_ENV",
     "TraceWriter",
     "TracingTransport",
     "active_trace",
+    "prepare_trace_file",
     "redact",
     "tracing",
 ]
@@ -212,6 +215,42 @@ class TracingTransport(httpx.AsyncBaseTransport):
     async def aclose(self) -> None:
         """Close the inner transport."""
         await self._inner.aclose()
+
+
+def prepare_trace_file(path: Path | str) -> Path:
+    """Check before anything is sent that ``path`` can hold a trace; create it (0600) if missing.
+
+    An existing file readable by others is tightened to 0600 (the trace holds ids and errors);
+    one owned by someone else, a directory, or a place that cannot be written is refused with
+    a :class:`ConfigError` (one line, exit 2), since a trace that silently records nothing is
+    worse than none.
+    """
+    target = Path(path).expanduser()
+    where = f"the trace file {target}"
+    flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        fd = os.open(target, flags, 0o600)
+    except OSError as exc:
+        why = exc.strerror or type(exc).__name__
+        raise ConfigError(f"cannot write {where} ({why}).", path=str(target)) from None
+    try:
+        info = os.fstat(fd)
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise ConfigError(
+                f"{where} belongs to another user; choose a file of your own.", path=str(target)
+            )
+        if info.st_mode & 0o077:
+            try:
+                os.fchmod(fd, 0o600)
+            except OSError as exc:
+                why = exc.strerror or type(exc).__name__
+                raise ConfigError(
+                    f"{where} is readable by others and cannot be made private ({why}).",
+                    path=str(target),
+                ) from None
+    finally:
+        os.close(fd)
+    return target
 
 
 # --- which trace is on -------------------------------------------------------------------------

@@ -152,3 +152,69 @@ def test_the_oauth_token_requests_are_traced_without_their_secrets(
     assert not [s for s in SECRETS if s in raw]
     # Tokens the fake issues are random (1000.<hex>.<hex>): none of them may appear either.
     assert not re.search(r"1000\.[0-9a-f]{32}", raw)
+
+
+@pytest.mark.parametrize("how", ["option", "env"])
+def test_a_trace_path_that_cannot_be_written_is_refused_before_any_request(
+    how: str,
+    fake_server: FakeServer,
+    capsys: Capsys,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bad = str(tmp_path / "missing-dir" / "x.trace")
+    before = len(fake_server.state.requests())
+    if how == "env":
+        monkeypatch.setenv("CLIQ_TRACE", bad)
+        result = run(capsys, "list", *on(fake_server))
+    else:
+        result = run(capsys, "list", "--trace", bad, *on(fake_server))
+
+    assert result.code == 2
+    assert result.out == ""
+    lines = result.err.splitlines()
+    assert len(lines) == 1 and "trace file" in lines[0] and "x.trace" in lines[0]
+    assert len(fake_server.state.requests()) == before
+
+
+def test_the_dashboard_is_not_started_with_a_trace_it_cannot_write(
+    capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[object] = []
+    monkeypatch.setattr("cliq_tui.cli._run_dashboard", lambda args: started.append(args) or 0)
+    monkeypatch.setenv("CLIQ_TRACE", str(tmp_path))  # a directory
+
+    result = run(capsys)
+
+    assert result.code == 2 and not started
+    assert len(result.err.splitlines()) == 1 and "trace file" in result.err
+
+
+def test_an_existing_trace_readable_by_others_is_made_private_and_kept(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path
+) -> None:
+    trace = tmp_path / "t.jsonl"
+    trace.write_text('{"earlier": true}\n', encoding="utf-8")
+    trace.chmod(0o644)
+
+    result = run(capsys, "list", "--trace", str(trace), *on(fake_server))
+
+    assert result.code == 0, result.err
+    assert (trace.stat().st_mode & 0o777) == 0o600
+    lines = _lines(trace)
+    assert lines[0] == {"earlier": True} and len(lines) > 1
+
+
+def test_a_trace_owned_by_someone_else_is_refused(
+    fake_server: FakeServer, capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trace = tmp_path / "t.jsonl"
+    trace.write_text("", encoding="utf-8")
+    owner = trace.stat().st_uid
+    monkeypatch.setattr("os.getuid", lambda: owner + 1)  # as seen by another user
+    before = len(fake_server.state.requests())
+
+    result = run(capsys, "list", "--trace", str(trace), *on(fake_server))
+
+    assert result.code == 2 and "another user" in result.err
+    assert len(fake_server.state.requests()) == before
