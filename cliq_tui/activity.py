@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import platformdirs
 
-from cliq_tui.files import NotARegularFile, read_regular
+from cliq_tui.files import NotARegularFile, make_private_dir, read_regular
 
 __all__ = ["ACTIVITY_FILE", "DEFAULT_CAP", "ActivityEntry", "ActivityLog", "default_activity_path"]
 
@@ -249,7 +249,7 @@ class ActivityLog:
             # Read what was there before this session's first write.
             self.earlier()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dir(self.path.parent)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             with os.fdopen(fd, "a", encoding="utf-8") as file:
                 file.write(json.dumps(entry.to_json(), ensure_ascii=False) + "\n")

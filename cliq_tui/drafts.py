@@ -16,7 +16,7 @@ from urllib.parse import quote, unquote
 
 import platformdirs
 
-from cliq_tui.files import NotARegularFile, read_regular
+from cliq_tui.files import NotARegularFile, make_private_dir, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class DraftStore:
         ending any way at all (quit, signal, crash): only the machine going down can lose it.
         """
         payload = json.dumps(data, ensure_ascii=False, indent=1)
-        self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(self.directory)
         # mkstemp creates the file 0600; the rename makes a half-written draft impossible.
         fd, tmp_name = tempfile.mkstemp(prefix=".draft-", suffix=".tmp", dir=self.directory)
         try:

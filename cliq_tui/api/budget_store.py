@@ -32,6 +32,7 @@ from cliq_tui.api.budget import MemoryBackend, RateBudgets
 from cliq_tui.api.budget_legacy import LEGACY_MAX_BYTES, legacy_records
 from cliq_tui.api.budget_records import Records
 from cliq_tui.api.budget_sql import TABLES, select_records, write_records
+from cliq_tui.files import make_private_dir
 
 log = logging.getLogger(__name__)
 
@@ -145,7 +146,7 @@ class SharedStore:
 
     def _prepare_folder(self) -> None:
         folder = self.path.parent
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(folder)
         if folder.stat().st_mode & 0o077:
             os.chmod(folder, 0o700)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)

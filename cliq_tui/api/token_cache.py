@@ -33,6 +33,8 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 from pydantic import SecretStr
 
+from cliq_tui.files import make_private_dir
+
 try:  # POSIX; elsewhere processes do not wait for each other (each still caches).
     import fcntl
 except ImportError:  # pragma: no cover - Windows
@@ -252,7 +254,7 @@ class TokenCache:
             self._disable(f"cannot write the token cache {self.path} ({exc.strerror or exc})")
 
     def _ensure_directory(self) -> None:
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_dir(self.directory)
         info = self.directory.lstat()
         if not stat.S_ISDIR(info.st_mode):
             raise OSError(0, "the token folder is not a folder")

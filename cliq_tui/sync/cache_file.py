@@ -18,6 +18,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from cliq_tui.files import make_private_dir
+
 SCHEMA_VERSION = "2"
 # How long a write waits for another process's write to finish before it gives up.
 BUSY_SECONDS = 5.0
@@ -59,7 +61,7 @@ def tighten(path: Path, mode: int) -> None:
 
 def private_folder(path: Path) -> None:
     """Make ``path`` (and its parents) exist, the folder itself 0700."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(path)
     tighten(path, 0o700)
 
 

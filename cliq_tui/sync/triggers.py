@@ -22,7 +22,7 @@ from typing import Any
 
 import platformdirs
 
-from cliq_tui.files import read_regular
+from cliq_tui.files import make_private_dir, read_regular
 
 log = logging.getLogger(__name__)
 
@@ -138,7 +138,7 @@ class TriggerMemory:
         ]
         body = json.dumps({"version": 1, "triggers": items}, indent=1)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dir(self.path.parent)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".learned-")
             try:
                 os.fchmod(fd, 0o600)
