@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import inspect
 import logging
+import math
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.errors import CliqError
+from cliq_tui.api.errors import CliqError, ScopeError
 from cliq_tui.api.models import ScheduledMessage
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,11 @@ async def list_with_chats(
         await engine.refresh(full=True)
         if recording.listing_error is not None:
             raise recording.listing_error
-        await _resolve(client, engine)
+        stopped = await _resolve(client, engine)
+        if on_warning is not None:
+            note = _unmapped_note(client, engine, stopped)
+            if note:
+                on_warning(note)
         if unreadable is not None:
             unreadable.extend(engine.unreadable)
         return list(engine.messages.values())
@@ -109,20 +114,51 @@ async def list_with_chats(
             on_warning(cache.warning)
 
 
-async def _resolve(client: CliqClient, engine: Any) -> None:
-    """Resolution steps until every message has a chat or half the per-chat budget is spent."""
+async def _resolve(client: CliqClient, engine: Any) -> CliqError | None:
+    """Resolution steps until every message has a chat or half the per-chat budget is spent;
+    the error that stopped them, if any."""
     budgets = client.budgets
     for _ in range(_MAX_STEPS):
         if all(m.chat_id for m in engine.messages.values()):
-            return
+            return None
         if budgets.remaining(Endpoint.LIST_CHAT) <= budgets.limit(Endpoint.LIST_CHAT) // 2:
             # Leave half the per-chat budget to the next command: a script may run several.
-            return
+            return None
         before = _spent(client)
         try:
             delta = await engine.resolve()
         except CliqError as exc:
             log.info("chat resolution stopped: %s", exc)
-            return
+            return exc
         if not delta and _spent(client) == before:
-            return  # nothing more to learn within the budget
+            return None  # nothing more to learn within the budget
+    return None
+
+
+def _unmapped_note(client: CliqClient, engine: Any, stopped: CliqError | None) -> str | None:
+    """One line saying why some messages have no chat (``?``) and what to do, or None."""
+    unmapped = sum(1 for m in engine.messages.values() if not m.chat_id)
+    if not unmapped:
+        return None
+    if isinstance(stopped, ScopeError):
+        scope = stopped.scope or "ZohoCliq.Chats.READ"
+        return (
+            f"{unmapped} messages have no chat (?): the chats could not be read because the"
+            f" token lacks the {scope} scope; sign in again with it"
+            " (cliq-tui auth login) to see each message's chat."
+        )
+    budgets = client.budgets
+    if not engine.state.unresolved_chats or budgets.remaining(Endpoint.LIST_CHAT) > _keep(client):
+        return None  # not the budget: the chats left are named by the dashboard's reasons
+    wait = budgets.seconds_until_remaining(Endpoint.LIST_CHAT, _keep(client) + 1)
+    at = (datetime.now().astimezone() + timedelta(seconds=math.ceil(wait))).strftime("%H:%M:%S")
+    return (
+        f"{unmapped} messages not yet mapped to a chat (the per-chat listing budget frees up"
+        f" at {at}); run again then"
+    )
+
+
+def _keep(client: CliqClient) -> int:
+    """Per-chat listings a run leaves in the window for the next command."""
+    limit = client.budgets.limit(Endpoint.LIST_CHAT)
+    return max(limit // 2, math.ceil(limit * _KEEP_SHARE))

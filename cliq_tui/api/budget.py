@@ -250,6 +250,17 @@ class RateBudgets:
         records, now = self._read()
         return self._wait(endpoint, records, now)
 
+    def seconds_until_remaining(self, endpoint: Endpoint, count: int) -> float:
+        """Seconds until ``count`` requests may be sent at once (0: now; the lock first)."""
+        records, now = self._read()
+        left = self._lock_left(endpoint, records, now)
+        ages = self._ages(endpoint, records, now)
+        allowed = self._limits[endpoint] - max(1, count)  # requests that may stay in the window
+        wait = (
+            0.0 if len(ages) <= allowed else max(0.0, self._window - ages[len(ages) - allowed - 1])
+        )
+        return max(wait, left or 0.0)
+
     def free_at(self, endpoint: Endpoint) -> float:
         """The earliest clock time (seconds) at which one more request may be sent."""
         records, now = self._read()

@@ -205,3 +205,22 @@ async def test_the_lock_ends_after_its_period(harness: Harness) -> None:
 def _any_text_message(harness: Harness) -> tuple[str, str]:
     m = next(m for m in harness.server.state.messages() if m["message"]["type"] == "text")
     return m["chat_id"], m["id"]
+
+
+def test_seconds_until_several_requests_fit_counts_the_requests_that_must_leave() -> None:
+    clock = Clock()
+    budgets = RateBudgets(clock=clock, safety_margin=1.0)
+    limit = budgets.limit(Endpoint.LIST_CHAT)
+    for second in range(limit):  # one request a second fills the window
+        _spend(budgets, Endpoint.LIST_CHAT, 1)
+        if second < limit - 1:
+            clock.now += 1.0
+    assert budgets.seconds_until_remaining(Endpoint.LIST_CHAT, 1) == pytest.approx(
+        61.0 - (limit - 1)
+    )
+    # Three free slots need the three oldest requests gone: the third left two seconds later.
+    assert budgets.seconds_until_remaining(Endpoint.LIST_CHAT, 3) == pytest.approx(
+        63.0 - (limit - 1)
+    )
+    clock.now += 61.0
+    assert budgets.seconds_until_remaining(Endpoint.LIST_CHAT, limit) == 0.0
