@@ -11,6 +11,8 @@ import asyncio
 import json
 import time
 
+import httpx
+
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import ConfigError
 from cliq_tui.cli import EXIT_FAILED, EXIT_OK, PROG
@@ -32,6 +34,21 @@ _NO_ACCOUNT_FIX = (
     "run `cliq-tui auth login`, or pass --base-url and --token (`cliq-tui fake-server` gives a "
     "local one)"
 )
+
+
+class _CountingTransport(httpx.AsyncBaseTransport):
+    """Counts every request that leaves: the reads, their retries and OAuth token requests."""
+
+    def __init__(self) -> None:
+        self._inner = httpx.AsyncHTTPTransport()
+        self.sent = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent += 1
+        return await self._inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
 
 
 def _plain(text: str) -> str:
@@ -95,7 +112,8 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         report.add("token", "fail", str(exc), _NO_ACCOUNT_FIX)
         return _finish(args, report)
-    client = CliqClient(profile.cliq_url, auth, budgets=open_budgets(profile))
+    counter = _CountingTransport()
+    client = CliqClient(profile.cliq_url, auth, budgets=open_budgets(profile), transport=counter)
 
     async def go() -> None:
         try:
@@ -103,6 +121,8 @@ def run(args: argparse.Namespace) -> int:
                 await diagnose(report, client, profile, scopes, clock=time.time)
         finally:
             client.budgets.close()
+            # What was really sent, token refreshes included (the reads alone undercount).
+            report.requests = counter.sent
 
     asyncio.run(go())
     return _finish(args, report)

@@ -2,7 +2,8 @@
 
 Every check says ok, warn, fail or skip, in words, with a fix where one is needed. The checks
 here (files, data centre) need no network; :mod:`cliq_tui.doctor_network` spends a handful of
-reads (list all with limit 1, list chats with limit 1) through the account's normal rate
+reads (list all with limit 100, so every item's shape is checked, and list chats with
+limit 1) through the account's normal rate
 budget, and never changes anything: a write scope can only be reported from what the
 credentials file recorded at sign-in.
 """

@@ -6,9 +6,10 @@ the shape of each answer against the client's models, and the rate budget left.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -21,6 +22,7 @@ from cliq_tui.api.errors import (
     CliqError,
     RateLimitError,
     ScopeError,
+    TokenLimitError,
 )
 from cliq_tui.api.models import Chat, ScheduledMessageList
 from cliq_tui.api.shapes import ShapeNote, check_shape
@@ -30,6 +32,8 @@ from cliq_tui.doctor import Report, Status
 SKEW_WARN_SECONDS = 30.0
 """Above this difference from Cliq's clock, schedule times typed here land noticeably off."""
 SCOPE_INVALID = "oauthtoken_scope_invalid"
+LIST_ALL_LIMIT = 100
+"""Items the list-all read asks for: one request either way, and every item's shape is checked."""
 WRITE_SCOPES = ("Messages.CREATE", "Messages.UPDATE", "Messages.DELETE")
 _NTP_FIX = (
     "turn on network time: `timedatectl set-ntp true` on Linux, 'Set time automatically' on "
@@ -67,6 +71,16 @@ def _scope_missing(error: CliqError | None) -> bool:
 
 def describe_failure(error: CliqError) -> tuple[Status, str, str | None]:
     """A read's failure in words, with its fix."""
+    if isinstance(error, TokenLimitError):
+        # Nothing can be read until it ends: a failure, not a check skipped.
+        until = f"{error.locked_until.astimezone():%H:%M:%S}"
+        return (
+            "fail",
+            f"Zoho refuses new access tokens until {until} (10 per 10 minutes for a refresh "
+            "token were used up); the credentials are fine",
+            f"wait until {until}, and keep other machines and scripts from asking for tokens "
+            "with this refresh token meanwhile",
+        )
     if isinstance(error, RateLimitError):
         return "skip", f"not checked: {error}", "wait until the endpoint frees up"
     if isinstance(error, APIConnectionError):
@@ -87,6 +101,17 @@ def _body(probe_: Probe) -> object:
         return None
 
 
+def _what_cliq_said(error: CliqError | None) -> str:
+    """The refusal as Cliq sent it: its code, else its message, else the HTTP status."""
+    if not isinstance(error, APIStatusError):
+        return "no answer"
+    if error.code:
+        return error.code
+    if error.api_message:
+        return f'"{error.api_message[:120]}"'
+    return f"HTTP {error.status_code}"
+
+
 def check_scope(report: Report, scope: str, probe_: Probe, what: str) -> None:
     """A read scope, from the read that needs it."""
     if probe_.response is not None:
@@ -95,7 +120,7 @@ def check_scope(report: Report, scope: str, probe_: Probe, what: str) -> None:
         report.add(
             scope,
             "fail",
-            f"the token lacks this scope: Cliq refused {what} ({SCOPE_INVALID})",
+            f"the token lacks this scope: Cliq refused {what} ({_what_cliq_said(probe_.error)})",
             f"make a new grant code that includes ZohoCliq.{scope}, then `cliq-tui auth login`",
         )
     else:
@@ -139,6 +164,21 @@ def clock_skew(probes: list[Probe]) -> float | None:
     return best
 
 
+def human_duration(seconds: float) -> str:
+    """A clock difference a reader can take in: ``45 s``, ``2 min 5 s``, ``2 h 0 min``."""
+    total = round(seconds)
+    if total < 120:
+        return f"{total} s"
+    minutes, secs = divmod(total, 60)
+    if minutes < 60:
+        return f"{minutes} min {secs} s"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 48:
+        return f"{hours} h {minutes} min"
+    days, hours = divmod(hours, 24)
+    return f"{days} d {hours} h"
+
+
 def check_clock(report: Report, probes: list[Probe]) -> None:
     """This machine's clock against Cliq's (schedule times and countdowns depend on it)."""
     skew = clock_skew(probes)
@@ -146,7 +186,7 @@ def check_clock(report: Report, probes: list[Probe]) -> None:
         report.add("clock", "skip", "not checked: Cliq's answers carried no Date header")
         return
     way = "ahead of" if skew > 0 else "behind"
-    amount = f"{abs(skew):.0f} s"
+    amount = human_duration(abs(skew))
     if abs(skew) <= SKEW_WARN_SECONDS:
         report.add("clock", "ok", f"within {max(1.0, abs(skew)):.0f} s of Cliq's")
         return
@@ -164,7 +204,7 @@ def _shape_notes(msgs: Probe, chats: Probe) -> tuple[list[ShapeNote], list[str]]
     compared: list[str] = []
     body = _body(msgs)
     if body is not None:
-        notes += check_shape(ScheduledMessageList, body)
+        notes += check_shape(ScheduledMessageList, body, max_items=LIST_ALL_LIMIT)
         items = body.get("data") if isinstance(body, dict) else None
         compared.append("list all" + ("" if items else " (the queue is empty: no item to compare)"))
     body = _body(chats)
@@ -186,7 +226,14 @@ def check_shapes(report: Report, msgs: Probe, chats: Probe) -> None:
         return
     where = ", ".join(compared)
     serious = [n for n in notes if n.kind != "unknown"]
-    unknown = [n for n in notes if n.kind == "unknown"]
+    # An unknown field is said once for all items (data[*].x), a wrong one with its item.
+    unknown = list(
+        {
+            re.sub(r"\[\d+\]", "[*]", n.where): replace(n, where=re.sub(r"\[\d+\]", "[*]", n.where))
+            for n in notes
+            if n.kind == "unknown"
+        }.values()
+    )
     said = "; ".join([str(n) for n in serious[:6]] + [n.where for n in unknown[:6]])
     hidden = max(0, len(serious) - 6) + max(0, len(unknown) - 6)
     more = f" (and {hidden} more)" if hidden else ""
@@ -263,11 +310,11 @@ async def diagnose(
     clock: Callable[[], float] = time.time,
 ) -> None:
     """The network checks: at most two reads, never a change."""
-    msgs = await probe(client, Endpoint.LIST_ALL, {"limit": 1}, clock)
+    msgs = await probe(client, Endpoint.LIST_ALL, {"limit": LIST_ALL_LIMIT}, clock)
     probes = [msgs]
     if (
         msgs.response is not None
-        or isinstance(msgs.error, RateLimitError)
+        or (isinstance(msgs.error, RateLimitError) and not isinstance(msgs.error, TokenLimitError))
         or _scope_missing(msgs.error)
     ):
         # The token may still be proven (or a scope found missing) by the other read.

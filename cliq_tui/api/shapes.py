@@ -106,7 +106,13 @@ def _describe(value: object) -> str:
     return type(value).__name__
 
 
-def _walk(model: type[BaseModel], data: object, where: str, notes: list[ShapeNote]) -> None:
+def _walk(
+    model: type[BaseModel],
+    data: object,
+    where: str,
+    notes: list[ShapeNote],
+    max_items: int = MAX_ITEMS,
+) -> None:
     if not isinstance(data, dict):
         notes.append(
             ShapeNote(where or "(answer)", "type", f"an object expected, got {_describe(data)}")
@@ -145,22 +151,27 @@ def _walk(model: type[BaseModel], data: object, where: str, notes: list[ShapeNot
             continue
         if many:
             if isinstance(value, list):
-                for i, item in enumerate(value[:MAX_ITEMS]):
-                    _walk(inner, item, _join(_join(where, name), i), notes)
+                for i, item in enumerate(value[:max_items]):
+                    _walk(inner, item, _join(_join(where, name), i), notes, max_items)
             continue
-        _walk(inner, value, _join(where, name), notes)
+        _walk(inner, value, _join(where, name), notes, max_items)
 
 
-def check_shape(model: type[BaseModel], data: object, where: str = "") -> list[ShapeNote]:
-    """Every difference between ``data`` and ``model``: unknown, missing and mistyped fields."""
+def check_shape(
+    model: type[BaseModel], data: object, where: str = "", *, max_items: int = MAX_ITEMS
+) -> list[ShapeNote]:
+    """Every difference between ``data`` and ``model``: unknown, missing and mistyped fields.
+
+    The first ``max_items`` items of each list are compared (a diagnosis may want them all).
+    """
     notes: list[ShapeNote] = []
-    _walk(model, data, where, notes)
+    _walk(model, data, where, notes, max_items)
     typed = {n.where for n in notes if n.kind == "type"}
     if isinstance(data, dict):
         try:
             model.model_validate(data)
         except ValidationError as exc:
-            for error in exc.errors()[:MAX_ITEMS]:
+            for error in exc.errors()[: max(MAX_ITEMS, max_items)]:
                 loc = where
                 for part in error["loc"]:
                     loc = _join(loc, part if isinstance(part, int) else str(part))
