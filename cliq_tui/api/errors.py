@@ -6,6 +6,7 @@ token: error texts are built from API codes, status codes and endpoint names onl
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -231,23 +232,39 @@ def sentence_for(status_code: int, code: str | None) -> str:
     return f"Cliq refused the request (HTTP {status_code})."
 
 
+CAP_CODES = frozenset({"scheduled_msg_limit_exceeded"})
+"""The code Cliq is expected to send for the 26th message (what the fake sends by default)."""
+_THROTTLE_CODES = frozenset({"request_limit_exceeded", "too_many_requests"})
+# Words of a refusal about the number of scheduled messages (Zoho's help: "You can schedule up
+# to 25 messages"), not about a text's length or the request rate.
+_CAP_WORDS = re.compile(
+    r"\bup to \d+ (?:scheduled )?messages\b"
+    r"|\b(?:number|count) of (?:pending |your )?scheduled messages\b"
+    r"|\bscheduled messages? (?:limit|cap)\b"
+    r"|\b(?:limit|maximum|cap) (?:of|on) (?:\d+ )?scheduled messages\b"
+)
+_NOT_CAP_WORDS = re.compile(
+    r"\b(?:length|characters?|too long|size|rate|throttl\w*|per minute|requests)\b"
+)
+
+
 def is_cap_refusal(error: CliqError) -> bool:
     """True when Cliq refused a create because the user has as many pending messages as allowed.
 
     Zoho caps a user at 25 scheduled messages and does not document the error for the 26th, so
-    this reads the code (a ``limit``/``exceed`` code that is not throttling) or the words.
+    this matches the expected code exactly, or else words about the number of scheduled
+    messages; never a throttle, nor another ``..._exceeded`` code (a text too long is not the
+    cap).
     """
     if not isinstance(error, APIStatusError) or isinstance(error, RateLimitError):
         return False
     code = (error.code or "").lower()
-    if code in ("request_limit_exceeded", "too_many_requests"):
-        return False
-    if "limit" in code or "exceed" in code or "maximum" in code:
+    if code in CAP_CODES:
         return True
-    words = (error.api_message or "").lower()
-    return "up to 25" in words or (
-        "scheduled" in words and ("limit" in words or "maximum" in words)
-    )
+    if code in _THROTTLE_CODES:
+        return False
+    words = " ".join((error.api_message or "").lower().split())
+    return bool(_CAP_WORDS.search(words)) and not _NOT_CAP_WORDS.search(words)
 
 
 # Codes of a status trigger refused for the kind of chat (the second is what the fake uses for

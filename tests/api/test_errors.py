@@ -19,7 +19,7 @@ from cliq_tui.api import (
     SyncTokenExpiredError,
     sentence_for,
 )
-from cliq_tui.api.errors import CODE_SENTENCES, TRIGGER_CODES
+from cliq_tui.api.errors import CODE_SENTENCES, TRIGGER_CODES, is_cap_refusal
 
 from .support import Harness, chat_of_type, first_chat_with
 
@@ -184,3 +184,25 @@ async def test_a_wrong_token_is_an_authentication_error(harness: Harness) -> Non
 
     assert caught.value.status_code == 401
     assert "wrong-token" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "code, words, cap",
+    [
+        ("scheduled_msg_limit_exceeded", None, True),
+        (None, "You can schedule up to 25 messages. Delete or send one to schedule another.", True),
+        ("too_many_scheduled", "You can schedule up to 25 messages.", True),
+        (None, "The number of scheduled messages has reached its limit.", True),
+        ("input_length_exceeded", "The text is longer than 4096 characters.", False),
+        ("input_length_exceeded", None, False),
+        ("attachment_size_exceeded", "The file exceeds the maximum size.", False),
+        ("request_limit_exceeded", "You have exceeded the URL throttle limits.", False),
+        ("maximum_recipients_exceeded", None, False),
+        (None, "Scheduled message text exceeds the maximum length.", False),
+    ],
+)
+def test_only_a_refusal_about_the_number_of_scheduled_messages_is_the_cap(
+    code: str | None, words: str | None, cap: bool
+) -> None:
+    refused = BadRequestError("refused", status_code=400, code=code, api_message=words)
+    assert is_cap_refusal(refused) is cap
