@@ -17,6 +17,13 @@ from typing import NamedTuple, Protocol
 import httpx
 from pydantic import SecretStr
 
+from cliq_tui.api.bounded import (
+    MAX_TOKEN_BODY_BYTES,
+    BodyTooLargeError,
+    DeadlineError,
+    send_bounded,
+    size_words,
+)
 from cliq_tui.api.errors import (
     APIConnectionError,
     AuthenticationError,
@@ -114,8 +121,15 @@ async def _token_request(
     """POST to the Zoho token endpoint; errors never carry the form (it holds secrets)."""
     url = accounts_url.rstrip("/") + "/oauth/v2/token"
     try:
-        response = await http.post(url, data=form)
-    except httpx.TimeoutException as exc:
+        response = await send_bounded(
+            http, http.build_request("POST", url, data=form), limit=MAX_TOKEN_BODY_BYTES
+        )
+    except BodyTooLargeError:
+        raise ResponseFormatError(
+            "The Zoho accounts server's answer was larger than "
+            f"{size_words(MAX_TOKEN_BODY_BYTES)}; no token was read."
+        ) from None
+    except (httpx.TimeoutException, DeadlineError) as exc:
         raise APIConnectionError("The Zoho accounts server did not answer in time.") from exc
     except httpx.HTTPError as exc:
         raise APIConnectionError(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import ValidationError
 
+from cliq_tui.api.bounded import BodyTooLargeError, DeadlineError, size_words
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import (
     CODE_SENTENCES,
@@ -104,6 +106,11 @@ def status_error(
         "api_message": api_message,
         "endpoint": endpoint.spec.label,
     }
+    if 300 <= status < 400:
+        sentence = (
+            f"Cliq answered with a redirect to {redirect_host(response)}: check the base URL "
+            "(the data centre of the account, e.g. cliq.zoho.eu)."
+        )
     if is_throttle(status, code, api_message):
         until = locked_until if locked_until is not None else now
         return RateLimitError(
@@ -131,6 +138,26 @@ def status_error(
     if status >= 500:
         return ServerError(sentence, **common)
     return APIStatusError(sentence, **common)
+
+
+def redirect_host(response: httpx.Response) -> str:
+    """The host a redirect points to, as safe text (the header is the server's, untrusted)."""
+    location = response.headers.get("location", "")
+    try:
+        host = httpx.URL(location).host if location else None
+    except (httpx.InvalidURL, ValueError):
+        host = None
+    if host == "":
+        try:
+            host = response.request.url.host  # a relative Location: the same host
+        except RuntimeError:  # a response built without its request
+            host = None
+    if not host or _HOST_CHARS.fullmatch(host) is None:
+        return "an unknown address"
+    return host[:253]
+
+
+_HOST_CHARS = re.compile(r"[A-Za-z0-9.\-\[\]:]+")
 
 
 def json_body(response: httpx.Response, endpoint: Endpoint) -> dict[str, Any]:
@@ -165,6 +192,29 @@ def transport_error(exc: httpx.TransportError, endpoint: Endpoint) -> CliqError:
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"Cliq did not answer the {label} request in time.")
     return APIConnectionError(f"The connection to Cliq broke during {label} ({_how(exc)}).")
+
+
+def bound_error(exc: BodyTooLargeError | DeadlineError, endpoint: Endpoint) -> CliqError:
+    """Map an answer that was too large or too slow: for a change, its outcome is unknown."""
+    label = endpoint.spec.label
+    if endpoint.spec.mutating:
+        what = (
+            f"was larger than {size_words(exc.limit)}"
+            if isinstance(exc, BodyTooLargeError)
+            else f"did not come within {exc.seconds:g} s"
+        )
+        return OutcomeUnknownError(
+            f"Cliq's answer to the {label} request {what}: it may or may not have happened. "
+            "The next refresh will show which; it was not repeated."
+        )
+    if isinstance(exc, BodyTooLargeError):
+        return ResponseFormatError(
+            f"Cliq's answer to {label} was larger than {size_words(exc.limit)}; "
+            "nothing was applied."
+        )
+    return APITimeoutError(
+        f"Cliq did not answer the {label} request within {exc.seconds:g} s; nothing was applied."
+    )
 
 
 def _how(exc: httpx.TransportError) -> str:

@@ -41,6 +41,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="allow", populate_by_name=True)
 
 
+def _id_problem(value: str) -> str | None:
+    """Why ``value`` is not a usable id (see ``validation.check_id``), or None when it is."""
+    # Imported here: validation itself needs this module's ScheduleStatus.
+    from cliq_tui.api.errors import InputError
+    from cliq_tui.api.validation import check_id
+
+    try:
+        check_id(value, field="id")
+    except InputError:
+        return f"not a usable id ({len(value)} characters)"
+    return None
+
+
 def _number_as_text(value: object) -> object:
     """A number where text is expected (``file_size: 2048``) is read as its text: harmless."""
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -100,6 +113,15 @@ class ScheduledMessage(_Model):
     chat_id: str | None = None
 
     _lenient = field_validator("id", "timezone", "chat_id", mode="before")(_number_as_text)
+
+    @field_validator("id")
+    @classmethod
+    def _usable_id(cls, value: str) -> str:
+        # The rule ids follow in requests (at most 200 characters, one safe path segment): an
+        # item whose id breaks it could never be edited or deleted, and a 10 MB id is no id.
+        if _id_problem(value):
+            raise ValueError(_id_problem(value))
+        return value
 
     @field_validator("message", mode="before")
     @classmethod
@@ -178,9 +200,10 @@ def parse_items(raw: object) -> tuple[list[ScheduledMessage], list[UnreadableIte
         except ValidationError as exc:
             first = exc.errors()[0] if exc.errors() else {"loc": ("?",), "msg": ""}
             raw_id = _number_as_text(entry.get("id"))
+            usable = isinstance(raw_id, str) and raw_id and not _id_problem(raw_id)
             unreadable.append(
                 UnreadableItem(
-                    id=raw_id if isinstance(raw_id, str) and raw_id else None,
+                    id=raw_id if usable and isinstance(raw_id, str) else None,
                     field=".".join(str(p) for p in first["loc"]) or "?",
                     problem=str(first.get("msg", ""))[:80],
                 )
@@ -212,7 +235,7 @@ class ScheduledMessageList(_Model):
         if not isinstance(value, list):
             return [] if value is None else value
         kept = (_number_as_text(v) for v in value)
-        return [v for v in kept if isinstance(v, str) and v]
+        return [v for v in kept if isinstance(v, str) and v and not _id_problem(v)]
 
 
 ChatType = Literal[

@@ -16,10 +16,18 @@ import httpx
 
 from cliq_tui import __version__
 from cliq_tui.api.auth import AUTH_SCHEME, Auth
+from cliq_tui.api.bounded import (
+    MAX_BODY_BYTES,
+    BodyTooLargeError,
+    DeadlineError,
+    deadline_for,
+    send_bounded,
+)
 from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import RateLimitError, ServerError
 from cliq_tui.api.http import (
+    bound_error,
     describe_free_at,
     error_fields,
     is_throttle,
@@ -40,8 +48,11 @@ class Sender:
     Every request is first taken from the endpoint's budget (waiting up to ``max_wait``
     seconds, else refused; one call may pass its own wait without changing the shared one);
     a 401 gets one token refresh and one retry; reads are retried on connection errors,
-    timeouts and 5xx; changes never are. ``trace`` (default: the active trace, see
-    :mod:`cliq_tui.api.trace`) records every request and response, secrets removed.
+    timeouts, 5xx and oversized answers; changes never are. Every answer is read within
+    ``max_body`` bytes and the whole exchange within ``deadline`` seconds (default: a few times
+    ``timeout``, which httpx applies per read; see :mod:`cliq_tui.api.bounded`). ``trace``
+    (default: the active trace, see :mod:`cliq_tui.api.trace`) records every request and
+    response, secrets removed.
     """
 
     def __init__(
@@ -57,12 +68,16 @@ class Sender:
         retry: RetryPolicy | None = None,
         max_wait: float = 5.0,
         trace: TraceWriter | None = None,
+        max_body: int = MAX_BODY_BYTES,
+        deadline: float | None = None,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.auth = auth
         self.budgets = budgets if budgets is not None else RateBudgets(clock=clock)
         self.retry = retry if retry is not None else RetryPolicy()
         self.max_wait = max_wait
+        self.max_body = max_body
+        self.deadline = deadline if deadline is not None else deadline_for(timeout)
         self._clock = clock
         self._sleep = sleep
         self._http = httpx.AsyncClient(
@@ -152,13 +167,20 @@ class Sender:
             try:
                 token = await self.auth.token(self._http)
                 headers = {"Authorization": f"{AUTH_SCHEME} {token}"}
-                response = await self._http.request(
+                request = self._http.build_request(
                     spec.method, url, params=params, json=json, headers=headers
                 )
-            except httpx.TransportError as exc:
+                response = await send_bounded(
+                    self._http, request, limit=self.max_body, deadline=self.deadline
+                )
+            except (httpx.TransportError, BodyTooLargeError, DeadlineError) as exc:
                 settled = True
                 self.budgets.settle(endpoint)
-                error = transport_error(exc, endpoint)
+                error = (
+                    transport_error(exc, endpoint)
+                    if isinstance(exc, httpx.TransportError)
+                    else bound_error(exc, endpoint)
+                )
                 if not spec.mutating and await self._may_retry(endpoint, attempt, max_wait):
                     log.info("%s: %s; retrying", spec.label, type(exc).__name__)
                     continue

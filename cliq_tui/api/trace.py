@@ -30,6 +30,8 @@ from urllib.parse import parse_qsl
 
 import httpx
 
+from cliq_tui.api.bounded import MAX_BODY_BYTES as READ_CAP
+from cliq_tui.api.bounded import read_capped
 from cliq_tui.api.errors import ConfigError
 
 __all__ = [
@@ -198,7 +200,8 @@ class TracingTransport(httpx.AsyncBaseTransport):
         started = time.perf_counter()
         try:
             response = await self._inner.handle_async_request(request)
-            body = await response.aread()
+            # Read as it came over the wire (decoded once, by the client), within the cap.
+            body = await read_capped(response, READ_CAP, raw=True)
         except BaseException as exc:
             self.writer.record(request, started=started, error=exc)
             raise
