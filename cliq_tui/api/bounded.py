@@ -11,7 +11,7 @@ with a text of at most 5,000 characters. A character is at most 6 bytes in JSON 
 a text is at most 30,000 bytes; the other fields of an item (ids, times, sender, creator, chat,
 file name and size, comment, status) stay well under 10,000 bytes even fully escaped. That is
 under 40 KB an item, 4 MB a page: the cap leaves four times that. A token answer is a few
-hundred bytes; :data:`MAX_TOKEN_BODY_BYTES` = 64 KiB.
+hundred bytes; :data:`MAX_TOKEN_BODY_BYTES` = 1 MiB.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import httpx
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
 """Most bytes of one Cliq answer the client reads (see the module text for the bound)."""
-MAX_TOKEN_BODY_BYTES = 64 * 1024
+MAX_TOKEN_BODY_BYTES = 1024 * 1024
 """Most bytes of one answer of the Zoho accounts server (a token is a few hundred bytes)."""
 DEADLINE_FACTOR = 4
 """The overall deadline of one exchange, in multiples of the configured (per-read) timeout."""

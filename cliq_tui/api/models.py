@@ -14,6 +14,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from cliq_tui.api.chattypes import chat_kind, is_direct
 
+ID_MAX = 200
+"""The longest id (chat or message) the client accepts, from the server or typed."""
+
 
 class ScheduleStatus(StrEnum):
     """A status trigger: the message is delivered when the sender's status changes to it."""
@@ -42,15 +45,15 @@ class _Model(BaseModel):
 
 
 def _id_problem(value: str) -> str | None:
-    """Why ``value`` is not a usable id (see ``validation.check_id``), or None when it is."""
-    # Imported here: validation itself needs this module's ScheduleStatus.
-    from cliq_tui.api.errors import InputError
-    from cliq_tui.api.validation import check_id
+    """Why ``value`` cannot be an id at all, or None.
 
-    try:
-        check_id(value, field="id")
-    except InputError:
-        return f"not a usable id ({len(value)} characters)"
+    The length rule of ``validation.check_id`` (at most 200 characters): a 10 MB "id" is no id,
+    and would be carried into every table, log line and cache row. Ids that are short but not
+    one safe path segment (".", "a/b") are kept: they are shown, and refused before any request
+    is built (``validation.request_path``).
+    """
+    if len(value) > ID_MAX:
+        return f"{len(value)} characters; ids are at most {ID_MAX}"
     return None
 
 
@@ -117,8 +120,7 @@ class ScheduledMessage(_Model):
     @field_validator("id")
     @classmethod
     def _usable_id(cls, value: str) -> str:
-        # The rule ids follow in requests (at most 200 characters, one safe path segment): an
-        # item whose id breaks it could never be edited or deleted, and a 10 MB id is no id.
+        # An item whose id could never be sent back is no item the client can show or act on.
         if _id_problem(value):
             raise ValueError(_id_problem(value))
         return value

@@ -50,9 +50,9 @@ class Sender:
     a 401 gets one token refresh and one retry; reads are retried on connection errors,
     timeouts, 5xx and oversized answers; changes never are. Every answer is read within
     ``max_body`` bytes and the whole exchange within ``deadline`` seconds (default: a few times
-    ``timeout``, which httpx applies per read; see :mod:`cliq_tui.api.bounded`). ``trace``
-    (default: the active trace, see :mod:`cliq_tui.api.trace`) records every request and
-    response, secrets removed.
+    ``timeout``, which httpx applies per read; not retried; see :mod:`cliq_tui.api.bounded`).
+    ``trace`` (default: the active trace, see :mod:`cliq_tui.api.trace`) records every request
+    and response, secrets removed.
     """
 
     def __init__(
@@ -181,7 +181,9 @@ class Sender:
                     if isinstance(exc, httpx.TransportError)
                     else bound_error(exc, endpoint)
                 )
-                if not spec.mutating and await self._may_retry(endpoint, attempt, max_wait):
+                # A whole deadline already passed: another would only make the wait longer.
+                retryable = not spec.mutating and not isinstance(exc, DeadlineError)
+                if retryable and await self._may_retry(endpoint, attempt, max_wait):
                     log.info("%s: %s; retrying", spec.label, type(exc).__name__)
                     continue
                 raise error from None

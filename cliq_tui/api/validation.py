@@ -17,13 +17,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from cliq_tui.api.endpoints import EndpointSpec
 from cliq_tui.api.errors import InputError
-from cliq_tui.api.models import ScheduleStatus
+from cliq_tui.api.models import ID_MAX, ScheduleStatus
 
 EDIT_TEXT_MAX = 5000
 CREATE_TEXT_MAX = 4096
 TIMEZONE_MAX = 100
 PAGE_SIZE_MAX = 100
-ID_MAX = 200
 
 # What a Cliq chat or message id is made of ("CT_1234_5678", "1677738220845_2090818937537").
 # Anything else ("." and ".." vanish from a URL path and widen DELETE one to DELETE all; "/",

@@ -19,9 +19,7 @@ def _answering(body: dict[str, object]) -> httpx.MockTransport:
     return httpx.MockTransport(lambda request: httpx.Response(200, json=body))
 
 
-@pytest.mark.parametrize(
-    "bad_id", ["x" * 10_000_000, "9" * 201, "a/b", "..", "\x1b[2J"], ids=lambda v: repr(v)[:12]
-)
+@pytest.mark.parametrize("bad_id", ["x" * 10_000_000, "9" * 201], ids=["10 MB", "201"])
 async def test_an_item_whose_id_is_no_id_is_skipped_with_its_field_named(bad_id: str) -> None:
     page = {"data": [{**GOOD, "id": bad_id}, GOOD], "deleted": [bad_id[:1000], "1700000000000_7"]}
     async with CliqClient("http://cliq.test", StaticToken("t"), transport=_answering(page)) as c:
