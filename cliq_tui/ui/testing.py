@@ -5,6 +5,7 @@ told, and bounded waits on the app's own state, so a hang fails instead of block
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +19,11 @@ if TYPE_CHECKING:
 # The fake server's manual clock and the app's clock start at the same fixed instant, so the
 # relative times and the status bar read the same on every run (2026-06-01T09:00:00Z, a Monday).
 START_MS = 1_780_304_400_000
-# How often wait_until looks (every 25 ms of the app's running: 15 s at the most).
-WAIT_TRIES = 600
+# How long wait_until lets the app run before it calls the wait a hang. A bound on the monotonic
+# clock, not a count of pauses: on a loaded machine each 25 ms pause can take far longer, and a
+# count of them once gave up on a dashboard that was merely slow. Generous, because a test waits
+# for state; only a real hang should ever reach it (pytest-timeout stops the test at 300 s).
+WAIT_LIMIT_S = 120.0
 
 
 class SteppingClock:
@@ -38,11 +42,11 @@ class SteppingClock:
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
     """Let the app run until ``condition`` holds (bounded, so a hang fails instead of blocking)."""
-    for _ in range(WAIT_TRIES):
-        if condition():
-            return
+    deadline = time.monotonic() + WAIT_LIMIT_S
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for: {what}")
         await pilot.pause(0.025)
-    raise AssertionError(f"gave up waiting for: {what}")
 
 
 async def wait_for_queue(pilot: Pilot[Any]) -> None:
