@@ -20,6 +20,7 @@ from textual.css.query import NoMatches
 from cliq_tui.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 from cliq_tui.textsafe import visible
+from cliq_tui.ui import exit_watchdog
 from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.errors import report_for
 from cliq_tui.ui.keymap import APP_BINDINGS
@@ -198,6 +199,7 @@ class CliqApp(App[int]):
 
     def _signalled(self, number: int) -> None:
         log.info("ending on signal %s", number)
+        exit_watchdog.arm(number, self.flush_drafts)  # the process ends, even if exit hangs
         self.exit(128 + number, return_code=128 + number)
 
     def connect(self) -> None:

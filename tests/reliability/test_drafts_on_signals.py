@@ -74,11 +74,17 @@ class Terminal:
     def type(self, text: str) -> None:
         os.write(self.master, text.encode())
 
+    def hang_up(self) -> None:
+        """The terminal goes away (a closed window, ``tmux kill-session``)."""
+        if self.master >= 0:
+            os.close(self.master)
+            self.master = -1
+
     def close(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        os.close(self.master)
+        self.hang_up()
         self._reader.join(timeout=5)
 
 
@@ -116,6 +122,38 @@ def test_a_signal_right_after_typing_keeps_the_draft_and_ends_cleanly(
         terminal.close()
 
     assert code == 128 + signum  # ended by the app itself, not killed by the signal
+    drafts = list((tmp_path / "data" / "cliq-tui" / "drafts").glob("create*.json"))
+    assert len(drafts) == 1
+    assert json.loads(drafts[0].read_text())["fields"]["text"] == TYPED
+
+
+def test_the_process_ends_when_the_terminal_is_gone_before_the_hangup(
+    tmp_path: Path, server: FakeServer
+) -> None:
+    """As ``tmux kill-session`` does it: SIGHUP and the terminal closes. The app's own exit
+    can then hang on output nobody reads; the process must end anyway, the draft kept."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLIQ_")}
+    env.update(
+        TERM="xterm-256color",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        CLIQ_TUI_CONFIG=str(tmp_path / "config" / "none.toml"),
+    )
+    terminal = Terminal(["--base-url", server.base_url, "--token", server.token], env)
+    try:
+        terminal.wait_for("synced")
+        terminal.type("n")
+        terminal.wait_for("New scheduled message")
+        terminal.type(TYPED)
+        terminal.wait_for(TYPED[:-1])
+        os.kill(terminal.process.pid, signal.SIGHUP)
+        terminal.hang_up()
+        code = terminal.process.wait(timeout=WAIT_SECONDS)
+    finally:
+        terminal.close()
+
+    assert code == 128 + signal.SIGHUP
     drafts = list((tmp_path / "data" / "cliq-tui" / "drafts").glob("create*.json"))
     assert len(drafts) == 1
     assert json.loads(drafts[0].read_text())["fields"]["text"] == TYPED
