@@ -1,11 +1,21 @@
-"""One item with a huge or unusable id is skipped by name; a redirect is said in one sentence."""
+"""Huge or odd fields: a 10 MB id skips its item by name, a gzip bomb is capped by what it unpacks
+to, and a redirect is said in one sentence."""
 
 from __future__ import annotations
+
+import gzip
+import json
 
 import httpx
 import pytest
 
-from cliq_tui.api import APIStatusError, CliqClient, RetryPolicy, StaticToken
+from cliq_tui.api import (
+    APIStatusError,
+    CliqClient,
+    ResponseFormatError,
+    RetryPolicy,
+    StaticToken,
+)
 from cliq_tui.cli import _describe
 
 GOOD = {
@@ -65,3 +75,33 @@ async def test_a_redirect_is_one_clear_sentence(location: str, host: str) -> Non
     assert f"Cliq answered with a redirect to {host}: check the base URL" in line
     assert line.count("302") == 1
     assert "%1b" not in line
+
+
+async def test_a_compressed_answer_is_capped_by_what_it_unpacks_to() -> None:
+    bomb = gzip.compress(b" " * (64 * 1024 * 1024))  # about 64 KB on the wire
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=bomb)
+
+    client = CliqClient(
+        "http://cliq.test",
+        StaticToken("t"),
+        transport=httpx.MockTransport(answer),
+        retry=RetryPolicy(1),
+    )
+    async with client:
+        with pytest.raises(ResponseFormatError, match="larger than 16 MiB"):
+            await client.list_scheduled_messages()
+
+
+async def test_a_small_compressed_answer_is_read_as_usual() -> None:
+    page = gzip.compress(json.dumps({"data": [GOOD]}).encode())
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=page)
+
+    async with CliqClient(
+        "http://cliq.test", StaticToken("t"), transport=httpx.MockTransport(answer)
+    ) as c:
+        result = await c.list_scheduled_messages()
+    assert [m.id for m in result.data] == ["1700000000000_42"]
