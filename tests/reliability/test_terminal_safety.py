@@ -162,11 +162,20 @@ async def test_the_dashboard_shows_hostile_data_visibly_and_obeys_none_of_it(
             pilot, lambda: "unreadable" in app.sync_state.extra, "the unreadable report"
         )
         await wait_until(pilot, lambda: len(app.engine.chats) >= 5, "the chats' names")
-        svg = app.export_screenshot()
-        assert RAW.search(svg.replace("\n", "")) is None
-        # The screen's text, all whitespace removed (the SVG splits lines into styled runs).
-        screen = "".join(html.unescape(re.sub(r"<[^>]+>", "", svg)).split())
-        for shown in ("Ops␛]0;PWNED␇", "[red]x[/]", "Clear␛[2J", "Mallory␛]0;PWNED␇"):
+        expected = ("Ops␛]0;PWNED␇", "[red]x[/]", "Clear␛[2J", "Mallory␛]0;PWNED␇")
+
+        def painted() -> str:
+            # The screen's text, all whitespace removed (the SVG splits lines into styled runs).
+            svg = app.export_screenshot()
+            assert RAW.search(svg.replace("\n", "")) is None
+            return "".join(html.unescape(re.sub(r"<[^>]+>", "", svg)).split())
+
+        # The names reach the engine before the screen repaints them: wait for the paint.
+        await wait_until(
+            pilot, lambda: all(shown in painted() for shown in expected), "the names painted"
+        )
+        screen = painted()
+        for shown in expected:
             assert shown in screen, shown
         assert any("could not be read" in message for _, message in toasts(app))
         logged = [e for e in app.activity.session if "could not be read" in e.detail]
