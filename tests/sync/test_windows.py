@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from cliq_tui.bench.simclock import SimulatedLoop, run_simulated
 from cliq_tui.bench.traffic import SIM_START, fake_state
-from cliq_tui.bench.windows import Account
+from cliq_tui.bench.windows import Account, Window
 from cliq_tui.sync.lease import Role
 
 T = TypeVar("T")
@@ -46,6 +46,17 @@ def _create(account: Account, text: str) -> str:
     return message_id
 
 
+async def _two_windows(
+    account: Account, *, alone: float = 10, settle: float = 5
+) -> tuple[Window, Window]:
+    """Open a first window, let it poll alone for a while, then open a second that follows."""
+    first = await account.open("first")
+    await asyncio.sleep(alone)
+    second = await account.open("second")
+    await asyncio.sleep(settle)
+    return first, second
+
+
 def test_a_second_window_follows_without_listing(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
         first = await account.open("first")
@@ -69,10 +80,7 @@ def test_a_second_window_follows_without_listing(tmp_path: Path) -> None:
 
 def test_the_role_passes_on_when_the_polling_window_quits(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(10)
-        second = await account.open("second")
-        await asyncio.sleep(5)
+        first, second = await _two_windows(account)
 
         await account.close(first)
         await asyncio.sleep(1)
@@ -88,10 +96,7 @@ def test_the_role_passes_on_when_the_polling_window_quits(tmp_path: Path) -> Non
 
 def test_a_hung_polling_window_is_replaced_and_follows_when_it_wakes(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(10)
-        second = await account.open("second")
-        await asyncio.sleep(5)
+        first, second = await _two_windows(account)
 
         await account.hang(first)
         await asyncio.sleep(20)  # more than the heartbeat's staleness
@@ -114,10 +119,7 @@ def test_a_change_made_in_one_window_reaches_the_others_through_the_cache(
     tmp_path: Path,
 ) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(10)
-        second = await account.open("second")
-        await asyncio.sleep(5)
+        first, second = await _two_windows(account)
         target = next(iter(second.engine.messages.values()))
 
         await second.engine.edit(target, text="edited in the second window")
@@ -131,10 +133,7 @@ def test_a_change_made_in_one_window_reaches_the_others_through_the_cache(
 
 def test_what_a_cli_run_learns_reaches_the_open_windows(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(10)
-        second = await account.open("second")
-        await asyncio.sleep(5)
+        first, second = await _two_windows(account)
         await account.close(first)
         await account.hang(second)  # nobody polls now
         gone = next(iter(second.engine.messages))
@@ -153,10 +152,7 @@ def test_what_a_cli_run_learns_reaches_the_open_windows(tmp_path: Path) -> None:
 
 def test_every_window_shows_when_the_queue_was_last_listed_by_anyone(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(10)
-        second = await account.open("second")
-        await asyncio.sleep(5)
+        first, second = await _two_windows(account)
         await account.hang(first)  # the poller lists no more (and is not yet taken for hung)
         await asyncio.sleep(8)
         before = second.engine.state.last_synced
@@ -176,10 +172,7 @@ def test_every_window_shows_when_the_queue_was_last_listed_by_anyone(tmp_path: P
 
 def test_a_listing_time_far_in_the_future_is_not_believed(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(10)
-        second = await account.open("second")
-        await asyncio.sleep(5)
+        first, second = await _two_windows(account)
         await account.hang(first)
         before = second.engine.state.last_synced
 
@@ -193,10 +186,7 @@ def test_a_listing_time_far_in_the_future_is_not_believed(tmp_path: Path) -> Non
 
 def test_a_poller_waiting_long_for_an_answer_keeps_the_role(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(10)
-        second = await account.open("second")
-        await asyncio.sleep(5)
+        first, second = await _two_windows(account)
         listing = first.client.list_scheduled_messages
         slow: list[float] = []
 
@@ -217,10 +207,7 @@ def test_a_poller_waiting_long_for_an_answer_keeps_the_role(tmp_path: Path) -> N
 
 def test_a_follower_leaves_resolving_chats_to_the_polling_window(tmp_path: Path) -> None:
     async def main(account: Account) -> None:
-        first = await account.open("first")
-        await asyncio.sleep(1)
-        second = await account.open("second")
-        await asyncio.sleep(1)
+        first, second = await _two_windows(account, alone=1, settle=1)
 
         assert "resolving" in first.engine.state.extra  # items carry no chat id here
         assert second.engine.state.extra.get("unresolved_messages")

@@ -6,7 +6,7 @@ fake server's hostile data set."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
@@ -74,75 +74,76 @@ async def test_the_dialog_says_how_many_controls_are_shown_as_symbols(
         assert "kept as they are unless you edit" in note
 
 
-async def test_appending_keeps_every_control_byte_for_byte(
-    make_app: Callable[..., CliqApp],
-) -> None:
+Change = Callable[[Pilot[Any], CliqApp], Awaitable[None]]
+
+
+async def stored_after(make_app: Callable[..., CliqApp], change: Change) -> str:
+    """Open the dialog on the C1 message, make ``change``, save; the text the server stores."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         message_id = await open_on(pilot, app, C1_TEXT)
+        await change(pilot, app)
+        await save_and_close(pilot, app)
+        return stored_text(app, message_id)
+
+
+def deleting(*spans: tuple[int, int]) -> Change:
+    """Delete each (start, end) column span of the first line, in turn."""
+
+    async def change(pilot: Pilot[Any], app: CliqApp) -> None:
+        area = text_area(app)
+        for start, end in spans:
+            area.delete((0, start), (0, end))
+        await pilot.pause()
+
+    return change
+
+
+async def test_appending_keeps_every_control_byte_for_byte(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    async def append(pilot: Pilot[Any], app: CliqApp) -> None:
         area = text_area(app)
         area.focus()
         area.move_cursor(area.document.end)
         await pilot.press("space", "Y")
-        await save_and_close(pilot, app)
-        assert stored_text(app, message_id) == C1_TEXT + " Y"
+
+    assert await stored_after(make_app, append) == C1_TEXT + " Y"
 
 
 async def test_deleting_a_word_in_the_middle_keeps_the_controls_around_it(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        message_id = await open_on(pilot, app, C1_TEXT)
-        area = text_area(app)
-        start = C1_SHOWN.index("csi and ")
-        area.delete((0, start), (0, start + len("csi and ")))
-        await pilot.pause()
-        await save_and_close(pilot, app)
-        assert stored_text(app, message_id) == C1_TEXT.replace("csi and ", "")
+    start = C1_SHOWN.index("csi and ")
+    stored = await stored_after(make_app, deleting((start, start + len("csi and "))))
+    assert stored == C1_TEXT.replace("csi and ", "")
 
 
 async def test_deleting_a_symbol_drops_only_that_control(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        message_id = await open_on(pilot, app, C1_TEXT)
-        area = text_area(app)
-        bell = C1_SHOWN.index("␇")
-        area.delete((0, bell), (0, bell + 1))
-        csi = C1_SHOWN.index("\\x9b")
-        area.delete((0, csi), (0, csi + len("\\x9b")))
-        await pilot.pause()
-        await save_and_close(pilot, app)
-        assert stored_text(app, message_id) == ("C1 31mcsi and \u202etxt.exe and bell and DEL\x7f")
+    bell = C1_SHOWN.index("␇")
+    csi = C1_SHOWN.index("\\x9b")
+    stored = await stored_after(make_app, deleting((bell, bell + 1), (csi, csi + len("\\x9b"))))
+    assert stored == ("C1 31mcsi and \u202etxt.exe and bell and DEL\x7f")
 
 
 async def test_changing_a_symbol_sends_what_was_typed_instead_of_the_control(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        message_id = await open_on(pilot, app, C1_TEXT)
-        area = text_area(app)
-        end = C1_SHOWN.index("\\u202e") + len("\\u202e")
-        area.delete((0, end - 1), (0, end))  # "\u202e" becomes "\u202", as seen
-        await pilot.pause()
-        await save_and_close(pilot, app)
-        assert stored_text(app, message_id) == (
-            "C1 \x9b31mcsi and \\u202txt.exe and bell\x07 and DEL\x7f"
-        )
+    end = C1_SHOWN.index("\\u202e") + len("\\u202e")
+    # "\u202e" becomes "\u202", as seen
+    stored = await stored_after(make_app, deleting((end - 1, end)))
+    assert stored == ("C1 \x9b31mcsi and \\u202txt.exe and bell\x07 and DEL\x7f")
 
 
 async def test_retyping_everything_sends_exactly_the_new_text(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        message_id = await open_on(pilot, app, C1_TEXT)
+    async def retype(pilot: Pilot[Any], app: CliqApp) -> None:
         await retype_text(pilot, app, "all new")
-        await save_and_close(pilot, app)
-        assert stored_text(app, message_id) == "all new"
+
+    assert await stored_after(make_app, retype) == "all new"
 
 
 async def test_an_edit_that_reads_two_ways_is_sent_only_after_a_yes_stating_the_effect(
