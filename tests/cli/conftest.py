@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from cliq_tui.fake import FakeConfig
+from cliq_tui.fake import FakeConfig, FakeServer
+
+from .support import oauth_env
 
 
 @pytest.fixture
@@ -27,3 +29,12 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     config = tmp_path / "config" / "cliq-tui" / "config.toml"
     monkeypatch.setenv("CLIQ_TUI_CONFIG", str(config))
     return config
+
+
+@pytest.fixture
+def signed_in(fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> FakeServer:
+    """The CLI configured for OAuth on ``fake_server`` through the environment (no access token
+    cached yet)."""
+    for name, value in oauth_env(fake_server).items():
+        monkeypatch.setenv(name, value)
+    return fake_server

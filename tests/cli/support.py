@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -68,3 +72,110 @@ def a_message(server: FakeServer, **match: Any) -> dict[str, Any]:
         if all(m.get(k) == v for k, v in match.items()):
             return m
     raise AssertionError(f"no message with {match}")
+
+
+# --- OAuth on the fake's accounts server -----------------------------------------------------
+
+REFRESH = {
+    "grant_type": "refresh_token",
+    "client_id": "demo-client",
+    "client_secret": "demo-secret",
+    "refresh_token": "demo-refresh",
+}
+
+
+def oauth_env(server: FakeServer) -> dict[str, str]:
+    """The environment that configures the CLI for OAuth on ``server``."""
+    return {
+        "CLIQ_BASE_URL": server.base_url,
+        "CLIQ_ACCOUNTS_URL": server.base_url,
+        "CLIQ_CLIENT_ID": "demo-client",
+        "CLIQ_CLIENT_SECRET": "demo-secret",
+        "CLIQ_REFRESH_TOKEN": "demo-refresh",
+    }
+
+
+def login_options(server: FakeServer, code: str = "demo-grant", *, check: bool = True) -> list[str]:
+    """The ``auth login`` options for ``server``'s client and grant ``code``."""
+    options = [
+        "--base-url",
+        server.base_url,
+        "--accounts-url",
+        server.base_url,
+        "--client-id",
+        server.config.client_id,
+        "--client-secret",
+        server.config.client_secret,
+        "--grant-code",
+        code,
+    ]
+    return options if check else [*options, "--no-check"]
+
+
+def auth_login(
+    capsys: pytest.CaptureFixture[str],
+    server: FakeServer,
+    *extra: str,
+    code: str = "demo-grant",
+    profile: str | None = "work",
+) -> Run:
+    """``cliq-tui auth login [--profile PROFILE] ... EXTRA`` against ``server``."""
+    chosen = [] if profile is None else ["--profile", profile]
+    return run(capsys, "auth", "login", *chosen, *login_options(server, code), *extra)
+
+
+def login_into(
+    capsys: pytest.CaptureFixture[str], server: FakeServer, target: Path, code: str
+) -> Run:
+    """``auth login --credentials-file TARGET`` with grant ``code`` and no test request."""
+    options = login_options(server, code, check=False)
+    return run(capsys, "auth", "login", "--credentials-file", str(target), *options)
+
+
+def oauth_requests(server: FakeServer) -> int:
+    """How many requests ``server``'s accounts endpoints received."""
+    return sum(1 for r in server.state.requests() if r["path"].startswith("/oauth/"))
+
+
+def one_line(err: str) -> str:
+    """The only line of ``err``, which is neither "internal error" nor "offline"."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "internal error" not in lines[0] and "offline" not in lines[0], lines[0]
+    return lines[0]
+
+
+# --- the CLI as its own process --------------------------------------------------------------
+
+
+def cli_in_a_process(
+    *argv: str,
+    env: dict[str, str] | None = None,
+    stdout: Any = subprocess.PIPE,
+    stdin: Any = None,
+    timeout: float = 300,
+) -> subprocess.CompletedProcess[str]:
+    """``python -m cliq_tui ARGV`` as its own process (in this test's environment by default)."""
+    return subprocess.run(
+        [sys.executable, "-m", "cliq_tui", *argv],
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        stdin=stdin,
+        text=True,
+        env=dict(os.environ) if env is None else env,
+        timeout=timeout,  # only a failing (blocked) run waits this long
+        check=False,
+    )
+
+
+def env_without_config(tmp_path: Path) -> dict[str, str]:
+    """This environment without CLIQ_* variables and with a config file that does not exist."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLIQ_")}
+    env["CLIQ_TUI_CONFIG"] = str(tmp_path / "none.toml")
+    return env
+
+
+def on_a_full_disk(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """``cliq-tui ARGV`` in its own process with its standard output on /dev/full."""
+    with open("/dev/full", "w") as full:
+        return cli_in_a_process(*argv, env=env_without_config(tmp_path), stdout=full, timeout=60)

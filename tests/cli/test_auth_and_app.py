@@ -11,37 +11,16 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import on, run, stats_after
+from .support import auth_login, on, run, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")
 
 
-def _login(server: FakeServer, capsys: Capsys, *extra: str) -> Any:
-    return run(
-        capsys,
-        "auth",
-        "login",
-        "--profile",
-        "work",
-        "--base-url",
-        server.base_url,
-        "--accounts-url",
-        server.base_url,
-        "--client-id",
-        "demo-client",
-        "--client-secret",
-        "demo-secret",
-        "--grant-code",
-        "demo-grant",
-        *extra,
-    )
-
-
 def test_auth_login_stores_credentials_owner_only_and_checks_them(
     fake_server: FakeServer, capsys: Capsys, isolated_env: Path
 ) -> None:
-    result = _login(fake_server, capsys)
+    result = auth_login(capsys, fake_server)
 
     assert result.code == 0, result.err
     stored = isolated_env.parent / "credentials" / "work.json"
@@ -53,7 +32,7 @@ def test_auth_login_stores_credentials_owner_only_and_checks_them(
 def test_a_logged_in_profile_works_for_the_other_commands(
     fake_server: FakeServer, capsys: Capsys
 ) -> None:
-    _login(fake_server, capsys)
+    auth_login(capsys, fake_server)
 
     result = run(capsys, "list", "--json", "--profile", "work")
 
@@ -64,21 +43,7 @@ def test_a_logged_in_profile_works_for_the_other_commands(
 def test_auth_login_with_a_bad_grant_code_exits_1_and_stores_nothing(
     fake_server: FakeServer, capsys: Capsys, isolated_env: Path
 ) -> None:
-    result = run(
-        capsys,
-        "auth",
-        "login",
-        "--base-url",
-        fake_server.base_url,
-        "--accounts-url",
-        fake_server.base_url,
-        "--client-id",
-        "demo-client",
-        "--client-secret",
-        "demo-secret",
-        "--grant-code",
-        "wrong-grant",
-    )
+    result = auth_login(capsys, fake_server, code="wrong-grant", profile=None)
 
     assert result.code == 1
     assert "invalid_code" in result.err
@@ -95,7 +60,7 @@ def test_auth_login_without_a_terminal_needs_every_option(capsys: Capsys) -> Non
 def test_auth_status_shows_the_account_without_secrets(
     fake_server: FakeServer, capsys: Capsys
 ) -> None:
-    _login(fake_server, capsys)
+    auth_login(capsys, fake_server)
 
     result = run(capsys, "auth", "status", "--profile", "work", "--json")
 

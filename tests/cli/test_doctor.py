@@ -17,7 +17,7 @@ from cliq_tui.doctor import Report, check_data_centre
 from cliq_tui.doctor_network import Probe, check_scope
 from cliq_tui.fake import FakeConfig, FakeServer
 
-from .support import on, run, stats_after
+from .support import auth_login, on, run, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -92,24 +92,7 @@ def test_a_refused_token_fails_with_the_way_to_sign_in_again(
 def test_an_open_credentials_file_fails_with_the_chmod(
     fake_server: FakeServer, capsys: Capsys, isolated_env: Path
 ) -> None:
-    login = run(
-        capsys,
-        "auth",
-        "login",
-        "--profile",
-        "work",
-        "--base-url",
-        fake_server.base_url,
-        "--accounts-url",
-        fake_server.base_url,
-        "--client-id",
-        "demo-client",
-        "--client-secret",
-        "demo-secret",
-        "--grant-code",
-        "demo-grant",
-        "--no-check",
-    )
+    login = auth_login(capsys, fake_server, "--no-check")
     assert login.code == 0, login.err
     stored = isolated_env.parent / "credentials" / "work.json"
     os.chmod(stored, 0o644)

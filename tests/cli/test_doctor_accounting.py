@@ -14,22 +14,13 @@ from cliq_tui.doctor import Report
 from cliq_tui.doctor_network import Probe, check_scope
 from cliq_tui.fake import FakeServer
 
-from .support import on, run, stats_after
-from .test_oauth_runs import REFRESH, oauth_env
+from .support import REFRESH, on, run, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 
 
 def checks(result: Any) -> dict[str, dict[str, Any]]:
     return {c["name"]: c for c in result.json()["checks"]}
-
-
-@pytest.fixture
-def signed_in(fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> FakeServer:
-    """The CLI configured for OAuth on ``fake_server`` (no access token cached yet)."""
-    for name, value in oauth_env(fake_server).items():
-        monkeypatch.setenv(name, value)
-    return fake_server
 
 
 def test_the_request_count_includes_the_token_refresh(

@@ -13,34 +13,10 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import run
+from .support import REFRESH, auth_login, oauth_env, run
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")
-REFRESH = {
-    "grant_type": "refresh_token",
-    "client_id": "demo-client",
-    "client_secret": "demo-secret",
-    "refresh_token": "demo-refresh",
-}
-
-
-def oauth_env(server: FakeServer) -> dict[str, str]:
-    return {
-        "CLIQ_BASE_URL": server.base_url,
-        "CLIQ_ACCOUNTS_URL": server.base_url,
-        "CLIQ_CLIENT_ID": "demo-client",
-        "CLIQ_CLIENT_SECRET": "demo-secret",
-        "CLIQ_REFRESH_TOKEN": "demo-refresh",
-    }
-
-
-@pytest.fixture
-def signed_in(fake_server: FakeServer, monkeypatch: pytest.MonkeyPatch) -> FakeServer:
-    """The CLI configured for OAuth on ``fake_server`` through the environment."""
-    for name, value in oauth_env(fake_server).items():
-        monkeypatch.setenv(name, value)
-    return fake_server
 
 
 def test_twenty_runs_in_ten_minutes_refresh_the_token_once(
@@ -87,23 +63,7 @@ def test_concurrent_runs_on_a_cold_cache_refresh_the_token_once(
 def test_auth_login_then_ten_runs_mint_no_token_from_the_refresh_token(
     fake_server: FakeServer, capsys: Capsys
 ) -> None:
-    login = run(
-        capsys,
-        "auth",
-        "login",
-        "--profile",
-        "work",
-        "--base-url",
-        fake_server.base_url,
-        "--accounts-url",
-        fake_server.base_url,
-        "--client-id",
-        "demo-client",
-        "--client-secret",
-        "demo-secret",
-        "--grant-code",
-        "demo-grant",
-    )
+    login = auth_login(capsys, fake_server)
     runs = [run(capsys, "list", "--profile", "work") for _ in range(10)]
 
     assert login.code == 0, login.err

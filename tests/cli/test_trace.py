@@ -12,7 +12,7 @@ import pytest
 from cliq_tui.api.trace import redact
 from cliq_tui.fake import FakeConfig, FakeServer
 
-from .support import on, run, stats_after
+from .support import auth_login, on, run, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant", "Zoho-oauthtoken")
@@ -111,26 +111,7 @@ def test_the_oauth_token_requests_are_traced_without_their_secrets(
     fake_server: FakeServer, capsys: Capsys, tmp_path: Path
 ) -> None:
     trace = tmp_path / "t.jsonl"
-    login = run(
-        capsys,
-        "auth",
-        "login",
-        "--trace",
-        str(trace),
-        "--trace-texts",
-        "--profile",
-        "work",
-        "--base-url",
-        fake_server.base_url,
-        "--accounts-url",
-        fake_server.base_url,
-        "--client-id",
-        "demo-client",
-        "--client-secret",
-        "demo-secret",
-        "--grant-code",
-        "demo-grant",
-    )
+    login = auth_login(capsys, fake_server, "--trace", str(trace), "--trace-texts")
     assert login.code == 0, login.err
     # The login's access token is cached; expiring it makes the next command refresh it.
     fake_server.state.set_faults(expire_tokens=True)
