@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
 
 from cliq_tui.api import CliqClient
 from cliq_tui.fake import FakeServer
 
-from .support import Harness, make_harness
+from .support import Clock, Harness, make_harness
 
 
 @pytest.fixture
@@ -26,3 +27,21 @@ async def harness(fake_server: FakeServer) -> AsyncIterator[Harness]:
 def client(harness: Harness) -> CliqClient:
     """The harness's client."""
     return harness.client
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    """Where a rate-budget test keeps the account's shared budget file."""
+    return tmp_path / "budgets" / "0123456789abcdef.sqlite3"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    """A hand-moved clock at the fixed start time."""
+    return Clock()
+
+
+@pytest.fixture
+def warnings() -> list[str]:
+    """The warnings a rate budget reports."""
+    return []

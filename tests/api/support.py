@@ -104,3 +104,17 @@ def first_chat_with(server: FakeServer, predicate: Any) -> tuple[str, list[dict[
 def chat_of_type(server: FakeServer, chat_type: str) -> str:
     """The id of a chat of ``chat_type`` in the seed."""
     return next(c["chat_id"] for c in server.state.chats() if c["chat_type"] == chat_type)
+
+
+# The same start in seconds, for the rate-budget tests' hand-moved clock.
+BUDGET_START = FAKE_START_MS / 1000
+
+
+class Clock:
+    """A hand-moved clock in seconds."""
+
+    def __init__(self, now: float = BUDGET_START) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

@@ -12,30 +12,8 @@ import pytest
 from cliq_tui.api import Endpoint, RateBudgets
 from cliq_tui.api.budget_store import shared_budgets
 
-START = 1_780_304_400.0
-
-
-class Clock:
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
-@pytest.fixture
-def path(tmp_path: Path) -> Path:
-    return tmp_path / "budgets" / "0123456789abcdef.sqlite3"
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def warnings() -> list[str]:
-    return []
+from .support import BUDGET_START as START
+from .support import Clock
 
 
 @pytest.fixture
