@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from cliq_tui.api import CliqClient, RetryPolicy, StaticToken
+from cliq_tui.api import CliqClient, OAuthRefresh, RetryPolicy, StaticToken
+from cliq_tui.api.auth import Auth
 from cliq_tui.fake import FakeServer
 
 # A fixed start time (2026-06-01T09:00:00Z), as in tests/conftest.py.
@@ -118,3 +120,23 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def oauth_process(server: FakeServer, folder: Path | None = None) -> OAuthRefresh:
+    """The demo app's OAuth for one process, on the fake's manual clock.
+
+    With ``folder`` the token is shared through a file there, as every process sharing it does.
+    """
+    return OAuthRefresh(
+        "demo-client",
+        "demo-secret",
+        "demo-refresh",
+        server.base_url,
+        clock=lambda: server.state.now_ms() / 1000,
+        token_dir=folder,
+    )
+
+
+def clocked_client(server: FakeServer, auth: Auth) -> CliqClient:
+    """A client with ``auth`` on the fake's manual clock (real sleeps, default transport)."""
+    return CliqClient(server.base_url, auth, clock=lambda: server.state.now_ms() / 1000)

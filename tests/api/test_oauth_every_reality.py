@@ -7,29 +7,17 @@ from pathlib import Path
 
 import pytest
 
-from cliq_tui.api import CliqClient, OAuthRefresh, ScopeError, TokenLimitError
+from cliq_tui.api import ScopeError, TokenLimitError
 from cliq_tui.fake import FakeConfig, FakeServer
+
+from .support import clocked_client as client
+from .support import oauth_process as process
 
 
 @pytest.fixture
 def fake_config(reality_fake_config: FakeConfig) -> FakeConfig:
     """Every test here runs in each named reality."""
     return reality_fake_config
-
-
-def process(server: FakeServer, folder: Path) -> OAuthRefresh:
-    return OAuthRefresh(
-        "demo-client",
-        "demo-secret",
-        "demo-refresh",
-        server.base_url,
-        clock=lambda: server.state.now_ms() / 1000,
-        token_dir=folder,
-    )
-
-
-def client(server: FakeServer, auth: OAuthRefresh) -> CliqClient:
-    return CliqClient(server.base_url, auth, clock=lambda: server.state.now_ms() / 1000)
 
 
 async def test_processes_share_one_token_for_its_hour_then_one_more(

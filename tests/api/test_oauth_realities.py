@@ -7,8 +7,6 @@ import pytest
 
 from cliq_tui.api import (
     AuthenticationError,
-    CliqClient,
-    OAuthRefresh,
     PermissionDeniedError,
     ScopeError,
     StaticToken,
@@ -18,19 +16,8 @@ from cliq_tui.api.oauth_answers import token_lifetime
 from cliq_tui.api.scopes import is_scope_refusal
 from cliq_tui.fake import FakeServer
 
-
-def _oauth(server: FakeServer) -> OAuthRefresh:
-    return OAuthRefresh(
-        "demo-client",
-        "demo-secret",
-        "demo-refresh",
-        server.base_url,
-        clock=lambda: server.state.now_ms() / 1000,
-    )
-
-
-def _client(server: FakeServer, auth: object) -> CliqClient:
-    return CliqClient(server.base_url, auth, clock=lambda: server.state.now_ms() / 1000)  # type: ignore[arg-type]
+from .support import clocked_client as _client
+from .support import oauth_process as _oauth
 
 
 @pytest.mark.parametrize(

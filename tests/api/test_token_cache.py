@@ -16,9 +16,12 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from cliq_tui.api import CliqClient, OAuthRefresh, TokenLimitError
+from cliq_tui.api import OAuthRefresh, TokenLimitError
 from cliq_tui.api.token_cache import TOKEN_LIMIT, CachedToken, TokenCache, TokenRecord
 from cliq_tui.fake import FakeServer
+
+from .support import clocked_client as client
+from .support import oauth_process as process
 
 SECRETS = ("demo-secret", "demo-refresh", "demo-token")
 REFRESH = {
@@ -31,22 +34,6 @@ REFRESH = {
 
 def _token_requests(server: FakeServer) -> int:
     return len([r for r in server.state.requests() if r["path"].startswith("/oauth/")])
-
-
-def process(server: FakeServer, folder: Path) -> OAuthRefresh:
-    """The auth of one process sharing ``folder`` (on the fake's manual clock)."""
-    return OAuthRefresh(
-        "demo-client",
-        "demo-secret",
-        "demo-refresh",
-        server.base_url,
-        clock=lambda: server.state.now_ms() / 1000,
-        token_dir=folder,
-    )
-
-
-def client(server: FakeServer, auth: OAuthRefresh) -> CliqClient:
-    return CliqClient(server.base_url, auth, clock=lambda: server.state.now_ms() / 1000)
 
 
 def minted(server: FakeServer) -> int:
