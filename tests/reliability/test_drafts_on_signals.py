@@ -95,12 +95,8 @@ def server() -> Iterator[FakeServer]:
     server.stop()
 
 
-@pytest.mark.parametrize(
-    "signum", [signal.SIGHUP, signal.SIGTERM, signal.SIGINT], ids=["SIGHUP", "SIGTERM", "SIGINT"]
-)
-def test_a_signal_right_after_typing_keeps_the_draft_and_ends_cleanly(
-    tmp_path: Path, server: FakeServer, signum: int
-) -> None:
+def _app_in_a_terminal(tmp_path: Path, server: FakeServer) -> Terminal:
+    """The app on ``server`` in a terminal, its config, cache and data folders in ``tmp_path``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLIQ_")}
     env.update(
         TERM="xterm-256color",
@@ -109,20 +105,38 @@ def test_a_signal_right_after_typing_keeps_the_draft_and_ends_cleanly(
         XDG_DATA_HOME=str(tmp_path / "data"),
         CLIQ_TUI_CONFIG=str(tmp_path / "config" / "none.toml"),
     )
-    terminal = Terminal(["--base-url", server.base_url, "--token", server.token], env)
+    return Terminal(["--base-url", server.base_url, "--token", server.token], env)
+
+
+def _type_a_draft(terminal: Terminal) -> None:
+    """Open the new-message dialog and type ``TYPED``, until it is drawn."""
+    terminal.wait_for("synced")
+    terminal.type("n")
+    terminal.wait_for("New scheduled message")
+    terminal.type(TYPED)
+    terminal.wait_for(TYPED[:-1])
+
+
+def _drafts(tmp_path: Path) -> list[Path]:
+    return list((tmp_path / "data" / "cliq-tui" / "drafts").glob("create*.json"))
+
+
+@pytest.mark.parametrize(
+    "signum", [signal.SIGHUP, signal.SIGTERM, signal.SIGINT], ids=["SIGHUP", "SIGTERM", "SIGINT"]
+)
+def test_a_signal_right_after_typing_keeps_the_draft_and_ends_cleanly(
+    tmp_path: Path, server: FakeServer, signum: int
+) -> None:
+    terminal = _app_in_a_terminal(tmp_path, server)
     try:
-        terminal.wait_for("synced")
-        terminal.type("n")
-        terminal.wait_for("New scheduled message")
-        terminal.type(TYPED)
-        terminal.wait_for(TYPED[:-1])  # drawn, so the app has it: now the signal, at once
+        _type_a_draft(terminal)  # drawn, so the app has it: now the signal, at once
         os.kill(terminal.process.pid, signum)
         code = terminal.process.wait(timeout=WAIT_SECONDS)
     finally:
         terminal.close()
 
     assert code == 128 + signum  # ended by the app itself, not killed by the signal
-    drafts = list((tmp_path / "data" / "cliq-tui" / "drafts").glob("create*.json"))
+    drafts = _drafts(tmp_path)
     assert len(drafts) == 1
     assert json.loads(drafts[0].read_text())["fields"]["text"] == TYPED
 
@@ -132,21 +146,9 @@ def test_the_process_ends_when_the_terminal_is_gone_before_the_hangup(
 ) -> None:
     """As ``tmux kill-session`` does it: SIGHUP and the terminal closes. The app's own exit
     can then hang on output nobody reads; the process must end anyway, the draft kept."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLIQ_")}
-    env.update(
-        TERM="xterm-256color",
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_CACHE_HOME=str(tmp_path / "cache"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-        CLIQ_TUI_CONFIG=str(tmp_path / "config" / "none.toml"),
-    )
-    terminal = Terminal(["--base-url", server.base_url, "--token", server.token], env)
+    terminal = _app_in_a_terminal(tmp_path, server)
     try:
-        terminal.wait_for("synced")
-        terminal.type("n")
-        terminal.wait_for("New scheduled message")
-        terminal.type(TYPED)
-        terminal.wait_for(TYPED[:-1])
+        _type_a_draft(terminal)
         os.kill(terminal.process.pid, signal.SIGHUP)
         terminal.hang_up()
         code = terminal.process.wait(timeout=WAIT_SECONDS)
@@ -154,6 +156,6 @@ def test_the_process_ends_when_the_terminal_is_gone_before_the_hangup(
         terminal.close()
 
     assert code == 128 + signal.SIGHUP
-    drafts = list((tmp_path / "data" / "cliq-tui" / "drafts").glob("create*.json"))
+    drafts = _drafts(tmp_path)
     assert len(drafts) == 1
     assert json.loads(drafts[0].read_text())["fields"]["text"] == TYPED
