@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -15,7 +12,7 @@ from cliq_tui.config import load_settings
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.cache import cache_path
 
-from .support import on, run
+from .support import cli_in_a_process, on, run
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -26,21 +23,10 @@ def _cache_file(server: FakeServer, tmp_path: Path) -> Path:
     return cache_path(profile.name, profile.cliq_url, tmp_path / "cache" / "cliq-tui")
 
 
-def _cli(*argv: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cliq_tui", *argv],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=300,
-        check=False,
-    )
-
-
 def test_parallel_runs_on_a_fresh_cache_keep_it(fake_server: FakeServer, tmp_path: Path) -> None:
     """``seq 8 | xargs -P4 cliq-tui list``: no run discards the cache another is writing."""
     with ThreadPoolExecutor(max_workers=4) as pool:
-        results = list(pool.map(lambda _: _cli("list", *on(fake_server)), range(8)))
+        results = list(pool.map(lambda _: cli_in_a_process("list", *on(fake_server)), range(8)))
 
     for result in results:
         assert result.returncode == 0, result.stderr

@@ -7,7 +7,6 @@ import os
 import socket
 import stat
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +14,7 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import run
-from .test_specific_errors import login_options, oauth_requests, one_line
+from .support import cli_in_a_process, login_into, login_options, oauth_requests, one_line, run
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -49,14 +47,7 @@ def test_auth_login_onto_a_node_that_is_not_a_file_writes_nothing_and_keeps_the_
             target = tmp_path / "link"
     code = fake_server.state.new_grant_code()
 
-    result = run(
-        capsys,
-        "auth",
-        "login",
-        "--credentials-file",
-        str(target),
-        *login_options(fake_server, code),
-    )
+    result = login_into(capsys, fake_server, target, code)
 
     assert result.code == 2
     line = one_line(result.err)
@@ -76,14 +67,7 @@ def test_auth_login_where_no_folder_can_be_made_keeps_the_code(
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     code = fake_server.state.new_grant_code()
-    result = run(
-        capsys,
-        "auth",
-        "login",
-        "--credentials-file",
-        str(blocker / "sub" / "work.json"),
-        *login_options(fake_server, code),
-    )
+    result = login_into(capsys, fake_server, blocker / "sub" / "work.json", code)
     assert result.code == 2
     assert "grant code is still unused" in one_line(result.err)
     assert oauth_requests(fake_server) == 0
@@ -94,14 +78,7 @@ def test_auth_login_probe_leaves_no_trace_and_the_real_login_makes_private_folde
 ) -> None:
     target = tmp_path / "new" / "deeper" / "work.json"
     code = fake_server.state.new_grant_code()
-    result = run(
-        capsys,
-        "auth",
-        "login",
-        "--credentials-file",
-        str(target),
-        *login_options(fake_server, code),
-    )
+    result = login_into(capsys, fake_server, target, code)
     assert result.code == 0, result.err
     assert target.is_file()
     for folder in (tmp_path / "new", tmp_path / "new" / "deeper"):
@@ -124,14 +101,7 @@ def test_a_config_file_that_is_not_a_file_is_refused_without_blocking(
     else:
         config = unix_socket
     env = {**os.environ, "CLIQ_TUI_CONFIG": str(config)}
-    done = subprocess.run(
-        [sys.executable, "-m", "cliq_tui", "list"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,  # only a failing (blocked) run waits this long
-        stdin=subprocess.DEVNULL,
-    )
+    done = cli_in_a_process("list", env=env, stdin=subprocess.DEVNULL, timeout=60)
     assert done.returncode == 2
     line = one_line(done.stderr)
     assert str(config) in line and "not a regular file" in line
@@ -164,7 +134,7 @@ def test_auth_login_refuses_a_server_url_with_a_password_and_never_echoes_it(
     fake_server: FakeServer, capsys: Capsys, tmp_path: Path, option: str
 ) -> None:
     code = fake_server.state.new_grant_code()
-    options = login_options(fake_server, code)
+    options = login_options(fake_server, code, check=False)
     options[options.index(option) + 1] = fake_server.base_url.replace(
         "http://", "http://someone:hunter2@"
     )

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +14,7 @@ from cliq_tui.config import load_settings
 from cliq_tui.factory import ProfileBackend
 from cliq_tui.fake import FakeServer
 
-from .support import a_message, on, run, stats_after
+from .support import a_message, cli_in_a_process, on, run, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -26,18 +23,6 @@ def budget_file(server: FakeServer) -> Path:
     profile = load_settings(base_url=server.base_url, access_token=server.token).profile()
     assert profile is not None
     return profile.budget_path()
-
-
-def cli_in_a_process(*argv: str) -> subprocess.CompletedProcess[str]:
-    """``python -m cliq_tui ARGV`` as its own process, in this test's environment."""
-    return subprocess.run(
-        [sys.executable, "-m", "cliq_tui", *argv],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ),
-        timeout=300,
-        check=False,
-    )
 
 
 def test_parallel_cli_processes_never_go_over_the_limit_and_count_every_request(

@@ -5,28 +5,19 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import on, run
+from .support import auth_login, login_into, oauth_requests, on, on_a_full_disk, one_line, run
 
 Capsys = pytest.CaptureFixture[str]
 
 
 def api_requests(server: FakeServer) -> int:
     return len(server.state.requests())
-
-
-def one_line(err: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    assert "internal error" not in lines[0] and "offline" not in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.mark.parametrize(
@@ -109,17 +100,7 @@ def test_a_huge_config_file_is_refused_without_reading_it_all(
 
 
 def test_stdout_on_a_full_disk_is_one_line(fake_server: FakeServer, tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CLIQ_")}
-    env["CLIQ_TUI_CONFIG"] = str(tmp_path / "none.toml")
-    with open("/dev/full", "w") as full:
-        done = subprocess.run(
-            [sys.executable, "-m", "cliq_tui", "list", *on(fake_server)],
-            stdout=full,
-            stderr=subprocess.PIPE,
-            text=True,
-            env=env,
-            timeout=60,
-        )
+    done = on_a_full_disk(tmp_path, "list", *on(fake_server))
     assert done.returncode == 1
     assert done.stderr.strip() == (
         "cliq-tui: error: cannot write the output (No space left on device)."
@@ -134,7 +115,7 @@ def test_a_profile_name_that_is_not_a_plain_name_is_refused(
     fake_server: FakeServer, capsys: Capsys, isolated_env: Path, tmp_path: Path, name: str
 ) -> None:
     code = fake_server.state.new_grant_code()
-    result = run(capsys, "auth", "login", "--profile", name, *login_options(fake_server, code))
+    result = auth_login(capsys, fake_server, "--no-check", code=code, profile=name)
     if name == "":
         assert result.code == 0  # empty means the default profile
         return
@@ -154,26 +135,6 @@ def test_a_profile_table_with_a_path_for_a_name_is_refused(
     assert "is not a profile name" in one_line(result.err)
 
 
-def login_options(server: FakeServer, code: str) -> list[str]:
-    return [
-        "--base-url",
-        server.base_url,
-        "--accounts-url",
-        server.base_url,
-        "--client-id",
-        server.config.client_id,
-        "--client-secret",
-        server.config.client_secret,
-        "--grant-code",
-        code,
-        "--no-check",
-    ]
-
-
-def oauth_requests(server: FakeServer) -> int:
-    return sum(1 for r in server.state.requests() if r["path"].startswith("/oauth/"))
-
-
 def test_auth_login_into_a_directory_is_refused_before_the_grant_code_is_spent(
     fake_server: FakeServer, capsys: Capsys, tmp_path: Path
 ) -> None:
@@ -181,28 +142,14 @@ def test_auth_login_into_a_directory_is_refused_before_the_grant_code_is_spent(
     folder.mkdir()
     code = fake_server.state.new_grant_code()
 
-    refused = run(
-        capsys,
-        "auth",
-        "login",
-        "--credentials-file",
-        str(folder),
-        *login_options(fake_server, code),
-    )
+    refused = login_into(capsys, fake_server, folder, code)
 
     assert refused.code == 2
     assert "is a directory" in one_line(refused.err)
     assert oauth_requests(fake_server) == 0
     # The code is still good: the same login into a file works.
     target = folder / "work.json"
-    done = run(
-        capsys,
-        "auth",
-        "login",
-        "--credentials-file",
-        str(target),
-        *login_options(fake_server, code),
-    )
+    done = login_into(capsys, fake_server, target, code)
     assert done.code == 0, done.err
     assert json.loads(target.read_text())["client_id"] == fake_server.config.client_id
 
@@ -215,14 +162,7 @@ def test_auth_login_into_an_unwritable_folder_is_refused_before_the_grant_code_i
     folder = tmp_path / "locked"
     folder.mkdir(mode=0o500)
     code = fake_server.state.new_grant_code()
-    result = run(
-        capsys,
-        "auth",
-        "login",
-        "--credentials-file",
-        str(folder / "work.json"),
-        *login_options(fake_server, code),
-    )
+    result = login_into(capsys, fake_server, folder / "work.json", code)
     assert result.code == 2
     assert "grant code is still unused" in one_line(result.err)
     assert oauth_requests(fake_server) == 0
