@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -121,17 +122,23 @@ def test_the_deadline_defaults_to_a_few_times_the_timeout() -> None:
     assert client.deadline == 40.0
 
 
+async def _exchange(server: HostileServer, transport: CountingTransport, **kwargs: Any) -> None:
+    """Exchange a grant code with ``server`` as the accounts server."""
+    await exchange_grant_code(
+        "grant",
+        client_id="id",
+        client_secret="s",
+        accounts_url=server.url,
+        transport=transport,
+        **kwargs,
+    )
+
+
 async def test_an_endless_token_answer_stops_at_its_cap() -> None:
     transport = CountingTransport()
     async with HostileServer("endless") as server:
         with pytest.raises(ResponseFormatError) as caught:
-            await exchange_grant_code(
-                "grant",
-                client_id="id",
-                client_secret="s",
-                accounts_url=server.url,
-                transport=transport,
-            )
+            await _exchange(server, transport)
     assert str(caught.value) == (
         "The Zoho accounts server's answer was larger than 1 MiB; no token was read."
     )
@@ -144,13 +151,6 @@ async def test_a_dripping_token_answer_ends_in_time() -> None:
     transport = CountingTransport()
     async with HostileServer("drip") as server:
         with pytest.raises(APIConnectionError) as caught:
-            await exchange_grant_code(
-                "grant",
-                client_id="id",
-                client_secret="s",
-                accounts_url=server.url,
-                transport=transport,
-                timeout=1.0,
-            )
+            await _exchange(server, transport, timeout=1.0)
     assert str(caught.value) == "The Zoho accounts server did not answer in time."
     assert "s3cret" not in repr(caught.value)

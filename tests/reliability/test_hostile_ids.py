@@ -72,40 +72,28 @@ class WideningGuard(httpx.AsyncBaseTransport):
 
 Call = Callable[[CliqClient, str, str], Awaitable[object]]
 
+ALL = "/api/v3/chats/{chat}/scheduledmessages"
+ONE = ALL + "/{mid}"
+
 # Each mutating operation, with the path it must reach for (chat, message).
 CALLS: dict[str, tuple[Call, str]] = {
-    "send now one": (
-        lambda c, chat, mid: c.send_now(chat, mid),
-        "/api/v3/chats/{chat}/scheduledmessages",
-    ),
-    "send all now": (
-        lambda c, chat, mid: c.send_all_now(chat),
-        "/api/v3/chats/{chat}/scheduledmessages",
-    ),
+    "send now one": (lambda c, chat, mid: c.send_now(chat, mid), ALL),
+    "send all now": (lambda c, chat, mid: c.send_all_now(chat), ALL),
     "reschedule by time": (
         lambda c, chat, mid: c.reschedule_time_based(
             chat, time=FUTURE, new_time=FUTURE + timedelta(hours=1)
         ),
-        "/api/v3/chats/{chat}/scheduledmessages",
+        ALL,
     ),
     "reschedule by status": (
         lambda c, chat, mid: c.reschedule_status_based(
             chat, existing_status=ScheduleStatus.CHECK_OUT, new_status=ScheduleStatus.CALL_END
         ),
-        "/api/v3/chats/{chat}/scheduledmessages",
+        ALL,
     ),
-    "edit": (
-        lambda c, chat, mid: c.edit_message(chat, mid, text="hello"),
-        "/api/v3/chats/{chat}/scheduledmessages/{mid}",
-    ),
-    "delete one": (
-        lambda c, chat, mid: c.delete_message(chat, mid),
-        "/api/v3/chats/{chat}/scheduledmessages/{mid}",
-    ),
-    "delete all": (
-        lambda c, chat, mid: c.delete_all(chat),
-        "/api/v3/chats/{chat}/scheduledmessages",
-    ),
+    "edit": (lambda c, chat, mid: c.edit_message(chat, mid, text="hello"), ONE),
+    "delete one": (lambda c, chat, mid: c.delete_message(chat, mid), ONE),
+    "delete all": (lambda c, chat, mid: c.delete_all(chat), ALL),
     "create (v2)": (
         lambda c, chat, mid: c.create_message(chat, text="hello", schedule_time=FUTURE),
         "/api/v2/chats/{chat}/scheduledmessages",
