@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from cliq_tui.api.budget_store import shared_budgets
@@ -66,6 +67,19 @@ def on(server: FakeServer) -> list[str]:
     return ["--base-url", server.base_url, "--token", server.token]
 
 
+def checks(result: Run) -> dict[str, dict[str, Any]]:
+    """``doctor --json``'s checks by name."""
+    return {c["name"]: c for c in result.json()["checks"]}
+
+
+def write_profile(config: Path, base_url: str, access_token: str) -> None:
+    """A config file whose ``work`` profile has ``base_url`` and ``access_token``."""
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(
+        f'[profiles.work]\nbase_url = "{base_url}"\naccess_token = "{access_token}"\n'
+    )
+
+
 def a_message(server: FakeServer, **match: Any) -> dict[str, Any]:
     """The first pending message (with chat_id) whose top-level fields match."""
     for m in server.state.messages():
@@ -93,6 +107,14 @@ def oauth_env(server: FakeServer) -> dict[str, str]:
         "CLIQ_CLIENT_SECRET": "demo-secret",
         "CLIQ_REFRESH_TOKEN": "demo-refresh",
     }
+
+
+def use_up_the_tokens(server: FakeServer, status: int) -> None:
+    """Another machine takes the ten access tokens Zoho allows per ten minutes; the next token
+    request is answered with HTTP ``status``."""
+    server.state.set_oauth(token_limit_status=status)
+    for _ in range(10):
+        httpx.post(server.base_url + "/oauth/v2/token", data=REFRESH)
 
 
 def login_options(server: FakeServer, code: str = "demo-grant", *, check: bool = True) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,13 +16,9 @@ from cliq_tui.doctor import Report, check_data_centre
 from cliq_tui.doctor_network import Probe, check_scope
 from cliq_tui.fake import FakeConfig, FakeServer
 
-from .support import auth_login, on, run, stats_after
+from .support import auth_login, checks, on, run, stats_after, write_profile
 
 Capsys = pytest.CaptureFixture[str]
-
-
-def checks(result: Any) -> dict[str, dict[str, Any]]:
-    return {c["name"]: c for c in result.json()["checks"]}
 
 
 def test_a_healthy_account_passes_with_two_reads_and_no_change(
@@ -136,10 +131,7 @@ def test_scopes_recorded_at_sign_in_are_reported_and_others_fail(
 def test_a_config_file_others_can_change_fails(
     fake_server: FakeServer, capsys: Capsys, isolated_env: Path
 ) -> None:
-    isolated_env.parent.mkdir(parents=True, exist_ok=True)
-    isolated_env.write_text(
-        f'[profiles.work]\nbase_url = "{fake_server.base_url}"\naccess_token = "demo-token"\n'
-    )
+    write_profile(isolated_env, fake_server.base_url, "demo-token")
     os.chmod(isolated_env, 0o666)
 
     result = run(capsys, "doctor", "--json", "--profile", "work")

@@ -4,7 +4,6 @@ and Cliq's own words for a refusal."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import httpx
 import pytest
@@ -14,13 +13,9 @@ from cliq_tui.doctor import Report
 from cliq_tui.doctor_network import Probe, check_scope
 from cliq_tui.fake import FakeServer
 
-from .support import REFRESH, on, run, stats_after
+from .support import checks, on, run, stats_after, use_up_the_tokens
 
 Capsys = pytest.CaptureFixture[str]
-
-
-def checks(result: Any) -> dict[str, dict[str, Any]]:
-    return {c["name"]: c for c in result.json()["checks"]}
 
 
 def test_the_request_count_includes_the_token_refresh(
@@ -39,9 +34,7 @@ def test_the_request_count_includes_the_token_refresh(
 def test_a_token_lockout_fails_with_the_time_it_ends(
     signed_in: FakeServer, capsys: Capsys, status: int
 ) -> None:
-    signed_in.state.set_oauth(token_limit_status=status)
-    for _ in range(10):  # another machine used the ten tokens
-        httpx.post(signed_in.base_url + "/oauth/v2/token", data=REFRESH)
+    use_up_the_tokens(signed_in, status)
 
     result = run(capsys, "doctor", "--json")
     text = run(capsys, "doctor")

@@ -14,7 +14,15 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import cli_in_a_process, login_into, login_options, oauth_requests, one_line, run
+from .support import (
+    cli_in_a_process,
+    login_into,
+    login_options,
+    oauth_requests,
+    one_line,
+    run,
+    write_profile,
+)
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -156,8 +164,7 @@ def test_a_base_url_with_a_user_or_password_is_refused_before_any_request(
     assert "hunter2" not in result.err + result.out
     assert len(fake_server.state.requests()) == 0
     # The same in the config file.
-    isolated_env.parent.mkdir(parents=True)
-    isolated_env.write_text(f'[profiles.work]\nbase_url = "{url}"\naccess_token = "1000.a"\n')
+    write_profile(isolated_env, url, "1000.a")
     result = run(capsys, "list", "--profile", "work")
     assert result.code == 2
     assert "without a user name or password" in one_line(result.err)

@@ -8,12 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import httpx
 import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import REFRESH, auth_login, oauth_env, run
+from .support import auth_login, oauth_env, run, use_up_the_tokens
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")
@@ -83,9 +82,7 @@ def signed_in_throttled(server: FakeServer) -> int:
 def test_the_token_limit_is_explained_not_blamed_on_the_credentials(
     signed_in: FakeServer, capsys: Capsys, status: int
 ) -> None:
-    signed_in.state.set_oauth(token_limit_status=status)
-    for _ in range(10):  # another machine used the ten tokens
-        httpx.post(signed_in.base_url + "/oauth/v2/token", data=REFRESH)
+    use_up_the_tokens(signed_in, status)
 
     first = run(capsys, "list")
     second = run(capsys, "list")

@@ -11,7 +11,16 @@ import pytest
 
 from cliq_tui.fake import FakeServer
 
-from .support import auth_login, login_into, oauth_requests, on, on_a_full_disk, one_line, run
+from .support import (
+    auth_login,
+    login_into,
+    oauth_requests,
+    on,
+    on_a_full_disk,
+    one_line,
+    run,
+    write_profile,
+)
 
 Capsys = pytest.CaptureFixture[str]
 
@@ -44,10 +53,7 @@ def test_a_token_that_cannot_be_one_says_so_and_sends_nothing(
 def test_a_token_in_the_config_file_is_checked_there(
     fake_server: FakeServer, capsys: Capsys, isolated_env: Path
 ) -> None:
-    isolated_env.parent.mkdir(parents=True, exist_ok=True)
-    isolated_env.write_text(
-        f'[profiles.work]\nbase_url = "{fake_server.base_url}"\naccess_token = "ab\\ncd"\n'
-    )
+    write_profile(isolated_env, fake_server.base_url, "ab\\ncd")
     result = run(capsys, "list")
     assert result.code == 2
     line = one_line(result.err)
