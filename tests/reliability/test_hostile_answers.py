@@ -122,12 +122,17 @@ def test_the_deadline_defaults_to_a_few_times_the_timeout() -> None:
     assert client.deadline == 40.0
 
 
+# Secrets distinctive enough that finding them in an error's text means they leaked.
+SECRET = "s3cret-client-secret"
+GRANT = "g7ant-one-time-code"
+
+
 async def _exchange(server: HostileServer, transport: CountingTransport, **kwargs: Any) -> None:
     """Exchange a grant code with ``server`` as the accounts server."""
     await exchange_grant_code(
-        "grant",
+        GRANT,
         client_id="id",
-        client_secret="s",
+        client_secret=SECRET,
         accounts_url=server.url,
         transport=transport,
         **kwargs,
@@ -153,4 +158,4 @@ async def test_a_dripping_token_answer_ends_in_time() -> None:
         with pytest.raises(APIConnectionError) as caught:
             await _exchange(server, transport, timeout=1.0)
     assert str(caught.value) == "The Zoho accounts server did not answer in time."
-    assert "s3cret" not in repr(caught.value)
+    assert SECRET not in repr(caught.value) and GRANT not in repr(caught.value)
