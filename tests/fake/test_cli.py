@@ -103,12 +103,20 @@ def test_config_repr_hides_the_token() -> None:
     assert "s3cret-token" not in repr(config)
 
 
+def _as_a_terminal_starts_it() -> None:
+    # A job started in the background by a shell without job control (a CI script's `&`)
+    # inherits SIGINT ignored, and Python keeps it ignored: Ctrl-C comes from a terminal, where
+    # SIGINT is delivered, so the child starts with the default action as it would there.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_module_serves_until_interrupted() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "cliq_tui.fake", "--port", "0", "--seed", "empty"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_a_terminal_starts_it,
     )
     try:
         assert process.stdout is not None
@@ -116,7 +124,7 @@ def test_module_serves_until_interrupted() -> None:
         url = first.split(" on ", 1)[1].split(" ")[0]
         served = httpx.get(url + "/_fake/clock", timeout=5).status_code
         process.send_signal(signal.SIGINT)
-        # A bound for a hang, not a speed: the exit usually takes well under a second.
+        # A bound for a hang, not a speed: the exit takes well under a second.
         code = process.wait(timeout=60)
     finally:
         if process.poll() is None:
