@@ -130,7 +130,11 @@ class ServerChanges:
             changed = self._change()
             self.made += 1
             if changed is not None:
-                self.pending.setdefault(changed, self._loop.time())
+                self._note(changed)
+
+    def _note(self, changed: str) -> None:
+        """Start the freshness clock of one change (when the engine first sees it ends it)."""
+        self.pending.setdefault(changed, self._loop.time())
 
     def on_delta(self, delta: Delta) -> None:
         """Engine listener: a change is fresh on screen once a delta carries its message."""

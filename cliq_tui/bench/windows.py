@@ -218,15 +218,6 @@ class AccountChanges(ServerChanges):
         super().__init__(account.loop, account.state, account.link, per_minute, seed)
         self._account = account
 
-    async def run(self, seconds: float) -> None:
-        """Make changes at the set rate for ``seconds``, noting each for every open window."""
-        end = self._loop.time() + seconds
-        while True:
-            await asyncio.sleep(self._gap * self._rng.uniform(0.5, 1.5))
-            if self._loop.time() >= end:
-                return
-            self._link.sync_clock()
-            changed = self._change()
-            self.made += 1
-            if changed is not None:
-                self._account.changed(changed)
+    def _note(self, changed: str) -> None:
+        """Every open window's freshness counts from this change."""
+        self._account.changed(changed)
