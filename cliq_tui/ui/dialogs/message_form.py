@@ -357,6 +357,9 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
             self.show_error("Editor", "this terminal cannot hand over to an external editor.")
             return
         self.hide_error()
+        # The editor's file is read back from disk: shown through the same boundary as drafts,
+        # so a control character in it reaches the screen as a symbol, never as itself.
+        edited = visible(edited, newlines=True)
         if edited != area.text:
             area.load_text(edited)
         area.focus()

@@ -70,6 +70,20 @@ async def test_ctrl_e_puts_the_edited_text_back(
         assert host.dialog.query_one("#text", TextArea).text == "from the editor"
 
 
+async def test_ctrl_e_shows_controls_from_the_editor_as_symbols(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = write_editor(tmp_path, 'printf "a\\033]0;PWNED\\007b\\nline" > "$1"')
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    host = DialogHost(lambda: EditDialog(make_message(), make_chat(), Recorder(), now=fixed_now))
+    async with host.run_test() as pilot:
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert host.dialog is not None
+        assert host.dialog.query_one("#text", TextArea).text == "a␛]0;PWNED␇b\nline"
+
+
 async def test_ctrl_e_without_an_editor_explains_inline(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
