@@ -1,3 +1,3 @@
-from cliq_tui.cli import main
+from cliq_tui.cli.main import main
 
 raise SystemExit(main())

@@ -20,11 +20,11 @@ from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
 
-from cliq_tui.config import Settings
-from cliq_tui.factory import build_app
+from cliq_tui.bootstrap import build_app
+from cliq_tui.core.format import message_chat_id
 from cliq_tui.fake import FakeConfig
+from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.format import message_chat_id
 from cliq_tui.ui.testing import START_MS
 from cliq_tui.ui.widgets.chat_list import ChatList
 

@@ -8,7 +8,7 @@ import stat
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cliq_tui.activity import ActivityLog, describe_ids
+from cliq_tui.storage.activity import ActivityLog, describe_ids
 
 AT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 

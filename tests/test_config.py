@@ -11,8 +11,8 @@ from pydantic import SecretStr
 
 from cliq_tui.api import OAuthRefresh, StaticToken
 from cliq_tui.api.errors import ConfigError
-from cliq_tui.config import Profile, Settings, UiSettings, check_base_url, load_settings
-from cliq_tui.secrets import StoredCredentials, read_credentials, write_credentials
+from cliq_tui.storage.config import Profile, Settings, UiSettings, check_base_url, load_settings
+from cliq_tui.storage.credentials import StoredCredentials, read_credentials, write_credentials
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -260,7 +260,7 @@ def test_the_example_config_is_valid_and_documents_every_setting() -> None:
 
 
 def test_the_example_config_names_every_environment_variable() -> None:
-    from cliq_tui.config import _PROFILE_ENV, _UI_ENV
+    from cliq_tui.storage.config import _PROFILE_ENV, _UI_ENV
 
     text = (REPO / "config.example.toml").read_text()
     names = ["CLIQ_PROFILE", *(f"CLIQ_{k}" for k in (*_PROFILE_ENV, *_UI_ENV))]

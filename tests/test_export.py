@@ -15,7 +15,7 @@ import pytest
 from pydantic import ValidationError
 
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.export import (
+from cliq_tui.core.export import (
     CSV_COLUMNS,
     default_export_path,
     render_csv,

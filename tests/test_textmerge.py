@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cliq_tui.textmerge import apply_shown_edit, control_count, control_symbols, needs_mapping
-from cliq_tui.textsafe import visible
+from cliq_tui.base.textmerge import apply_shown_edit, control_count, control_symbols, needs_mapping
+from cliq_tui.base.textsafe import visible
 
 HOSTILE = "C1 \x9b31mcsi and \u202etxt.exe and bell\x07 and DEL\x7f"
 SHOWN = visible(HOSTILE, newlines=True)

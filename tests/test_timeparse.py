@@ -1,4 +1,4 @@
-"""Reading typed times and time zones (cliq_tui.timeparse)."""
+"""Reading typed times and time zones (cliq_tui.core.timeparse)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliq_tui.api.errors import InputError
-from cliq_tui.timeparse import (
+from cliq_tui.core.timeparse import (
     complete_timezone,
     format_relative,
     local_timezone_name,

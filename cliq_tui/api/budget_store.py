@@ -32,7 +32,7 @@ from cliq_tui.api.budget import MemoryBackend, RateBudgets
 from cliq_tui.api.budget_legacy import LEGACY_MAX_BYTES, legacy_records
 from cliq_tui.api.budget_records import Records
 from cliq_tui.api.budget_sql import TABLES, select_records, write_records
-from cliq_tui.files import make_private_dir
+from cliq_tui.base.files import make_private_dir
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 from pydantic import SecretStr
 
-from cliq_tui.files import make_private_dir
+from cliq_tui.base.files import make_private_dir
 
 try:  # POSIX; elsewhere processes do not wait for each other (each still caches).
     import fcntl

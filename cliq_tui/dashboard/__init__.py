@@ -1,1 +1,1 @@
-"""The dashboard core, without Textual: the queue model and the action flows the UI draws and drives."""
+"""The dashboard core, without Textual: the queue model and the action flows."""

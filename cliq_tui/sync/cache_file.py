@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-from cliq_tui.files import make_private_dir
+from cliq_tui.base.files import make_private_dir
 
 SCHEMA_VERSION = "2"
 # How long a write waits for another process's write to finish before it gives up.

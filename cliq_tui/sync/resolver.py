@@ -28,11 +28,11 @@ from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.api.validation import check_id
+from cliq_tui.base.textsafe import visible
 from cliq_tui.sync.clues import ClueModel
 from cliq_tui.sync.polling import Budgets, budget_limit, reserve
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta
-from cliq_tui.textsafe import visible
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from typing import Any
 
 import platformdirs
 
-from cliq_tui.files import make_private_dir, read_regular
+from cliq_tui.base.files import make_private_dir, read_regular
 
 log = logging.getLogger(__name__)
 

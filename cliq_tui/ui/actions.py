@@ -10,18 +10,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from rich.markup import escape
 
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.core import format as fmt
+from cliq_tui.dashboard.journal import delta_ids, logged
+from cliq_tui.dashboard.submit import submit_create, submit_edit, submit_reschedule
+from cliq_tui.dashboard.undo import DeletedMessages, EditedMessages, UndoRecord, undo_note
 from cliq_tui.sync.types import Delta, SyncStatus
-from cliq_tui.ui import format as fmt
-from cliq_tui.ui.journal import delta_ids, logged
-from cliq_tui.ui.submit import submit_create, submit_edit, submit_reschedule
-from cliq_tui.ui.undo import DeletedMessages, EditedMessages, UndoRecord, undo_note
 from cliq_tui.ui.widgets.status_bar import countdown
 
 if TYPE_CHECKING:
+    from cliq_tui.core.requests import EditRequest
     from cliq_tui.sync.engine import SyncEngine
     from cliq_tui.sync.uncertain import UncertainCreate
     from cliq_tui.ui.dialogs import BatchResult
-    from cliq_tui.ui.dialogs.requests import EditRequest
     from cliq_tui.ui.screens.main import MainScreen
 
 # What a dialog hands its submit callback (a create, edit or reschedule request).

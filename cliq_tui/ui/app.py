@@ -17,9 +17,9 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 
-from cliq_tui.activity import ActivityLog
+from cliq_tui.base.textsafe import visible
+from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
-from cliq_tui.textsafe import visible
 from cliq_tui.ui import exit_watchdog
 from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.errors import report_for
@@ -31,9 +31,9 @@ from cliq_tui.ui.screens.main import MainScreen
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from cliq_tui.drafts import DraftStore
+    from cliq_tui.dashboard.undo import UndoRecord
+    from cliq_tui.storage.drafts import DraftStore
     from cliq_tui.sync.engine import SyncEngine
-    from cliq_tui.ui.undo import UndoRecord
 
 
 class Backend(Protocol):

@@ -6,10 +6,20 @@ from typing import TYPE_CHECKING
 
 from cliq_tui.api.errors import OutcomeUnknownError
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.export import render_csv, render_json
+from cliq_tui.core import format as fmt
+from cliq_tui.core.export import render_csv, render_json
+from cliq_tui.dashboard import journal
+from cliq_tui.dashboard.journal import delta_ids, logged
+from cliq_tui.dashboard.submit import submit_create, submit_edit
+from cliq_tui.dashboard.undo import (
+    FILE_NOT_RESTORABLE,
+    DeletedMessages,
+    EditedMessages,
+    describe_edit,
+    recreate_request,
+    revert_request,
+)
 from cliq_tui.sync.types import Delta
-from cliq_tui.ui import format as fmt
-from cliq_tui.ui import journal
 from cliq_tui.ui.actions import (
     _applying,
     _batch,
@@ -18,16 +28,6 @@ from cliq_tui.ui.actions import (
     _plural,
     _run,
     remember,
-)
-from cliq_tui.ui.journal import delta_ids, logged
-from cliq_tui.ui.submit import submit_create, submit_edit
-from cliq_tui.ui.undo import (
-    FILE_NOT_RESTORABLE,
-    DeletedMessages,
-    EditedMessages,
-    describe_edit,
-    recreate_request,
-    revert_request,
 )
 
 if TYPE_CHECKING:

@@ -15,7 +15,7 @@ from cliq_tui.api.errors import (
     RateLimitError,
     TokenLimitError,
 )
-from cliq_tui.textsafe import visible
+from cliq_tui.base.textsafe import visible
 from cliq_tui.ui.widgets.status_bar import countdown
 
 log = logging.getLogger(__name__)

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from cliq_tui.bench.report import Figure, Verdict, at_least, at_most, percentile, render_text
-from cliq_tui.bench.simclock import run_simulated
-from cliq_tui.bench.terminal import plain_text
+from benchmarks.report import Figure, Verdict, at_least, at_most, percentile, render_text
+from benchmarks.simclock import run_simulated
+from benchmarks.terminal import plain_text
 
 FIGURES = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
 
@@ -45,10 +45,10 @@ def _processes_marked(mark: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def quick_run() -> dict[str, Any]:
-    """One ``python -m cliq_tui.bench --quick --json`` run, shared by the tests below."""
+    """One ``python -m benchmarks --quick --json`` run, shared by the tests below."""
     mark = uuid.uuid4().hex
     done = subprocess.run(
-        [sys.executable, "-m", "cliq_tui.bench", "--quick", "--json"],
+        [sys.executable, "-m", "benchmarks", "--quick", "--json"],
         env={**os.environ, RUN_MARK: mark},
         capture_output=True,
         text=True,
@@ -182,7 +182,7 @@ def test_simulated_time_passes_an_hour_of_sleeping_at_once() -> None:
 
 
 def test_the_peak_per_window_counts_as_the_fakes_limiter_does() -> None:
-    from cliq_tui.bench.several import peak_per_window, peaks_by_endpoint
+    from benchmarks.several import peak_per_window, peaks_by_endpoint
 
     assert peak_per_window([]) == 0
     assert peak_per_window([0, 59_999, 60_000, 119_999]) == 2

@@ -15,9 +15,9 @@ import httpx
 import pytest
 
 from cliq_tui.api.budget_store import shared_budgets
-from cliq_tui.cli import main
-from cliq_tui.config import load_settings
+from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.config import load_settings
 
 
 @dataclass

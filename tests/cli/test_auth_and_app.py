@@ -109,14 +109,14 @@ def fake_factory(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append({"settings": settings, "demo": demo, "read_only": read_only})
         return 0
 
-    module = types.ModuleType("cliq_tui.factory")
+    module = types.ModuleType("cliq_tui.bootstrap")
     module.run_app = run_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cliq_tui.factory", module)
+    monkeypatch.setitem(sys.modules, "cliq_tui.bootstrap", module)
     return calls
 
 
 def test_no_subcommand_runs_the_dashboard(fake_factory: list[dict[str, Any]]) -> None:
-    from cliq_tui.cli import main
+    from cliq_tui.cli.main import main
 
     assert main([]) == 0
     assert fake_factory[0]["demo"] is False
@@ -124,7 +124,7 @@ def test_no_subcommand_runs_the_dashboard(fake_factory: list[dict[str, Any]]) ->
 
 
 def test_demo_and_read_only_reach_the_dashboard(fake_factory: list[dict[str, Any]]) -> None:
-    from cliq_tui.cli import main
+    from cliq_tui.cli.main import main
 
     main(["--demo", "--read-only"])
 

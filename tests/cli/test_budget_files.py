@@ -11,8 +11,8 @@ import pytest
 
 from cliq_tui.api import Endpoint
 from cliq_tui.api.budget_store import shared_budgets
-from cliq_tui.config import load_settings
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.config import load_settings
 
 from .support import a_message, on, run
 

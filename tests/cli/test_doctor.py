@@ -12,10 +12,10 @@ import pytest
 from cliq_tui.api.errors import AuthenticationError
 from cliq_tui.api.models import Chat, ScheduledMessageList
 from cliq_tui.api.shapes import check_shape
-from cliq_tui.config import Profile
-from cliq_tui.doctor import Report, check_data_centre
-from cliq_tui.doctor_network import Probe, check_scope, human_duration
+from cliq_tui.cli.doctor_checks import Report, check_data_centre
+from cliq_tui.cli.doctor_network import Probe, check_scope, human_duration
 from cliq_tui.fake import FakeConfig, FakeServer
+from cliq_tui.storage.config import Profile
 
 from .support import auth_login, checks, on, run, stats_after, write_profile
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 
 from cliq_tui.api.errors import ScopeError
-from cliq_tui.doctor import Report
-from cliq_tui.doctor_network import Probe, check_scope
+from cliq_tui.cli.doctor_checks import Report
+from cliq_tui.cli.doctor_network import Probe, check_scope
 from cliq_tui.fake import FakeServer
 
 from .support import checks, on, run, stats_after, use_up_the_tokens

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cliq_tui.api import ScheduledMessage
-from cliq_tui.cli_commands import format_table
+from cliq_tui.cli.commands import format_table
 from cliq_tui.fake import FakeServer
 
 from .support import a_message, on, requests_sent_by_the_cli, run, stats_after

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from cliq_tui.base.files import make_private_dir
 from cliq_tui.fake import FakeServer
-from cliq_tui.files import make_private_dir
 
 from .support import a_message, on, run
 

@@ -10,9 +10,9 @@ import pytest
 
 from cliq_tui.api import Endpoint
 from cliq_tui.api.budget_store import shared_budgets
-from cliq_tui.config import load_settings
-from cliq_tui.factory import ProfileBackend
+from cliq_tui.bootstrap import ProfileBackend
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.config import load_settings
 
 from .support import a_message, cli_in_a_process, on, run, stats_after
 

@@ -162,7 +162,7 @@ def test_the_dashboard_is_not_started_with_a_trace_it_cannot_write(
     capsys: Capsys, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     started: list[object] = []
-    monkeypatch.setattr("cliq_tui.cli._run_dashboard", lambda args: started.append(args) or 0)
+    monkeypatch.setattr("cliq_tui.cli.main._run_dashboard", lambda args: started.append(args) or 0)
     monkeypatch.setenv("CLIQ_TRACE", str(tmp_path))  # a directory
 
     result = run(capsys)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from cliq_tui.cli import main
+from cliq_tui.cli.main import main
 
 WORDS = ["tomorrow", "9am", "+2h", "17:30", "2026-06-01T09:00", "monday", "in", "1d", "x", ""]
 whens = st.lists(st.sampled_from(WORDS), max_size=3).map(" ".join) | st.text(max_size=20)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cliq_tui.api.auth import DATA_CENTRES
 from cliq_tui.api.errors import ConfigError
-from cliq_tui.config import Settings, load_settings
+from cliq_tui.storage.config import Settings, load_settings
 
 from .toml_writer import document
 

@@ -10,7 +10,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cliq_tui.api.errors import ConfigError
-from cliq_tui.config import load_settings
+from cliq_tui.storage.config import load_settings
 from cliq_tui.ui.keymap import check_keymap, describe, key_display, known_ids
 
 from .toml_writer import document

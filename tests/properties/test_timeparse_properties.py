@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.validation import all_timezones
-from cliq_tui.timeparse import complete_timezone, parse_when, resolve_timezone
+from cliq_tui.core.timeparse import complete_timezone, parse_when, resolve_timezone
 
 ZONE_NAMES = sorted(all_timezones())
 zones = st.sampled_from(ZONE_NAMES).map(ZoneInfo)

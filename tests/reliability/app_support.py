@@ -9,9 +9,9 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from cliq_tui.config import Settings
-from cliq_tui.factory import build_app
+from cliq_tui.bootstrap import build_app
 from cliq_tui.fake import FakeConfig
+from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.testing import SteppingClock, settle, toasts, wait_for_queue, wait_until
 from cliq_tui.ui.testing import demo_server as server_of

@@ -11,10 +11,10 @@ import pytest
 from pydantic import SecretStr
 
 from cliq_tui.api.errors import ConfigError
-from cliq_tui.cli import main
-from cliq_tui.config import check_base_url, load_settings
+from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
-from cliq_tui.secrets import StoredCredentials, read_credentials, write_credentials
+from cliq_tui.storage.config import check_base_url, load_settings
+from cliq_tui.storage.credentials import StoredCredentials, read_credentials, write_credentials
 
 from .support import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 

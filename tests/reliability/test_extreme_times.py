@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.cli import main
-from cliq_tui.cli_commands import format_table
-from cliq_tui.export import render_csv, render_json
+from cliq_tui.cli.commands import format_table
+from cliq_tui.cli.main import main
+from cliq_tui.core import format as fmt
+from cliq_tui.core.export import render_csv, render_json
+from cliq_tui.core.timeparse import format_in_zone
 from cliq_tui.fake import FakeConfig, FakeServer
-from cliq_tui.timeparse import format_in_zone
-from cliq_tui.ui import format as fmt
 from cliq_tui.ui.dialogs.edit import _initial_fields
 from cliq_tui.ui.widgets.message_view import describe
 

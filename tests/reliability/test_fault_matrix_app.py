@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.config import Settings, UiSettings
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.config import Settings, UiSettings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import EditDialog
 from cliq_tui.ui.screens.help import HelpScreen

@@ -17,7 +17,7 @@ import pytest
 
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.client import CliqClient
-from cliq_tui.cli import main
+from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
 
 from .conftest import QUICK_RETRY
@@ -56,8 +56,8 @@ def with_timeout(monkeypatch: pytest.MonkeyPatch, timeout: float) -> None:
             kwargs.setdefault("retry", QUICK_RETRY)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr("cliq_tui.cli_commands.CliqClient", QuickClient)
-    monkeypatch.setattr("cliq_tui.cli_auth.CliqClient", QuickClient)
+    monkeypatch.setattr("cliq_tui.cli.commands.CliqClient", QuickClient)
+    monkeypatch.setattr("cliq_tui.cli.auth.CliqClient", QuickClient)
 
 
 def on(server: FakeServer) -> list[str]:

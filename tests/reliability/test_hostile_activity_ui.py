@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.widgets import DataTable, Static
 
-from cliq_tui.activity import ActivityLog
+from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.ui.dialogs import ConfirmDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
 

@@ -16,7 +16,7 @@ from cliq_tui.api import (
     RetryPolicy,
     StaticToken,
 )
-from cliq_tui.cli import _describe
+from cliq_tui.cli.main import _describe
 
 GOOD = {
     "id": "1700000000000_42",

@@ -18,7 +18,7 @@ import httpx
 import pytest
 
 from cliq_tui.api import CliqClient, InputError, ScheduleStatus, StaticToken
-from cliq_tui.cli import main
+from cliq_tui.cli.main import main
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 
 from .app_support import SIZE, demo_config, make_app, server_of, toasts, wait_for_queue, wait_until

@@ -12,8 +12,8 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static, TextArea
 
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.drafts import DraftStore
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, CreateDialog, EditDialog
 

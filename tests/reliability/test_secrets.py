@@ -19,11 +19,11 @@ from pydantic import SecretStr
 from cliq_tui.api.auth import OAuthRefresh, StaticToken, exchange_grant_code
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import CliqError
-from cliq_tui.cli import main
-from cliq_tui.config import load_settings
-from cliq_tui.factory import build_app
+from cliq_tui.bootstrap import build_app
+from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
-from cliq_tui.secrets import StoredCredentials, read_credentials, write_credentials
+from cliq_tui.storage.config import load_settings
+from cliq_tui.storage.credentials import StoredCredentials, read_credentials, write_credentials
 
 from .app_support import SIZE, SteppingClock, press_refresh, wait_for_queue, wait_until
 from .support import ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, START_MS

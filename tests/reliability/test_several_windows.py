@@ -12,11 +12,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from benchmarks.simclock import SimulatedLoop, run_simulated
+from benchmarks.traffic import SIM_START, fake_state
+from benchmarks.windows import Account, AccountChanges, RequestLog, Window
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.bench.simclock import SimulatedLoop, run_simulated
-from cliq_tui.bench.traffic import SIM_START, fake_state
-from cliq_tui.bench.windows import Account, AccountChanges, RequestLog, Window
 from cliq_tui.fake.ratelimit import LIMITS
 
 

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.cli import main
-from cliq_tui.cli_commands import format_table
+from cliq_tui.base.textsafe import cut_cells, dumps_json, visible
+from cliq_tui.cli.commands import format_table
+from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
-from cliq_tui.textsafe import cut_cells, dumps_json, visible
 
 from .app_support import SIZE, demo_config, make_app, toasts, wait_for_queue, wait_until
 
@@ -142,7 +142,7 @@ def test_cli_list_on_hostile_data_writes_no_control_and_reports_the_odd_items(
 
 
 def test_an_error_line_from_the_server_is_made_safe(capsys: pytest.CaptureFixture[str]) -> None:
-    from cliq_tui.cli import _fail
+    from cliq_tui.cli.main import _fail
 
     _fail("Cliq said: \x1b]0;PWNED\x07 no", 1)
     err = capsys.readouterr().err

@@ -10,9 +10,9 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, Static
 
-from cliq_tui.cli import main
-from cliq_tui.drafts import DraftStore
+from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, CreateDialog
 

@@ -186,7 +186,7 @@ def test_resolution_resumes_when_its_budget_frees_not_at_the_next_poll(
 ) -> None:
     """Without the eager start, the first window takes 15 listings; the rest go out the moment
     the oldest leaves the 61 s window (simulated time), not at the poll tick after it."""
-    from cliq_tui.bench.resolution import resolution
+    from benchmarks.resolution import resolution
     from cliq_tui.sync import resolver
 
     monkeypatch.setattr(resolver, "EAGER_KEEP", reserve(None, Endpoint.LIST_CHAT))

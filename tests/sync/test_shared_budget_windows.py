@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
+from benchmarks.simclock import SimulatedLoop, run_simulated
+from benchmarks.traffic import SIM_START, fake_state
+from benchmarks.windows import Account, AccountChanges, RequestLog
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.errors import CliqError
-from cliq_tui.bench.simclock import SimulatedLoop, run_simulated
-from cliq_tui.bench.traffic import SIM_START, fake_state
-from cliq_tui.bench.windows import Account, AccountChanges, RequestLog
 from cliq_tui.fake.ratelimit import LIMITS
 
 MINUTES = 5

@@ -11,9 +11,9 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cliq_tui.bench.simclock import SimulatedLoop, run_simulated
-from cliq_tui.bench.traffic import SIM_START, fake_state
-from cliq_tui.bench.windows import Account, Window
+from benchmarks.simclock import SimulatedLoop, run_simulated
+from benchmarks.traffic import SIM_START, fake_state
+from benchmarks.windows import Account, Window
 from cliq_tui.sync.lease import Role
 
 T = TypeVar("T")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from ui_helpers import START_MS, SteppingClock
 
-from cliq_tui.config import Settings
-from cliq_tui.factory import build_app
+from cliq_tui.bootstrap import build_app
 from cliq_tui.fake import FakeConfig
+from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
 
 

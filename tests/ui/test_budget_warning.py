@@ -9,9 +9,9 @@ from ui_helpers import SteppingClock, wait_for_queue, wait_until
 
 from cliq_tui.api import Endpoint
 from cliq_tui.api.budget_store import shared_budgets
-from cliq_tui.config import Settings
-from cliq_tui.factory import ProfileBackend, build_app
+from cliq_tui.bootstrap import ProfileBackend, build_app
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.testing import toasts
 

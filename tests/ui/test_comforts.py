@@ -25,15 +25,15 @@ from ui_helpers import (
     wait_until,
 )
 
-from cliq_tui.activity import ActivityLog
 from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.dashboard.undo import FILE_NOT_RESTORABLE
 from cliq_tui.fake import FakeConfig
+from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog
 from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
 from cliq_tui.ui.screens.main import NOTHING_TO_UNDO, READ_ONLY_REASON
-from cliq_tui.ui.undo import FILE_NOT_RESTORABLE
 
 
 @pytest.fixture
@@ -408,7 +408,7 @@ async def test_help_lists_the_new_keys(make_app: Callable[..., CliqApp]) -> None
 
 
 async def test_undo_can_be_remapped_in_the_config(make_app: Callable[..., CliqApp]) -> None:
-    from cliq_tui.config import Settings, UiSettings
+    from cliq_tui.storage.config import Settings, UiSettings
 
     app = make_app(settings=Settings(ui=UiSettings(keymap={"undo": "U"})))
     async with app.run_test(size=SIZE) as pilot:

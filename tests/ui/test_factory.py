@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ui_helpers import SteppingClock, plain, wait_for_queue
 
-from cliq_tui.config import Settings
-from cliq_tui.factory import DemoBackend, ProfileBackend, build_app
+from cliq_tui.bootstrap import DemoBackend, ProfileBackend, build_app
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.config import Settings
 from cliq_tui.ui.widgets.status_bar import StatusBar
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from ui_helpers import SIZE, SteppingClock, wait_for_queue, wait_until
 
-from cliq_tui.config import Settings
-from cliq_tui.factory import build_app
+from cliq_tui.bootstrap import build_app
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.config import Settings
 from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.app import CliqApp

@@ -18,11 +18,11 @@ from ui_helpers import (
 )
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.config import Settings
+from cliq_tui.core.format import message_chat_id as fmt_chat
 from cliq_tui.fake import FakeConfig
+from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog
-from cliq_tui.ui.format import message_chat_id as fmt_chat
 from cliq_tui.ui.keymap import check_keymap
 from cliq_tui.ui.screens.help import HelpScreen
 from cliq_tui.ui.widgets.chat_list import ALL_CHATS_ID, ChatList

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from ui_helpers import run_from_palette, wait_for_queue, wait_until
 
-from cliq_tui.config import load_settings
-from cliq_tui.factory import build_app
+from cliq_tui.bootstrap import build_app
+from cliq_tui.storage.config import load_settings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.profiles import ProfileChoice, ProfileSwitch
 
@@ -40,7 +40,7 @@ async def test_the_palette_offers_each_other_profile_and_switching_exits_with_th
 def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from cliq_tui.cli import main
+    from cliq_tui.cli.main import main
 
     config = tmp_path / "config.toml"
     config.write_text(CONFIG, encoding="utf-8")
@@ -57,9 +57,9 @@ def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
             return ProfileSwitch("eu")  # as the palette does
         return 0
 
-    module = types.ModuleType("cliq_tui.factory")
+    module = types.ModuleType("cliq_tui.bootstrap")
     module.run_app = run_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cliq_tui.factory", module)
+    monkeypatch.setitem(sys.modules, "cliq_tui.bootstrap", module)
     for name in ("CLIQ_PROFILE", "CLIQ_ACCESS_TOKEN", "CLIQ_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     assert main(["--config", str(config), "--read-only"]) == 0
@@ -70,7 +70,7 @@ def test_the_cli_restarts_the_dashboard_on_the_requested_profile(
 def test_switching_to_a_broken_profile_stops_with_a_usage_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cliq_tui.cli import main
+    from cliq_tui.cli.main import main
 
     config = tmp_path / "config.toml"
     config.write_text(CONFIG + "[profiles.empty]\n", encoding="utf-8")
@@ -79,9 +79,9 @@ def test_switching_to_a_broken_profile_stops_with_a_usage_error(
     def run_app(settings: Any, *, demo: bool, read_only: bool = False) -> ProfileSwitch:
         return ProfileSwitch("empty")
 
-    module = types.ModuleType("cliq_tui.factory")
+    module = types.ModuleType("cliq_tui.bootstrap")
     module.run_app = run_app  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "cliq_tui.factory", module)
+    monkeypatch.setitem(sys.modules, "cliq_tui.bootstrap", module)
     assert main(["--config", str(config)]) == 2
     err = capsys.readouterr().err
     assert "empty" in err and "Traceback" not in err

@@ -14,7 +14,7 @@ from textual.widgets import Button, Label, ProgressBar, Static
 
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError, RateLimitError
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.ui import format as fmt
+from cliq_tui.core import format as fmt
 from cliq_tui.ui.dialogs.widgets import PlainText
 
 PREVIEW_WIDTH = 40

@@ -7,14 +7,14 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 
-from cliq_tui import timeparse
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import Chat
-from cliq_tui.drafts import DraftStore
+from cliq_tui.core import timeparse
+from cliq_tui.core.requests import CreateRequest
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.sync.cap import cap_warning
 from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
-from cliq_tui.ui.dialogs.requests import CreateRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
 from cliq_tui.ui.dialogs.widgets import PlainText
 

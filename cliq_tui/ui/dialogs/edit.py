@@ -10,20 +10,20 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.widgets import Checkbox
 
-from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage
-from cliq_tui.drafts import DraftStore
-from cliq_tui.textmerge import (
+from cliq_tui.base.textmerge import (
     ShownEdit,
     apply_shown_edit,
     control_count,
     control_symbols,
     needs_mapping,
 )
-from cliq_tui.textsafe import visible
+from cliq_tui.base.textsafe import visible
+from cliq_tui.core import timeparse
+from cliq_tui.core.requests import EditRequest
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
-from cliq_tui.ui.dialogs.requests import EditRequest
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
 from cliq_tui.ui.dialogs.time_picker import FIELD_FORMAT, describe_time
 from cliq_tui.ui.dialogs.widgets import MarkedCheckbox, PlainText

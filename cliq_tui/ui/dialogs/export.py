@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioSet
 
-from cliq_tui.export import ExportFormat, default_export_path, export_folder, write_export
+from cliq_tui.core.export import ExportFormat, default_export_path, export_folder, write_export
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
 

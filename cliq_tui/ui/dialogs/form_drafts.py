@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any, cast
 from textual.css.query import NoMatches
 from textual.widgets import Static
 
-from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
-from cliq_tui.textsafe import visible
+from cliq_tui.base.textsafe import visible
+from cliq_tui.core import timeparse
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.timer import Timer
 
-    from cliq_tui.drafts import DraftStore
+    from cliq_tui.storage.drafts import DraftStore
 
 DRAFT_DELAY = 0.3
 DRAFT_VERSION = 1

@@ -15,10 +15,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
 
-from cliq_tui import timeparse
 from cliq_tui.api.models import Chat, ScheduleStatus
-from cliq_tui.drafts import DraftStore
-from cliq_tui.textsafe import visible
+from cliq_tui.base.textsafe import visible
+from cliq_tui.core import timeparse
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs.base import RequestT, SubmitDialog
 from cliq_tui.ui.dialogs.external_editor import EditorError, edit_externally
 from cliq_tui.ui.dialogs.form_drafts import DRAFT_DELAY as DRAFT_DELAY

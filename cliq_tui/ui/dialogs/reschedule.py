@@ -16,12 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 
-from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
+from cliq_tui.core import timeparse
+from cliq_tui.core.requests import RescheduleRequest
 from cliq_tui.ui.dialogs.base import SubmitDialog
 from cliq_tui.ui.dialogs.message_form import chat_title, utc_now
-from cliq_tui.ui.dialogs.requests import RescheduleRequest
 from cliq_tui.ui.dialogs.schedule import (
     status_error,
     status_label,

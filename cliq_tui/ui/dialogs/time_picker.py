@@ -15,8 +15,8 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cliq_tui import timeparse
 from cliq_tui.api.errors import InputError
+from cliq_tui.core import timeparse
 from cliq_tui.ui.dialogs.widgets import PlainText
 
 # How an absolute time is written back into the time field (parse_when reads it in the zone).

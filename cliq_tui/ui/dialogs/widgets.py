@@ -7,7 +7,7 @@ from typing import Any
 
 from textual.widgets import Checkbox, RadioButton, Static
 
-from cliq_tui.textsafe import visible
+from cliq_tui.base.textsafe import visible
 
 
 class MarkedRadioButton(RadioButton):

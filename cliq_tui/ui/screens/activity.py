@@ -11,8 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
-from cliq_tui.activity import ActivityEntry, describe_ids
-from cliq_tui.textsafe import visible
+from cliq_tui.base.textsafe import visible
+from cliq_tui.storage.activity import ActivityEntry, describe_ids
 
 if TYPE_CHECKING:
     from cliq_tui.ui.app import CliqApp

@@ -13,9 +13,9 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.core import format as fmt
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui import actions, comforts
-from cliq_tui.ui import format as fmt
 from cliq_tui.ui.keymap import MUTATING_ACTIONS, SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView

@@ -12,8 +12,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from cliq_tui.api.models import Chat
-from cliq_tui.textsafe import pad_cells
-from cliq_tui.ui import format as fmt
+from cliq_tui.base.textsafe import pad_cells
+from cliq_tui.core import format as fmt
 from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE
 
 ALL_CHATS_ID = "\0all"

@@ -11,8 +11,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from cliq_tui.api.models import Chat, ScheduledMessage
-from cliq_tui.textsafe import visible
-from cliq_tui.ui import format as fmt
+from cliq_tui.base.textsafe import visible
+from cliq_tui.core import format as fmt
 
 
 def _person(person: object) -> str:

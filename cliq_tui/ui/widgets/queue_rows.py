@@ -20,7 +20,7 @@ from textual.widgets._data_table import Row, RowKey
 from textual.widgets.data_table import Column
 
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.ui import format as fmt
+from cliq_tui.core import format as fmt
 
 SELECTED_MARK = "✓"
 

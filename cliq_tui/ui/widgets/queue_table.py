@@ -16,8 +16,8 @@ from textual.widgets._data_table import Row, RowKey
 from textual.widgets.data_table import ColumnKey
 
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.core import format as fmt
 from cliq_tui.sync.types import Delta
-from cliq_tui.ui import format as fmt
 from cliq_tui.ui.widgets.queue_paint import CellRenderings, Lines
 from cliq_tui.ui.widgets.queue_rows import (
     LineOffsets,

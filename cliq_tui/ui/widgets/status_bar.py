@@ -9,9 +9,9 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import Static
 
+from cliq_tui.base.textsafe import visible
 from cliq_tui.sync.cap import cap_count
 from cliq_tui.sync.types import SyncState, SyncStatus
-from cliq_tui.textsafe import visible
 
 # The budgets worth a glance: the list budget drives polling; the others matter once used.
 _ALWAYS_SHOWN = {"list all"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cliq_tui.drafts import DraftStore
+from cliq_tui.storage.drafts import DraftStore
 
 from .support import ZONE
 

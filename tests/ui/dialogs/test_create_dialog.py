@@ -8,7 +8,7 @@ from textual.widgets import Input, RadioButton, Select, Static, TextArea
 
 from cliq_tui.api.errors import BadRequestError
 from cliq_tui.api.models import ScheduleStatus
-from cliq_tui.drafts import DraftStore
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs import CreateDialog, CreateRequest
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 

@@ -9,7 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
 from cliq_tui.api.errors import NotFoundError
-from cliq_tui.drafts import DraftStore
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs import (
     BatchDialog,
     ConfirmDialog,

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cliq_tui.drafts import DraftStore, default_drafts_dir
+from cliq_tui.storage.drafts import DraftStore, default_drafts_dir
 
 
 def test_saved_draft_loads_back(drafts: DraftStore) -> None:
@@ -60,7 +60,7 @@ def test_corrupt_draft_is_ignored_with_a_warning(
 ) -> None:
     drafts.save("edit:1001", {"text": "x"})
     (drafts.directory / "edit%3A1001.json").write_text(content)
-    with caplog.at_level(logging.WARNING, logger="cliq_tui.drafts"):
+    with caplog.at_level(logging.WARNING, logger="cliq_tui.storage.drafts"):
         assert drafts.load("edit:1001") is None
     assert "corrupt draft" in caplog.text
 

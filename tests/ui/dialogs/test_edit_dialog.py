@@ -12,7 +12,7 @@ from textual.widgets import Button, Checkbox, Input, RadioButton, Select, Static
 
 from cliq_tui.api.errors import BadRequestError, NotFoundError
 from cliq_tui.api.models import ScheduleStatus
-from cliq_tui.drafts import DraftStore
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.sync.triggers import TriggerMemory
 from cliq_tui.ui.dialogs import EditDialog, EditRequest
 

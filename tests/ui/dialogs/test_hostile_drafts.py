@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static, TextArea
 
-from cliq_tui.drafts import DraftStore
+from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs import CreateDialog, EditDialog
 
 from .support import DialogHost, Recorder, fixed_now, make_chat, make_message

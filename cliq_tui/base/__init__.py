@@ -1,0 +1,1 @@
+"""Dependency-free helpers: private files, terminal-safe text, merging edited text."""

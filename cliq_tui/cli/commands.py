@@ -1,0 +1,368 @@
+"""The message subcommands of ``cliq-tui``: list, send-now, reschedule, edit, delete, create."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from rich.cells import cell_len
+
+from cliq_tui.api.budget import RateBudgets
+from cliq_tui.api.budget_store import shared_budgets
+from cliq_tui.api.client import CliqClient
+from cliq_tui.api.errors import BadRequestError, CliqError, OutcomeUnknownError, is_cap_refusal
+from cliq_tui.api.models import ScheduledMessage, dump_message
+from cliq_tui.base.textsafe import cut_cells, dumps_json, pad_cells, visible
+from cliq_tui.cli.main import EXIT_OK, PROG, Cancelled, UsageError
+from cliq_tui.core import timeparse
+from cliq_tui.storage.config import Profile, load_settings
+from cliq_tui.sync.cap import MESSAGE_CAP
+
+__all__ = ["budget_path", "client_for", "format_table", "open_budgets", "run", "warn"]
+
+_NO_ACCOUNT = (
+    "no account configured: pass --base-url and --token, name a --profile, or run "
+    "`cliq-tui auth login` (try `cliq-tui fake-server` for a local server)."
+)
+
+
+def budget_path(profile: Profile) -> Path:
+    """The account's rate budget, shared with every other process (see Profile.budget_path)."""
+    return profile.budget_path()
+
+
+def warn(text: str) -> None:
+    """One warning line on stderr (the budget's own, said once per run)."""
+    print(f"{PROG}: warning: {text}", file=sys.stderr)
+
+
+def open_budgets(profile: Profile) -> RateBudgets:
+    """The account's shared rate budget; its warnings go to stderr."""
+    return shared_budgets(budget_path(profile), on_warning=warn)
+
+
+def client_for(args: argparse.Namespace) -> tuple[CliqClient, Profile]:
+    """A client for the profile the options, environment and config select.
+
+    Its budget is the account's shared one: what every process spent in the last minute, and
+    the locks the server reported (see :func:`budget_path`).
+    """
+    settings = load_settings(
+        args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
+    )
+    profile = settings.profile()
+    if profile is None:
+        raise UsageError(_NO_ACCOUNT)
+    client = CliqClient(
+        profile.cliq_url, profile.make_auth(on_warning=warn), budgets=open_budgets(profile)
+    )
+    return client, profile
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one message subcommand."""
+    handler = _HANDLERS[args.command]
+    # Usage checks come first: nothing is loaded or sent for a command that cannot run.
+    prepared = handler(args)
+    client, profile = client_for(args)
+
+    async def go() -> int:
+        try:
+            async with client:
+                return await prepared(client, profile)
+        finally:
+            client.budgets.close()
+
+    return asyncio.run(go())
+
+
+Prepared = Callable[[CliqClient, Profile], Awaitable[int]]
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+def _zone(name: str | None) -> ZoneInfo:
+    return timeparse.resolve_timezone(name or timeparse.local_timezone_name())
+
+
+def _when(text: str, zone: ZoneInfo, option: str, far_ok: bool | None = None) -> datetime:
+    """The time typed for ``option``; ``far_ok`` False refuses one more than a year ahead."""
+    now = datetime.now(zone)
+    try:
+        when = timeparse.parse_when(text, tz=zone, now=now)
+    except CliqError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if far_ok is False and timeparse.is_far_future(when, now):
+        raise UsageError(
+            f"{option}: {timeparse.describe_far_future(when)} Pass --far-future-ok if you mean it."
+        )
+    return when
+
+
+def _emit(args: argparse.Namespace, human: str, data: Any) -> int:
+    if args.json:
+        print(dumps_json(data))
+    else:
+        print(visible(human))
+    return EXIT_OK
+
+
+def _describe_when(message: ScheduledMessage) -> tuple[str, str]:
+    if message.time is not None:
+        # None: this machine's zone; a time it cannot show (year 10000 there) is shown as sent.
+        return timeparse.format_in_zone(message.time, None, "%a %Y-%m-%d %H:%M %Z"), "time"
+    status = message.schedule_status
+    return "-", status.label if status is not None else "?"
+
+
+# A chat id or a message type never takes the preview's room.
+_CHAT_MAX = 40
+_TYPE_MAX = 8
+
+
+def format_table(messages: list[ScheduledMessage], width: int | None = None) -> str:
+    """A readable table: when, trigger, type, chat, preview, id (preview fills the width)."""
+    if not messages:
+        return "No pending scheduled messages."
+    if width is None:
+        # Piped output has no screen to fit: keep previews readable rather than 20 characters.
+        width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 200
+    rows = []
+    for m in messages:
+        when, trigger = _describe_when(m)
+        cells = [when, trigger, m.message.type, m.chat_id or "?", m.preview, m.id]
+        # Server text is shown, never obeyed: controls and escapes made visible, one line each.
+        rows.append([visible(" ".join(str(c).split())) for c in cells])
+    headers = ["WHEN", "TRIGGER", "TYPE", "CHAT", "PREVIEW", "ID"]
+    # Widths in terminal cells: CJK and emoji take two, zero-width characters none.
+    widths = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    widths[3] = min(widths[3], _CHAT_MAX)
+    widths[2] = min(widths[2], _TYPE_MAX)
+    fixed = sum(w for i, w in enumerate(widths) if i != 4) + 2 * (len(headers) - 1)
+    widths[4] = max(20, min(widths[4], width - fixed))
+    lines = []
+    for row in [headers, *rows]:
+        cells = []
+        for i, cell in enumerate(row):
+            # The id is never cut: it is what a script passes to the next command.
+            text = cell if i == 5 else cut_cells(cell, widths[i])
+            cells.append(pad_cells(text, widths[i]))
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _sort_key(m: ScheduledMessage) -> tuple[int, float, str]:
+    if m.time is not None:
+        return (0, m.time.timestamp(), m.id)
+    return (1, 0.0, m.schedule_status.value if m.schedule_status else "")
+
+
+# --- list ------------------------------------------------------------------------------------
+
+
+def _list(args: argparse.Namespace) -> Prepared:
+    async def go(client: CliqClient, profile: Profile) -> int:
+        unreadable: list[str] = []
+        if args.chat:
+            listing = await client.list_chat_scheduled_messages(args.chat)
+            items = listing.data
+            unreadable = [item.describe() for item in listing.unreadable]
+        else:
+            from cliq_tui.cli.resolve import list_with_chats
+
+            items = await list_with_chats(
+                client, profile.name, on_warning=warn, unreadable=unreadable
+            )
+        items.sort(key=_sort_key)
+        if args.json:
+            print(dumps_json([dump_message(m) for m in items]))
+        else:
+            print(format_table(items))
+        # Items that could not be read are named on stderr; the rest were printed (exit 0).
+        for line in unreadable:
+            print(f"cliq-tui: warning: {visible(line)}", file=sys.stderr)
+        return EXIT_OK
+
+    return go
+
+
+# --- changes ---------------------------------------------------------------------------------
+
+
+def _send_now(args: argparse.Namespace) -> Prepared:
+    async def go(client: CliqClient, profile: Profile) -> int:
+        if args.all:
+            await client.send_all_now(args.chat)
+            return _emit(
+                args,
+                f"Sent every pending message in chat {args.chat} now.",
+                {"ok": True, "action": "send_all_now", "chat_id": args.chat},
+            )
+        await client.send_now(args.chat, args.id)
+        return _emit(
+            args,
+            f"Sent message {args.id} now.",
+            {"ok": True, "action": "send_now", "chat_id": args.chat, "id": args.id},
+        )
+
+    return go
+
+
+def _reschedule(args: argparse.Namespace) -> Prepared:
+    by_time = args.from_time is not None or args.to_time is not None
+    by_status = args.from_status is not None or args.to_status is not None
+    if by_time == by_status:
+        raise UsageError(
+            "reschedule: give --from-time and --to-time, or --from-status and --to-status."
+        )
+    if by_time:
+        if args.from_time is None or args.to_time is None:
+            raise UsageError("reschedule: --from-time and --to-time go together.")
+        zone = _zone(args.timezone)
+        old = _when(args.from_time, zone, "--from-time")
+        new = _when(args.to_time, zone, "--to-time", args.far_future_ok)
+    else:
+        if args.timezone:
+            raise UsageError("reschedule: --timezone only applies to --from-time/--to-time.")
+        if args.from_status is None or args.to_status is None:
+            raise UsageError("reschedule: --from-status and --to-status go together.")
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        if by_time:
+            moved = await client.reschedule_time_based(
+                args.chat, time=old, new_time=new, timezone=args.timezone
+            )
+        else:
+            moved = await client.reschedule_status_based(
+                args.chat, existing_status=args.from_status, new_status=args.to_status
+            )
+        return _emit(
+            args,
+            f"Rescheduled {len(moved)} message(s) in chat {args.chat}.",
+            [dump_message(m) for m in moved],
+        )
+
+    return go
+
+
+def _edit(args: argparse.Namespace) -> Prepared:
+    if args.time is not None and args.status is not None:
+        raise UsageError("edit: give --time or --status, not both.")
+    if not (args.text is not None or args.time or args.status or args.remove_file):
+        raise UsageError("edit: nothing to change; give --text, --time, --status or --remove-file.")
+    when = (
+        _when(args.time, _zone(args.timezone), "--time", args.far_future_ok) if args.time else None
+    )
+    if args.timezone and when is None:
+        raise UsageError("edit: --timezone goes with --time.")
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        edited = await client.edit_message(
+            args.chat,
+            args.id,
+            text=args.text,
+            schedule_time=when,
+            timezone=args.timezone or (timeparse.local_timezone_name() if when else None),
+            status=args.status,
+            remove_file=args.remove_file,
+        )
+        return _emit(args, f"Edited message {edited.id}.", dump_message(edited))
+
+    return go
+
+
+def _delete(args: argparse.Namespace) -> Prepared:
+    if (args.id is None) == (not args.all):
+        raise UsageError("delete: give a message ID or --all (not both).")
+    what = (
+        f"every scheduled message in chat {args.chat}"
+        if args.all
+        else f"scheduled message {args.id}"
+    )
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"refusing to delete {what} without --yes (stdin is not a terminal).")
+        try:
+            answer = input(f"Delete {what}? This cannot be undone. [y/N] ").strip().lower()
+        except EOFError:
+            answer = ""
+        if answer not in ("y", "yes"):
+            raise Cancelled("nothing deleted.")
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        if args.all:
+            await client.delete_all(args.chat)
+        else:
+            await client.delete_message(args.chat, args.id)
+        data = {"ok": True, "action": "delete_all" if args.all else "delete", "chat_id": args.chat}
+        if not args.all:
+            data["id"] = args.id
+        return _emit(args, f"Deleted {what}.", data)
+
+    return go
+
+
+def _create(args: argparse.Namespace) -> Prepared:
+    if (args.time is None) == (args.status is None):
+        raise UsageError("create: give --time or --status (exactly one).")
+    if args.timezone and args.time is None:
+        raise UsageError("create: --timezone goes with --time.")
+    zone_name = args.timezone or timeparse.local_timezone_name()
+    when = _when(args.time, _zone(zone_name), "--time", args.far_future_ok) if args.time else None
+
+    async def go(client: CliqClient, profile: Profile) -> int:
+        try:
+            created = await client.create_message(
+                args.chat,
+                text=args.text,
+                schedule_time=when,
+                timezone=zone_name if when else None,
+                status=args.status,
+            )
+        except BadRequestError as exc:
+            if not is_cap_refusal(exc):
+                raise
+            said = f" Cliq said: {exc.api_message}" if exc.api_message else ""
+            raise BadRequestError(
+                f"Cliq refused the new message: you have as many scheduled messages as it allows "
+                f"({MESSAGE_CAP} per user). Send or delete one first (`cliq-tui list` shows "
+                f"them).{said}",
+                status_code=exc.status_code,
+                code=exc.code,
+                api_message=exc.api_message,
+                endpoint=exc.endpoint,
+            ) from None
+        except OutcomeUnknownError:
+            # Running the command again could schedule the message twice: say how to look.
+            raise OutcomeUnknownError(
+                "The connection broke after the create request was sent: the message may or may "
+                "not have been scheduled, and it was not repeated. Check with "
+                f"`cliq-tui list --chat {args.chat}` before creating it again."
+            ) from None
+        if created is None:
+            return _emit(
+                args,
+                f"Scheduled a new message in chat {args.chat}.",
+                {"ok": True, "action": "create", "chat_id": args.chat},
+            )
+        return _emit(args, f"Scheduled message {created.id}.", dump_message(created))
+
+    return go
+
+
+_HANDLERS: dict[str, Callable[[argparse.Namespace], Prepared]] = {
+    "list": _list,
+    "send-now": _send_now,
+    "reschedule": _reschedule,
+    "edit": _edit,
+    "delete": _delete,
+    "create": _create,
+}

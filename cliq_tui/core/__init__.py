@@ -1,0 +1,1 @@
+"""Shared helpers on the API models: time parsing, formatting, change requests, export."""
