@@ -1,3 +1,5 @@
 """cliq-tui: a keyboard-driven terminal dashboard for Zoho Cliq scheduled messages."""
 
-__version__ = "0.1.0"
+from cliq_tui.base.version import __version__
+
+__all__ = ["__version__"]

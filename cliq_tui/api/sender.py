@@ -14,7 +14,6 @@ from typing import Any, Self
 
 import httpx
 
-from cliq_tui import __version__
 from cliq_tui.api.auth import AUTH_SCHEME, Auth
 from cliq_tui.api.bounded import (
     MAX_BODY_BYTES,
@@ -38,6 +37,7 @@ from cliq_tui.api.retry import RetryPolicy
 from cliq_tui.api.scopes import is_scope_refusal
 from cliq_tui.api.trace import TraceWriter, active_trace, traced
 from cliq_tui.api.validation import request_path
+from cliq_tui.base.version import __version__
 
 log = logging.getLogger("cliq_tui.api")
 

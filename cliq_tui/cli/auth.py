@@ -24,7 +24,7 @@ from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import CliqError
 from cliq_tui.base.files import NotARegularFile, check_regular_or_absent, make_private_dir
 from cliq_tui.cli.commands import open_budgets
-from cliq_tui.cli.main import EXIT_FAILED, EXIT_OK, PROG, UsageError
+from cliq_tui.cli.common import EXIT_FAILED, EXIT_OK, PROG, UsageError
 from cliq_tui.storage.config import Profile, check_base_url, default_config_path, load_settings
 from cliq_tui.storage.credentials import (
     StoredCredentials,

@@ -20,7 +20,7 @@ from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import BadRequestError, CliqError, OutcomeUnknownError, is_cap_refusal
 from cliq_tui.api.models import ScheduledMessage, dump_message
 from cliq_tui.base.textsafe import cut_cells, dumps_json, pad_cells, visible
-from cliq_tui.cli.main import EXIT_OK, PROG, Cancelled, UsageError
+from cliq_tui.cli.common import EXIT_OK, PROG, Cancelled, UsageError
 from cliq_tui.core import timeparse
 from cliq_tui.storage.config import Profile, load_settings
 from cliq_tui.sync.cap import MESSAGE_CAP

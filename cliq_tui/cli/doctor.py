@@ -16,6 +16,7 @@ import httpx
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import ConfigError
 from cliq_tui.cli.commands import open_budgets
+from cliq_tui.cli.common import EXIT_FAILED, EXIT_OK, PROG
 from cliq_tui.cli.doctor_checks import (
     Report,
     check_config_file,
@@ -23,7 +24,6 @@ from cliq_tui.cli.doctor_checks import (
     check_data_centre,
 )
 from cliq_tui.cli.doctor_network import diagnose
-from cliq_tui.cli.main import EXIT_FAILED, EXIT_OK, PROG
 from cliq_tui.storage.config import load_settings
 from cliq_tui.storage.credentials import default_credentials_path
 

@@ -14,27 +14,16 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from cliq_tui import __version__
 from cliq_tui.api.errors import APIStatusError, CliqError, ConfigError, InputError, RateLimitError
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.base.textsafe import visible
+from cliq_tui.base.version import __version__
+from cliq_tui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PROG, Cancelled, UsageError
 from cliq_tui.storage.config import default_config_path
 
 __all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-PROG = "cliq-tui"
 _TRIGGERS = [s.value for s in ScheduleStatus]
-
-
-class UsageError(Exception):
-    """A problem with what the user asked for: exit 2 with one line."""
-
-
-class Cancelled(Exception):
-    """The user declined a confirmation: exit 1, nothing done."""
 
 
 def _shared_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

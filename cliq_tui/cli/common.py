@@ -1,0 +1,20 @@
+"""What every command of ``cliq-tui`` shares: the program's name, the exit codes and the two
+exceptions a command raises to end with one line (imported by main and by each command module,
+so that none of them imports another's entry point)."""
+
+from __future__ import annotations
+
+__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "PROG", "Cancelled", "UsageError"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+PROG = "cliq-tui"
+
+
+class UsageError(Exception):
+    """A problem with what the user asked for: exit 2 with one line."""
+
+
+class Cancelled(Exception):
+    """The user declined a confirmation: exit 1, nothing done."""
