@@ -16,7 +16,7 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
@@ -59,7 +59,13 @@ class _FrozenCache:
     def load(self) -> CachedQueue:
         return self._queue
 
+    def changes(self) -> CachedQueue | None:
+        return None
+
     def save(self, delta: Delta, *, mapping: dict[str, str], sync_token: str | None) -> None:
+        pass
+
+    def note_listed(self, sync_token: str | None, when: datetime) -> None:
         pass
 
     def close(self) -> None:
@@ -68,6 +74,8 @@ class _FrozenCache:
 
 class _SilentClient:
     """A client whose requests never complete: the engine polls once and waits for ever."""
+
+    budgets = None  # the engine counts its own (never completed) requests
 
     async def _never(self, *args: Any, **kwargs: Any) -> Any:
         await asyncio.Event().wait()

@@ -6,18 +6,20 @@ chat from per-chat lists without eating the whole budget. The CLI borrows it for
 
 from __future__ import annotations
 
-import inspect
 import logging
 import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import CliqError, ScopeError
 from cliq_tui.api.models import ScheduledMessage
+
+if TYPE_CHECKING:
+    from cliq_tui.sync.engine import SyncEngine
 
 log = logging.getLogger(__name__)
 
@@ -26,38 +28,6 @@ _RESOLUTION_ENDPOINTS = (Endpoint.LIST_CHATS, Endpoint.LIST_CHAT, Endpoint.CHAT_
 _KEEP_SHARE = 0.5
 # Enough steps for a few hundred chats; each step is bounded by the budget anyway.
 _MAX_STEPS = 100
-
-
-class _RecordingClient:
-    """Forwards to the client, remembering the first error of the global listing.
-
-    The engine turns errors into state (right for a dashboard); a script needs the error itself
-    to print its API code and exit 1.
-    """
-
-    def __init__(self, client: CliqClient) -> None:
-        self._client = client
-        self.listing_error: CliqError | None = None
-
-    @property
-    def budgets(self) -> Any:
-        return self._client.budgets
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._client, name)
-        if name != "list_scheduled_messages" or not inspect.iscoroutinefunction(attr):
-            return attr
-        return self._recording(attr)
-
-    def _recording(self, method: Callable[..., Any]) -> Callable[..., Any]:
-        async def call(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return await method(*args, **kwargs)
-            except CliqError as exc:
-                self.listing_error = self.listing_error or exc
-                raise
-
-        return call
 
 
 def _spent(client: CliqClient) -> int:
@@ -85,21 +55,20 @@ async def list_with_chats(
         from cliq_tui.sync.engine import SyncEngine
     except ImportError:  # pragma: no cover - the sync layer ships with the package
         return (await client.list_scheduled_messages()).data
-    recording = _RecordingClient(client)
     cache = QueueCache.for_profile(profile_name, client.base_url, cache_dir)
     try:
         # The engine runs on the client's clock (what it stamps in the cache is comparable).
         engine = SyncEngine(
-            recording,
+            client,
             cache=cache,
             clock=lambda: datetime.fromtimestamp(client.now_ms / 1000, UTC),
             # Half of every budget stays for the next command, within a step as between them.
             resolve_keep_share=_KEEP_SHARE,
         )
         await engine.load_cache()
-        await engine.refresh(full=True)
-        if recording.listing_error is not None:
-            raise recording.listing_error
+        # The dashboard turns errors into state; a script needs the error itself to print its
+        # API code and exit 1.
+        await engine.sync_now(full=True)
         stopped = await _resolve(client, engine)
         if on_warning is not None:
             note = _unmapped_note(client, engine, stopped)
@@ -114,7 +83,7 @@ async def list_with_chats(
             on_warning(cache.warning)
 
 
-async def _resolve(client: CliqClient, engine: Any) -> CliqError | None:
+async def _resolve(client: CliqClient, engine: SyncEngine) -> CliqError | None:
     """Resolution steps until every message has a chat or half the per-chat budget is spent;
     the error that stopped them, if any."""
     budgets = client.budgets
@@ -135,7 +104,7 @@ async def _resolve(client: CliqClient, engine: Any) -> CliqError | None:
     return None
 
 
-def _unmapped_note(client: CliqClient, engine: Any, stopped: CliqError | None) -> str | None:
+def _unmapped_note(client: CliqClient, engine: SyncEngine, stopped: CliqError | None) -> str | None:
     """One line saying why some messages have no chat (``?``) and what to do, or None."""
     unmapped = sum(1 for m in engine.messages.values() if not m.chat_id)
     if not unmapped:

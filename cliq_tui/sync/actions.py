@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import (
@@ -24,6 +24,7 @@ from cliq_tui.api.errors import (
 )
 from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.ports import Budgets, SyncClient
 from cliq_tui.sync.types import Delta
 from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
 
@@ -42,7 +43,7 @@ NO_PENDING = "scheduled_msg_no_pending_msgs"
 class ActionsMixin:
     """The action half of :class:`~cliq_tui.sync.engine.SyncEngine`."""
 
-    _client: Any
+    _client: SyncClient
     _store: QueueStore
     _resolver: ChatResolver
     _action_seq: int
@@ -52,7 +53,7 @@ class ActionsMixin:
     _uncertain_creates: list[UncertainCreate]
     _settle_after: timedelta
     _clock: Callable[[], datetime]
-    _budgets: Any
+    _budgets: Budgets
     # What Cliq said about status triggers per kind of chat (None: not remembered).
     triggers: TriggerMemory | None = None
 
@@ -177,13 +178,17 @@ class ActionsMixin:
         return self._upsert([updated], chat_id)
 
     async def _one_gone(
-        self, message: ScheduledMessage, endpoint: Endpoint, what: str, method: str
+        self,
+        message: ScheduledMessage,
+        endpoint: Endpoint,
+        what: str,
+        request: Callable[[str, str], Awaitable[None]],
     ) -> Delta:
         """Send or delete one message: on success, or if the server no longer has it, it goes."""
         chat_id = self._chat_for(message)
         self._refuse_if_uncertain([message.id])
         try:
-            await self._call(endpoint, lambda: getattr(self._client, method)(chat_id, message.id))
+            await self._call(endpoint, lambda: request(chat_id, message.id))
         except NotFoundError:
             self._remove([message.id])
             raise
@@ -194,20 +199,28 @@ class ActionsMixin:
 
     async def send_now(self, message: ScheduledMessage) -> Delta:
         """Deliver one message now."""
-        return await self._one_gone(message, Endpoint.SEND_NOW, "send now", "send_now")
+        return await self._one_gone(message, Endpoint.SEND_NOW, "send now", self._client.send_now)
 
     async def delete(self, message: ScheduledMessage) -> Delta:
         """Delete one message."""
-        return await self._one_gone(message, Endpoint.DELETE_ONE, "delete", "delete_message")
+        return await self._one_gone(
+            message, Endpoint.DELETE_ONE, "delete", self._client.delete_message
+        )
 
     # --- a whole chat ------------------------------------------------------------------------
 
-    async def _chat_gone(self, chat_id: str, endpoint: Endpoint, what: str, method: str) -> Delta:
+    async def _chat_gone(
+        self,
+        chat_id: str,
+        endpoint: Endpoint,
+        what: str,
+        request: Callable[[str], Awaitable[None]],
+    ) -> Delta:
         """Send or delete everything in a chat; its rows go on success or 'nothing pending'."""
         ids = [m.id for m in self._store.messages_in(chat_id)]
         self._refuse_if_uncertain(ids)
         try:
-            await self._call(endpoint, lambda: getattr(self._client, method)(chat_id))
+            await self._call(endpoint, lambda: request(chat_id))
         except BadRequestError as exc:
             if exc.code == NO_PENDING:
                 self._remove(ids)
@@ -222,11 +235,15 @@ class ActionsMixin:
 
     async def send_all(self, chat_id: str) -> Delta:
         """Deliver everything pending in the chat now."""
-        return await self._chat_gone(chat_id, Endpoint.SEND_NOW, "send all", "send_all_now")
+        return await self._chat_gone(
+            chat_id, Endpoint.SEND_NOW, "send all", self._client.send_all_now
+        )
 
     async def delete_all(self, chat_id: str) -> Delta:
         """Delete everything pending in the chat."""
-        return await self._chat_gone(chat_id, Endpoint.DELETE_ALL, "delete all", "delete_all")
+        return await self._chat_gone(
+            chat_id, Endpoint.DELETE_ALL, "delete all", self._client.delete_all
+        )
 
     async def reschedule_time_based(
         self, chat_id: str, *, time: datetime, new_time: datetime, timezone: str | None = None

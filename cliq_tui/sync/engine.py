@@ -22,6 +22,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
+from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import (
     APIConnectionError,
@@ -29,19 +30,15 @@ from cliq_tui.api.errors import (
     RateLimitError,
     SyncTokenExpiredError,
 )
-from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
+from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList, UnreadableItem
 from cliq_tui.sync.actions import ActionsMixin
 from cliq_tui.sync.fullsync import FORCED_FULL_SECONDS as FORCED_FULL_SECONDS
 from cliq_tui.sync.fullsync import FULL_LISTING_MAX_WAIT as FULL_LISTING_MAX_WAIT
 from cliq_tui.sync.fullsync import PAGE_SIZE, FullListingMixin
 from cliq_tui.sync.lease import Role
 from cliq_tui.sync.loop import PollingMixin
-from cliq_tui.sync.polling import (
-    POLL_SHARE,
-    RESERVE_SHARE,
-    LocalBudget,
-    budget_limit,
-)
+from cliq_tui.sync.polling import POLL_SHARE, RESERVE_SHARE, LocalBudget
+from cliq_tui.sync.ports import Budgets, Lease, SyncCache, SyncClient
 from cliq_tui.sync.reconcile import ChatReconciler
 from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.sharing import FOLLOW_SECONDS, SharingMixin
@@ -86,9 +83,9 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
 
     def __init__(
         self,
-        client: Any,
+        client: SyncClient,
         *,
-        cache: Any | None = None,
+        cache: SyncCache | None = None,
         poll_interval: float | None = None,
         poll_share: float = POLL_SHARE,
         full_every: int = 10,
@@ -99,7 +96,7 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         refresh_coalesce: float = REFRESH_COALESCE_SECONDS,
         clock: Callable[[], datetime] | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
-        lease: Any | None = None,
+        lease: Lease | None = None,
         follow_every: float = FOLLOW_SECONDS,
     ) -> None:
         self._client = client
@@ -113,12 +110,12 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         self._clock = clock or (lambda: datetime.now(UTC))
         self._sleep = sleep or asyncio.sleep
         self._store = QueueStore()
-        budgets = getattr(client, "budgets", None)
+        budgets = client.budgets
         self._local_budget: LocalBudget | None = None
         if budgets is None:
             # A client without budgets gets the engine's own count of what it sent.
             self._local_budget = budgets = LocalBudget(self._clock)
-        self._budgets: Any = budgets
+        self._budgets: Budgets = budgets
         self._resolver = ChatResolver(
             client,
             self._store,
@@ -200,14 +197,13 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         return self._unreadable.lines()
 
     @property
-    def unreadable_items(self) -> list[Any]:
+    def unreadable_items(self) -> list[UnreadableItem]:
         """The list items the last listings could not read (:class:`UnreadableItem`)."""
         return self._unreadable.items()
 
-    def budget_snapshot(self) -> list[Any]:
-        """Every endpoint's budget (``BudgetStatus``-like: endpoint, limit, remaining ...)."""
-        snapshot = getattr(self._budgets, "snapshot", None)
-        return list(snapshot()) if callable(snapshot) else []
+    def budget_snapshot(self) -> list[BudgetStatus]:
+        """Every endpoint's budget (endpoint, limit, remaining, lock ...)."""
+        return list(self._budgets.snapshot())
 
     # --- publishing --------------------------------------------------------------------------
 
@@ -223,7 +219,7 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
             extra.pop("unresolved_messages", None)
             extra.pop("resolving", None)
             changes.setdefault("unresolved_chats", 0)
-        warning = getattr(self._cache, "warning", None)
+        warning = self._cache.warning if self._cache is not None else None
         if warning:
             extra["cache_warning"] = warning
         # Listeners (the create dialog) learn from a state change that a create was settled.
@@ -232,8 +228,8 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
             extra["uncertain_creates"] = creates
         else:
             extra.pop("uncertain_creates", None)
-        budget_warning = getattr(self._budgets, "warning", None)
-        if isinstance(budget_warning, str) and budget_warning:
+        budget_warning = self._budgets.warning
+        if budget_warning:
             extra["budget_warning"] = budget_warning
         if self._lease is not None:
             extra["role"] = self._lease.role.words
@@ -267,14 +263,13 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         return await fn()
 
     def _limit(self, endpoint: Endpoint) -> int:
-        return budget_limit(self._budgets, endpoint)
+        return self._budgets.limit(endpoint)
 
     def _remaining(self, endpoint: Endpoint) -> int:
         return int(self._budgets.remaining(endpoint))
 
     def _lock_end(self, endpoint: Endpoint) -> datetime | None:
-        status = getattr(self._budgets, "status", None)
-        return getattr(status(endpoint), "locked_until", None) if callable(status) else None
+        return self._budgets.status(endpoint).locked_until
 
     # --- freshness ---------------------------------------------------------------------------
 
@@ -378,6 +373,15 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
             async with self._round_lock:
                 return Delta()
         return await self._refresh_now(full=full)
+
+    async def sync_now(self, *, full: bool = False) -> Delta:
+        """One sync round at once that raises API and network errors (after showing them in
+        :attr:`state`): a script needs the error itself, where the dashboard refreshes."""
+        try:
+            return await self._sync_round(full=full)
+        except CliqError as exc:
+            self._note_failure(exc)
+            raise
 
     async def _refresh_now(self, *, full: bool = False) -> Delta:
         """One sync round at once, errors turned into state."""

@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.ports import Budgets
 from cliq_tui.sync.reconcile import ChatReconciler
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta
@@ -35,8 +36,7 @@ FORCED_FULL_SECONDS = 1800.0
 class FullListingMixin:
     """The full-listing schedule and per-chat reconciliation of :class:`SyncEngine`."""
 
-    _client: Any
-    _budgets: Any
+    _budgets: Budgets
     _store: QueueStore
     _clock: Callable[[], datetime]
     _poll_share: float

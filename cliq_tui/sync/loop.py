@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import APIConnectionError, CliqError, RateLimitError
 from cliq_tui.sync.polling import ERROR_SLOWDOWN, Backoff, base_interval, poll_delay, reserve
+from cliq_tui.sync.ports import Budgets, Lease
+from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 
@@ -31,7 +33,7 @@ RESOLVE_RECHECK = 1.0
 class PollingMixin:
     """The ``run`` half of :class:`~cliq_tui.sync.engine.SyncEngine`."""
 
-    _budgets: Any
+    _budgets: Budgets
     _clock: Callable[[], datetime]
     _sleep: Callable[[float], Awaitable[None]]
     _poll_interval: float | None
@@ -42,8 +44,8 @@ class PollingMixin:
     _resolve_paused_until: datetime | None
     _store: QueueStore
     _state: SyncState
-    _lease: Any
-    _resolver: Any
+    _lease: Lease | None
+    _resolver: ChatResolver
 
     if TYPE_CHECKING:  # Provided by the engine.
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol
 
+from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.sync.ports import Budgets
 
 # Polling never uses more than this share of the LIST_ALL budget: the rest is for manual refresh,
 # chat resolution and settling actions whose outcome is unknown. 60% of 20 a minute is one poll
@@ -30,19 +31,14 @@ RECHECK_SECONDS = 2.0
 ERROR_SLOWDOWN = 4.0
 
 
-class Budgets(Protocol):
-    """What the engine reads from the client's rate budgets."""
-
-    def remaining(self, endpoint: Endpoint) -> int:
-        """Requests left in the current window."""
-        ...
-
-
 class LocalBudget:
     """A sliding-minute request counter per endpoint, for clients that keep no budgets.
 
-    It has no ``snapshot``, so :meth:`SyncEngine.budget_snapshot` is empty with such clients.
+    Its snapshot is empty (:meth:`SyncEngine.budget_snapshot` shows nothing for such clients),
+    it knows of no locks and cannot say when a request frees up.
     """
+
+    warning: str | None = None
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         self._clock = clock
@@ -61,18 +57,32 @@ class LocalBudget:
 
     def remaining(self, endpoint: Endpoint) -> int:
         """Requests left in the current minute."""
-        return max(0, endpoint.spec.per_minute - len(self._window(endpoint)))
+        return max(0, self.limit(endpoint) - len(self._window(endpoint)))
+
+    def limit(self, endpoint: Endpoint) -> int:
+        """The documented per-minute limit."""
+        return endpoint.spec.per_minute
+
+    def status(self, endpoint: Endpoint) -> BudgetStatus:
+        """The endpoint's count in the current minute (never locked: no server said so)."""
+        used = len(self._window(endpoint))
+        limit = self.limit(endpoint)
+        return BudgetStatus(endpoint, limit, used, max(0, limit - used), None)
+
+    def snapshot(self) -> list[BudgetStatus]:
+        """Nothing: a client without budgets shows none."""
+        return []
+
+    def seconds_until_free(self, endpoint: Endpoint) -> float | None:
+        """Unknown (None): resolution waits for the next poll instead."""
+        return None
 
 
-def budget_limit(budgets: object, endpoint: Endpoint) -> int:
-    """The per-minute limit the budgets enforce for ``endpoint`` (the documented one if unsaid)."""
-    limit = getattr(budgets, "limit", None)
-    return int(limit(endpoint)) if callable(limit) else endpoint.spec.per_minute
-
-
-def reserve(budgets: object, endpoint: Endpoint) -> int:
-    """Requests background work leaves untouched in each window of ``endpoint``."""
-    return max(1, round(budget_limit(budgets, endpoint) * RESERVE_SHARE))
+def reserve(budgets: Budgets | None, endpoint: Endpoint) -> int:
+    """Requests background work leaves untouched in each window of ``endpoint`` (of the
+    documented limit when ``budgets`` is None)."""
+    limit = budgets.limit(endpoint) if budgets is not None else endpoint.spec.per_minute
+    return max(1, round(limit * RESERVE_SHARE))
 
 
 def base_interval(configured: float | None, limit: int, share: float = POLL_SHARE) -> float:

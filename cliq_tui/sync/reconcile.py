@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import ScheduledMessageList
-from cliq_tui.sync.polling import Budgets, reserve
+from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.ports import Budgets, ChatReader
+from cliq_tui.sync.resolver import CallFn
 from cliq_tui.sync.store import QueueStore
 
 log = logging.getLogger(__name__)
-
-T = TypeVar("T")
-CallFn = Callable[[Endpoint, Callable[[], Awaitable[T]]], Awaitable[T]]
 
 # Chat-list requests above the reserve that reconciliation leaves for resolution and settling.
 RECONCILE_HEADROOM = 5
@@ -40,7 +37,9 @@ CHAT_PAGE = 100
 class ChatReconciler:
     """Lists one chat at a time, round-robin, within the spare LIST_CHAT budget."""
 
-    def __init__(self, client: Any, store: QueueStore, budgets: Budgets, call: CallFn[Any]) -> None:
+    def __init__(
+        self, client: ChatReader, store: QueueStore, budgets: Budgets, call: CallFn
+    ) -> None:
         self._client = client
         self._store = store
         self._budgets = budgets
@@ -73,7 +72,7 @@ class ChatReconciler:
             return None
         self._cursor = chat_id  # a failing chat must not stall the others
         try:
-            listing = await self._call(
+            listing: ScheduledMessageList = await self._call(
                 Endpoint.LIST_CHAT,
                 functools.partial(self._client.list_chat_scheduled_messages, chat_id),
             )

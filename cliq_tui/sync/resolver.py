@@ -22,23 +22,29 @@ import logging
 import math
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from typing import Protocol, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
-from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.api.models import Chat, ChatList, ScheduledMessage, ScheduledMessageList
 from cliq_tui.api.validation import check_id
 from cliq_tui.base.textsafe import visible
 from cliq_tui.sync.clues import ClueModel
-from cliq_tui.sync.polling import Budgets, budget_limit, reserve
+from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.ports import Budgets, ChatReader
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta
 
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-# Calls a client method while counting the request against ``endpoint`` (see the engine).
-CallFn = Callable[[Endpoint, Callable[[], Awaitable[T]]], Awaitable[T]]
+
+
+class CallFn(Protocol):
+    """Calls a client method while counting the request against ``endpoint`` (see the engine)."""
+
+    def __call__(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]], /) -> Awaitable[T]: ...
+
 
 # GET /chats answers at most this many chats a request.
 CHATS_PAGE = 100
@@ -64,10 +70,10 @@ class ChatResolver:
 
     def __init__(
         self,
-        client: Any,
+        client: ChatReader,
         store: QueueStore,
         budgets: Budgets,
-        call: CallFn[Any],
+        call: CallFn,
         clock: Callable[[], datetime],
         *,
         per_step: int | None = None,
@@ -192,8 +198,7 @@ class ChatResolver:
             return None
         if self._can_spend(Endpoint.LIST_CHAT):
             return 0.0
-        until = getattr(self._budgets, "seconds_until_free", None)
-        return float(until(Endpoint.LIST_CHAT)) if callable(until) else None
+        return self._budgets.seconds_until_free(Endpoint.LIST_CHAT)
 
     def unresolved_count(self) -> int:
         """How many messages still have no known chat."""
@@ -205,7 +210,7 @@ class ChatResolver:
         """Requests of ``endpoint`` this resolution leaves in the window."""
         usual = reserve(self._budgets, endpoint)
         if self._keep_share is not None:
-            limit = budget_limit(self._budgets, endpoint)
+            limit = self._budgets.limit(endpoint)
             return max(usual, math.ceil(limit * self._keep_share))
         if endpoint is Endpoint.LIST_CHAT and self._eager():
             return min(usual, EAGER_KEEP)
@@ -262,7 +267,7 @@ class ChatResolver:
             before = self.unresolved_count()
             seq = self._store.listing_seq
             try:
-                listing = await self._call(
+                listing: ScheduledMessageList = await self._call(
                     Endpoint.LIST_CHAT,
                     functools.partial(self._client.list_chat_scheduled_messages, chat_id),
                 )
@@ -297,13 +302,13 @@ class ChatResolver:
         bound, until a page is not full. Bounds are inclusive by a millisecond and duplicates
         dropped, so ties are not lost.
         """
-        pages = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
+        pages: ChatList = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
         found = {c.chat_id: c for c in pages}
         tokens: set[str] = set()
         after: int | None = None
         before = _oldest_ms(pages)
         while self._can_spend(Endpoint.LIST_CHATS):
-            token = getattr(pages, "next_token", None)
+            token = pages.next_token
             if token in tokens:
                 break  # a server repeating its cursor must not spend the budget
             if token:
@@ -311,15 +316,14 @@ class ChatResolver:
                 more = functools.partial(self._client.list_chats, next_token=token)
             elif not tokens and len(pages) >= CHATS_PAGE and before is not None:
                 # No cursor from this server at all: a full page may have more after it.
-                window: dict[str, int] = {"modified_before": before + 1}
+                more = functools.partial(self._client.list_chats, modified_before=before + 1)
                 if after is not None:
-                    window["modified_after"] = after
-                more = functools.partial(self._client.list_chats, **window)
+                    more = functools.partial(more, modified_after=after)
             else:
                 break
             pages = await self._call(Endpoint.LIST_CHATS, more)
             fresh = [c for c in pages if c.chat_id not in found]
-            if not fresh and not getattr(pages, "next_token", None):
+            if not fresh and not pages.next_token:
                 break
             found.update((c.chat_id, c) for c in fresh)
             stamps = _stamps_ms(pages)

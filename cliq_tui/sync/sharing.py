@@ -18,8 +18,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from cliq_tui.api.errors import CliqError
-from cliq_tui.sync.lease import BEAT_SECONDS, PollerLease, Role
+from cliq_tui.sync.lease import BEAT_SECONDS, Role
 from cliq_tui.sync.polling import Backoff
+from cliq_tui.sync.ports import Lease, SyncCache
 from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
 
@@ -35,8 +36,8 @@ CLOCK_SLACK = timedelta(seconds=60)
 class SharingMixin:
     """The ``run`` of an engine that shares its account with other windows."""
 
-    _cache: Any
-    _lease: PollerLease | None
+    _cache: SyncCache | None
+    _lease: Lease | None
     _follow_every: float
     _clock: Callable[[], datetime]
     _sleep: Callable[[float], Awaitable[None]]
@@ -135,7 +136,7 @@ class SharingMixin:
             return
         self._publish(delta)
 
-    async def _tick_beating(self, backoff: Backoff, lease: PollerLease) -> float:
+    async def _tick_beating(self, backoff: Backoff, lease: Lease) -> float:
         """One polling tick, beating meanwhile: a listing that waits a minute for budget or a
         slow server is not a hang, and must not hand the role to another window."""
 

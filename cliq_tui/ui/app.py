@@ -17,6 +17,7 @@ from textual.app import App
 from textual.binding import BindingType
 from textual.css.query import NoMatches
 
+from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus
@@ -312,7 +313,7 @@ class CliqApp(App[int]):
             self._unreadable_shown = summary
             return
         self._unreadable_shown = summary
-        items = list(getattr(self.engine, "unreadable_items", []) or [])
+        items = self.engine.unreadable_items if self.engine is not None else []
         lines = [item.describe() for item in items] or [summary]
         for item in items:
             line = item.describe()
@@ -344,14 +345,13 @@ class CliqApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
-    def budgets(self) -> list[Any]:
+    def budgets(self) -> list[BudgetStatus]:
         """The client's rate budgets now (empty until connected)."""
         engine = self.engine
-        snapshot = getattr(engine, "budget_snapshot", None)
-        if snapshot is None:
+        if engine is None:
             return []
         try:
-            return list(snapshot())
+            return engine.budget_snapshot()
         except Exception:  # a status bar must never take the app down
             return []
 

@@ -11,11 +11,28 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
+from cliq_tui.api.models import (
+    Chat,
+    ChatList,
+    ScheduledMessage,
+    ScheduledMessageList,
+    ScheduleStatus,
+)
+
+
+def _stamp_ms(chat: Chat) -> float:
+    """The chat's last-modified time in epoch ms (every chat here has one)."""
+    assert chat.last_modified_time is not None
+    return chat.last_modified_time.timestamp() * 1000
 
 
 class MemoryClient:
-    """Chats and messages in dicts; lists with sync tokens and ``deleted``; no budgets."""
+    """Chats and messages in dicts; lists with sync tokens and ``deleted``; no budgets.
+
+    Its reads are simulated; its changes are not (the tests that use it only read).
+    """
+
+    budgets = None  # the engine counts the requests itself
 
     def __init__(self, clock: Callable[[], datetime]) -> None:
         self.clock = clock
@@ -83,15 +100,74 @@ class MemoryClient:
         return ScheduledMessageList(data=data, sync_token=str(self._now_version))
 
     async def list_chats(
-        self, *, limit: int = 100, modified_before: int | None = None
-    ) -> list[Chat]:
-        """Newest first, at most ``limit``, like GET /chats (with its modified_before filter)."""
+        self,
+        *,
+        limit: int = 100,
+        modified_after: int | None = None,
+        modified_before: int | None = None,
+        next_token: str | None = None,
+    ) -> ChatList:
+        """Newest first, at most ``limit``, like GET /chats (with its modified filters; no
+        cursor, as v2-era answers)."""
         self.calls.append((Endpoint.LIST_CHATS, self.clock()))
-        chats = sorted(self.chats.values(), key=lambda c: c.last_modified_time, reverse=True)
+        chats = sorted(self.chats.values(), key=_stamp_ms, reverse=True)
         if modified_before is not None:
-            chats = [c for c in chats if c.last_modified_time.timestamp() * 1000 < modified_before]
-        return chats[:limit]
+            chats = [c for c in chats if _stamp_ms(c) < modified_before]
+        if modified_after is not None:
+            chats = [c for c in chats if _stamp_ms(c) > modified_after]
+        return ChatList(chats[:limit])
 
     async def get_chat(self, chat_id: str) -> Chat:
         self.calls.append((Endpoint.CHAT_DETAILS, self.clock()))
         return self.chats[chat_id]
+
+    # --- changes: not simulated ------------------------------------------------------------
+
+    def _unsimulated(self, what: str) -> AssertionError:
+        return AssertionError(f"MemoryClient does not simulate {what}; use the fake server")
+
+    async def edit_message(
+        self,
+        chat_id: str,
+        message_id: str,
+        *,
+        text: str | None = None,
+        schedule_time: datetime | int | None = None,
+        timezone: str | None = None,
+        status: ScheduleStatus | None = None,
+        remove_file: bool = False,
+    ) -> ScheduledMessage:
+        raise self._unsimulated("edits")
+
+    async def send_now(self, chat_id: str, message_id: str) -> None:
+        raise self._unsimulated("sends")
+
+    async def delete_message(self, chat_id: str, message_id: str) -> None:
+        raise self._unsimulated("deletes")
+
+    async def send_all_now(self, chat_id: str) -> None:
+        raise self._unsimulated("sends")
+
+    async def delete_all(self, chat_id: str) -> None:
+        raise self._unsimulated("deletes")
+
+    async def reschedule_time_based(
+        self, chat_id: str, *, time: datetime, new_time: datetime, timezone: str | None = None
+    ) -> list[ScheduledMessage]:
+        raise self._unsimulated("reschedules")
+
+    async def reschedule_status_based(
+        self, chat_id: str, *, existing_status: ScheduleStatus, new_status: ScheduleStatus
+    ) -> list[ScheduledMessage]:
+        raise self._unsimulated("reschedules")
+
+    async def create_message(
+        self,
+        chat_id: str,
+        *,
+        text: str,
+        schedule_time: datetime | None = None,
+        timezone: str | None = None,
+        status: ScheduleStatus | None = None,
+    ) -> ScheduledMessage | None:
+        raise self._unsimulated("creates")

@@ -79,6 +79,7 @@ async def test_a_resolution_step_stops_at_the_reserve_of_the_chat_list_budget(
 ) -> None:
     await engine.refresh()
     budgets = engine._budgets
+    assert isinstance(budgets, RateBudgets)
     spare = 2
     limit = budgets.limit(Endpoint.LIST_CHAT)
     for _ in range(limit - EAGER_KEEP - spare):

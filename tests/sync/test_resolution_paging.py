@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
+from cliq_tui.api.models import Chat, ChatList, ScheduledMessage, ScheduledMessageList
 from cliq_tui.sync.polling import LocalBudget
 from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.store import QueueStore
@@ -15,8 +15,8 @@ from cliq_tui.sync.store import QueueStore
 NOW = datetime(2026, 6, 1, 9, tzinfo=UTC)
 
 
-class Page(list[Chat]):
-    next_token: str | None = None
+class Page(ChatList):
+    pass
 
 
 def chats(start: int, count: int) -> list[Chat]:
@@ -49,6 +49,9 @@ class Client:
 
     async def list_chat_scheduled_messages(self, chat_id: str) -> ScheduledMessageList:
         return ScheduledMessageList()
+
+    async def get_chat(self, chat_id: str) -> Chat:
+        raise AssertionError("every chat comes with the chat list here")
 
 
 async def call(endpoint: Endpoint, fn: Callable[[], Awaitable[Any]]) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -16,13 +16,16 @@ from cliq_tui.api.models import Chat, ScheduleStatus
 from cliq_tui.ui.dialogs.time_picker import TimePicker, TimeValue
 from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
 
+if TYPE_CHECKING:
+    from cliq_tui.sync.triggers import Learned
+
 Mode = Literal["time", "status"]
 
 
 class TriggerNotes(Protocol):
     """What Cliq said before about a trigger in a kind of chat (see cliq_tui.sync.triggers)."""
 
-    def learned(self, kind: str, trigger: str) -> Any: ...
+    def learned(self, kind: str, trigger: str) -> Learned | None: ...
 
     def note(self, kind: str, trigger: str, label: str) -> str | None: ...
 

@@ -142,9 +142,8 @@ class MainScreen(Screen[None]):
             chat = self.chat(chat_id)
         reason = self.unresolved_reason(message) if message is not None else None
         outcome = None
-        pending_outcome = getattr(self.engine, "pending_outcome", None)
-        if message is not None and pending_outcome is not None:
-            outcome = pending_outcome(message.id)
+        if message is not None and self.engine is not None:
+            outcome = self.engine.pending_outcome(message.id)
         self.query_one(MessageView).show(message, chat, reason, outcome)
 
     @on(QueueTable.CurrentChanged)
@@ -185,10 +184,7 @@ class MainScreen(Screen[None]):
         if fmt.message_chat_id(message):
             return None
         engine = self.engine
-        reason = None
-        unresolved = getattr(engine, "unresolved", None)
-        if unresolved is not None:
-            reason = unresolved(message.id)
+        reason = engine.unresolved(message.id) if engine is not None else None
         return reason or "chat not yet known: resolving which chat this message belongs to"
 
     def target_chat(self) -> tuple[str | None, str | None]:

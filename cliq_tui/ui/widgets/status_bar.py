@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
-from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
 
+from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
 from cliq_tui.sync.cap import cap_count
 from cliq_tui.sync.types import SyncState, SyncStatus
@@ -34,10 +34,8 @@ def countdown(seconds: float) -> str:
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
-def _label(budget: Any) -> str:
-    endpoint = getattr(budget, "endpoint", None)
-    spec = getattr(endpoint, "spec", None)
-    return getattr(spec, "label", None) or str(endpoint)
+def _label(budget: BudgetStatus) -> str:
+    return budget.endpoint.spec.label or str(budget.endpoint)
 
 
 def sync_text(state: SyncState, now: datetime, tz: tzinfo | None) -> str:
@@ -64,12 +62,12 @@ def sync_text(state: SyncState, now: datetime, tz: tzinfo | None) -> str:
     return "starting…"
 
 
-def budget_text(budgets: Iterable[Any], now: datetime) -> list[str]:
+def budget_text(budgets: Iterable[BudgetStatus], now: datetime) -> list[str]:
     """ "list 17/20" for the list budget and any endpoint in use; "locked: edit 9:41 left"."""
     parts: list[str] = []
     for budget in budgets:
         label = _label(budget)
-        locked_until = getattr(budget, "locked_until", None)
+        locked_until = budget.locked_until
         if locked_until is not None and locked_until > now:
             parts.append(f"locked: {label} {countdown((locked_until - now).total_seconds())} left")
         elif label in _ALWAYS_SHOWN or budget.used:
@@ -89,7 +87,7 @@ class StatusBar(Static):
     def show(
         self,
         state: SyncState,
-        budgets: Iterable[Any],
+        budgets: Iterable[BudgetStatus],
         *,
         now: datetime,
         tz: tzinfo | None,
