@@ -43,7 +43,7 @@ from cliq_tui.sync.reconcile import ChatReconciler
 from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.sharing import FOLLOW_SECONDS, SharingMixin
 from cliq_tui.sync.store import QueueStore
-from cliq_tui.sync.types import Delta, SyncState, SyncStatus
+from cliq_tui.sync.types import Delta, Resolving, SyncState, SyncStatus
 from cliq_tui.sync.uncertain import UncertainCreate
 from cliq_tui.sync.unreadable import UnreadableItems
 
@@ -73,10 +73,9 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
     ``lease`` (with ``cache``) shares the account with other windows: only the window holding it
     polls, the others follow the cache, looking every ``follow_every`` seconds.
 
-    :attr:`state` carries, besides the status: ``unresolved_chats`` (chats still to check while
-    some messages have no known chat) and in ``extra``: ``resolving`` ("12 of 40 chats
-    checked"), ``unresolved_messages`` (a count), ``cache_warning`` (the cache was set aside
-    or is off) and ``budget_warning`` (the shared rate budget was set aside or is not shared).
+    :attr:`state` carries, besides the status, what chat resolution has left and how far it
+    got, this window's role, unreadable list items and the cache's and budget's warnings
+    (:class:`~cliq_tui.sync.types.SyncState`).
     :meth:`refresh` and :meth:`run` never raise for API or network errors; the actions do,
     and :meth:`pending_outcome` tells which messages await settling.
     """
@@ -209,34 +208,26 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
 
     def _set_state(self, **changes: Any) -> None:
         unresolved = self._resolver.unresolved_count()
-        extra = dict(self._state.extra)
+        role = self._lease.role if self._lease is not None else None
+        resolving = None
         if unresolved:
             checked, total = self._resolver.progress()
-            extra["unresolved_messages"] = str(unresolved)
-            extra["resolving"] = f"{checked} of {total} chats checked"
             changes.setdefault("unresolved_chats", max(0, total - checked))
+            if role is not Role.FOLLOWING:  # the polling window checks the chats, not this one
+                resolving = Resolving(checked, total)
         else:
-            extra.pop("unresolved_messages", None)
-            extra.pop("resolving", None)
             changes.setdefault("unresolved_chats", 0)
-        warning = self._cache.warning if self._cache is not None else None
-        if warning:
-            extra["cache_warning"] = warning
+        changes.setdefault("unresolved_messages", unresolved)
+        changes.setdefault("resolving", resolving)
+        changes.setdefault("role", role)
+        changes.setdefault("unreadable", self._unreadable.summary())
+        # A warning once given stays (the UI says it once).
+        if self._cache is not None and self._cache.warning:
+            changes.setdefault("cache_warning", self._cache.warning)
+        if self._budgets.warning:
+            changes.setdefault("budget_warning", self._budgets.warning)
         # Listeners (the create dialog) learn from a state change that a create was settled.
-        creates = ",".join(c.outcome for c in self._uncertain_creates)
-        if creates:
-            extra["uncertain_creates"] = creates
-        else:
-            extra.pop("uncertain_creates", None)
-        budget_warning = self._budgets.warning
-        if budget_warning:
-            extra["budget_warning"] = budget_warning
-        if self._lease is not None:
-            extra["role"] = self._lease.role.words
-            if self._lease.role is Role.FOLLOWING:
-                extra.pop("resolving", None)  # the polling window checks the chats, not this one
-        self._unreadable.to_extra(extra)
-        changes.setdefault("extra", extra)
+        changes.setdefault("uncertain_creates", tuple(c.outcome for c in self._uncertain_creates))
         new = dataclasses.replace(self._state, **changes)
         if new != self._state:
             self._state = new

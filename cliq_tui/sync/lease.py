@@ -24,13 +24,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from pathlib import Path
 
 from cliq_tui.sync.cache import LISTED_AT, QueueCache
 from cliq_tui.sync.cache_file import tighten
 from cliq_tui.sync.cache_rows import number
-from cliq_tui.sync.types import SyncState, SyncStatus
+from cliq_tui.sync.types import Role, SyncState, SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -42,26 +41,6 @@ BEAT_SECONDS = 2.0
 _STATUSES = {s.value for s in SyncStatus}
 _EPOCH, _OWNER, _BEAT = "poller_epoch", "poller_owner", "poller_beat"
 _STATUS, _SYNCED, _LOCKED = "poller_status", "poller_synced", "poller_locked_until"
-
-
-class Role(StrEnum):
-    """What a window does for its account."""
-
-    POLLING = "polling"
-    FOLLOWING = "following"
-    ALONE = "alone"
-
-    @property
-    def words(self) -> str:
-        """The role in the status bar's words."""
-        return _WORDS[self]
-
-
-_WORDS = {
-    Role.POLLING: "this window polls",
-    Role.FOLLOWING: "follows another window",
-    Role.ALONE: "polls alone (shared cache not writable)",
-}
 
 
 @dataclass(frozen=True)

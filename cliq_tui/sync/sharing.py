@@ -12,6 +12,7 @@ poller exits, is killed or hangs, a follower takes the role at its next look.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
@@ -118,8 +119,8 @@ class SharingMixin:
     def _update_state(self, changes: dict[str, Any]) -> None:
         assert self._lease is not None
         # Most looks change nothing; working out the rest of the state costs a walk of the queue.
-        stale_role = self._state.extra.get("role") != self._lease.role.words
-        if stale_role or any(getattr(self._state, k) != v for k, v in changes.items()):
+        stale_role = self._state.role is not self._lease.role
+        if stale_role or dataclasses.replace(self._state, **changes) != self._state:
             self._set_state(**changes)
 
     async def _settle_own(self) -> None:

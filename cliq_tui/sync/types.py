@@ -1,12 +1,18 @@
-"""What the sync layer tells its listeners: deltas of the queue and the state of freshness."""
+"""What the sync layer tells its listeners: deltas of the queue and the state of freshness.
+
+The state carries facts (counts, times, roles, outcomes), never sentences: the status bar words
+them. Only the cache's and the budget's warnings and a sync error are text, as those layers
+said them.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.sync.uncertain import CreateOutcome
 
 
 @dataclass(frozen=True)
@@ -60,9 +66,43 @@ class SyncStatus(StrEnum):
     ERROR = "error"
 
 
+class Role(StrEnum):
+    """What a window does for its account (several windows on one account: one polls)."""
+
+    POLLING = "polling"
+    FOLLOWING = "following"
+    ALONE = "alone"
+
+
+@dataclass(frozen=True)
+class Resolving:
+    """How far chat resolution got for the messages that have no known chat yet."""
+
+    checked: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    """List items the last listings could not read: how many, and the first one's id and
+    field (the rest of the queue is shown)."""
+
+    count: int
+    first_id: str | None
+    first_field: str
+
+
 @dataclass(frozen=True)
 class SyncState:
-    """A snapshot of freshness for the status bar."""
+    """A snapshot of freshness for the status bar.
+
+    ``unresolved_chats`` and ``unresolved_messages`` count what chat resolution has left;
+    ``resolving`` is its progress (None when nothing is left, or in a window that follows
+    another: the polling one checks the chats). ``role`` is None unless several windows share
+    the account. ``cache_warning`` and ``budget_warning`` say, once said, that the cache or the
+    shared rate budget was set aside or is off. ``uncertain_creates`` is where every create
+    with an unknown outcome stands (a dialog waiting for one learns of its settling).
+    """
 
     status: SyncStatus = SyncStatus.STARTING
     last_synced: datetime | None = None
@@ -71,4 +111,10 @@ class SyncState:
     next_poll_in: float | None = None
     error: str | None = None
     unresolved_chats: int = 0
-    extra: dict[str, str] = field(default_factory=dict)
+    unresolved_messages: int = 0
+    resolving: Resolving | None = None
+    role: Role | None = None
+    unreadable: Unreadable | None = None
+    cache_warning: str | None = None
+    budget_warning: str | None = None
+    uncertain_creates: tuple[CreateOutcome, ...] = ()

@@ -9,10 +9,9 @@ from __future__ import annotations
 import logging
 
 from cliq_tui.api.models import ScheduledMessageList, UnreadableItem
+from cliq_tui.sync.types import Unreadable
 
 log = logging.getLogger(__name__)
-
-EXTRA_KEY = "unreadable"
 
 
 class UnreadableItems:
@@ -39,21 +38,9 @@ class UnreadableItems:
         """One sentence per unreadable item."""
         return [item.describe() for item in self._items.values()]
 
-    def summary(self) -> str | None:
-        """One line for the status bar: how many, and the first one's id and field."""
+    def summary(self) -> Unreadable | None:
+        """For the status bar: how many, and the first one's id and field (None: none)."""
         if not self._items:
             return None
         first = next(iter(self._items.values()))
-        who = first.id or "no id"
-        more = f" and {len(self._items) - 1} more" if len(self._items) > 1 else ""
-        count = len(self._items)
-        noun = "message" if count == 1 else "messages"
-        return f"{count} {noun} unreadable ({who}: {first.field}{more})"
-
-    def to_extra(self, extra: dict[str, str]) -> None:
-        """Put the summary into a sync state's ``extra`` (or take it out)."""
-        summary = self.summary()
-        if summary:
-            extra[EXTRA_KEY] = summary
-        else:
-            extra.pop(EXTRA_KEY, None)
+        return Unreadable(len(self._items), first.id, first.field)

@@ -20,7 +20,7 @@ from textual.css.query import NoMatches
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
 from cliq_tui.storage.activity import ActivityLog
-from cliq_tui.sync.types import Delta, SyncState, SyncStatus
+from cliq_tui.sync.types import Delta, SyncState, SyncStatus, Unreadable
 from cliq_tui.ui import exit_watchdog
 from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.errors import report_for
@@ -28,6 +28,7 @@ from cliq_tui.ui.keymap import APP_BINDINGS
 from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
 from cliq_tui.ui.profiles import ProfileChoice
 from cliq_tui.ui.screens.main import MainScreen
+from cliq_tui.ui.widgets.status_bar import unreadable_text
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,7 @@ class CliqApp(App[int]):
         self._connecting = False
         self._cache_warning: str | None = None
         self._budget_warning: str | None = None
-        self._unreadable_shown: str | None = None
+        self._unreadable_shown: Unreadable | None = None
         self._unreadable_logged: set[str] = set()
         self._frozen = False
         self._signals: list[int] = []
@@ -287,11 +288,11 @@ class CliqApp(App[int]):
     def on_sync_state_changed(self, message: SyncStateChanged) -> None:
         """Show the engine's freshness in the status bar."""
         self.sync_state = message.state
-        warning = message.state.extra.get("cache_warning")
+        warning = message.state.cache_warning
         if warning and warning != self._cache_warning:
             self._cache_warning = warning
             self.notify(warning, title="Local cache", severity="warning", timeout=10)
-        budget_warning = message.state.extra.get("budget_warning")
+        budget_warning = message.state.budget_warning
         if budget_warning and budget_warning != self._budget_warning:
             self._budget_warning = budget_warning
             self.notify(
@@ -308,13 +309,13 @@ class CliqApp(App[int]):
 
     def _report_unreadable(self, state: SyncState) -> None:
         """New unreadable items: a toast, and one activity entry each (the rest stay usable)."""
-        summary = state.extra.get("unreadable")
-        if not summary or summary == self._unreadable_shown:
+        summary = state.unreadable
+        if summary is None or summary == self._unreadable_shown:
             self._unreadable_shown = summary
             return
         self._unreadable_shown = summary
         items = self.engine.unreadable_items if self.engine is not None else []
-        lines = [item.describe() for item in items] or [summary]
+        lines = [item.describe() for item in items] or [unreadable_text(summary)]
         for item in items:
             line = item.describe()
             if line not in self._unreadable_logged:

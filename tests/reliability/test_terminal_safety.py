@@ -159,7 +159,7 @@ async def test_the_dashboard_shows_hostile_data_visibly_and_obeys_none_of_it(
         # Every readable message is in the queue; the two unreadable ones are reported.
         await wait_until(pilot, lambda: app.main.queue.row_count == 16, "16 rows")
         await wait_until(
-            pilot, lambda: "unreadable" in app.sync_state.extra, "the unreadable report"
+            pilot, lambda: app.sync_state.unreadable is not None, "the unreadable report"
         )
         await wait_until(pilot, lambda: len(app.engine.chats) >= 5, "the chats' names")
         expected = ("Ops␛]0;PWNED␇", "[red]x[/]", "Clear␛[2J", "Mallory␛]0;PWNED␇")

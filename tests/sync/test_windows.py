@@ -71,8 +71,8 @@ def test_a_second_window_follows_without_listing(tmp_path: Path) -> None:
         assert account.pollers() == ["first"]
         assert made in first.engine.messages and made in second.engine.messages
         assert second.link.polls() == 0 and sum(second.link.sent.values()) == 0
-        assert second.engine.state.extra["role"] == "follows another window"
-        assert first.engine.state.extra["role"] == "this window polls"
+        assert second.engine.state.role is Role.FOLLOWING
+        assert first.engine.state.role is Role.POLLING
         assert second.engine.state.last_synced is not None
 
     _run(tmp_path, main)
@@ -209,9 +209,9 @@ def test_a_follower_leaves_resolving_chats_to_the_polling_window(tmp_path: Path)
     async def main(account: Account) -> None:
         first, second = await _two_windows(account, alone=1, settle=1)
 
-        assert "resolving" in first.engine.state.extra  # items carry no chat id here
-        assert second.engine.state.extra.get("unresolved_messages")
-        assert "resolving" not in second.engine.state.extra
+        assert first.engine.state.resolving is not None  # items carry no chat id here
+        assert second.engine.state.unresolved_messages
+        assert second.engine.state.resolving is None
         assert sum(second.link.sent.values()) == 0
 
     # 60 messages in 200 chats: resolution takes minutes at 20 chat listings a minute.

@@ -16,9 +16,9 @@ from cliq_tui.api.errors import (
 )
 from cliq_tui.api.oauth_answers import token_limit_error
 from cliq_tui.api.scopes import missing_scope_sentence
-from cliq_tui.sync.types import SyncState, SyncStatus
+from cliq_tui.sync.types import Resolving, Role, SyncState, SyncStatus, Unreadable
 from cliq_tui.ui.errors import report_for
-from cliq_tui.ui.widgets.status_bar import budget_text, countdown, sync_text
+from cliq_tui.ui.widgets.status_bar import budget_text, countdown, status_parts, sync_text
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -49,6 +49,38 @@ def test_budget_shows_the_list_budget_and_any_lock() -> None:
         BudgetStatus(Endpoint.DELETE_ONE, 20, 20, 0, NOW + timedelta(minutes=10)),
     ]
     assert budget_text(budgets, NOW) == ["list all 17/20", "locked: delete 10:00 left"]
+
+
+def test_the_sync_state_is_worded_by_the_status_bar() -> None:
+    state = SyncState(
+        status=SyncStatus.SYNCED,
+        role=Role.FOLLOWING,
+        unreadable=Unreadable(3, "m\x1b7", "text"),
+        resolving=Resolving(12, 40),
+        unresolved_messages=5,
+    )
+    parts = status_parts(state, [], NOW, selected=2, unmapped=5, pending=4)
+    assert parts == [
+        "follows another window",
+        "⚠ 3 messages unreadable (m␛7: text and 2 more)",  # the escape made visible
+        "4/25 scheduled",
+        "resolving chats: 12 of 40 chats checked (5 messages not yet mapped)",
+        "2 selected",
+    ]
+
+
+def test_one_unreadable_item_and_every_role_in_words() -> None:
+    one = SyncState(unreadable=Unreadable(1, None, "schedule_time"))
+    assert status_parts(one, [], NOW) == ["⚠ 1 message unreadable (no id: schedule_time)"]
+    words = [status_parts(SyncState(role=role), [], NOW)[0] for role in Role]
+    assert words == [
+        "this window polls",
+        "follows another window",
+        "polls alone (shared cache not writable)",
+    ]
+    assert status_parts(SyncState(), [], NOW, unmapped=3) == [
+        "resolving chats (3 messages not yet mapped)"
+    ]
 
 
 def test_countdown_rounds_up_and_shows_hours() -> None:

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
 from cliq_tui.sync.cap import cap_count
-from cliq_tui.sync.types import SyncState, SyncStatus
+from cliq_tui.sync.types import Resolving, Role, SyncState, SyncStatus, Unreadable
 
 # The budgets worth a glance: the list budget drives polling; the others matter once used.
 _ALWAYS_SHOWN = {"list all"}
@@ -32,6 +32,28 @@ def countdown(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+# Several windows on one account: which one polls.
+ROLE_WORDS = {
+    Role.POLLING: "this window polls",
+    Role.FOLLOWING: "follows another window",
+    Role.ALONE: "polls alone (shared cache not writable)",
+}
+
+
+def unreadable_text(unreadable: Unreadable) -> str:
+    """ "2 messages unreadable (m7: text and 1 more)": how many, and the first one."""
+    count = unreadable.count
+    who = unreadable.first_id or "no id"
+    more = f" and {count - 1} more" if count > 1 else ""
+    noun = "message" if count == 1 else "messages"
+    return f"{count} {noun} unreadable ({who}: {unreadable.first_field}{more})"
+
+
+def resolving_text(resolving: Resolving) -> str:
+    """ "12 of 40 chats checked"."""
+    return f"{resolving.checked} of {resolving.total} chats checked"
 
 
 def _label(budget: BudgetStatus) -> str:
@@ -75,6 +97,34 @@ def budget_text(budgets: Iterable[BudgetStatus], now: datetime) -> list[str]:
     return parts
 
 
+def status_parts(
+    state: SyncState,
+    budgets: Iterable[BudgetStatus],
+    now: datetime,
+    *,
+    selected: int = 0,
+    unmapped: int = 0,
+    pending: int | None = None,
+) -> list[str]:
+    """The parts after the freshness, in the order shown: role, unreadable items, the cap,
+    budgets, chat resolution, the selection."""
+    extras = budget_text(budgets, now)
+    if pending is not None:  # the queue against Cliq's cap of 25 per user
+        extras.insert(0, cap_count(pending))
+    if state.unreadable is not None:
+        # First after the sync state: on a narrow screen it must not be cut off.
+        extras.insert(0, f"⚠ {visible(unreadable_text(state.unreadable))}")
+    if state.role is not None:  # several windows on one account: which one polls
+        extras.insert(0, ROLE_WORDS[state.role])
+    if unmapped:
+        progress = state.resolving
+        where = f": {resolving_text(progress)}" if progress else ""
+        extras.append(f"resolving chats{where} ({unmapped} messages not yet mapped)")
+    if selected:
+        extras.append(f"{selected} selected")
+    return extras
+
+
 class StatusBar(Static):
     """One line at the bottom; every state in words (never colour alone)."""
 
@@ -104,22 +154,9 @@ class StatusBar(Static):
             text.append(" READ-ONLY ", style="bold reverse")
             text.append(" ")
         text.append(sync_text(state, now, tz))
-        extras = budget_text(budgets, now)
-        if pending is not None:  # the queue against Cliq's cap of 25 per user
-            extras.insert(0, cap_count(pending))
-        unreadable = state.extra.get("unreadable")
-        if unreadable:
-            # First after the sync state: on a narrow screen it must not be cut off.
-            extras.insert(0, f"⚠ {visible(unreadable)}")
-        role = state.extra.get("role")
-        if role:  # several windows on one account: which one polls
-            extras.insert(0, role)
-        if unmapped:
-            progress = state.extra.get("resolving")
-            where = f": {progress}" if progress else ""
-            extras.append(f"resolving chats{where} ({unmapped} messages not yet mapped)")
-        if selected:
-            extras.append(f"{selected} selected")
+        extras = status_parts(
+            state, budgets, now, selected=selected, unmapped=unmapped, pending=pending
+        )
         for part in extras:
             text.append(" │ ", style="dim")
             text.append(part)
