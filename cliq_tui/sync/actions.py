@@ -9,9 +9,8 @@ marked (:meth:`SyncEngine.pending_outcome`) and a prompt sync of its chat settle
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
@@ -24,13 +23,11 @@ from cliq_tui.api.errors import (
 )
 from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.sync.polling import reserve
-from cliq_tui.sync.ports import Budgets, SyncClient
 from cliq_tui.sync.types import Delta
-from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
+from cliq_tui.sync.uncertain import UncertainCreate
 
 if TYPE_CHECKING:
-    from cliq_tui.sync.resolver import ChatResolver
-    from cliq_tui.sync.store import QueueStore
+    from cliq_tui.sync.core import EngineCore
     from cliq_tui.sync.triggers import TriggerMemory
 
 When = datetime | int
@@ -40,36 +37,17 @@ T = TypeVar("T")
 NO_PENDING = "scheduled_msg_no_pending_msgs"
 
 
-class ActionsMixin:
-    """The action half of :class:`~cliq_tui.sync.engine.SyncEngine`."""
+class Actions:
+    """The user's actions on the engine's queue.
 
-    _client: SyncClient
-    _store: QueueStore
-    _resolver: ChatResolver
-    _action_seq: int
-    _touched: dict[str, int]
-    _pending_outcome: dict[str, str]
-    _settle_chats: dict[str, datetime]
-    _uncertain_creates: list[UncertainCreate]
-    _settle_after: timedelta
-    _clock: Callable[[], datetime]
-    _budgets: Budgets
-    # What Cliq said about status triggers per kind of chat (None: not remembered).
-    triggers: TriggerMemory | None = None
+    ``refresh`` lists the queue at once (a create the server did not describe is fetched so).
+    """
 
-    if TYPE_CHECKING:  # Provided by the engine.
-
-        async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T: ...
-
-        def _publish(self, delta: Delta) -> Delta: ...
-
-        def _remaining(self, endpoint: Endpoint) -> int: ...
-
-        def wake(self) -> None: ...
-
-        async def _refresh_now(self, *, full: bool = False) -> Delta: ...
-
-        def _skip_since(self, seq: int) -> set[str]: ...
+    def __init__(self, core: EngineCore, refresh: Callable[[], Awaitable[Delta]]) -> None:
+        self._core = core
+        self._refresh = refresh
+        # What Cliq said about status triggers per kind of chat (None: not remembered).
+        self.triggers: TriggerMemory | None = None
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -80,9 +58,9 @@ class ActionsMixin:
         endpoint: Endpoint,
         fn: Callable[[], Awaitable[T]],
     ) -> T:
-        """``self._call``, remembering what Cliq said about ``status`` in this kind of chat."""
+        """One call, remembering what Cliq said about ``status`` in this kind of chat."""
         try:
-            result = await self._call(endpoint, fn)
+            result = await self._core.call(endpoint, fn)
         except BadRequestError as exc:
             if is_trigger_refusal(exc):
                 self._learn_trigger(chat_id, status, exc)
@@ -93,54 +71,38 @@ class ActionsMixin:
     def _learn_trigger(
         self, chat_id: str, status: ScheduleStatus | str | None, error: BadRequestError | None
     ) -> None:
-        chat = self._store.chats.get(chat_id)
+        chat = self._core.store.chats.get(chat_id)
         if self.triggers is None or status is None or chat is None or not chat.chat_type:
             return
         words = (error.api_message or str(error)) if error is not None else ""
         trigger = status.value if isinstance(status, ScheduleStatus) else str(status)
         self.triggers.record(
-            chat.kind, trigger, accepted=error is None, words=words, at=self._clock()
+            chat.kind, trigger, accepted=error is None, words=words, at=self._core.clock()
         )
 
     def _chat_for(self, message: ScheduledMessage) -> str:
         """The message's chat, or an InputError saying why it is not known yet."""
-        chat_id = self._store.chat_of.get(message.id) or message.chat_id or message.known_chat_id
+        chat_id = self._core.store.chat_of.get(message.id) or message.chat_id
+        chat_id = chat_id or message.known_chat_id
         if chat_id:
             return chat_id
-        reason = self._resolver.reason(message.id) or "chat not yet known"
+        reason = self._core.resolver.reason(message.id) or "chat not yet known"
         raise InputError(f"This message's {reason}; try again once it is known.", field="chat")
 
-    def _refuse_if_uncertain(self, message_ids: Iterable[str]) -> None:
-        """Never let the user repeat an action whose outcome is still unknown."""
-        for mid in message_ids:
-            if mid in self._pending_outcome:
-                raise InputError(
-                    "The last action on this message has an unknown outcome; the next sync "
-                    "settles it. Try again after that.",
-                    field="message",
-                )
-
-    def _touch(self, message_ids: Iterable[str]) -> None:
-        self._action_seq += 1
-        for mid in message_ids:
-            self._touched[mid] = self._action_seq
-
-    def _outcome_unknown(self, chat_id: str, message_ids: Iterable[str], what: str) -> None:
+    def _unknown(self, chat_id: str, message_ids: Iterable[str], what: str) -> None:
         """Mark messages as uncertain and ask for a prompt sync of their chat."""
-        for mid in message_ids:
-            self._pending_outcome[mid] = f"{what}: outcome unknown, checking with the next sync"
-        self._settle_chats[chat_id] = self._clock() + self._settle_after
-        self.wake()
+        self._core.outcomes.unknown(chat_id, message_ids, what)
+        self._core.wake()
 
     def _remove(self, message_ids: Iterable[str]) -> Delta:
         ids = list(message_ids)
-        self._touch(ids)
-        return self._publish(self._store.remove(ids))
+        self._core.touch(ids)
+        return self._core.publish(self._core.store.remove(ids))
 
     def _upsert(self, messages: Iterable[ScheduledMessage], chat_id: str) -> Delta:
         items = list(messages)
-        self._touch(m.id for m in items)
-        return self._publish(self._store.upsert(items, chat_id))
+        self._core.touch(m.id for m in items)
+        return self._core.publish(self._core.store.upsert(items, chat_id))
 
     # --- one message -------------------------------------------------------------------------
 
@@ -156,13 +118,13 @@ class ActionsMixin:
     ) -> Delta:
         """Edit one message."""
         chat_id = self._chat_for(message)
-        self._refuse_if_uncertain([message.id])
+        self._core.outcomes.refuse_if_uncertain([message.id])
         try:
             updated = await self._trigger_call(
                 chat_id,
                 status,
                 Endpoint.EDIT,
-                lambda: self._client.edit_message(
+                lambda: self._core.client.edit_message(
                     chat_id,
                     message.id,
                     text=text,
@@ -173,7 +135,7 @@ class ActionsMixin:
                 ),
             )
         except OutcomeUnknownError:
-            self._outcome_unknown(chat_id, [message.id], "edit")
+            self._unknown(chat_id, [message.id], "edit")
             raise
         return self._upsert([updated], chat_id)
 
@@ -186,25 +148,27 @@ class ActionsMixin:
     ) -> Delta:
         """Send or delete one message: on success, or if the server no longer has it, it goes."""
         chat_id = self._chat_for(message)
-        self._refuse_if_uncertain([message.id])
+        self._core.outcomes.refuse_if_uncertain([message.id])
         try:
-            await self._call(endpoint, lambda: request(chat_id, message.id))
+            await self._core.call(endpoint, lambda: request(chat_id, message.id))
         except NotFoundError:
             self._remove([message.id])
             raise
         except OutcomeUnknownError:
-            self._outcome_unknown(chat_id, [message.id], what)
+            self._unknown(chat_id, [message.id], what)
             raise
         return self._remove([message.id])
 
     async def send_now(self, message: ScheduledMessage) -> Delta:
         """Deliver one message now."""
-        return await self._one_gone(message, Endpoint.SEND_NOW, "send now", self._client.send_now)
+        return await self._one_gone(
+            message, Endpoint.SEND_NOW, "send now", self._core.client.send_now
+        )
 
     async def delete(self, message: ScheduledMessage) -> Delta:
         """Delete one message."""
         return await self._one_gone(
-            message, Endpoint.DELETE_ONE, "delete", self._client.delete_message
+            message, Endpoint.DELETE_ONE, "delete", self._core.client.delete_message
         )
 
     # --- a whole chat ------------------------------------------------------------------------
@@ -217,10 +181,10 @@ class ActionsMixin:
         request: Callable[[str], Awaitable[None]],
     ) -> Delta:
         """Send or delete everything in a chat; its rows go on success or 'nothing pending'."""
-        ids = [m.id for m in self._store.messages_in(chat_id)]
-        self._refuse_if_uncertain(ids)
+        ids = [m.id for m in self._core.store.messages_in(chat_id)]
+        self._core.outcomes.refuse_if_uncertain(ids)
         try:
-            await self._call(endpoint, lambda: request(chat_id))
+            await self._core.call(endpoint, lambda: request(chat_id))
         except BadRequestError as exc:
             if exc.code == NO_PENDING:
                 self._remove(ids)
@@ -229,20 +193,20 @@ class ActionsMixin:
             self._remove(ids)
             raise
         except OutcomeUnknownError:
-            self._outcome_unknown(chat_id, ids, what)
+            self._unknown(chat_id, ids, what)
             raise
         return self._remove(ids)
 
     async def send_all(self, chat_id: str) -> Delta:
         """Deliver everything pending in the chat now."""
         return await self._chat_gone(
-            chat_id, Endpoint.SEND_NOW, "send all", self._client.send_all_now
+            chat_id, Endpoint.SEND_NOW, "send all", self._core.client.send_all_now
         )
 
     async def delete_all(self, chat_id: str) -> Delta:
         """Delete everything pending in the chat."""
         return await self._chat_gone(
-            chat_id, Endpoint.DELETE_ALL, "delete all", self._client.delete_all
+            chat_id, Endpoint.DELETE_ALL, "delete all", self._core.client.delete_all
         )
 
     async def reschedule_time_based(
@@ -250,17 +214,17 @@ class ActionsMixin:
     ) -> Delta:
         """Move every time-based message in the chat due at ``time`` to ``new_time``."""
         due = int(time.timestamp() * 1000)
-        affected = [m.id for m in self._store.messages_in(chat_id) if m.due_epoch_ms == due]
-        self._refuse_if_uncertain(affected)
+        affected = [m.id for m in self._core.store.messages_in(chat_id) if m.due_epoch_ms == due]
+        self._core.outcomes.refuse_if_uncertain(affected)
         try:
-            moved = await self._call(
+            moved = await self._core.call(
                 Endpoint.RESCHEDULE,
-                lambda: self._client.reschedule_time_based(
+                lambda: self._core.client.reschedule_time_based(
                     chat_id, time=time, new_time=new_time, timezone=timezone
                 ),
             )
         except OutcomeUnknownError:
-            self._outcome_unknown(chat_id, affected, "reschedule")
+            self._unknown(chat_id, affected, "reschedule")
             raise
         return self._upsert(moved, chat_id)
 
@@ -269,20 +233,22 @@ class ActionsMixin:
     ) -> Delta:
         """Move every message in the chat with one trigger to another."""
         affected = [
-            m.id for m in self._store.messages_in(chat_id) if m.schedule_status == existing_status
+            m.id
+            for m in self._core.store.messages_in(chat_id)
+            if m.schedule_status == existing_status
         ]
-        self._refuse_if_uncertain(affected)
+        self._core.outcomes.refuse_if_uncertain(affected)
         try:
             moved = await self._trigger_call(
                 chat_id,
                 new_status,
                 Endpoint.RESCHEDULE,
-                lambda: self._client.reschedule_status_based(
+                lambda: self._core.client.reschedule_status_based(
                     chat_id, existing_status=existing_status, new_status=new_status
                 ),
             )
         except OutcomeUnknownError:
-            self._outcome_unknown(chat_id, affected, "reschedule")
+            self._unknown(chat_id, affected, "reschedule")
             raise
         return self._upsert(moved, chat_id)
 
@@ -292,66 +258,7 @@ class ActionsMixin:
         """Where a create of ``text`` in the chat stands when its outcome was unknown (None when
         no such create is remembered). ``take`` forgets it once settled: whoever takes it has
         told the user, so a later create of the same text is the user's explicit wish."""
-        found = next((c for c in self._uncertain_creates if c.same_request(chat_id, text)), None)
-        if take and found is not None and found.outcome is not CreateOutcome.UNKNOWN:
-            self._uncertain_creates.remove(found)
-        return found
-
-    def _check_create(self, chat_id: str, text: str) -> None:
-        """Refuse a create that may already have happened; forget one the sync settled."""
-        uncertain = self.create_outcome(chat_id, text)
-        if uncertain is None:
-            return
-        if uncertain.outcome is CreateOutcome.UNKNOWN:
-            raise InputError(
-                "The last create of this message has an unknown outcome and was not repeated; "
-                "the next sync checks whether it exists. Try again after that.",
-                field="message",
-            )
-        # Settled: said once, then a create of the same text is the user's explicit wish.
-        self._uncertain_creates.remove(uncertain)
-        if uncertain.outcome is CreateOutcome.CREATED:
-            raise InputError(
-                f"{uncertain.describe()} It was not sent again (id {uncertain.found_id}); save "
-                "once more to schedule a second copy.",
-                field="message",
-            )
-
-    def _settle_creates(self, chat_id: str) -> None:
-        """The chat's complete listing is in the store: settle its uncertain creates."""
-        messages = self._store.messages_in(chat_id)
-        self._uncertain_creates = [
-            c.settled(messages)
-            if c.chat_id == chat_id and c.outcome is CreateOutcome.UNKNOWN
-            else c
-            for c in self._uncertain_creates
-        ]
-
-    async def _settle(self) -> Delta:
-        """List the chats of actions with unknown outcomes: what is gone happened, the rest not;
-        a create happened when its chat holds a new message with its text and time."""
-        delta = Delta()
-        now = self._clock()
-        for chat_id, not_before in sorted(self._settle_chats.items()):
-            if not_before > now or self._remaining(Endpoint.LIST_CHAT) < 2:
-                continue
-            start = self._action_seq
-            listing = await self._call(
-                Endpoint.LIST_CHAT,
-                functools.partial(self._client.list_chat_scheduled_messages, chat_id),
-            )
-            delta = delta.merge(
-                self._store.apply_chat_listing(chat_id, listing, skip=self._skip_since(start))
-            )
-            del self._settle_chats[chat_id]
-            self._settle_creates(chat_id)
-            for mid in [m for m, _ in self._pending_outcome.items()]:
-                if self._store.chat_of.get(mid) in (chat_id, None):
-                    self._pending_outcome.pop(mid, None)
-        # Rows that left the queue need no settling whatever their chat.
-        for mid in [m for m in self._pending_outcome if m not in self._store.messages]:
-            self._pending_outcome.pop(mid, None)
-        return delta
+        return self._core.outcomes.create_outcome(chat_id, text, take=take)
 
     async def create(
         self,
@@ -369,14 +276,14 @@ class ActionsMixin:
         is remembered (:meth:`create_outcome`) and the same create is refused until the next
         sync of the chat settles whether it happened.
         """
-        self._check_create(chat_id, text)
-        known = frozenset(m.id for m in self._store.messages_in(chat_id))
+        self._core.outcomes.check_create(chat_id, text)
+        known = frozenset(m.id for m in self._core.store.messages_in(chat_id))
         try:
             created = await self._trigger_call(
                 chat_id,
                 status,
                 Endpoint.CREATE,
-                lambda: self._client.create_message(
+                lambda: self._core.client.create_message(
                     chat_id,
                     text=text,
                     schedule_time=schedule_time,
@@ -385,16 +292,16 @@ class ActionsMixin:
                 ),
             )
         except OutcomeUnknownError:
-            self._uncertain_creates.append(
+            self._core.outcomes.creates.append(
                 UncertainCreate(chat_id, text, schedule_time, status, known)
             )
-            self._outcome_unknown(chat_id, [], "create")
+            self._unknown(chat_id, [], "create")
             raise
         if created is not None:
             return self._upsert([created], chat_id)
         # Listing the chat maps the new message, which the global listing cannot place.
-        self._settle_chats.setdefault(chat_id, self._clock())
-        if self._remaining(Endpoint.LIST_ALL) > reserve(self._budgets, Endpoint.LIST_ALL):
-            return await self._refresh_now()
-        self.wake()
+        self._core.outcomes.list_soon(chat_id)
+        if self._core.remaining(Endpoint.LIST_ALL) > reserve(self._core.budgets, Endpoint.LIST_ALL):
+            return await self._refresh()
+        self._core.wake()
         return Delta()

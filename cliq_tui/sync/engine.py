@@ -16,11 +16,10 @@ in :mod:`cliq_tui.sync.actions`; both share the :class:`QueueStore` and publish 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.api.endpoints import Endpoint
@@ -31,21 +30,18 @@ from cliq_tui.api.errors import (
     SyncTokenExpiredError,
 )
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList, UnreadableItem
-from cliq_tui.sync.actions import ActionsMixin
+from cliq_tui.sync.actions import Actions
+from cliq_tui.sync.core import EngineCore
 from cliq_tui.sync.fullsync import FORCED_FULL_SECONDS as FORCED_FULL_SECONDS
 from cliq_tui.sync.fullsync import FULL_LISTING_MAX_WAIT as FULL_LISTING_MAX_WAIT
-from cliq_tui.sync.fullsync import PAGE_SIZE, FullListingMixin
-from cliq_tui.sync.lease import Role
-from cliq_tui.sync.loop import PollingMixin
-from cliq_tui.sync.polling import POLL_SHARE, RESERVE_SHARE, LocalBudget
-from cliq_tui.sync.ports import Budgets, Lease, SyncCache, SyncClient
-from cliq_tui.sync.reconcile import ChatReconciler
-from cliq_tui.sync.resolver import ChatResolver
-from cliq_tui.sync.sharing import FOLLOW_SECONDS, SharingMixin
-from cliq_tui.sync.store import QueueStore
-from cliq_tui.sync.types import Delta, Resolving, SyncState, SyncStatus
-from cliq_tui.sync.uncertain import UncertainCreate
-from cliq_tui.sync.unreadable import UnreadableItems
+from cliq_tui.sync.fullsync import PAGE_SIZE, FullListing
+from cliq_tui.sync.loop import PollingLoop
+from cliq_tui.sync.outcomes import Outcomes
+from cliq_tui.sync.polling import POLL_SHARE, RESERVE_SHARE
+from cliq_tui.sync.ports import Lease, SyncCache, SyncClient
+from cliq_tui.sync.sharing import FOLLOW_SECONDS, SharedRun, follow_cache
+from cliq_tui.sync.triggers import TriggerMemory
+from cliq_tui.sync.types import Delta, Role, SyncState, SyncStatus
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +50,7 @@ T = TypeVar("T")
 REFRESH_COALESCE_SECONDS = 2.0
 
 
-class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
+class SyncEngine:
     """Keeps a local copy of the queue fresh within the API's rate budget.
 
     Listeners get :class:`Delta` objects (never snapshots) and :class:`SyncState` updates.
@@ -98,178 +94,172 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         lease: Lease | None = None,
         follow_every: float = FOLLOW_SECONDS,
     ) -> None:
-        self._client = client
-        self._cache = cache
-        self._lease = lease if cache is not None else None
-        self._follow_every = follow_every
-        self._poll_interval = poll_interval
-        self._poll_share = min(max(poll_share, 0.05), 1.0 - RESERVE_SHARE)
-        self._full_every = full_every
-        self._full_interval = full_interval
-        self._clock = clock or (lambda: datetime.now(UTC))
-        self._sleep = sleep or asyncio.sleep
-        self._store = QueueStore()
-        budgets = client.budgets
-        self._local_budget: LocalBudget | None = None
-        if budgets is None:
-            # A client without budgets gets the engine's own count of what it sent.
-            self._local_budget = budgets = LocalBudget(self._clock)
-        self._budgets: Budgets = budgets
-        self._resolver = ChatResolver(
+        clock = clock or (lambda: datetime.now(UTC))
+        core = self._core = EngineCore(
             client,
-            self._store,
-            self._budgets,
-            self._call,
-            self._clock,
-            per_step=resolve_per_step,
-            keep_share=resolve_keep_share,
-            idle=lambda: not (self._action_seq or self._settle_chats or self._pending_outcome),
+            cache=cache,
+            lease=lease,
+            clock=clock,
+            sleep=sleep or asyncio.sleep,
+            outcomes=Outcomes(clock, timedelta(seconds=settle_after)),
+            resolve_per_step=resolve_per_step,
+            resolve_keep_share=resolve_keep_share,
         )
-        self._reconciler = ChatReconciler(client, self._store, self._budgets, self._call)
-        self._listeners: list[tuple[Callable[[Delta], None], Callable[[SyncState], None]]] = []
-        self._state = SyncState()
-        self._paused = False
-        self._wake = asyncio.Event()
-        self._round_lock = asyncio.Lock()
-        self._polls_since_full = 0
-        self._last_full: datetime | None = None
-        self._full_held_back = False
-        # Ids changed by actions, with the action counter: a listing requested before an action
-        # finished must not undo it (see QueueStore.apply_listing's ``skip``).
-        self._action_seq = 0
-        self._touched: dict[str, int] = {}
-        # Messages whose last action has an unknown outcome, and the chats to list to settle it.
-        self._pending_outcome: dict[str, str] = {}
-        # Chat id -> when it may be listed to settle: a timed-out request may still be processed
-        # late by the server, so settling waits ``settle_after`` seconds before it trusts a list.
-        self._settle_chats: dict[str, datetime] = {}
-        self._settle_after = timedelta(seconds=settle_after)
-        # Creates whose answer never came (no id to mark), until their chat's listing settles.
-        self._uncertain_creates: list[UncertainCreate] = []
-        self._resolve_paused_until: datetime | None = None
+        poll_share = min(max(poll_share, 0.05), 1.0 - RESERVE_SHARE)
+        self._full = FullListing(
+            core, full_every=full_every, full_interval=full_interval, poll_share=poll_share
+        )
+        self._actions = Actions(core, self._refresh_now)
+        self._loop = PollingLoop(
+            core,
+            poll=lambda: self._sync_round(full=False),
+            note_failure=self._note_failure,
+            resolve=self.resolve,
+            reconcile=self._full.reconcile,
+            poll_interval=poll_interval,
+            poll_share=poll_share,
+        )
+        self._shared = (
+            SharedRun(core, core.lease, self._loop, follow_every=follow_every)
+            if core.lease is not None
+            else None
+        )
         self._last_list_at: datetime | None = None
         self._refresh_coalesce = refresh_coalesce
-        self._unreadable = UnreadableItems()
+        # The actions, as the engine's own (each returns the delta it applied; see actions.py).
+        self.edit = self._actions.edit
+        self.send_now = self._actions.send_now
+        self.delete = self._actions.delete
+        self.send_all = self._actions.send_all
+        self.delete_all = self._actions.delete_all
+        self.reschedule_time_based = self._actions.reschedule_time_based
+        self.reschedule_status_based = self._actions.reschedule_status_based
+        self.create = self._actions.create
+        self.create_outcome = self._actions.create_outcome
 
     # --- what the UI reads -------------------------------------------------------------------
 
     @property
     def state(self) -> SyncState:
         """Freshness right now."""
-        return self._state
+        return self._core.state
 
     @property
     def messages(self) -> dict[str, ScheduledMessage]:
         """Every pending message, by id (read only: change it through the actions)."""
-        return self._store.messages
+        return self._core.store.messages
 
     @property
     def chats(self) -> dict[str, Chat]:
         """Every known chat, by id."""
-        return self._store.chats
+        return self._core.store.chats
+
+    @property
+    def triggers(self) -> TriggerMemory | None:
+        """What Cliq said about status triggers per kind of chat (None: not remembered)."""
+        return self._actions.triggers
+
+    @triggers.setter
+    def triggers(self, memory: TriggerMemory | None) -> None:
+        self._actions.triggers = memory
+
+    @property
+    def role(self) -> Role | None:
+        """This window's part in its account's polling (None: not shared)."""
+        return self._core.lease.role if self._core.lease is not None else None
 
     def subscribe(
         self, on_delta: Callable[[Delta], None], on_state: Callable[[SyncState], None]
     ) -> None:
         """Be told of every delta and every state change."""
-        self._listeners.append((on_delta, on_state))
+        self._core.listeners.append((on_delta, on_state))
 
     def chat_of(self, message_id: str) -> str | None:
         """The chat a message is in, when known."""
-        return self._store.chat_of.get(message_id)
+        return self._core.store.chat_of.get(message_id)
 
     def unresolved(self, message_id: str) -> str | None:
         """Why the message's chat is unknown (shown next to disabled actions), or None."""
-        return self._resolver.reason(message_id)
+        return self._core.resolver.reason(message_id)
 
     def pending_count(self, chat_id: str) -> int:
         """How many pending messages are known to be in the chat."""
-        return self._store.pending_count(chat_id)
+        return self._core.store.pending_count(chat_id)
 
     def pending_outcome(self, message_id: str) -> str | None:
         """Why the message's state is uncertain (an action whose outcome is unknown), or None."""
-        return self._pending_outcome.get(message_id)
+        return self._core.outcomes.reason(message_id)
 
     @property
     def unreadable(self) -> list[str]:
         """One line per list item the last listings could not read (the rest are shown)."""
-        return self._unreadable.lines()
+        return self._core.unreadable.lines()
 
     @property
     def unreadable_items(self) -> list[UnreadableItem]:
-        """The list items the last listings could not read (:class:`UnreadableItem`)."""
-        return self._unreadable.items()
+        """The list items the last listings could not read."""
+        return self._core.unreadable.items()
 
     def budget_snapshot(self) -> list[BudgetStatus]:
         """Every endpoint's budget (endpoint, limit, remaining, lock ...)."""
-        return list(self._budgets.snapshot())
+        return list(self._core.budgets.snapshot())
 
-    # --- publishing --------------------------------------------------------------------------
+    # --- polling -----------------------------------------------------------------------------
 
-    def _set_state(self, **changes: Any) -> None:
-        unresolved = self._resolver.unresolved_count()
-        role = self._lease.role if self._lease is not None else None
-        resolving = None
-        if unresolved:
-            checked, total = self._resolver.progress()
-            changes.setdefault("unresolved_chats", max(0, total - checked))
-            if role is not Role.FOLLOWING:  # the polling window checks the chats, not this one
-                resolving = Resolving(checked, total)
+    async def run(self) -> None:
+        """Poll forever on an interval derived from the list budget; resolve chats meanwhile.
+
+        Pauses while :attr:`paused`; backs off when offline; waits out locks. Never raises for
+        API or network errors: they become state changes. With a lease (several windows on one
+        account) only the window holding it polls; see :mod:`cliq_tui.sync.sharing`.
+        """
+        if self._shared is not None:
+            await self._shared.run()
         else:
-            changes.setdefault("unresolved_chats", 0)
-        changes.setdefault("unresolved_messages", unresolved)
-        changes.setdefault("resolving", resolving)
-        changes.setdefault("role", role)
-        changes.setdefault("unreadable", self._unreadable.summary())
-        # A warning once given stays (the UI says it once).
-        if self._cache is not None and self._cache.warning:
-            changes.setdefault("cache_warning", self._cache.warning)
-        if self._budgets.warning:
-            changes.setdefault("budget_warning", self._budgets.warning)
-        # Listeners (the create dialog) learn from a state change that a create was settled.
-        changes.setdefault("uncertain_creates", tuple(c.outcome for c in self._uncertain_creates))
-        new = dataclasses.replace(self._state, **changes)
-        if new != self._state:
-            self._state = new
-            for _, on_state in list(self._listeners):
-                on_state(new)
+            await self._loop.run()
 
-    def _publish(self, delta: Delta, *, save: bool = True) -> Delta:
-        """Tell listeners and (unless it came from there) the cache about a change."""
-        if not delta:
-            return delta
-        if save and self._cache is not None:
-            self._cache.save(delta, mapping=self._store.chat_of, sync_token=self._store.sync_token)
-        for on_delta, _ in list(self._listeners):
-            on_delta(delta)
-        self._set_state()
-        return delta
+    def wake(self) -> None:
+        """Poll now instead of waiting out the interval (budget permitting)."""
+        self._core.wake()
 
-    # --- requests ----------------------------------------------------------------------------
+    def pause(self) -> None:
+        """Stop polling until :meth:`resume`."""
+        self._core.paused = True
+        self._core.set_state(status=SyncStatus.PAUSED, next_poll_in=None)
+        self._core.wake()
 
-    async def _call(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]]) -> T:
-        """Run one client call, counting it when the client keeps no budgets itself."""
-        if self._local_budget is not None:
-            self._local_budget.record(endpoint)
-        return await fn()
+    def resume(self) -> None:
+        """Start polling again."""
+        core = self._core
+        core.paused = False
+        if core.state.status == SyncStatus.PAUSED:
+            core.set_state(
+                status=SyncStatus.SYNCED if core.state.last_synced else SyncStatus.STARTING
+            )
+        core.wake()
 
-    def _limit(self, endpoint: Endpoint) -> int:
-        return self._budgets.limit(endpoint)
+    @property
+    def paused(self) -> bool:
+        """True while live updates are paused."""
+        return self._core.paused
 
-    def _remaining(self, endpoint: Endpoint) -> int:
-        return int(self._budgets.remaining(endpoint))
+    def follow_cache(self) -> Delta:
+        """Apply what other processes wrote to the cache since the last look (no write back)."""
+        return follow_cache(self._core)
 
-    def _lock_end(self, endpoint: Endpoint) -> datetime | None:
-        return self._budgets.status(endpoint).locked_until
+    async def reconcile(self) -> Delta:
+        """List the next chat in turn while a full listing is held back (see fullsync.py)."""
+        return await self._full.reconcile()
 
     # --- freshness ---------------------------------------------------------------------------
 
     async def load_cache(self) -> Delta:
         """Load the cached queue (instant first paint); an empty delta when there is none."""
-        if self._cache is None:
+        core = self._core
+        if core.cache is None:
             return Delta()
-        cached = self._cache.load()
-        delta = self._store.load(
+        cached = core.cache.load()
+        delta = core.store.load(
             messages=cached.messages,
             chats=cached.chats,
             mapping=cached.mapping,
@@ -277,21 +267,20 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         )
         if cached.sync_token is not None:
             # Continue incrementally from the cached token; reconcile on the usual schedule.
-            self._last_full = self._clock()
-        for on_delta, _ in list(self._listeners):
-            if delta:
-                on_delta(delta)
-        self._set_state()
+            self._full.last_full = core.clock()
+        core.tell(delta)
+        core.set_state()
         return delta
 
     async def _list_all(self, full: bool) -> tuple[ScheduledMessageList, bool]:
-        self._last_list_at = self._clock()
-        token = None if full else self._store.sync_token
+        core = self._core
+        self._last_list_at = core.clock()
+        token = None if full else core.store.sync_token
 
         async def list_everything() -> ScheduledMessageList:
-            return await self._call(
+            return await core.call(
                 Endpoint.LIST_ALL,
-                lambda: self._client.list_scheduled_messages(
+                lambda: core.client.list_scheduled_messages(
                     page_size=PAGE_SIZE, max_wait=FULL_LISTING_MAX_WAIT
                 ),
             )
@@ -299,48 +288,38 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         if token is None:
             return await list_everything(), True
         try:
-            listing = await self._call(
+            listing = await core.call(
                 Endpoint.LIST_ALL,
-                lambda: self._client.list_scheduled_messages(sync_token=token, page_size=PAGE_SIZE),
+                lambda: core.client.list_scheduled_messages(sync_token=token, page_size=PAGE_SIZE),
             )
         except SyncTokenExpiredError:
             log.info("sync token refused; listing everything again")
-            self._store.sync_token = None
+            core.store.sync_token = None
             return await list_everything(), True
         return listing, False
 
-    def _skip_since(self, seq: int) -> set[str]:
-        return {mid for mid, at in self._touched.items() if at > seq}
-
     async def _sync_round(self, *, full: bool) -> Delta:
         """List (incrementally or fully), apply, settle unknown outcomes, publish. May raise."""
-        async with self._round_lock:
-            if not full:
-                full = self._full_due()
-                # Scheduled but refused for want of budget: per-chat reconciliation stands in.
-                self._full_held_back = not full and self._full_scheduled()
-            if self._state.status in (SyncStatus.STARTING, SyncStatus.SYNCED):
-                self._set_state(status=SyncStatus.SYNCING)
-            start = self._action_seq
+        core = self._core
+        async with core.round_lock:
+            full = self._full.choose(full)
+            if core.state.status in (SyncStatus.STARTING, SyncStatus.SYNCED):
+                core.set_state(status=SyncStatus.SYNCING)
+            start = core.action_seq
             listing, was_full = await self._list_all(full)
-            self._unreadable.note(listing, full=was_full)
-            delta = self._store.apply_listing(listing, full=was_full, skip=self._skip_since(start))
-            self._touched.clear()
-            if was_full:
-                self._full_held_back = False
-                self._polls_since_full = 0
-                self._last_full = self._clock()
-            else:
-                self._polls_since_full += 1
-            delta = delta.merge(await self._settle())
-            self._publish(delta)
-            if self._cache is not None:
+            core.unreadable.note(listing, full=was_full)
+            delta = core.store.apply_listing(listing, full=was_full, skip=core.skip_since(start))
+            core.touched.clear()
+            self._full.listed(was_full)
+            delta = delta.merge(await core.settle())
+            core.publish(delta)
+            if core.cache is not None:
                 # The newest token even when nothing changed (a restart a day later continues
                 # incrementally), and when the queue was listed (other windows show it).
-                self._cache.note_listed(self._store.sync_token, self._clock())
-            self._set_state(
-                status=SyncStatus.PAUSED if self._paused else SyncStatus.SYNCED,
-                last_synced=self._clock(),
+                core.cache.note_listed(core.store.sync_token, core.clock())
+            core.set_state(
+                status=SyncStatus.PAUSED if core.paused else SyncStatus.SYNCED,
+                last_synced=core.clock(),
                 offline_since=None,
                 locked_until=None,
                 error=None,
@@ -357,11 +336,11 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
         if (
             not full
             and started is not None
-            and (self._clock() - started).total_seconds() < self._refresh_coalesce
+            and (self._core.clock() - started).total_seconds() < self._refresh_coalesce
         ):
             # A held refresh key must not burn the list budget: a listing that started a
             # moment ago is fresh enough. Wait for it if it is still running.
-            async with self._round_lock:
+            async with self._core.round_lock:
                 return Delta()
         return await self._refresh_now(full=full)
 
@@ -384,13 +363,14 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
 
     async def resolve(self) -> Delta:
         """One step of chat resolution within the budget; the delta of what it learnt."""
-        now = self._clock()
-        if self._resolve_paused_until is not None and now < self._resolve_paused_until:
+        core = self._core
+        resting = core.resolve_paused_until
+        if resting is not None and core.clock() < resting:
             return Delta()
-        async with self._round_lock:
-            start = self._action_seq
-            delta = await self._resolver.step()
-            stale = self._skip_since(start)
+        async with core.round_lock:
+            start = core.action_seq
+            delta = await core.resolver.step()
+            stale = core.skip_since(start)
             if stale:
                 # An action finished meanwhile: its rows are newer than what resolution listed.
                 delta = Delta(
@@ -399,19 +379,19 @@ class SyncEngine(SharingMixin, PollingMixin, ActionsMixin, FullListingMixin):
                     tuple(m for m in delta.removed if m not in stale),
                     delta.chats,
                 )
-        return self._publish(delta)
+        return core.publish(delta)
 
     def _note_failure(self, exc: BaseException) -> None:
         """Turn an error of a sync round into state."""
-        now = self._clock()
+        core = self._core
         if isinstance(exc, RateLimitError):
-            self._set_state(status=SyncStatus.LOCKED, locked_until=exc.locked_until, error=None)
+            core.set_state(status=SyncStatus.LOCKED, locked_until=exc.locked_until, error=None)
         elif isinstance(exc, APIConnectionError):
-            self._set_state(
+            core.set_state(
                 status=SyncStatus.OFFLINE,
-                offline_since=self._state.offline_since or now,
+                offline_since=core.state.offline_since or core.clock(),
                 error=str(exc),
             )
         else:
             message = str(exc) if isinstance(exc, CliqError) else "Unexpected error while syncing."
-            self._set_state(status=SyncStatus.ERROR, error=message)
+            core.set_state(status=SyncStatus.ERROR, error=message)

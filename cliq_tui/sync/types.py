@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypedDict
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.sync.uncertain import CreateOutcome
@@ -118,3 +119,22 @@ class SyncState:
     cache_warning: str | None = None
     budget_warning: str | None = None
     uncertain_creates: tuple[CreateOutcome, ...] = ()
+
+
+class StateChange(TypedDict, total=False):
+    """Fields of :class:`SyncState` to change (what ``dataclasses.replace`` takes)."""
+
+    status: SyncStatus
+    last_synced: datetime | None
+    offline_since: datetime | None
+    locked_until: datetime | None
+    next_poll_in: float | None
+    error: str | None
+    unresolved_chats: int
+    unresolved_messages: int
+    resolving: Resolving | None
+    role: Role | None
+    unreadable: Unreadable | None
+    cache_warning: str | None
+    budget_warning: str | None
+    uncertain_creates: tuple[CreateOutcome, ...]

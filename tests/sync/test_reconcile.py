@@ -74,7 +74,7 @@ async def test_a_deletion_not_reported_incrementally_leaves_a_large_queue_in_bou
         engine = SyncEngine(client, clock=clock, sleep=sleep)
         await engine.refresh()
         assert len(engine.messages) == messages
-        last_full = engine._last_full
+        last_full = engine._full.last_full
         # The last chat in turn, so the test waits out a whole round.
         last_chat = max(m.chat_id for m in engine.messages.values() if m.chat_id)
         target["id"] = next(mid for mid, m in engine.messages.items() if m.chat_id == last_chat)
@@ -88,7 +88,7 @@ async def test_a_deletion_not_reported_incrementally_leaves_a_large_queue_in_bou
     assert seconds() <= deadline
     assert server.state.stats()["total"]["throttled"] == 0
     # It was the per-chat reconciliation: no full listing ran meanwhile.
-    assert engine._last_full == last_full
+    assert engine._full.last_full == last_full
     assert requests_to(server, "list_chat") > 0
 
 

@@ -78,7 +78,7 @@ async def test_a_resolution_step_stops_at_the_reserve_of_the_chat_list_budget(
     server: FakeServer, engine: SyncEngine
 ) -> None:
     await engine.refresh()
-    budgets = engine._budgets
+    budgets = engine._core.budgets
     assert isinstance(budgets, RateBudgets)
     spare = 2
     limit = budgets.limit(Endpoint.LIST_CHAT)
