@@ -60,7 +60,8 @@ def test_the_command_line_package_has_no_cycle_left_ignored() -> None:
 _WALK_AND_REPORT = """
 import importlib, pkgutil, sys
 import {package} as root
-for info in pkgutil.walk_packages(root.__path__, root.__name__ + "."):
+# A package: every module in it; a module: itself.
+for info in pkgutil.walk_packages(getattr(root, "__path__", []), root.__name__ + "."):
     if info.name.endswith("__main__"):
         continue
     importlib.import_module(info.name)
@@ -78,7 +79,21 @@ def _modules_loaded_by(package: str) -> set[str]:
     return set(out.split(",")) if out else set()
 
 
-@pytest.mark.parametrize("package", ["cliq_tui.api", "cliq_tui.sync"])
+@pytest.mark.parametrize(
+    "package",
+    [
+        "cliq_tui.api",
+        "cliq_tui.sync",
+        "cliq_tui.dashboard.queue_model",
+        pytest.param(
+            "cliq_tui.dashboard",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="dashboard/journal.py still words errors through cliq_tui.ui.errors",
+            ),
+        ),
+    ],
+)
 def test_core_layers_never_import_textual(package: str) -> None:
     loaded = _modules_loaded_by(package)
     assert package in loaded
