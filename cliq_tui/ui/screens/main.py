@@ -14,12 +14,14 @@ from textual.widgets import Footer, Input
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
+from cliq_tui.dashboard.queue_change import QueueChange
+from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE, QueueModel
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui import actions, comforts
 from cliq_tui.ui.keymap import MUTATING_ACTIONS, SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
-from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE, QueueTable
+from cliq_tui.ui.widgets.queue_table import QueueTable
 from cliq_tui.ui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -48,6 +50,9 @@ class MainScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._available: tuple[bool, ...] = ()
+        # The dashboard's one copy of the queue: the engine's deltas go here, the panes and
+        # the actions read it.
+        self.model = QueueModel(chat_of=self.chat)
 
     def compose(self) -> ComposeResult:
         """The panes, the status bar and the key footer."""
@@ -56,7 +61,7 @@ class MainScreen(Screen[None]):
             yield ChatList(id="chats")
             with Vertical(id="queue-pane"):
                 yield Input(placeholder="/ filter by text, chat or trigger", id="filter")
-                yield QueueTable(now=app.now, tz=app.tz, chat_of=self.chat, id="queue")
+                yield QueueTable(now=app.now, tz=app.tz, model=self.model, id="queue")
                 yield MessageView(tz=app.tz, id="message")
         yield StatusBar(demo=app.demo, read_only=app.read_only, id="status")
         yield Footer()
@@ -95,15 +100,18 @@ class MainScreen(Screen[None]):
         self._after_change()
 
     def apply_delta(self, delta: Delta) -> None:
-        """Apply a delta to the queue and refresh the chat list, the message and the status."""
-        self.queue.apply_delta(delta)
-        self._after_change()
+        """Apply a delta to the model, then redraw the rows, chats, message and status it
+        touched. The same delta twice is harmless (the second changes nothing)."""
+        change = self.model.apply_delta(delta)
+        self.queue.show_change(change)
+        self._after_change(change)
 
-    def _after_change(self) -> None:
-        engine = self.engine
-        chats = engine.chats if engine is not None else {}
-        self.query_one(ChatList).show(self.queue.counts_by_chat(), chats)
-        self._show_current(self.queue.current)
+    def _after_change(self, change: QueueChange | None = None) -> None:
+        if change is None or change.counts_changed:
+            engine = self.engine
+            chats = engine.chats if engine is not None else {}
+            self.query_one(ChatList).show(self.model.counts_by_chat(), chats)
+        self._show_current(self.model.current)
         self.show_status()
         self.refresh_bindings_if_changed()
 
@@ -118,7 +126,7 @@ class MainScreen(Screen[None]):
     def show_status(self) -> None:
         """Redraw the status bar from the engine's latest state."""
         app = self.app
-        counts = self.queue.counts_by_chat()
+        counts = self.model.counts_by_chat()
         unmapped = counts.get(None, 0)
         # The count against the cap only once the queue has been listed (0 before means nothing).
         pending = sum(counts.values()) if app.sync_state.last_synced is not None else None
@@ -127,7 +135,7 @@ class MainScreen(Screen[None]):
             app.budgets(),
             now=app.now(),
             tz=app.tz,
-            selected=len(self.queue.selected),
+            selected=len(self.model.selected),
             unmapped=unmapped,
             pending=pending,
         )
@@ -173,11 +181,7 @@ class MainScreen(Screen[None]):
 
     def targets(self) -> list[ScheduledMessage]:
         """The selected messages, or else the one under the cursor."""
-        selected = self.queue.selected_messages()
-        if selected:
-            return selected
-        current = self.queue.current
-        return [current] if current is not None else []
+        return self.model.targets()
 
     def unresolved_reason(self, message: ScheduledMessage) -> str | None:
         """Why the message's chat cannot be acted on yet, or None when it is known."""
@@ -189,10 +193,10 @@ class MainScreen(Screen[None]):
 
     def target_chat(self) -> tuple[str | None, str | None]:
         """The chat a chat-wide action applies to, or None with the reason."""
-        scope = self.queue.scope
+        scope = self.model.scope
         if scope is not None and scope != UNRESOLVED_SCOPE:
             return scope, None
-        current = self.queue.current
+        current = self.model.current
         if current is None:
             return None, "Choose a chat first (in the chat list, or a message of it)."
         reason = self.unresolved_reason(current)
@@ -208,7 +212,7 @@ class MainScreen(Screen[None]):
             return CONNECTING_REASON
         if action == "undo" and self.app.undo_record is None:
             return NOTHING_TO_UNDO
-        if action in CURSOR_ACTIONS and self.queue.current is None:
+        if action in CURSOR_ACTIONS and self.model.current is None:
             return "No message selected."
         if action in MESSAGE_ACTIONS:
             targets = self.targets()
@@ -220,7 +224,7 @@ class MainScreen(Screen[None]):
             chat_id, reason = self.target_chat()
             if chat_id is None:
                 return reason
-            if action != "create" and not self.queue.messages_in_chat(chat_id):
+            if action != "create" and not self.model.messages_in_chat(chat_id):
                 return "There are no pending messages in this chat."
         return None
 
@@ -271,7 +275,7 @@ class MainScreen(Screen[None]):
             self.queue.focus()
         elif filter_input.value:
             filter_input.value = ""
-        elif self.queue.selected:
+        elif self.model.selected:
             self.queue.clear_selection()
 
     def action_toggle_select(self) -> None:

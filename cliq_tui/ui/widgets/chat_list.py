@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from cliq_tui.api.models import Chat
 from cliq_tui.base.textsafe import pad_cells
 from cliq_tui.core import format as fmt
-from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE
+from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE
 
 ALL_CHATS_ID = "\0all"
 NAME_WIDTH = 17
