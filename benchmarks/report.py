@@ -50,6 +50,10 @@ def at_least(limit: float, unit: str) -> Target:
     return Target(">=", limit, unit)
 
 
+# What a figure is before it is measured: number, key, title, target (the fallback when it fails).
+Spec = tuple[int, str, str, Target]
+
+
 @dataclass
 class Figure:
     """One measured figure beside its target(s), with how it was measured."""
@@ -225,6 +229,7 @@ def render_json(figures: Sequence[Figure], info: dict[str, Any], elapsed: float,
 
 __all__ = [
     "Figure",
+    "Spec",
     "Target",
     "Verdict",
     "at_least",
