@@ -53,7 +53,8 @@ def test_csv_has_the_tables_columns_then_id_chat_and_full_text() -> None:
     first = dict(zip(CSV_COLUMNS, rows[1], strict=True))
     assert first["id"] == "m1" and first["chat_id"] == "CT_1"
     assert first["text"] == 'Line one\nline two, "quoted"'
-    assert first["When"] == "Tue 02 Jun 03:30" and first["Zone"] == "Kolkata"
+    # A file outlives the screen: the year, the offset and the zone's IANA name.
+    assert first["When"] == "2026-06-02T03:30:00+00:00" and first["Zone"] == "Asia/Kolkata"
     second = dict(zip(CSV_COLUMNS, rows[2], strict=True))
     assert second["Trigger"] == "on check-in" and second["Type"] == "file"
     assert second["chat_id"] == "" and second["text"] == "see"
@@ -115,6 +116,8 @@ def test_json_keeps_every_api_field_and_adds_the_chat_id() -> None:
     items = json.loads(render_json([TEXT, FILE]))
     assert items[0]["future_field"] == 7 and items[0]["chat_id"] == "CT_1"
     assert items[1]["chat_id"] is None and items[1]["schedule_status"] == "check_in"
+    # The due time readable by people and by scripts alike, in the zone it was sent with.
+    assert items[0]["due_at"] == "2026-06-02T09:00:00+05:30" and items[1]["due_at"] is None
 
 
 def test_write_refuses_to_overwrite_unless_told(tmp_path: Path) -> None:

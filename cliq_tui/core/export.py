@@ -1,13 +1,16 @@
 """Export the visible queue as CSV or JSON (no Textual: the dashboard and tests share it).
 
-JSON holds the API items as the client read them, each with its ``chat_id``. CSV holds the
-queue table's columns as shown, then the id, the chat id and the full text, so a spreadsheet
-sees what the user saw and can still tell messages apart. Every CSV cell passes the same
-boundary as the screen (``textsafe.visible``: no control, escape or bidi override reaches a
-terminal that shows the file; the full text keeps its line feeds and tabs), and a cell that then
-starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so a
-spreadsheet shows it as text instead of running it as a formula (CSV injection). JSON holds the
-items' values as read, with every control escaped (``textsafe.dumps_json``).
+JSON holds the API items as the client read them, each with its ``chat_id`` and its due time in
+ISO 8601 (``due_at``). CSV holds the queue table's columns, then the id, the chat id and the
+full text, so a spreadsheet sees what the user saw and can still tell messages apart; a file
+outlives the screen, so its "When" is ISO 8601 with the year and the offset (in the viewer's
+zone) and its "Zone" the IANA name ("Europe/London", not the table's short "London"). Every CSV
+cell passes the same boundary as the screen (``textsafe.visible``: no control, escape or bidi
+override reaches a terminal that shows the file; the full text keeps its line feeds and tabs),
+and a cell that then starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading ``'`` so a spreadsheet shows it as text instead of running it as a formula (CSV
+injection). JSON holds the items' values as read, with every control escaped
+(``textsafe.dumps_json``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,12 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 import platformdirs
 
 from cliq_tui.api.models import ScheduledMessage, dump_message
+from cliq_tui.api.validation import in_zone, is_timezone
 from cliq_tui.base.textsafe import dumps_json, visible
 from cliq_tui.core import format as fmt
 
@@ -74,12 +79,33 @@ def default_export_path(kind: ExportFormat, now: datetime, folder: Path | None =
     return (folder or export_folder()) / f"cliq-queue-{stamp}.{kind}"
 
 
+def iso_when(message: ScheduledMessage, tz: tzinfo | None = None) -> str:
+    """The due time in ISO 8601 with its offset: in ``tz``, else in the message's own zone (as
+    the UTC time when that zone is unknown or the time cannot be shown there); "" for a
+    status-based message."""
+    if message.time is None:
+        return ""
+    zone = tz if tz is not None else _zone(message.timezone)
+    local = in_zone(message.time, zone) if zone is not None else None
+    return (local or message.time).isoformat(timespec="seconds")
+
+
+def _zone(name: str | None) -> tzinfo | None:
+    if not name or not is_timezone(name):
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ValueError, OSError):
+        return None
+
+
 def render_json(messages: Sequence[ScheduledMessage]) -> str:
     """The API items, each with its chat id, as a JSON array."""
     items = []
     for message in messages:
         item = dump_message(message)
         item["chat_id"] = fmt.message_chat_id(message)
+        item["due_at"] = iso_when(message) or None
         items.append(item)
     # C1 controls and bidi overrides escaped too, so `cat` of the file cannot drive a terminal.
     return dumps_json(items) + "\n"
@@ -92,7 +118,8 @@ def render_csv(
     now: datetime,
     tz: tzinfo | None,
 ) -> str:
-    """The table's columns (as shown), then id, chat_id and the full text; one row a message.
+    """The table's columns, then id, chat_id and the full text; one row a message. "When" is
+    ISO 8601 in ``tz`` and "Zone" the message's IANA zone name (both as a file needs them).
 
     Controls, escapes and bidi overrides are shown visibly as on the screen (``␛``); only the
     full text keeps its line feeds and tabs. Cells a spreadsheet would run as formulas
@@ -104,9 +131,9 @@ def render_csv(
     for message in messages:
         chat_id = fmt.message_chat_id(message)
         cells = [
-            fmt.local_when(message, tz),
+            iso_when(message, tz),
             fmt.relative_when(message, now),
-            fmt.short_zone(message.timezone),
+            message.timezone or "",
             fmt.trigger_label(message),
             fmt.type_label(message),
             chat_name(chat_id),

@@ -7,16 +7,20 @@ from datetime import datetime
 from pathlib import Path
 
 from rich.markup import escape
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioSet
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from cliq_tui.core.export import ExportFormat, default_export_path, export_folder, write_export
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
+
+# The formats in the order the dialog lists them, and the keys it handles in that list.
+_FORMATS: tuple[ExportFormat, ...] = ("csv", "json")
+_FORMAT_KEYS = frozenset({"up", "down", "left", "right", "enter", "space"})
 
 
 class ExportDialog(ModalScreen[Path | None]):
@@ -64,7 +68,8 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield MarkedRadioButton("CSV (the table's columns, id, chat id, text)", value=True)
                 yield MarkedRadioButton("JSON (the API items with their chat id)")
             yield PlainText("Save to", classes="field-label")
-            yield Input(self._default("csv"), id="export-path")
+            # Focus lands at the end of the path, not on a selection a keystroke would replace.
+            yield Input(self._default("csv"), id="export-path", select_on_focus=False)
             yield PlainText("", id="export-error", classes="error")
             yield PlainText("Enter or ctrl+s exports · Esc cancels", classes="dialog-hint")
             with Horizontal(classes="dialog-buttons"):
@@ -72,11 +77,37 @@ class ExportDialog(ModalScreen[Path | None]):
                 yield Button("Export", id="export", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#export-path", Input).focus()
+        path_input = self.query_one("#export-path", Input)
+        path_input.focus()
+        path_input.cursor_position = len(path_input.value)
+
+    def on_key(self, event: events.Key) -> None:
+        """In the format list the arrows choose a format at once and Enter exports, as Enter
+        does everywhere else in the dialog (the choice and the path are settled before the
+        next key, so a quick "down, Enter" exports what was chosen)."""
+        radios = self.query_one("#export-format", RadioSet)
+        if self.focused is not radios or event.key not in _FORMAT_KEYS:
+            return
+        event.stop()
+        event.prevent_default()
+        if event.key == "enter":
+            self.action_export()
+            return
+        if event.key == "space":
+            return  # the format under the cursor is the chosen one already
+        buttons = list(radios.query(RadioButton))
+        step = 1 if event.key in ("down", "right") else -1
+        chosen = (max(radios.pressed_index, 0) + step) % len(buttons)
+        buttons[chosen].value = True
+        self._choose(_FORMATS[chosen])
 
     @on(RadioSet.Changed, "#export-format")
     def _format_changed(self, event: RadioSet.Changed) -> None:
-        kind: ExportFormat = "json" if event.index == 1 else "csv"
+        self._choose(_FORMATS[event.index] if 0 <= event.index < len(_FORMATS) else "csv")
+
+    def _choose(self, kind: ExportFormat) -> None:
+        if kind == self.kind:
+            return
         path_input = self.query_one("#export-path", Input)
         # The path follows the format while it still ends in the other format's extension.
         old = Path(path_input.value)
@@ -116,6 +147,8 @@ class ExportDialog(ModalScreen[Path | None]):
             written = write_export(path, self.render_export(self.kind), overwrite=overwrite)
         except FileExistsError:
             self._error(f"{path} exists; export again to choose whether to replace it.")
+        except IsADirectoryError:
+            self._error(f"{path} is a folder: give a file name in it.")
         except OSError as error:
             reason = error.strerror or error.__class__.__name__
             self._error(f"Cannot write {path}: {reason}.")
