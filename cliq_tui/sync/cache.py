@@ -21,7 +21,6 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
@@ -266,7 +265,9 @@ class QueueCache:
         token = sync_token(meta.get("sync_token"))
         return CachedQueue(messages, chats, mapping, token, removed, complete=whole)
 
-    def _drop_rows(self, db: sqlite3.Connection, messages: list[Any], chats: list[Any]) -> None:
+    def _drop_rows(
+        self, db: sqlite3.Connection, messages: list[object], chats: list[object]
+    ) -> None:
         """Delete rows that do not parse, so the warning is not repeated at every start."""
         count = len(messages) + len(chats)
         self.warning = (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -42,9 +42,13 @@ def no_gc() -> Iterator[None]:
             gc.enable()
 
 
+# Rows of two cells as SQLite gives them: any type, checked before use.
+Rows = Sequence[tuple[object, object]]
+
+
 def _parse(
-    rows: Sequence[tuple[Any, Any]], adapter: TypeAdapter[list[M]], model: type[M]
-) -> tuple[list[M], list[Any]]:
+    rows: Rows, adapter: TypeAdapter[list[M]], model: type[M]
+) -> tuple[list[M], list[object]]:
     """The rows' ``(rowid, json)`` parsed; and the rowids of rows that did not parse."""
     texts = [(rowid, text) for rowid, text in rows if isinstance(text, str)]
     bad = [rowid for rowid, text in rows if not isinstance(text, str)]
@@ -64,22 +68,24 @@ def _parse(
     return good, bad
 
 
-def parse_messages(rows: Sequence[tuple[Any, Any]]) -> tuple[list[ScheduledMessage], list[Any]]:
+def parse_messages(
+    rows: Rows,
+) -> tuple[list[ScheduledMessage], list[object]]:
     """Messages from ``(rowid, json)`` rows, and the rowids of rows that are not messages."""
     return _parse(rows, _MESSAGES, ScheduledMessage)
 
 
-def parse_chats(rows: Sequence[tuple[Any, Any]]) -> tuple[list[Chat], list[Any]]:
+def parse_chats(rows: Rows) -> tuple[list[Chat], list[object]]:
     """Chats from ``(rowid, json)`` rows, and the rowids of rows that are not chats."""
     return _parse(rows, _CHATS, Chat)
 
 
-def text_pairs(rows: Sequence[tuple[Any, Any]]) -> dict[str, str]:
+def text_pairs(rows: Rows) -> dict[str, str]:
     """The rows whose two cells are both non-empty text, as a dict."""
     return {a: b for a, b in rows if isinstance(a, str) and isinstance(b, str) and a and b}
 
 
-def text_column(rows: Iterable[tuple[Any, ...]]) -> list[str]:
+def text_column(rows: Iterable[tuple[object, ...]]) -> list[str]:
     """The first cell of each row that is non-empty text."""
     return [r[0] for r in rows if isinstance(r[0], str) and r[0]]
 

@@ -18,7 +18,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 
@@ -152,7 +151,7 @@ class TriggerMemory:
             log.warning("could not remember what Cliq said about triggers: %s", exc)
 
 
-def _parse(item: Any) -> tuple[tuple[str, str], Learned] | None:
+def _parse(item: object) -> tuple[tuple[str, str], Learned] | None:
     if not isinstance(item, dict):
         return None
     kind, trigger = item.get("chat_kind"), item.get("trigger")
