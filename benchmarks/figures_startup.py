@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from benchmarks import report
 from benchmarks.plans import Plan
-from benchmarks.report import Figure, Spec, at_most
+from benchmarks.report import Figure, Spec, at_most, measured
 
 DEMO = (1, "demo_cold_start_s", "start to first painted queue, demo, cold", at_most(1.0, "s"))
 CACHE = (
@@ -18,21 +18,15 @@ RSS = (8, "peak_rss_mb", "peak RSS with 5,000 messages", at_most(150, "MB"))
 
 
 def _startup_figure(spec: Spec, seconds: list[float], failures: list[str], what: str) -> Figure:
-    number, key, title, target = spec
     if not seconds:
-        return Figure(
-            number, key, title, None, target, error=f"never painted: {' | '.join(failures)[:300]}"
-        )
+        return measured(spec, None, error=f"never painted: {' | '.join(failures)[:300]}")
     median, worst = report.median_and_max(seconds)
     detail = f"median of {len(seconds)} runs, max {worst:.2f} s; {what}"
     if failures:
         detail += f"; {len(failures)} run(s) never painted"
-    return Figure(
-        number,
-        key,
-        title,
+    return measured(
+        spec,
         median,
-        target,
         detail=detail,
         extra={"runs": [round(s, 3) for s in seconds], "max": worst, "failed_runs": len(failures)},
     )
@@ -68,19 +62,15 @@ def cache_figures(plan: Plan) -> list[Figure]:
         f"{cached} messages in {plan.cache_chats} chats cached; fake server in its own process",
     )
     paint.extra.update(result.extra)
-    number, key, title, target = RSS
     if result.rss_mb:
-        rss = Figure(
-            number,
-            key,
-            title,
+        rss = measured(
+            RSS,
             max(result.rss_mb),
-            target,
             detail=f"VmHWM of the app process of figure 2, {plan.rss_settle:.1f} s after its "
             f"status bar said synced ({result.extra.get('synced_runs')} of {len(result.rss_mb)} "
             f"runs synced); worst run",
             extra={"runs": [round(r, 1) for r in result.rss_mb], "messages": cached},
         )
     else:
-        rss = Figure(number, key, title, None, target, error="no run painted")
+        rss = measured(RSS, None, error="no run painted")
     return [paint, rss]

@@ -7,7 +7,7 @@ import statistics
 
 from benchmarks import report
 from benchmarks.plans import Plan
-from benchmarks.report import Figure, at_least, at_most
+from benchmarks.report import Figure, at_least, at_most, measured
 
 CHANGES_PER_MINUTE = 10.0
 
@@ -51,23 +51,15 @@ def monitor_figures(plan: Plan) -> list[Figure]:
         "changes": m.changes,
         "app_endpoints": m.app_endpoints,
     }
-    number, key, title, target = REQUESTS
-    requests = Figure(
-        number,
-        key,
-        title,
+    requests = measured(
+        REQUESTS,
         m.naive_requests / max(1, m.app_requests),
-        target,
         detail=f"app {m.app_requests} vs naive {m.naive_requests} requests; {common}",
         extra=extra,
     )
-    number, key, title, target = BYTES
-    size = Figure(
-        number,
-        key,
-        title,
+    size = measured(
+        BYTES,
         m.naive_bytes / max(1, m.app_bytes),
-        target,
         detail=f"app {m.app_bytes / 1e3:.1f} kB vs naive {m.naive_bytes / 1e6:.1f} MB received",
         extra=extra,
     )
@@ -82,13 +74,9 @@ def soak_figures(plan: Plan) -> list[Figure]:
         plan.soak_messages, plan.soak_messages // 10, plan.soak_seconds, CHANGES_PER_MINUTE
     )
     acted = sum(s.actions.values())
-    number, key, title, target = LOCKS
-    locks = Figure(
-        number,
-        key,
-        title,
+    locks = measured(
+        LOCKS,
         float(s.throttled + s.locks),
-        target,
         detail=f"{s.throttled} throttled responses, {s.locks} endpoints locked, over "
         f"{s.requests} requests ({s.endpoints}); user: {acted} actions {s.actions}, "
         f"{s.refreshes} manual refreshes in bursts; actions that failed: {s.refused}",
@@ -102,22 +90,18 @@ def soak_figures(plan: Plan) -> list[Figure]:
             "refreshes": s.refreshes,
         },
     )
-    number, key, title, target = FRESH
     if s.freshness:
         p95 = report.percentile(s.freshness, 0.95)
-        fresh = Figure(
-            number,
-            key,
-            title,
+        fresh = measured(
+            FRESH,
             p95,
-            target,
             detail=f"{len(s.freshness)} server-side changes to the engine's delta (what the "
             f"app's handler gets) during the soak; median {statistics.median(s.freshness):.1f}"
             f" s, max {max(s.freshness):.1f} s; {s.missed} not seen by the end",
             extra={"samples": len(s.freshness), "missed": s.missed, "max": max(s.freshness)},
         )
     else:
-        fresh = Figure(number, key, title, None, target, error="no change reached the engine")
+        fresh = measured(FRESH, None, error="no change reached the engine")
     return [locks, fresh]
 
 
@@ -153,15 +137,11 @@ def several_figures(plan: Plan) -> list[Figure]:
     from benchmarks import several
 
     r = several.several_processes(plan.several_seconds)
-    number, key, title, target = SEVERAL
     peaks = ", ".join(f"{name} {r.peaks[name]}/{r.limits[name]}" for name in r.peaks)
     return [
-        Figure(
-            number,
-            key,
-            title,
+        measured(
+            SEVERAL,
             float(r.throttled),
-            target,
             also=[("peak requests per 60 s, share of the limit", r.worst_share(), at_most(1, "x"))],
             detail=f"{r.seconds:.0f} s of real time: 2 dashboards (sync engine and shared budget, "
             f"no screen; one killed with SIGKILL halfway and started again) and 2 workers running "
@@ -197,23 +177,19 @@ def windows_figures(plan: Plan) -> list[Figure]:
     r = freshness.several_windows(
         plan.soak_messages, plan.soak_messages // 10, plan.monitor_seconds, CHANGES_PER_MINUTE
     )
-    number, key, title, target = WINDOWS
-    measured = [w for w in r.windows if w.freshness]
-    if not measured:
-        return [Figure(number, key, title, None, target, error="no change reached a window")]
-    each = {w.name: round(report.percentile(w.freshness, 0.95), 2) for w in measured}
+    seen = [w for w in r.windows if w.freshness]
+    if not seen:
+        return [measured(WINDOWS, None, error="no change reached a window")]
+    each = {w.name: round(report.percentile(w.freshness, 0.95), 2) for w in seen}
     words = "; ".join(
         f"{w.name}: p95 {each[w.name]:.1f} s over {len(w.freshness)} changes, {w.polls} list "
         f"requests, ends {w.role}"
-        for w in measured
+        for w in seen
     )
     return [
-        Figure(
-            number,
-            key,
-            title,
+        measured(
+            WINDOWS,
             max(each.values()),
-            target,
             detail=f"{plan.soak_messages} messages, {r.changes} server-side changes in "
             f"{plan.monitor_seconds / 60:.0f} simulated min; 3 dashboards on one shared cache "
             f"and budget, the polling one quits a third of the way in and starts again 10 s "

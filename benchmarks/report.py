@@ -108,6 +108,12 @@ class Figure:
         }
 
 
+def measured(spec: Spec, value: float | None, **fields: Any) -> Figure:
+    """The figure ``spec`` names, at ``value`` (None with an ``error``), with further fields."""
+    number, key, title, target = spec
+    return Figure(number, key, title, value, target, **fields)
+
+
 def failed(number: int, key: str, title: str, target: Target, error: BaseException) -> Figure:
     """A figure that could not be measured: the verdict says so, the error says why."""
     reason = f"{type(error).__name__}: {error}".strip()
@@ -236,6 +242,7 @@ __all__ = [
     "at_most",
     "failed",
     "machine",
+    "measured",
     "median_and_max",
     "percentile",
     "render_json",
