@@ -4,11 +4,23 @@ so that none of them imports another's entry point)."""
 
 from __future__ import annotations
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "PROG", "Cancelled", "UsageError"]
+__all__ = [
+    "EXIT_CANCELLED",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "PROG",
+    "Cancelled",
+    "UsageError",
+]
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+# A confirmation the user declined: nothing was done, and nothing failed. gh keeps its own code
+# for a cancel apart from a failure; its 2 is argparse's usage error here, so a declined question
+# is 3 (as gh-like tools such as gitea's gt do), and 130 stays what the shell reports for Ctrl-C.
+EXIT_CANCELLED = 3
 PROG = "cliq-tui"
 
 
@@ -17,4 +29,4 @@ class UsageError(Exception):
 
 
 class Cancelled(Exception):
-    """The user declined a confirmation: exit 1, nothing done."""
+    """The user declined a confirmation: exit 3 (EXIT_CANCELLED), nothing done."""

@@ -1,7 +1,8 @@
 """The ``cliq-tui`` command: the dashboard with no subcommand, scriptable operations with one.
 
 Exit codes: 0 success; 1 when the API or the network refused (one line on stderr naming the API
-code, never a traceback); 2 on usage errors (bad options, bad input, bad configuration).
+code, never a traceback); 2 on usage errors (bad options, bad input, bad configuration); 3 when
+the user declined a confirmation (nothing done); 130 when interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -18,12 +19,39 @@ from cliq_tui.api.errors import APIStatusError, CliqError, ConfigError, InputErr
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.base.textsafe import visible
 from cliq_tui.base.version import __version__
-from cliq_tui.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, PROG, Cancelled, UsageError
+from cliq_tui.cli.common import (
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    PROG,
+    Cancelled,
+    UsageError,
+)
+from cliq_tui.core.triggers import TRIGGERS_HELP, parse_trigger
 from cliq_tui.storage.config import default_config_path
 
-__all__ = ["EXIT_FAILED", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = [
+    "EXIT_CANCELLED",
+    "EXIT_FAILED",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "build_parser",
+    "main",
+]
 
-_TRIGGERS = [s.value for s in ScheduleStatus]
+
+def _trigger(text: str) -> ScheduleStatus:
+    """A trigger option's value, in either spelling (check-in or check_in)."""
+    try:
+        return parse_trigger(text)
+    except InputError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _on(what: str) -> str:
+    """An option's help naming every trigger value."""
+    return f"{what}: {TRIGGERS_HELP}"
 
 
 def _shared_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -90,7 +118,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
         description="A keyboard-driven dashboard and CLI for Zoho Cliq scheduled messages. "
         "Without a subcommand the dashboard starts (the demo when no account is configured).",
         epilog="WHEN accepts epoch milliseconds, ISO 8601 (2026-06-01T09:00[+05:30]), "
-        "17:30, tomorrow 9am, monday 9:00, +2h, in 1d2h.",
+        f"17:30, tomorrow 9am, monday 9:00, +2h, in 1d2h. TRIGGER is one of {TRIGGERS_HELP}.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _shared_options(parser, suppress=False)
@@ -117,8 +145,8 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--from-time", metavar="WHEN", help="the time the messages are due now")
     p.add_argument("--to-time", metavar="WHEN", help="the new time")
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for the times (default: local)")
-    p.add_argument("--from-status", metavar="S", choices=_TRIGGERS, help="current trigger")
-    p.add_argument("--to-status", metavar="S", choices=_TRIGGERS, help="new trigger")
+    p.add_argument("--from-status", metavar="TRIGGER", type=_trigger, help=_on("current trigger"))
+    p.add_argument("--to-status", metavar="TRIGGER", type=_trigger, help=_on("new trigger"))
     _far_future_option(p)
 
     p = command("edit", "change one message's text, time, trigger or file")
@@ -127,7 +155,7 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--text", metavar="T", help="new text (max 5000 characters)")
     p.add_argument("--time", metavar="WHEN", help="new delivery time")
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for the time (default: local)")
-    p.add_argument("--status", metavar="S", choices=_TRIGGERS, help="new trigger")
+    p.add_argument("--status", metavar="TRIGGER", type=_trigger, help=_on("new trigger"))
     p.add_argument("--remove-file", action="store_true", help="detach the file")
     _far_future_option(p)
 
@@ -142,7 +170,9 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     p.add_argument("--text", metavar="T", required=True, help="the text (max 4096 characters)")
     p.add_argument("--time", metavar="WHEN", help="delivery time")
     p.add_argument("--timezone", metavar="TZ", help="IANA zone for the time (default: local)")
-    p.add_argument("--status", metavar="S", choices=_TRIGGERS, help="deliver on this trigger")
+    p.add_argument(
+        "--status", metavar="TRIGGER", type=_trigger, help=_on("deliver on this trigger")
+    )
     _far_future_option(p)
 
     command(
@@ -214,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc), EXIT_USAGE)
     except Cancelled as exc:
         print(f"{PROG}: cancelled: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return EXIT_CANCELLED
     except (InputError, ConfigError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except CliqError as exc:

@@ -351,9 +351,10 @@ def test_delete_asks_on_a_terminal_and_no_keeps_the_message(
 
     result = run(capsys, "delete", m["chat_id"], m["id"], *on(fake_server))
 
-    assert result.code == 1
-    assert "nothing deleted" in result.err
+    assert result.code == 3  # declined: not the API-failure 1 (README, exit status)
+    assert result.err == "cliq-tui: cancelled: nothing deleted.\n"
     assert fake_server.state.message(m["id"]) is not None
+    assert fake_server.state.stats()["total"]["requests"] == 0
 
 
 def test_delete_asks_on_a_terminal_and_yes_deletes(
