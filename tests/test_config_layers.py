@@ -86,6 +86,14 @@ def test_ui_variables_beat_the_file_key_by_key_and_the_defaults_fill_the_rest(
     assert load_settings(None, env=absent).ui.poll_interval is None
 
 
+def test_the_themes_the_settings_accept_are_textuals() -> None:
+    from textual.theme import BUILTIN_THEMES
+
+    from cliq_tui.storage.config_model import THEMES
+
+    assert sorted(THEMES) == sorted(BUILTIN_THEMES)
+
+
 def test_settings_made_in_code_ignore_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLIQ_THEME", "dracula")
     for name in ("UI", "ui"):  # as pydantic-settings' own source would name the fields

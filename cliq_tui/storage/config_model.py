@@ -19,7 +19,7 @@ from cliq_tui.storage.config_errors import Loc
 from cliq_tui.storage.config_profile import Profile, Section, with_stored_credentials
 from cliq_tui.storage.credentials import PROFILE_NAME_RULE, credentials_dir, is_profile_name
 
-__all__ = ["ENV_PREFIX", "UI_VARIABLES", "Overrides", "Settings", "UiSettings"]
+__all__ = ["ENV_PREFIX", "THEMES", "UI_VARIABLES", "Overrides", "Settings", "UiSettings"]
 
 ENV_PREFIX = "CLIQ_"
 
@@ -29,6 +29,36 @@ UI_VARIABLES: dict[str, Loc] = {
     "POLL_INTERVAL": ("ui", "poll_interval"),
     "READ_ONLY": ("ui", "read_only"),
 }
+
+
+# Textual's built-in themes (textual.theme.BUILTIN_THEMES), written out so that reading the
+# settings never loads Textual (storage is below the UI; the CLI starts faster without it). A test
+# compares them with the installed Textual's.
+THEMES = frozenset(
+    {
+        "ansi-dark",
+        "ansi-light",
+        "atom-one-dark",
+        "atom-one-light",
+        "catppuccin-frappe",
+        "catppuccin-latte",
+        "catppuccin-macchiato",
+        "catppuccin-mocha",
+        "dracula",
+        "flexoki",
+        "gruvbox",
+        "monokai",
+        "nord",
+        "rose-pine",
+        "rose-pine-dawn",
+        "rose-pine-moon",
+        "solarized-dark",
+        "solarized-light",
+        "textual-dark",
+        "textual-light",
+        "tokyo-night",
+    }
+)
 
 
 class _Layered(BaseSettings):
@@ -78,12 +108,8 @@ class UiSettings(Section):
     @field_validator("theme")
     @classmethod
     def _known_theme(cls, value: str) -> str:
-        try:
-            from textual.theme import BUILTIN_THEMES  # lazily: the CLI need not load Textual
-        except ImportError:  # pragma: no cover - Textual is a dependency
-            return value
-        if value not in BUILTIN_THEMES:
-            raise ValueError(f"expected one of {', '.join(sorted(BUILTIN_THEMES))}")
+        if value not in THEMES:
+            raise ValueError(f"expected one of {', '.join(sorted(THEMES))}")
         return value
 
     @field_validator("keymap")
@@ -100,7 +126,7 @@ class Settings(_Layered):
 
     model_config = SettingsConfigDict(
         use_attribute_docstrings=True,
-        validate_default=False,  # the default theme needs no check (nor Textual loaded for it)
+        validate_default=False,  # as a plain pydantic model: defaults are right as written
         env_ignore_empty=False,  # CLIQ_THEME= is a wrong theme, not an unset one
     )
 
