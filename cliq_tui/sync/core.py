@@ -16,13 +16,14 @@ from datetime import datetime
 from typing import TypeVar, Unpack
 
 from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.errors import APIConnectionError, CliqError, RateLimitError
 from cliq_tui.api.models import ScheduledMessageList
 from cliq_tui.sync.outcomes import Outcomes
 from cliq_tui.sync.polling import LocalBudget
 from cliq_tui.sync.ports import Budgets, Lease, SyncCache, SyncClient
 from cliq_tui.sync.resolver import ChatResolver
 from cliq_tui.sync.store import QueueStore
-from cliq_tui.sync.types import Delta, Resolving, Role, StateChange, SyncState
+from cliq_tui.sync.types import Delta, Resolving, Role, StateChange, SyncState, SyncStatus
 from cliq_tui.sync.unreadable import UnreadableItems
 
 T = TypeVar("T")
@@ -185,3 +186,17 @@ class EngineCore:
         self.tell(delta)
         self.set_state()
         return delta
+
+    def note_failure(self, exc: BaseException) -> None:
+        """Turn an error of a sync round into state."""
+        if isinstance(exc, RateLimitError):
+            self.set_state(status=SyncStatus.LOCKED, locked_until=exc.locked_until, error=None)
+        elif isinstance(exc, APIConnectionError):
+            self.set_state(
+                status=SyncStatus.OFFLINE,
+                offline_since=self.state.offline_since or self.clock(),
+                error=str(exc),
+            )
+        else:
+            message = str(exc) if isinstance(exc, CliqError) else "Unexpected error while syncing."
+            self.set_state(status=SyncStatus.ERROR, error=message)

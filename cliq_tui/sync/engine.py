@@ -8,9 +8,14 @@ periodic full listing when the list budget has room for it; while a due one is h
 chat at a time on the separate LIST_CHAT budget (:mod:`cliq_tui.sync.reconcile`).
 Messages with no known chat, which no chat listing can reach, get a full listing that waits for
 budget page by page (:mod:`cliq_tui.sync.fullsync` decides when). Chats of messages the listing
-does not place are resolved as the budget allows (:mod:`cliq_tui.sync.resolver`). Actions live
-in :mod:`cliq_tui.sync.actions`; both share the :class:`QueueStore` and publish every change as a
-:class:`Delta`.
+does not place are resolved as the budget allows (:mod:`cliq_tui.sync.resolver`).
+
+The engine is built of parts that share one :class:`~cliq_tui.sync.core.EngineCore` (client,
+budgets, cache, store, state): the actions (:mod:`cliq_tui.sync.actions`), the full-listing
+schedule (:mod:`cliq_tui.sync.fullsync`), the polling loop (:mod:`cliq_tui.sync.loop`) and,
+with several windows on one account, the shared run (:mod:`cliq_tui.sync.sharing`). Every
+change is published as a :class:`Delta`. What the engine asks of the objects it is given is
+written in :mod:`cliq_tui.sync.ports`.
 """
 
 from __future__ import annotations
@@ -23,12 +28,7 @@ from typing import TypeVar
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.errors import (
-    APIConnectionError,
-    CliqError,
-    RateLimitError,
-    SyncTokenExpiredError,
-)
+from cliq_tui.api.errors import CliqError, SyncTokenExpiredError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList, UnreadableItem
 from cliq_tui.sync.actions import Actions
 from cliq_tui.sync.core import EngineCore
@@ -113,7 +113,6 @@ class SyncEngine:
         self._loop = PollingLoop(
             core,
             poll=lambda: self._sync_round(full=False),
-            note_failure=self._note_failure,
             resolve=self.resolve,
             reconcile=self._full.reconcile,
             poll_interval=poll_interval,
@@ -350,7 +349,7 @@ class SyncEngine:
         try:
             return await self._sync_round(full=full)
         except CliqError as exc:
-            self._note_failure(exc)
+            self._core.note_failure(exc)
             raise
 
     async def _refresh_now(self, *, full: bool = False) -> Delta:
@@ -358,7 +357,7 @@ class SyncEngine:
         try:
             return await self._sync_round(full=full)
         except CliqError as exc:
-            self._note_failure(exc)
+            self._core.note_failure(exc)
             return Delta()
 
     async def resolve(self) -> Delta:
@@ -380,18 +379,3 @@ class SyncEngine:
                     delta.chats,
                 )
         return core.publish(delta)
-
-    def _note_failure(self, exc: BaseException) -> None:
-        """Turn an error of a sync round into state."""
-        core = self._core
-        if isinstance(exc, RateLimitError):
-            core.set_state(status=SyncStatus.LOCKED, locked_until=exc.locked_until, error=None)
-        elif isinstance(exc, APIConnectionError):
-            core.set_state(
-                status=SyncStatus.OFFLINE,
-                offline_since=core.state.offline_since or core.clock(),
-                error=str(exc),
-            )
-        else:
-            message = str(exc) if isinstance(exc, CliqError) else "Unexpected error while syncing."
-            core.set_state(status=SyncStatus.ERROR, error=message)

@@ -33,7 +33,7 @@ RESOLVE_RECHECK = 1.0
 class PollingLoop:
     """The ``run`` of an engine alone on its account, and the waits between polls.
 
-    ``poll`` is one sync round (it may raise), ``note_failure`` turns an error into state,
+    ``poll`` is one sync round (it may raise; the core turns its errors into state),
     ``resolve`` and ``reconcile`` are the background work after a good poll.
     ``poll_interval`` is the wished-for seconds between polls, ``poll_share`` the most of the
     list budget polling may use.
@@ -44,7 +44,6 @@ class PollingLoop:
         core: EngineCore,
         *,
         poll: Callable[[], Awaitable[Delta]],
-        note_failure: Callable[[BaseException], None],
         resolve: Callable[[], Awaitable[Delta]],
         reconcile: Callable[[], Awaitable[Delta]],
         poll_interval: float | None,
@@ -52,7 +51,6 @@ class PollingLoop:
     ) -> None:
         self._core = core
         self._poll = poll
-        self._note_failure = note_failure
         self._resolve = resolve
         self._reconcile = reconcile
         self._poll_interval = poll_interval
@@ -86,15 +84,15 @@ class PollingLoop:
         try:
             await self._poll()
         except RateLimitError as exc:
-            self._note_failure(exc)
+            core.note_failure(exc)
             return self._seconds_until(exc.locked_until)
         except APIConnectionError as exc:
-            self._note_failure(exc)
+            core.note_failure(exc)
             return backoff.next()
         except Exception as exc:
             if not isinstance(exc, CliqError):
                 log.exception("unexpected error while syncing")
-            self._note_failure(exc)
+            core.note_failure(exc)
             limit = core.limit(Endpoint.LIST_ALL)
             return base_interval(self._poll_interval, limit, self._poll_share) * ERROR_SLOWDOWN
         backoff.reset()
