@@ -81,18 +81,7 @@ def _modules_loaded_by(package: str) -> set[str]:
 
 @pytest.mark.parametrize(
     "package",
-    [
-        "cliq_tui.api",
-        "cliq_tui.sync",
-        "cliq_tui.dashboard.queue_model",
-        pytest.param(
-            "cliq_tui.dashboard",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="dashboard/journal.py still words errors through cliq_tui.ui.errors",
-            ),
-        ),
-    ],
+    ["cliq_tui.api", "cliq_tui.sync", "cliq_tui.dashboard.queue_model", "cliq_tui.dashboard"],
 )
 def test_core_layers_never_import_textual(package: str) -> None:
     loaded = _modules_loaded_by(package)

@@ -86,3 +86,21 @@ def full_time(value: datetime | None, tz: tzinfo | None) -> str:
 def message_chat_id(message: ScheduledMessage) -> str | None:
     """The message's chat id when known (the engine sets ``chat_id``; items may carry it)."""
     return message.chat_id or message.known_chat_id
+
+
+def countdown(seconds: float) -> str:
+    """Seconds as "9:41" (or "1:02:03")."""
+    seconds = max(0, int(seconds + 0.999))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def plural(count: int, noun: str = "message") -> str:
+    """``1 message``, ``3 messages``."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def quoted(text: str, width: int = 40) -> str:
+    """The start of a text in quotes, on one line (a toast repeats no more than that)."""
+    return f"“{one_line(text, width)}”" if text else "(empty)"

@@ -9,10 +9,10 @@ from cliq_tui.sync.types import Delta
 
 if TYPE_CHECKING:
     from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
-    from cliq_tui.sync.engine import SyncEngine
+    from cliq_tui.dashboard.ports import EnginePort
 
 
-async def submit_edit(engine: SyncEngine, message: ScheduledMessage, req: EditRequest) -> Delta:
+async def submit_edit(engine: EnginePort, message: ScheduledMessage, req: EditRequest) -> Delta:
     """Edit one message as the request says (None fields stay as they are)."""
     return await engine.edit(
         message,
@@ -24,7 +24,7 @@ async def submit_edit(engine: SyncEngine, message: ScheduledMessage, req: EditRe
     )
 
 
-async def submit_create(engine: SyncEngine, chat_id: str, req: CreateRequest) -> Delta:
+async def submit_create(engine: EnginePort, chat_id: str, req: CreateRequest) -> Delta:
     """Schedule the requested message in the chat."""
     return await engine.create(
         chat_id,
@@ -35,7 +35,7 @@ async def submit_create(engine: SyncEngine, chat_id: str, req: CreateRequest) ->
     )
 
 
-async def submit_reschedule(engine: SyncEngine, chat_id: str, req: RescheduleRequest) -> Delta:
+async def submit_reschedule(engine: EnginePort, chat_id: str, req: RescheduleRequest) -> Delta:
     """Move every message in the chat at one time (or with one trigger) as requested."""
     if req.mode == "time":
         assert req.time is not None and req.new_time is not None

@@ -8,6 +8,7 @@ from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core.requests import CreateRequest, EditRequest
 
 FILE_NOT_RESTORABLE = "File messages cannot be restored by undo."
+NOTHING_TO_UNDO = "Nothing to undo in this session."
 
 
 @dataclass(frozen=True)

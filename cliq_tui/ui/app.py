@@ -19,11 +19,11 @@ from textual.css.query import NoMatches
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
+from cliq_tui.core.error_words import report_for
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus, Unreadable
 from cliq_tui.ui import exit_watchdog
 from cliq_tui.ui.commands import DashboardCommands
-from cliq_tui.ui.errors import report_for
 from cliq_tui.ui.keymap import APP_BINDINGS
 from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
 from cliq_tui.ui.profiles import ProfileChoice
@@ -33,7 +33,6 @@ from cliq_tui.ui.widgets.status_bar import unreadable_text
 log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
-    from cliq_tui.dashboard.undo import UndoRecord
     from cliq_tui.storage.drafts import DraftStore
     from cliq_tui.sync.engine import SyncEngine
 
@@ -78,8 +77,6 @@ class CliqApp(App[int]):
         self.activity = activity or (ActivityLog(None) if demo else ActivityLog.default())
         # The profiles the factory offers to switch to (none when built another way).
         self.profiles = profiles or ProfileChoice()
-        # What undo (u) takes back: the last delete or edit of this session.
-        self.undo_record: UndoRecord | None = None
         self.startup_warnings: list[str] = []
         self.backend = backend
         self.demo = demo

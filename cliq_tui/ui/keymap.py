@@ -11,10 +11,6 @@ from textual.binding import Binding
 MUTATING_ACTIONS = frozenset(
     {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create", "undo"}
 )
-# Actions that need the message's chat to be known.
-CHAT_ACTIONS = frozenset(
-    {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create"}
-)
 
 APP_BINDINGS: list[Binding] = [
     Binding("q", "quit", "Quit", id="quit"),

@@ -8,7 +8,7 @@ import pytest
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import APIConnectionError, OutcomeUnknownError
 from cliq_tui.api.http import transport_error
-from cliq_tui.ui.errors import report_for
+from cliq_tui.core.error_words import report_for
 
 
 @pytest.mark.parametrize(

@@ -26,14 +26,14 @@ from ui_helpers import (
 )
 
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.dashboard.undo import FILE_NOT_RESTORABLE
+from cliq_tui.dashboard.undo import FILE_NOT_RESTORABLE, NOTHING_TO_UNDO
 from cliq_tui.fake import FakeConfig
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog
 from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
-from cliq_tui.ui.screens.main import NOTHING_TO_UNDO, READ_ONLY_REASON
+from cliq_tui.ui.screens.main import READ_ONLY_REASON
 
 
 @pytest.fixture
@@ -455,7 +455,7 @@ async def test_a_failed_undo_can_be_tried_again(make_app: Callable[..., CliqApp]
         message = await cursor_on(app, timed_text)
         await delete_under_cursor(pilot, app, message)
         await undo_against_faults(pilot, app, error_rate=1.0)
-        assert app.undo_record is not None
+        assert app.main.undo_record is not None
 
 
 async def test_an_undo_whose_outcome_is_unknown_is_not_offered_again(
@@ -468,7 +468,7 @@ async def test_an_undo_whose_outcome_is_unknown_is_not_offered_again(
         await delete_under_cursor(pilot, app, message)
         # The connection drops after the request went out: the create may have happened.
         await undo_against_faults(pilot, app, reset_rate=1.0)
-        assert app.undo_record is None
+        assert app.main.undo_record is None
 
 
 async def test_the_palette_opens_the_activity_log(make_app: Callable[..., CliqApp]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,19 +14,10 @@ from textual.widgets import Button, Label, ProgressBar, Static
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError, RateLimitError
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
+from cliq_tui.dashboard.ports import BatchResult
 from cliq_tui.ui.dialogs.widgets import PlainText
 
 PREVIEW_WIDTH = 40
-
-
-@dataclass
-class BatchResult:
-    """What happened: ids that succeeded, ids that failed (with the reason), and ids never tried
-    (stopped by the user or by a rate limit)."""
-
-    ok: list[str] = field(default_factory=list)
-    failed: dict[str, str] = field(default_factory=dict)
-    not_attempted: list[str] = field(default_factory=list)
 
 
 def short_preview(message: ScheduledMessage) -> str:

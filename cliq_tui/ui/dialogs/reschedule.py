@@ -19,6 +19,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Select, Static
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
 from cliq_tui.core import timeparse
+from cliq_tui.core.format import plural
 from cliq_tui.core.requests import RescheduleRequest
 from cliq_tui.ui.dialogs.base import SubmitDialog
 from cliq_tui.ui.dialogs.message_form import chat_title, utc_now
@@ -32,11 +33,6 @@ from cliq_tui.ui.dialogs.time_picker import TimePicker, describe_time
 from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
 
 Mode = Literal["time", "status"]
-
-
-def plural(count: int, noun: str = "message") -> str:
-    """``1 message``, ``3 messages``."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 class _DueTime:

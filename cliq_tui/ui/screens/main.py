@@ -14,10 +14,14 @@ from textual.widgets import Footer, Input
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
+from cliq_tui.dashboard.activity import ActivityRecorder
+from cliq_tui.dashboard.flows import ActionFlows
+from cliq_tui.dashboard.ports import Flow
 from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE, QueueModel
+from cliq_tui.dashboard.undo import NOTHING_TO_UNDO, UndoRecord
 from cliq_tui.sync.types import Delta
-from cliq_tui.ui import actions, comforts
+from cliq_tui.ui.actions import TextualPorts
 from cliq_tui.ui.keymap import MUTATING_ACTIONS, SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
@@ -34,7 +38,6 @@ CONNECTING_REASON = "Still connecting to Cliq; try again in a moment."
 MESSAGE_ACTIONS = frozenset({"edit", "send_now", "delete"})
 # Actions on the message under the cursor only.
 CURSOR_ACTIONS = frozenset({"copy_text", "copy_id"})
-NOTHING_TO_UNDO = "Nothing to undo in this session."
 # Actions on a whole chat: the chat chosen in the list, else the current message's chat.
 CHAT_ACTIONS = frozenset({"send_all", "delete_all", "reschedule", "create"})
 ENGINE_ACTIONS = tuple(sorted(MUTATING_ACTIONS | {"refresh", "toggle_pause"}))
@@ -53,6 +56,8 @@ class MainScreen(Screen[None]):
         # The dashboard's one copy of the queue: the engine's deltas go here, the panes and
         # the actions read it.
         self.model = QueueModel(chat_of=self.chat)
+        self._flows: ActionFlows | None = None
+        self._ports: TextualPorts | None = None
 
     def compose(self) -> ComposeResult:
         """The panes, the status bar and the key footer."""
@@ -210,7 +215,7 @@ class MainScreen(Screen[None]):
             return READ_ONLY_REASON
         if action in ENGINE_ACTIONS and self.engine is None:
             return CONNECTING_REASON
-        if action == "undo" and self.app.undo_record is None:
+        if action == "undo" and self.undo_record is None:
             return NOTHING_TO_UNDO
         if action in CURSOR_ACTIONS and self.model.current is None:
             return "No message selected."
@@ -287,58 +292,103 @@ class MainScreen(Screen[None]):
         """Select every message shown (again: unselect them)."""
         self.queue.select_all_visible()
 
+    # --- the actions: the flows decide, the ports ask and tell ---------------------------
+
+    @property
+    def flows(self) -> ActionFlows:
+        """The action flows (built on first use: every action waits for the engine)."""
+        if self._flows is None:
+            app = self.app
+            engine = self.engine
+            assert engine is not None, "actions are disabled until the engine is ready"
+            activity = ActivityRecorder(
+                app.activity, now=app.now, chat=self.chat, profile=app.profile_name
+            )
+            ports = self._ports = TextualPorts(self, drafts=app.drafts, now=app.now)
+            self._flows = ActionFlows(
+                engine,
+                dialogs=ports,
+                notifier=ports,
+                clipboard=ports,
+                queue=self.queue,
+                activity=activity,
+                now=app.now,
+                tz=app.tz,
+                on_undo_change=self.refresh_bindings_if_changed,
+            )
+        return self._flows
+
+    @property
+    def undo_record(self) -> UndoRecord | None:
+        """What undo (u) takes back (None before any action)."""
+        return self._flows.undo_record if self._flows is not None else None
+
+    def _run(self, flow: Flow | None) -> None:
+        """Run what is left of an action in a worker; its errors become toasts."""
+        assert self._ports is not None, "the flows are built first"
+        self._ports.run(flow)
+
+    def _chat_id(self) -> str:
+        chat_id, _reason = self.target_chat()
+        assert chat_id is not None, "chat actions are disabled until a chat is known"
+        return chat_id
+
     def action_refresh(self) -> None:
         """Sync now."""
-        actions.refresh(self)
+        self._run(self.flows.refresh())
 
     def action_toggle_pause(self) -> None:
         """Pause or resume live updates."""
-        actions.toggle_pause(self)
+        self.flows.toggle_pause()
+        self.show_status()
 
     def action_edit(self) -> None:
         """Edit the message (or every selected one)."""
-        actions.edit(self)
+        self._run(self.flows.edit(self.targets()))
 
     def action_send_now(self) -> None:
         """Send the message (or every selected one) now, after confirming."""
-        actions.send_now(self)
+        self._run(self.flows.send_now(self.targets()))
 
     def action_delete(self) -> None:
         """Delete the message (or every selected one), after confirming."""
-        actions.delete(self)
+        self._run(self.flows.delete(self.targets()))
 
     def action_send_all(self) -> None:
         """Send everything pending in the chat now, after confirming."""
-        actions.send_all(self)
+        self._run(self.flows.send_all(self._chat_id()))
 
     def action_delete_all(self) -> None:
         """Delete everything pending in the chat, after confirming."""
-        actions.delete_all(self)
+        self._run(self.flows.delete_all(self._chat_id()))
 
     def action_reschedule(self) -> None:
         """Move every message in the chat due at one time (or with one trigger)."""
-        actions.reschedule(self)
+        self._run(self.flows.reschedule(self._chat_id()))
 
     def action_create(self) -> None:
         """Schedule a new message in the chat."""
-        actions.create(self)
+        self._run(self.flows.create(self._chat_id()))
 
     def action_undo(self) -> None:
         """Take back the last delete or edit of this session."""
-        comforts.undo(self)
+        self._run(self.flows.undo())
 
     def action_copy_text(self) -> None:
         """Copy the message's text to the clipboard."""
-        comforts.copy_text(self)
+        self.flows.copy_text(self.model.current)
 
     def action_copy_id(self) -> None:
         """Copy the message's id to the clipboard."""
-        comforts.copy_id(self)
+        self.flows.copy_id(self.model.current)
 
     def action_export(self) -> None:
         """Export the messages shown as CSV or JSON."""
-        comforts.export(self)
+        self._run(self.flows.export(self.model.visible_messages()))
 
     def action_activity(self) -> None:
         """Show the activity log."""
-        comforts.show_activity(self)
+        from cliq_tui.ui.screens.activity import ActivityScreen
+
+        if not isinstance(self.app.screen, ActivityScreen):
+            self.app.push_screen(ActivityScreen())

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
+from cliq_tui.core.format import countdown
 from cliq_tui.sync.cap import cap_count
 from cliq_tui.sync.types import Resolving, Role, SyncState, SyncStatus, Unreadable
 
@@ -24,14 +25,6 @@ def _ago(seconds: float) -> str:
     if seconds < 3600:
         return f"{seconds // 60} min ago"
     return f"{seconds // 3600} h ago"
-
-
-def countdown(seconds: float) -> str:
-    """Seconds as "9:41" (or "1:02:03")."""
-    seconds = max(0, int(seconds + 0.999))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 # Several windows on one account: which one polls.

@@ -16,7 +16,7 @@ from cliq_tui.api.errors import (
     TokenLimitError,
 )
 from cliq_tui.base.textsafe import visible
-from cliq_tui.ui.widgets.status_bar import countdown
+from cliq_tui.core.format import countdown
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,166 @@
+"""Scripted ports for the action flows: dialogs that answer from a script, a notifier and a
+clipboard that keep what they were told, and a queue over the engine's messages."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from cliq_tui.api.errors import CliqError
+from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.core import format as fmt
+from cliq_tui.core.export import ExportFormat
+from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
+from cliq_tui.dashboard.ports import BatchResult, EnginePort, OutcomeLookup, Severity, Submit
+
+
+@dataclass
+class Line:
+    """One line the flows told the user."""
+
+    message: str
+    title: str
+    severity: Severity
+
+
+@dataclass
+class ScriptedDialogs:
+    """Answers each question with the next answer given for its kind; records every question.
+
+    A dialog that sends (edit, create, reschedule) calls ``submit`` with the scripted request
+    (None: the user cancels) and, like the real one, keeps an error inline instead of raising.
+    """
+
+    confirms: list[bool] = field(default_factory=list)
+    edits: list[EditRequest | None] = field(default_factory=list)
+    creates: list[CreateRequest | None] = field(default_factory=list)
+    reschedules: list[RescheduleRequest | None] = field(default_factory=list)
+    exports: list[tuple[ExportFormat, Path] | None] = field(default_factory=list)
+    asked: list[tuple[str, str]] = field(default_factory=list)
+    inline_errors: list[str] = field(default_factory=list)
+    batches: list[BatchResult] = field(default_factory=list)
+
+    async def confirm(self, title: str, body: str, label: str, *, danger: bool) -> bool:
+        self.asked.append(("confirm", title))
+        return self.confirms.pop(0)
+
+    async def _send(self, kind: str, request: Any, submit: Submit[Any]) -> bool:
+        self.asked.append((kind, ""))
+        if request is None:
+            return False
+        try:
+            await submit(request)
+        except CliqError as error:
+            self.inline_errors.append(f"{error.title}: {error.message}")
+            return False
+        return True
+
+    async def edit(
+        self, message: ScheduledMessage, chat: Chat | None, submit: Submit[EditRequest]
+    ) -> bool:
+        return await self._send("edit", self.edits.pop(0), submit)
+
+    async def ask_edit(self, message: ScheduledMessage, chat: Chat | None) -> EditRequest | None:
+        self.asked.append(("ask edit", message.id))
+        return self.edits.pop(0)
+
+    async def create(
+        self, chat: Chat, submit: Submit[CreateRequest], *, outcome: OutcomeLookup, pending: int
+    ) -> bool:
+        return await self._send("create", self.creates.pop(0), submit)
+
+    async def reschedule(
+        self, chat: Chat, messages: Sequence[ScheduledMessage], submit: Submit[RescheduleRequest]
+    ) -> bool:
+        return await self._send("reschedule", self.reschedules.pop(0), submit)
+
+    async def batch(
+        self,
+        title: str,
+        messages: Sequence[ScheduledMessage],
+        action: Callable[[ScheduledMessage], Awaitable[object]],
+        done_label: str,
+    ) -> BatchResult:
+        self.asked.append(("batch", title))
+        result = BatchResult()
+        for message in messages:
+            try:
+                await action(message)
+            except CliqError as error:
+                result.failed[message.id] = error.message
+            else:
+                result.ok.append(message.id)
+        self.batches.append(result)
+        return result
+
+    async def export(
+        self, count: int, render: Callable[[ExportFormat], str], now: datetime
+    ) -> Path | None:
+        self.asked.append(("export", str(count)))
+        answer = self.exports.pop(0)
+        if answer is None:
+            return None
+        kind, path = answer
+        path.write_text(render(kind), encoding="utf-8")
+        return path
+
+
+@dataclass
+class Lines:
+    """The notifier and the clipboard: what the user was told and what was copied."""
+
+    lines: list[Line] = field(default_factory=list)
+    copied: list[str] = field(default_factory=list)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Severity = "information",
+        timeout: float | None = None,
+    ) -> None:
+        self.lines.append(Line(message, title, severity))
+
+    def copy_to_clipboard(self, text: str) -> None:
+        self.copied.append(text)
+
+    def of(self, severity: Severity) -> list[Line]:
+        """The lines of one severity."""
+        return [line for line in self.lines if line.severity == severity]
+
+
+class EngineQueue:
+    """The queue as a screen shows it, read from the engine: a cursor, a selection, a scope."""
+
+    def __init__(self, engine: EnginePort) -> None:
+        self.engine = engine
+        self.cursor: str | None = None
+        self.selected: list[str] = []
+        self.scope: str | None = None
+
+    @property
+    def current(self) -> ScheduledMessage | None:
+        return self.engine.messages.get(self.cursor) if self.cursor else None
+
+    def selected_messages(self) -> list[ScheduledMessage]:
+        chosen = [self.engine.messages[i] for i in self.selected if i in self.engine.messages]
+        return sorted(chosen, key=fmt.sort_key)
+
+    def messages_in_chat(self, chat_id: str | None) -> list[ScheduledMessage]:
+        found = [m for m in self.engine.messages.values() if fmt.message_chat_id(m) == chat_id]
+        return sorted(found, key=fmt.sort_key)
+
+    def visible_messages(self) -> list[ScheduledMessage]:
+        shown = [
+            m
+            for m in self.engine.messages.values()
+            if self.scope is None or fmt.message_chat_id(m) == self.scope
+        ]
+        return sorted(shown, key=fmt.sort_key)
+
+    def clear_selection(self) -> None:
+        self.selected = []
