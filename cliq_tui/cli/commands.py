@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -12,15 +11,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rich.cells import cell_len
-
 from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import BadRequestError, CliqError, OutcomeUnknownError, is_cap_refusal
-from cliq_tui.api.models import ScheduledMessage, dump_message
-from cliq_tui.base.textsafe import cut_cells, dumps_json, pad_cells, visible
+from cliq_tui.api.models import Chat, dump_message
+from cliq_tui.base.textsafe import dumps_json, visible
 from cliq_tui.cli.common import EXIT_OK, PROG, Cancelled, UsageError
+from cliq_tui.cli.listing import dump_listed, format_table, in_queue_order
 from cliq_tui.core import timeparse
 from cliq_tui.storage.config import Profile, load_settings
 from cliq_tui.sync.cap import MESSAGE_CAP
@@ -115,77 +113,29 @@ def _emit(args: argparse.Namespace, human: str, data: Any) -> int:
     return EXIT_OK
 
 
-def _describe_when(message: ScheduledMessage) -> tuple[str, str]:
-    if message.time is not None:
-        # None: this machine's zone; a time it cannot show (year 10000 there) is shown as sent.
-        return timeparse.format_in_zone(message.time, None, "%a %Y-%m-%d %H:%M %Z"), "time"
-    status = message.schedule_status
-    return "-", status.label if status is not None else "?"
-
-
-# A chat id or a message type never takes the preview's room.
-_CHAT_MAX = 40
-_TYPE_MAX = 8
-
-
-def format_table(messages: list[ScheduledMessage], width: int | None = None) -> str:
-    """A readable table: when, trigger, type, chat, preview, id (preview fills the width)."""
-    if not messages:
-        return "No pending scheduled messages."
-    if width is None:
-        # Piped output has no screen to fit: keep previews readable rather than 20 characters.
-        width = shutil.get_terminal_size((120, 24)).columns if sys.stdout.isatty() else 200
-    rows = []
-    for m in messages:
-        when, trigger = _describe_when(m)
-        cells = [when, trigger, m.message.type, m.chat_id or "?", m.preview, m.id]
-        # Server text is shown, never obeyed: controls and escapes made visible, one line each.
-        rows.append([visible(" ".join(str(c).split())) for c in cells])
-    headers = ["WHEN", "TRIGGER", "TYPE", "CHAT", "PREVIEW", "ID"]
-    # Widths in terminal cells: CJK and emoji take two, zero-width characters none.
-    widths = [max(cell_len(h), *(cell_len(r[i]) for r in rows)) for i, h in enumerate(headers)]
-    widths[3] = min(widths[3], _CHAT_MAX)
-    widths[2] = min(widths[2], _TYPE_MAX)
-    fixed = sum(w for i, w in enumerate(widths) if i != 4) + 2 * (len(headers) - 1)
-    widths[4] = max(20, min(widths[4], width - fixed))
-    lines = []
-    for row in [headers, *rows]:
-        cells = []
-        for i, cell in enumerate(row):
-            # The id is never cut: it is what a script passes to the next command.
-            text = cell if i == 5 else cut_cells(cell, widths[i])
-            cells.append(pad_cells(text, widths[i]))
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
-def _sort_key(m: ScheduledMessage) -> tuple[int, float, str]:
-    if m.time is not None:
-        return (0, m.time.timestamp(), m.id)
-    return (1, 0.0, m.schedule_status.value if m.schedule_status else "")
-
-
 # --- list ------------------------------------------------------------------------------------
 
 
 def _list(args: argparse.Namespace) -> Prepared:
     async def go(client: CliqClient, profile: Profile) -> int:
+        from cliq_tui.cli.resolve import cached_chats, list_with_chats
+
         unreadable: list[str] = []
+        chats: dict[str, Chat] = {}
         if args.chat:
             listing = await client.list_chat_scheduled_messages(args.chat)
             items = listing.data
             unreadable = [item.describe() for item in listing.unreadable]
+            chats = cached_chats(profile.name, client.base_url)
         else:
-            from cliq_tui.cli.resolve import list_with_chats
-
             items = await list_with_chats(
-                client, profile.name, on_warning=warn, unreadable=unreadable
+                client, profile.name, on_warning=warn, unreadable=unreadable, chats=chats
             )
-        items.sort(key=_sort_key)
+        items = in_queue_order(items)
         if args.json:
-            print(dumps_json([dump_message(m) for m in items]))
+            print(dumps_json([dump_listed(m, chats) for m in items]))
         else:
-            print(format_table(items))
+            print(format_table(items, chats=chats))
         # Items that could not be read are named on stderr; the rest were printed (exit 0).
         for line in unreadable:
             print(f"cliq-tui: warning: {visible(line)}", file=sys.stderr)

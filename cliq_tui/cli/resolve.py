@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from cliq_tui.api.client import CliqClient
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import CliqError, ScopeError
-from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.api.models import Chat, ScheduledMessage
 
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
@@ -41,6 +41,7 @@ async def list_with_chats(
     cache_dir: Path | None = None,
     on_warning: Callable[[str], None] | None = None,
     unreadable: list[str] | None = None,
+    chats: dict[str, Chat] | None = None,
 ) -> list[ScheduledMessage]:
     """Every pending message, with ``chat_id`` set wherever the budget allowed finding it.
 
@@ -48,7 +49,8 @@ async def list_with_chats(
     supplies (and keeps) the message-to-chat mapping, so later runs do not spend the budget on
     chats already resolved; open dashboards follow what the run wrote there. What the cache had
     to say (rows skipped, a file set aside) goes to ``on_warning``, once. Items the listing
-    could not read are described in ``unreadable`` (one line each).
+    could not read are described in ``unreadable`` (one line each); the chats known (from the
+    cache or found now, with their names) are added to ``chats``.
     """
     try:
         from cliq_tui.sync.cache import QueueCache
@@ -76,11 +78,29 @@ async def list_with_chats(
                 on_warning(note)
         if unreadable is not None:
             unreadable.extend(engine.unreadable)
+        if chats is not None:
+            chats.update(engine.chats)
         return list(engine.messages.values())
     finally:
         cache.close()
         if cache.warning and on_warning is not None:
             on_warning(cache.warning)
+
+
+def cached_chats(
+    profile_name: str, base_url: str, cache_dir: Path | None = None
+) -> dict[str, Chat]:
+    """The chats the dashboard's queue cache knows (with their names), by id; nothing is sent,
+    and no cache is created where there is none."""
+    from cliq_tui.sync.cache import QueueCache, cache_path
+
+    if not cache_path(profile_name, base_url, cache_dir).exists():
+        return {}
+    cache = QueueCache.for_profile(profile_name, base_url, cache_dir)
+    try:
+        return {chat.chat_id: chat for chat in cache.load().chats}
+    finally:
+        cache.close()
 
 
 async def _resolve(client: CliqClient, engine: SyncEngine) -> CliqError | None:

@@ -29,7 +29,7 @@ def test_list_prints_a_table_of_every_message(fake_server: FakeServer, capsys: C
 
     assert result.code == 0
     header = result.out.splitlines()[0].split()
-    assert header == ["WHEN", "TRIGGER", "TYPE", "CHAT", "PREVIEW", "ID"]
+    assert header == ["WHEN", "TRIGGER", "TYPE", "CHAT", "CHAT_ID", "PREVIEW", "ID"]
     assert all(m["id"] in result.out for m in fake_server.state.messages())
 
 
