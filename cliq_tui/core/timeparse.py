@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from datetime import time as dtime
 from zoneinfo import ZoneInfo
@@ -17,9 +18,11 @@ from cliq_tui.api.validation import all_timezones, in_zone, is_timezone, local_t
 
 __all__ = [
     "FORMATS_HELP",
+    "TypedTime",
     "complete_timezone",
     "format_relative",
     "local_timezone_name",
+    "parse_typed",
     "parse_when",
     "quick_picks",
     "resolve_timezone",
@@ -83,11 +86,26 @@ def _fail(text: str) -> InputError:
     return InputError(f"Cannot read {shown!r} as a time. {FORMATS_HELP}", field="when")
 
 
+@dataclass(frozen=True)
+class TypedTime:
+    """What a typed time means: the aware datetime, and whether the wall time typed had
+    already passed today in the zone, so that the next one was taken ("08:00" typed at 14:00
+    means tomorrow 08:00; "monday 9:00" on a Monday afternoon means next Monday)."""
+
+    when: datetime
+    rolled: bool = False
+
+
 def parse_when(text: str, *, tz: ZoneInfo, now: datetime) -> datetime:
     """The aware datetime meant by ``text``; wall times are read in ``tz``.
 
     Raises :class:`InputError` (never anything else) when the text is not a time.
     """
+    return parse_typed(text, tz=tz, now=now).when
+
+
+def parse_typed(text: str, *, tz: ZoneInfo, now: datetime) -> TypedTime:
+    """Like :func:`parse_when`, and says whether a passed wall time was moved to a later day."""
     raw = text if isinstance(text, str) else ""
     cleaned = " ".join(raw.strip().lower().split())
     if not cleaned:
@@ -103,12 +121,13 @@ def parse_when(text: str, *, tz: ZoneInfo, now: datetime) -> datetime:
     return result
 
 
-def _parse(text: str, original: str, tz: ZoneInfo, now: datetime) -> datetime | None:
+def _parse(text: str, original: str, tz: ZoneInfo, now: datetime) -> TypedTime | None:
     if _EPOCH_MS.fullmatch(text):
-        return datetime.fromtimestamp(int(text) / 1000, tz)
+        return TypedTime(datetime.fromtimestamp(int(text) / 1000, tz))
     if text.startswith(("+", "in ")):
         rest = text[1:] if text.startswith("+") else text[3:]
-        return _relative(rest.strip(), now)
+        relative = _relative(rest.strip(), now)
+        return TypedTime(relative) if relative is not None else None
     words = text.split(" ", 1)
     head, tail = words[0], (words[1] if len(words) > 1 else "")
     day: date | None = None
@@ -126,15 +145,17 @@ def _parse(text: str, original: str, tz: ZoneInfo, now: datetime) -> datetime | 
         result = datetime.combine(day, clock, tz)
         if head in _WEEKDAYS and result <= now:
             # "monday 9:00" on a Monday afternoon means next Monday.
-            result = datetime.combine(day + timedelta(days=7), clock, tz)
-        return result
+            return TypedTime(datetime.combine(day + timedelta(days=7), clock, tz), rolled=True)
+        return TypedTime(result)
     clock = _clock(text)
     if clock is not None:
         result = datetime.combine(now.date(), clock, tz)
         if result <= now:
-            result = datetime.combine(now.date() + timedelta(days=1), clock, tz)
-        return result
-    return _iso(original, tz)
+            # "08:00" typed after 08:00 means tomorrow's.
+            return TypedTime(datetime.combine(now.date() + timedelta(days=1), clock, tz), True)
+        return TypedTime(result)
+    iso = _iso(original, tz)
+    return TypedTime(iso) if iso is not None else None
 
 
 def _relative(text: str, now: datetime) -> datetime | None:

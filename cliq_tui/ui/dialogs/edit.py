@@ -21,11 +21,12 @@ from cliq_tui.base.textmerge import (
 )
 from cliq_tui.base.textsafe import visible
 from cliq_tui.core import timeparse
+from cliq_tui.core.format import plural
 from cliq_tui.core.requests import EditRequest
+from cliq_tui.core.timefield import FIELD_FORMAT, describe_time
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
-from cliq_tui.ui.dialogs.time_picker import FIELD_FORMAT, describe_time
 from cliq_tui.ui.dialogs.widgets import MarkedCheckbox, PlainText
 
 EDIT_TEXT_LIMIT = 5000
@@ -110,7 +111,7 @@ class EditDialog(MessageFormDialog[EditRequest]):
             controls = control_count(self.message.text)
             if controls:
                 yield PlainText(
-                    f"The text holds {_count(controls, 'control character')} shown as symbols "
+                    f"The text holds {plural(controls, 'control character')} shown as symbols "
                     f"({control_symbols(self.message.text)}): kept as they are unless you edit "
                     "their symbols.",
                     id="controls-note",
@@ -190,10 +191,6 @@ class EditDialog(MessageFormDialog[EditRequest]):
             return None
         request = EditRequest(text, schedule_time, timezone, status, remove_file)
         return None if request.is_empty else request
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def _ambiguity_question(outcome: ShownEdit) -> tuple[str, str, str]:

@@ -25,6 +25,7 @@ from cliq_tui.ui.dialogs.form_drafts import DRAFT_DELAY as DRAFT_DELAY
 from cliq_tui.ui.dialogs.form_drafts import DRAFT_VERSION as DRAFT_VERSION
 from cliq_tui.ui.dialogs.form_drafts import FormDrafts
 from cliq_tui.ui.dialogs.schedule import ScheduleSection, ScheduleValue
+from cliq_tui.ui.dialogs.time_picker import TICK_SECONDS
 from cliq_tui.ui.dialogs.widgets import PlainText
 
 
@@ -90,6 +91,7 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
         self._user_editing = False
         self._sent = False
         self._tried_save = False
+        self._shown_subtitle = ""
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -106,7 +108,8 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="form-dialog"):
             yield Label(self.dialog_title, classes="dialog-title")
-            yield PlainText(self.subtitle(), classes="dialog-subtitle")
+            self._shown_subtitle = self.subtitle()
+            yield PlainText(self._shown_subtitle, id="subtitle", classes="dialog-subtitle")
             yield PlainText("", id="draft-note", classes="draft-note")
             with VerticalScroll(id="form-body"):
                 yield from self.compose_content()
@@ -130,6 +133,16 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
         self._focus_first_field()
         # Widgets post Changed for the values set above; only later changes are the user's.
         self.call_after_refresh(self._start_user_editing)
+        self.set_interval(TICK_SECONDS, self.tick)
+
+    def tick(self) -> None:
+        """The clock moved: refresh the header's and the preview's relative times and the
+        quick picks. Only text is redrawn: focus and what was typed stay as they are."""
+        text = self.subtitle()
+        if text != self._shown_subtitle:
+            self._shown_subtitle = text
+            self.query_one("#subtitle", Static).update(text)
+        self.schedule.time_picker.tick()
 
     def _focus_first_field(self) -> None:
         if self.has_text:

@@ -21,6 +21,7 @@ from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
 from cliq_tui.core import timeparse
 from cliq_tui.core.format import plural
 from cliq_tui.core.requests import RescheduleRequest
+from cliq_tui.core.timefield import describe_time, reschedule_problem, shown_time
 from cliq_tui.ui.dialogs.base import SubmitDialog
 from cliq_tui.ui.dialogs.message_form import chat_title, utc_now
 from cliq_tui.ui.dialogs.schedule import (
@@ -29,8 +30,10 @@ from cliq_tui.ui.dialogs.schedule import (
     status_options,
     trigger_notes,
 )
-from cliq_tui.ui.dialogs.time_picker import TimePicker, describe_time
+from cliq_tui.ui.dialogs.time_picker import TICK_SECONDS, TimePicker
 from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
+
+__all__ = ["RescheduleDialog"]
 
 Mode = Literal["time", "status"]
 
@@ -83,6 +86,7 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
             m.schedule_status for m in messages if m.time is None and m.schedule_status
         )
         self._mode: Mode = "time" if self.due_times or not self.triggers else "status"
+        self._shown_options = self._time_options(self.now())
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -102,7 +106,7 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
                 with Vertical(id="time-group"):
                     yield Label("Move every message due at", classes="field-label")
                     yield Select(
-                        [(due.label(now), key) for key, due in self.due_times.items()],
+                        self._time_options(now),
                         prompt="No time-based messages in this chat",
                         allow_blank=not self.due_times,
                         id="existing-time",
@@ -136,6 +140,10 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
         self._apply_mode()
         self.refresh_summary()
         self.query_one("#reschedule-mode", RadioSet).focus()
+        self.set_interval(TICK_SECONDS, self.tick)
+
+    def _time_options(self, now: datetime) -> list[tuple[str, int]]:
+        return [(due.label(now), key) for key, due in self.due_times.items()]
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -156,13 +164,12 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
             if not isinstance(key, int):
                 return None, 0, "There are no time-based messages in this chat to move."
             due = self.due_times[key]
-            value = self.query_one(TimePicker).read(required=True)
-            if not value.ok or value.time is None:
-                return None, due.count, f"Pick the new time for {plural(due.count)}."
-            if value.time == due.time:
-                return None, due.count, "That is the time they are already due at."
-            zone = value.zone or timeparse.resolve_timezone(timeparse.local_timezone_name())
-            when = describe_time(value.time, zone, self.now()).split(" — ")[0]
+            now = self.now()
+            value = self.query_one(TimePicker).read(required=False)
+            problem = reschedule_problem(value, due.count, due.time, now)
+            if problem is not None or value.time is None:
+                return None, due.count, problem or ""
+            when = shown_time(value.time, value.read_zone, now).rstrip()
             request = RescheduleRequest(
                 mode="time", time=due.time, new_time=value.time, timezone=value.zone_name
             )
@@ -193,16 +200,35 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
         self.query_one("#status-group").display = self._mode == "status"
 
     def refresh_summary(self) -> None:
-        """Say how many messages will move where (or what is still missing)."""
+        """Say how many messages will move where (or what is still missing); offer to apply
+        only a request that can be sent."""
         request, count, sentence = self.read()
         summary = self.query_one("#summary", Static)
         summary.update(sentence)
         summary.set_class(request is None, "incomplete")
-        label = f"Reschedule {plural(count)}" if count else "Reschedule"
-        self.query_one("#apply", Button).label = label
+        apply = self.query_one("#apply", Button)
+        label = f"Reschedule {plural(count)}" if request is not None else "Reschedule"
+        if str(apply.label) != label:
+            apply.label = label
+            apply.refresh(layout=True)  # a label is not a layout change to Textual: make it one
+        apply.disabled = self.saving or request is None
+
+    def tick(self) -> None:
+        """The clock moved: refresh the relative times, the quick picks and the summary (a
+        time given may have passed meanwhile), keeping focus and what was typed."""
+        now = self.now()
+        select = self.query_one("#existing-time", Select)
+        options = self._time_options(now)
+        if options and not select.expanded and options != self._shown_options:
+            chosen = select.value
+            select.set_options(options)
+            select.value = chosen
+            self._shown_options = options
+        self.query_one(TimePicker).tick()
+        self.refresh_summary()
 
     def busy_changed(self) -> None:
-        self.query_one("#apply", Button).disabled = self.saving
+        self.refresh_summary()
 
     @on(RadioSet.Changed, "#reschedule-mode")
     def _mode_changed(self, event: RadioSet.Changed) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,21 +13,28 @@ from textual.suggester import Suggester
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from cliq_tui.api.errors import InputError
 from cliq_tui.core import timeparse
+from cliq_tui.core.timefield import (
+    FIELD_FORMAT,
+    QuickPick,
+    TimeValue,
+    describe_time,
+    preview_line,
+    quick_picks,
+    read_time,
+    zone_line,
+    zone_or_local,
+)
 from cliq_tui.ui.dialogs.widgets import PlainText
 
-# How an absolute time is written back into the time field (parse_when reads it in the zone).
-FIELD_FORMAT = "%Y-%m-%d %H:%M"
+__all__ = ["FIELD_FORMAT", "TICK_SECONDS", "TimePicker", "TimeValue", "describe_time"]
+
 TIME_PLACEHOLDER = "+2h · tomorrow 17:30 · monday 9:00 · 2026-11-25 09:00"
-
-
-def describe_time(when: datetime, zone: ZoneInfo | None, now: datetime) -> str:
-    """A due time as a user reads it: ``Tue 25 Nov 09:00 IST — in 19h 12m``."""
-    # The year only when it is not this one: a slip to 2062 must be seen before it is saved.
-    pattern = "%a %d %b %H:%M %Z" if when.year == now.year else "%a %d %b %Y %H:%M %Z"
-    shown = timeparse.format_in_zone(when, zone if zone is not None else when.tzinfo, pattern)
-    return f"{shown.rstrip()} — {timeparse.format_relative(when, now)}"
+# How often the dialogs refresh their relative times ("in 16m") and quick picks. Relative
+# times under a minute are shown in seconds, so once a second.
+TICK_SECONDS = 1.0
+# Quick picks are at most this many (today, tomorrow, Monday); unused buttons are hidden.
+MAX_PICKS = 3
 
 
 class TimezoneSuggester(Suggester):
@@ -46,29 +51,21 @@ class TimezoneSuggester(Suggester):
         return None
 
 
-@dataclass(frozen=True)
-class TimeValue:
-    """What the time fields hold right now: the parsed time and zone, or why they are invalid."""
-
-    time: datetime | None
-    zone_name: str | None
-    zone: ZoneInfo | None
-    time_error: str | None
-    zone_error: str | None
-
-    @property
-    def ok(self) -> bool:
-        """True when a time was parsed and nothing is wrong."""
-        return self.time is not None and not self.time_error and not self.zone_error
-
-
 class TimePicker(Vertical):
     """Quick-pick buttons, a time Input with a live preview, and a time-zone Input with
-    completion. Errors are shown inline, next to the field they concern."""
+    completion. Errors are shown inline, next to the field they concern.
+
+    The quick picks are those still ahead in the zone typed below them, recomputed when the
+    zone changes and on every :meth:`tick` (the dialog calls it once a second, which also keeps
+    the preview's "in 16m" current).
+    """
 
     DEFAULT_CSS = """
     TimePicker {
         height: auto;
+    }
+    TimePicker #picks-zone {
+        width: auto;
     }
     """
     BINDINGS = [
@@ -92,12 +89,20 @@ class TimePicker(Vertical):
         self.timezone_optional = timezone_optional
         # An edit may keep an overdue time unchanged; only that exact time may be in the past.
         self.allowed_past = allowed_past
+        self._picks: list[QuickPick] = []
+        # Once a save asked for a time, a missing one stays marked until it is given.
+        self._required = False
 
     def compose(self) -> ComposeResult:
-        zone = self._zone_or_local(self._initial_zone)
+        zone = zone_or_local(self._initial_zone)
+        self._picks = quick_picks(self._now(), zone)
         with Horizontal(classes="quick-picks"):
-            for index, (label, _when) in enumerate(timeparse.quick_picks(self._now(), zone)):
-                yield Button(label, id=f"pick-{index}", classes="quick-pick", compact=True)
+            for index in range(MAX_PICKS):
+                label = self._picks[index].label if index < len(self._picks) else ""
+                button = Button(label, id=f"pick-{index}", classes="quick-pick", compact=True)
+                button.display = bool(label)
+                yield button
+            yield PlainText(f"in {zone.key}", id="picks-zone", classes="field-note")
         yield Label("When", classes="field-label")
         yield Input(self._initial_when, placeholder=TIME_PLACEHOLDER, id="when")
         yield PlainText("", id="when-preview", classes="field-note")
@@ -119,12 +124,6 @@ class TimePicker(Vertical):
 
     # --- reading ---------------------------------------------------------------------------
 
-    def _zone_or_local(self, name: str) -> ZoneInfo:
-        try:
-            return timeparse.resolve_timezone(name.strip() or timeparse.local_timezone_name())
-        except InputError:
-            return timeparse.resolve_timezone(timeparse.local_timezone_name())
-
     @property
     def when_text(self) -> str:
         """What is typed in the time field."""
@@ -135,6 +134,11 @@ class TimePicker(Vertical):
         """What is typed in the time-zone field."""
         return self.query_one("#zone", Input).value
 
+    @property
+    def picks(self) -> list[QuickPick]:
+        """The quick picks on offer now."""
+        return list(self._picks)
+
     def set_fields(self, when: str, zone: str) -> None:
         """Fill both fields (restoring a draft)."""
         self.query_one("#when", Input).value = when
@@ -142,64 +146,47 @@ class TimePicker(Vertical):
 
     def read(self, *, required: bool = True) -> TimeValue:
         """Parse the fields as they are now; never raises."""
-        zone_name: str | None = self.zone_text.strip() or None
-        zone: ZoneInfo | None = None
-        zone_error: str | None = None
-        if zone_name is None and not self.timezone_optional:
-            zone_error = "Pick a time zone (an IANA name such as Asia/Kolkata)."
-        elif zone_name is not None:
-            try:
-                zone = timeparse.resolve_timezone(zone_name)
-            except InputError as exc:
-                zone_error = exc.message
-            else:
-                zone_name = zone.key  # "asia/kolkata" is sent as Asia/Kolkata
-        parse_zone = zone or self._zone_or_local("")
-        text = self.when_text.strip()
-        when: datetime | None = None
-        time_error: str | None = None
-        if not text:
-            time_error = "Enter a time, or pick one above." if required else None
-        else:
-            now = self._now()
-            try:
-                when = timeparse.parse_when(text, tz=parse_zone, now=now)
-            except InputError as exc:
-                time_error = exc.message
-            else:
-                if when <= now and when != self.allowed_past:
-                    time_error = (
-                        f"That time has passed ({describe_time(when, parse_zone, now)}): "
-                        "pick a time in the future."
-                    )
-        return TimeValue(when, zone_name, zone, time_error, zone_error)
+        return read_time(
+            self.when_text,
+            self.zone_text,
+            now=self._now(),
+            required=required,
+            timezone_optional=self.timezone_optional,
+            allowed_past=self.allowed_past,
+        )
 
     # --- showing ---------------------------------------------------------------------------
 
+    def tick(self) -> None:
+        """The clock moved: offer only the picks still ahead, and refresh the preview."""
+        self.refresh_picks()
+        self.refresh_preview()
+
+    def refresh_picks(self) -> list[QuickPick]:
+        """Offer the quick picks still ahead in the zone typed now; return them."""
+        zone = zone_or_local(self.zone_text)
+        picks = quick_picks(self._now(), zone)
+        self.query_one("#picks-zone", Static).update(f"in {zone.key}")
+        if picks != self._picks:
+            self._picks = picks
+            for index, button in enumerate(self.query(".quick-pick").results(Button)):
+                pick = picks[index] if index < len(picks) else None
+                button.label = pick.label if pick else ""
+                button.display = pick is not None
+                button.refresh(layout=True)
+        return picks
+
     def refresh_preview(self, *, required: bool = False) -> TimeValue:
         """Update the inline preview and errors; return what was read."""
-        value = self.read(required=required)
-        preview = self.query_one("#when-preview", Static)
-        if value.time_error:
-            preview.update(f"✗ {value.time_error}")
-            preview.set_class(True, "error")
-        elif value.time is not None:
-            zone = value.zone or self._zone_or_local("")
-            preview.update(f"→ {describe_time(value.time, zone, self._now())}")
-            preview.set_class(False, "error")
-        else:
-            preview.update("")
-            preview.set_class(False, "error")
-        note = self.query_one("#zone-note", Static)
-        if value.zone_error:
-            note.update(f"✗ {value.zone_error}")
-            note.set_class(True, "error")
-        elif value.zone_name is None and self.timezone_optional:
-            note.update(f"Times are read in {timeparse.local_timezone_name()}.")
-            note.set_class(False, "error")
-        else:
-            note.update("")
-            note.set_class(False, "error")
+        self._required = self._required or required
+        value = self.read(required=self._required)
+        for selector, line in (
+            ("#when-preview", preview_line(value, self._now())),
+            ("#zone-note", zone_line(value, timezone_optional=self.timezone_optional)),
+        ):
+            shown = self.query_one(selector, Static)
+            shown.update(line.text)
+            shown.set_class(line.error, "error")
         return value
 
     def _show_zone_matches(self, text: str) -> None:
@@ -220,6 +207,7 @@ class TimePicker(Vertical):
     @on(Input.Changed, "#zone")
     def _zone_changed(self, event: Input.Changed) -> None:
         self._show_zone_matches(event.value)
+        self.refresh_picks()
         self.refresh_preview()
 
     @on(OptionList.OptionSelected, "#zone-matches")
@@ -240,9 +228,13 @@ class TimePicker(Vertical):
     @on(Button.Pressed, ".quick-pick")
     def _quick_pick(self, event: Button.Pressed) -> None:
         event.stop()
-        zone = self._zone_or_local(self.zone_text)
         label = str(event.button.label)
-        for pick_label, when in timeparse.quick_picks(self._now(), zone):
-            if pick_label == label:
-                self.query_one("#when", Input).value = when.astimezone(zone).strftime(FIELD_FORMAT)
+        # Computed again at the press: the zone or the day may have changed since it was drawn.
+        for pick in self.refresh_picks():
+            if pick.label == label:
+                self.query_one("#when", Input).value = pick.field_text
                 return
+        preview = self.query_one("#when-preview", Static)
+        zone = zone_or_local(self.zone_text).key
+        preview.update(f"✗ {label} has passed in {zone}: pick a time still ahead.")
+        preview.set_class(True, "error")
