@@ -19,6 +19,7 @@ from cliq_tui.api.models import Chat, dump_message
 from cliq_tui.base.textsafe import dumps_json, visible
 from cliq_tui.cli.common import EXIT_OK, PROG, Cancelled, UsageError
 from cliq_tui.cli.listing import dump_listed, format_table, in_queue_order
+from cliq_tui.cli.lookups import chat_title, nothing_due, nothing_waits
 from cliq_tui.core import timeparse
 from cliq_tui.storage.config import Profile, load_settings
 from cliq_tui.sync.cap import MESSAGE_CAP
@@ -82,6 +83,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 Prepared = Callable[[CliqClient, Profile], Awaitable[int]]
+
+# Cliq's answer to a bulk reschedule that matched no message.
+_NO_PENDING = "scheduled_msg_no_pending_msgs"
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -186,14 +190,27 @@ def _reschedule(args: argparse.Namespace) -> Prepared:
             raise UsageError("reschedule: --from-status and --to-status go together.")
 
     async def go(client: CliqClient, profile: Profile) -> int:
-        if by_time:
-            moved = await client.reschedule_time_based(
-                args.chat, time=old, new_time=new, timezone=args.timezone
-            )
-        else:
-            moved = await client.reschedule_status_based(
-                args.chat, existing_status=args.from_status, new_status=args.to_status
-            )
+        try:
+            if by_time:
+                moved = await client.reschedule_time_based(
+                    args.chat, time=old, new_time=new, timezone=args.timezone
+                )
+            else:
+                moved = await client.reschedule_status_based(
+                    args.chat, existing_status=args.from_status, new_status=args.to_status
+                )
+        except BadRequestError as exc:
+            if exc.code != _NO_PENDING:
+                raise
+            moved = []
+        if not moved:
+            # "No pending messages in this chat" is not the news: say what is due there.
+            from cliq_tui.cli.resolve import cached_chats
+
+            title = chat_title(args.chat, cached_chats(profile.name, client.base_url))
+            if by_time:
+                raise await nothing_due(client, args.chat, old, title)
+            raise await nothing_waits(client, args.chat, args.from_status, title)
         return _emit(
             args,
             f"Rescheduled {len(moved)} message(s) in chat {args.chat}.",

@@ -11,6 +11,7 @@ __all__ = [
     "EXIT_USAGE",
     "PROG",
     "Cancelled",
+    "NothingDone",
     "UsageError",
 ]
 
@@ -30,3 +31,7 @@ class UsageError(Exception):
 
 class Cancelled(Exception):
     """The user declined a confirmation: exit 3 (EXIT_CANCELLED), nothing done."""
+
+
+class NothingDone(Exception):
+    """What was asked matched nothing (no message due at that time): exit 1 with one line."""

@@ -26,6 +26,7 @@ from cliq_tui.cli.common import (
     EXIT_USAGE,
     PROG,
     Cancelled,
+    NothingDone,
     UsageError,
 )
 from cliq_tui.core.triggers import TRIGGERS_HELP, parse_trigger
@@ -245,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
     except Cancelled as exc:
         print(f"{PROG}: cancelled: {exc}", file=sys.stderr)
         return EXIT_CANCELLED
+    except NothingDone as exc:
+        return _fail(str(exc), EXIT_FAILED)
     except (InputError, ConfigError) as exc:
         return _fail(str(exc), EXIT_USAGE)
     except CliqError as exc:
