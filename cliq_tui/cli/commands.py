@@ -19,7 +19,7 @@ from cliq_tui.api.models import Chat, dump_message
 from cliq_tui.base.textsafe import dumps_json, visible
 from cliq_tui.cli.common import EXIT_OK, PROG, Cancelled, UsageError
 from cliq_tui.cli.listing import dump_listed, format_table, in_queue_order
-from cliq_tui.cli.lookups import chat_title, nothing_due, nothing_waits
+from cliq_tui.cli.lookups import chat_title, check_editable, nothing_due, nothing_waits
 from cliq_tui.core import timeparse
 from cliq_tui.storage.config import Profile, load_settings
 from cliq_tui.sync.cap import MESSAGE_CAP
@@ -232,6 +232,15 @@ def _edit(args: argparse.Namespace) -> Prepared:
         raise UsageError("edit: --timezone goes with --time.")
 
     async def go(client: CliqClient, profile: Profile) -> int:
+        if args.text is not None or args.remove_file:
+            # The dashboard and the CLI agree on what a message's type lets you change.
+            await check_editable(
+                client,
+                args.chat,
+                args.id,
+                text=args.text is not None,
+                remove_file=args.remove_file,
+            )
         edited = await client.edit_message(
             args.chat,
             args.id,
