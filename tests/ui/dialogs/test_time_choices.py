@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Button, Input, Select, Static, TextArea
 
 from cliq_tui.core.requests import CreateRequest
@@ -31,6 +33,13 @@ def shown(host: DialogHost, selector: str) -> str:
     return str(host.dialog.query_one(selector, Static).render())
 
 
+async def enter(pilot: Pilot[Any], host: DialogHost, field: str, value: str) -> None:
+    """Put ``value`` in the Input ``#field`` and let the dialog react."""
+    assert host.dialog is not None
+    host.dialog.query_one(f"#{field}", Input).value = value
+    await pilot.pause()
+
+
 def offered(host: DialogHost) -> list[str]:
     """The quick picks on screen, in order."""
     assert host.dialog is not None
@@ -46,8 +55,7 @@ async def test_quick_picks_are_those_still_ahead_in_the_zone_chosen() -> None:
         assert host.dialog is not None
         assert offered(host) == ["Today 9 AM", "Tomorrow 9 AM", "Monday 9 AM"]
         assert shown(host, "#picks-zone") == "in Asia/Kolkata"
-        host.dialog.query_one("#zone", Input).value = "Asia/Tokyo"
-        await pilot.pause()
+        await enter(pilot, host, "zone", "Asia/Tokyo")
         # 9 AM has passed in Tokyo: it is not offered there.
         assert offered(host) == ["Tomorrow 9 AM", "Monday 9 AM"]
         assert shown(host, "#picks-zone") == "in Asia/Tokyo"
@@ -82,14 +90,12 @@ async def test_a_wall_time_that_has_passed_today_is_said_to_mean_tomorrow() -> N
     host = DialogHost(lambda: EditDialog(message, make_chat(), Recorder(), now=now))
     async with host.run_test() as pilot:
         assert host.dialog is not None
-        host.dialog.query_one("#when", Input).value = "08:00"
-        await pilot.pause()
+        await enter(pilot, host, "when", "08:00")
         assert shown(host, "#when-preview") == (
             "→ 08:00 has passed today in Asia/Tokyo: tomorrow, Wed 25 Nov 08:00 JST (in 22h)"
         )
         # In a zone where 08:00 is still ahead today, it means today.
-        host.dialog.query_one("#zone", Input).value = "Asia/Kolkata"
-        await pilot.pause()
+        await enter(pilot, host, "zone", "Asia/Kolkata")
         assert shown(host, "#when-preview") == "→ Tue 24 Nov 08:00 IST — in 1h 30m"
 
 
@@ -121,8 +127,7 @@ async def test_reschedule_refuses_a_new_time_that_has_passed_and_says_which() ->
     host = DialogHost(lambda: RescheduleDialog(make_chat(), messages, submit, now=lambda: NOW))
     async with host.run_test() as pilot:
         assert host.dialog is not None
-        host.dialog.query_one("#when", Input).value = "today 8:00"
-        await pilot.pause()
+        await enter(pilot, host, "when", "today 8:00")
         assert shown(host, "#summary") == (
             "2 messages cannot move to Tue 24 Nov 08:00 IST: that time passed 11h 30m ago. "
             "Pick a time in the future."
@@ -149,8 +154,7 @@ async def test_reschedule_notices_when_the_time_given_passes_while_open() -> Non
         existing = host.dialog.query_one("#existing-time", Select)
         second = list(host.dialog.due_times)[1]  # type: ignore[attr-defined]
         existing.value = second
-        host.dialog.query_one("#when", Input).value = "2026-11-24 19:31"
-        await pilot.pause()
+        await enter(pilot, host, "when", "2026-11-24 19:31")
         assert shown(host, "#summary") == "1 message will move to Tue 24 Nov 19:31 IST."
         apply = host.dialog.query_one("#apply", Button)
         assert not apply.disabled and str(apply.label) == "Reschedule 1 message"
