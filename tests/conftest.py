@@ -67,3 +67,23 @@ def spec_dir() -> Path:
             pytest.fail(reason)
         pytest.skip(reason)
     return path
+
+
+# --- the system keychain (owned by the credentials work, issue 14) -----------------------------
+
+
+@pytest.fixture(autouse=True)
+def no_system_keychain(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the machine's real keychain: keyring's fail backend, as on a
+    machine without one, in this process and in the CLI processes tests start. A test that
+    wants a keychain sets its own backend (tests/cli/test_keychain.py)."""
+    import keyring
+    from keyring.backends import fail
+
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    before = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    try:
+        yield
+    finally:
+        keyring.set_keyring(before)

@@ -1,7 +1,7 @@
 """``cliq-tui auth login`` (the Zoho self-client flow) and ``cliq-tui auth status``.
 
-No secret is ever printed: secrets are asked with getpass on a terminal, stored in a 0600 file,
-and shown as "stored" at most.
+No secret is ever printed: secrets are asked with getpass on a terminal, stored in the system
+keychain when there is one (else in a 0600 file), and shown as "stored" at most.
 """
 
 from __future__ import annotations
@@ -30,8 +30,10 @@ from cliq_tui.storage.credentials import (
     StoredCredentials,
     check_profile_name,
     default_credentials_path,
-    write_credentials,
+    keychain_entry,
+    store_credentials,
 )
+from cliq_tui.storage.keychain import backend_name as keychain_name
 
 __all__ = ["run"]
 
@@ -152,7 +154,7 @@ def _login(args: argparse.Namespace) -> int:
     assert grant.refresh_token is not None
     # Stored before the check: a grant code works once, so the refresh token must not be lost
     # if the check fails for an unrelated reason (network, scopes).
-    write_credentials(
+    keychain = store_credentials(
         target,
         StoredCredentials(
             client_id=client_id,
@@ -163,7 +165,13 @@ def _login(args: argparse.Namespace) -> int:
             accounts_url=accounts_url if args.accounts_url else None,
         ),
     )
-    print(f"Stored the credentials of profile {profile!r} in {target} (readable only by you).")
+    if keychain is None:
+        print(f"Stored the credentials of profile {profile!r} in {target} (readable only by you).")
+    else:
+        print(
+            f"Stored the secrets of profile {profile!r} in {keychain}, and the rest in {target} "
+            "(readable only by you)."
+        )
     if args.credentials_file:
         print(f'Add to [profiles.{profile}] in {config_path}: credentials_file = "{target}"')
     if args.no_check:
@@ -193,6 +201,18 @@ def _login(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _where_credentials(profile: Profile, config_path: Path | None) -> str | None:
+    """Where the profile's stored sign-in lives (the keychain, a file), or None without one."""
+    path = (
+        profile.credentials_file or default_credentials_path(profile.name, config_path)
+    ).expanduser()
+    if profile.access_token is not None or not path.is_file():
+        return None
+    if keychain_entry(path) is None:
+        return f"{path} (readable only by you)"
+    return f"the system keychain ({keychain_name() or 'none available here'}); the rest in {path}"
+
+
 def _status(args: argparse.Namespace) -> int:
     settings = load_settings(
         args.config, profile=args.profile, base_url=args.base_url, access_token=args.token
@@ -219,6 +239,7 @@ def _status(args: argparse.Namespace) -> int:
             "accounts_url": profile.oauth_url if profile.has_oauth else None,
             "token_kind": profile.token_kind,
             "client_id": profile.client_id if profile.has_oauth else None,
+            "credentials": _where_credentials(profile, settings.path),
         }
     )
     if args.check:
@@ -237,6 +258,7 @@ def _status(args: argparse.Namespace) -> int:
             "accounts_url": "Accounts server",
             "token_kind": "Signs in with",
             "client_id": "Client ID",
+            "credentials": "Credentials",
             "config_file": "Config file",
             "check": "Test request",
         }

@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 from cliq_tui.api.auth import DATA_CENTRES
 from cliq_tui.base.files import read_regular
 from cliq_tui.storage.config import MAX_CONFIG_BYTES, Profile
-from cliq_tui.storage.credentials import MAX_CREDENTIALS_BYTES
+from cliq_tui.storage.credentials import MAX_CREDENTIALS_BYTES, keychain_entry
+from cliq_tui.storage.keychain import backend_name as keychain_name
 
 Status = Literal["ok", "warn", "fail", "skip"]
 
@@ -136,7 +137,8 @@ def recorded_scopes(path: Path) -> list[str] | None:
 def check_credentials_file(
     report: Report, profile: Profile, conventional: Path
 ) -> list[str] | None:
-    """The credentials file (0600 in a folder others cannot enter); its recorded scopes."""
+    """The credentials file (0600 in a folder others cannot enter) and where its secrets are (the
+    system keychain, or the file itself); its recorded scopes."""
     path = (profile.credentials_file or conventional).expanduser()
     if not path.exists():
         how = "an access token" if profile.access_token is not None else "the config file"
@@ -163,8 +165,15 @@ def check_credentials_file(
             f"{path} is 0600, but its folder ({folder:04o}) lets other users list or add files",
             f"chmod 700 {path.parent}",
         )
+    elif keychain_entry(path) is not None:
+        # The profile was read (secrets included) before the checks: the keychain has them.
+        report.add(
+            "credentials file",
+            "ok",
+            f"{path} (0600); the secrets are in the system keychain ({keychain_name()})",
+        )
     else:
-        report.add("credentials file", "ok", f"{path} (0600)")
+        report.add("credentials file", "ok", f"{path} (0600); the secrets are in this file")
     return recorded_scopes(path)
 
 

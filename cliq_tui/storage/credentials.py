@@ -1,4 +1,9 @@
-"""Credential files: OAuth client credentials and refresh tokens, stored 0600 and nowhere else.
+"""Stored sign-ins: OAuth client credentials and refresh tokens.
+
+The secrets (client secret, refresh token) go to the operating system's keychain when there is
+one, and the rest (client id, data centre, servers) to a 0600 file that names the keychain entry;
+without a keychain everything goes to the 0600 file, as ``gh`` does. Files written before, or on
+a machine without a keychain, hold their secrets themselves and keep working.
 
 A file that other users can read is refused (with the chmod that fixes it), the way ssh refuses a
 private key with loose permissions: a leaked refresh token is a standing login.
@@ -12,6 +17,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -26,6 +32,7 @@ from cliq_tui.base.files import (
     make_private_dir,
     read_regular,
 )
+from cliq_tui.storage import keychain
 
 __all__ = [
     "PROFILE_NAME_RULE",
@@ -33,7 +40,9 @@ __all__ = [
     "check_profile_name",
     "credentials_dir",
     "default_credentials_path",
+    "keychain_entry",
     "read_credentials",
+    "store_credentials",
     "write_credentials",
 ]
 
@@ -56,6 +65,9 @@ PROFILE_NAME_RULE = "letters, digits, '.', '_' and '-', up to 64, not starting w
 # No credentials file is larger; no secret or id is longer, or holds a space or a control.
 MAX_CREDENTIALS_BYTES = 64 * 1024
 MAX_VALUE_CHARS = 1024
+_SECRETS = ("client_secret", "refresh_token")
+# A file whose secrets are in the keychain says so, and names the entry that holds them.
+_IN_KEYCHAIN = "keychain"
 
 
 def is_profile_name(name: str) -> bool:
@@ -135,6 +147,8 @@ def read_credentials(path: Path) -> StoredCredentials:
         raise refuse("is not valid JSON; run `cliq-tui auth login` again.") from None
     if not isinstance(data, dict):
         raise refuse("is not a JSON object.")
+    if data.get("secrets") == _IN_KEYCHAIN and not any(data.get(k) for k in _SECRETS):
+        data = {**data, **_keychain_secrets(data.get("keychain_account"), refuse)}
     missing = [k for k in ("client_id", "client_secret", "refresh_token") if not data.get(k)]
     if missing:
         raise refuse(f"lacks {', '.join(missing)}; run `cliq-tui auth login`.", missing[0])
@@ -158,6 +172,38 @@ def read_credentials(path: Path) -> StoredCredentials:
     )
 
 
+def _keychain_secrets(account: object, refuse: Callable[[str], ConfigError]) -> dict[str, object]:
+    """The secrets the keychain holds for a file that says they are there."""
+    if not isinstance(account, str) or not 0 < len(account) <= 4 * MAX_VALUE_CHARS:
+        raise refuse("names no keychain entry; run `cliq-tui auth login` again.")
+    raw = keychain.get(account)
+    if raw is None:
+        raise refuse(
+            "keeps its secrets in the system keychain, which has none for it (or no keychain "
+            "is available here); run `cliq-tui auth login` again."
+        )
+    try:
+        secrets = json.loads(raw)
+    except (ValueError, RecursionError):
+        secrets = None
+    if not isinstance(secrets, dict):
+        raise refuse("has a keychain entry that is not what `cliq-tui auth login` stores.")
+    return {key: secrets.get(key) for key in _SECRETS}
+
+
+def keychain_entry(path: Path) -> str | None:
+    """The keychain account holding the file's secrets, or None when the file holds them (or
+    cannot be read: :func:`read_credentials` says why). Never reads a secret."""
+    try:
+        data = json.loads(read_regular(path, MAX_CREDENTIALS_BYTES))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(data, dict) or data.get("secrets") != _IN_KEYCHAIN:
+        return None
+    account = data.get("keychain_account")
+    return account if isinstance(account, str) else None
+
+
 def _plain_value(value: object) -> bool:
     """A string of printable ASCII without spaces (what ids and tokens are), not too long."""
     return (
@@ -167,21 +213,41 @@ def _plain_value(value: object) -> bool:
     )
 
 
-def write_credentials(path: Path, creds: StoredCredentials) -> Path:
-    """Write a credential file readable only by its owner (0600), atomically.
+def store_credentials(path: Path, creds: StoredCredentials) -> str | None:
+    """Store a sign-in: the secrets in the system keychain when there is one (the rest in the
+    0600 file at ``path``), everything in the file otherwise. Returns the keychain's name, or
+    None when the file holds the secrets. A keychain that fails is passed over silently."""
+    check_regular_or_absent(path)
+    make_private_dir(path.parent)
+    account = os.path.abspath(path)
+    secrets = {key: getattr(creds, key).get_secret_value() for key in _SECRETS}
+    if keychain.put(account, json.dumps(secrets)):
+        write_credentials(path, creds, keychain_account=account)
+        return keychain.backend_name() or "the system keychain"
+    write_credentials(path, creds)
+    return None
+
+
+def write_credentials(
+    path: Path, creds: StoredCredentials, *, keychain_account: str | None = None
+) -> Path:
+    """Write a credential file readable only by its owner (0600), atomically: with the secrets,
+    or (``keychain_account``) naming the keychain entry that holds them.
 
     Refuses (NotARegularFile) when a device, FIFO, socket or folder stands at ``path``: the
     rename would replace it."""
     check_regular_or_absent(path)
     make_private_dir(path.parent)
-    data = {
-        "client_id": creds.client_id,
-        "client_secret": creds.client_secret.get_secret_value(),
-        "refresh_token": creds.refresh_token.get_secret_value(),
-        "data_centre": creds.data_centre,
-        "base_url": creds.base_url,
-        "accounts_url": creds.accounts_url,
-    }
+    data: dict[str, str | None] = {"client_id": creds.client_id}
+    if keychain_account is None:
+        data["client_secret"] = creds.client_secret.get_secret_value()
+        data["refresh_token"] = creds.refresh_token.get_secret_value()
+    else:
+        data["secrets"] = _IN_KEYCHAIN
+        data["keychain_account"] = keychain_account
+    data.update(
+        data_centre=creds.data_centre, base_url=creds.base_url, accounts_url=creds.accounts_url
+    )
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     # Create with 0600 from the start: never a moment where the secret is readable by others.
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
