@@ -15,10 +15,8 @@ from textual.widgets.option_list import Option
 
 from cliq_tui.core import timeparse
 from cliq_tui.core.timefield import (
-    FIELD_FORMAT,
     QuickPick,
     TimeValue,
-    describe_time,
     preview_line,
     quick_picks,
     read_time,
@@ -27,7 +25,7 @@ from cliq_tui.core.timefield import (
 )
 from cliq_tui.ui.dialogs.widgets import PlainText
 
-__all__ = ["FIELD_FORMAT", "TICK_SECONDS", "TimePicker", "TimeValue", "describe_time"]
+__all__ = ["TICK_SECONDS", "TimePicker", "TimeValue"]
 
 TIME_PLACEHOLDER = "+2h · tomorrow 17:30 · monday 9:00 · 2026-11-25 09:00"
 # How often the dialogs refresh their relative times ("in 16m") and quick picks. Relative
