@@ -10,10 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cliq_tui.core.timefield import (
+    pick_named,
     preview_line,
     quick_picks,
     read_time,
     reschedule_problem,
+    withdrawn_pick_line,
     zone_line,
 )
 from cliq_tui.core.timeparse import parse_typed
@@ -42,6 +44,18 @@ def test_a_pick_is_written_as_the_wall_time_of_its_zone() -> None:
     assert tomorrow.field_text == "2026-11-25 09:00"
     # Read back in the same zone, the field means the pick's instant.
     assert read_time(tomorrow.field_text, "Asia/Tokyo", now=MORNING).time == tomorrow.when
+
+
+def test_a_pick_pressed_after_its_time_passed_is_withdrawn_not_applied() -> None:
+    before_nine = datetime(2026, 11, 24, 3, 29, tzinfo=UTC)  # 08:59 in Kolkata
+    today = pick_named("Today 9 AM", before_nine, KOLKATA)
+    assert today is not None and today.field_text == "2026-11-24 09:00"
+    after_nine = datetime(2026, 11, 24, 3, 31, tzinfo=UTC)
+    assert pick_named("Today 9 AM", after_nine, KOLKATA) is None
+    assert withdrawn_pick_line("Today 9 AM", KOLKATA) == (
+        "✗ Today 9 AM has passed in Asia/Kolkata: pick a time still ahead.",
+        True,
+    )
 
 
 ZONES = ["Asia/Tokyo", "Asia/Kolkata", "Europe/London", "America/New_York", "Pacific/Kiritimati"]

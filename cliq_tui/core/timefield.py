@@ -64,6 +64,12 @@ def quick_picks(now: datetime, zone: ZoneInfo) -> list[QuickPick]:
     ]
 
 
+def pick_named(label: str, now: datetime, zone: ZoneInfo) -> QuickPick | None:
+    """The quick pick called ``label`` as it stands at ``now`` in ``zone``; None when it is no
+    longer offered (its time passed since it was drawn, or the zone changed)."""
+    return next((pick for pick in quick_picks(now, zone) if pick.label == label), None)
+
+
 # --- what the fields hold -------------------------------------------------------------------
 
 
@@ -174,6 +180,11 @@ def preview_line(value: TimeValue, now: datetime) -> Line:
     if value.rolled:
         return Line(f"→ {rolled_sentence(value.time, zone, now)}")
     return Line(f"→ {describe_time(value.time, zone, now)}")
+
+
+def withdrawn_pick_line(label: str, zone: ZoneInfo) -> Line:
+    """What a press on a quick pick no longer offered says."""
+    return Line(f"✗ {label} has passed in {zone.key}: pick a time still ahead.", error=True)
 
 
 def zone_line(value: TimeValue, *, timezone_optional: bool) -> Line:

@@ -17,9 +17,11 @@ from cliq_tui.core import timeparse
 from cliq_tui.core.timefield import (
     QuickPick,
     TimeValue,
+    pick_named,
     preview_line,
     quick_picks,
     read_time,
+    withdrawn_pick_line,
     zone_line,
     zone_or_local,
 )
@@ -227,12 +229,14 @@ class TimePicker(Vertical):
     def _quick_pick(self, event: Button.Pressed) -> None:
         event.stop()
         label = str(event.button.label)
-        # Computed again at the press: the zone or the day may have changed since it was drawn.
-        for pick in self.refresh_picks():
-            if pick.label == label:
-                self.query_one("#when", Input).value = pick.field_text
-                return
+        zone = zone_or_local(self.zone_text)
+        # Read again at the press: the zone or the day may have changed since it was drawn.
+        pick = pick_named(label, self._now(), zone)
+        self.refresh_picks()
+        if pick is not None:
+            self.query_one("#when", Input).value = pick.field_text
+            return
+        line = withdrawn_pick_line(label, zone)
         preview = self.query_one("#when-preview", Static)
-        zone = zone_or_local(self.zone_text).key
-        preview.update(f"✗ {label} has passed in {zone}: pick a time still ahead.")
-        preview.set_class(True, "error")
+        preview.update(line.text)
+        preview.set_class(line.error, "error")
