@@ -25,10 +25,12 @@ from cliq_tui.core.format import message_chat_id
 from cliq_tui.fake import FakeConfig
 from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.testing import START_MS
 from cliq_tui.ui.widgets.chat_list import ChatList
 
 SIZE = (160, 48)
+# One fixed instant for the fake server's manual clock and the app's clock (2026-06-01T09:00Z), as
+# in the tests: the relative times in the pictures never change.
+START_MS = 1_780_304_400_000
 
 
 async def _until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:

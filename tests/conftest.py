@@ -1,9 +1,9 @@
-"""Fixtures shared by every test folder. Keep each section small and owned by its layer."""
+"""Fixtures shared by every test folder; the helpers behind them live in :mod:`tests.support`."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -11,17 +11,16 @@ import pytest
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.fake.realities import NAMES as REALITY_NAMES
 from cliq_tui.fake.realities import reality_config
+from tests.support.clock import START_MS
+from tests.support.servers import manual_config, started_servers
 
-# --- fake server (owned by the fake-server work, issue 3) ------------------------------------
-
-# A fixed start time (2026-06-01T09:00:00Z) keeps manual-clock tests and snapshots repeatable.
-FAKE_START_MS = 1_780_304_400_000
+# --- fake servers ----------------------------------------------------------------------------
 
 
 @pytest.fixture
 def fake_config() -> FakeConfig:
     """The config ``fake_server`` starts from; override or parametrize it to change the server."""
-    return FakeConfig(seed="demo", clock="manual", start_time_ms=FAKE_START_MS)
+    return manual_config()
 
 
 @pytest.fixture(params=REALITY_NAMES)
@@ -37,7 +36,7 @@ def reality(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def reality_fake_config(reality: str) -> FakeConfig:
     """The demo, manual-clock config in each reality in turn."""
-    return reality_config(reality, seed="demo", clock="manual", start_time_ms=FAKE_START_MS)
+    return reality_config(reality, seed="demo", clock="manual", start_time_ms=START_MS)
 
 
 @pytest.fixture
@@ -48,6 +47,13 @@ def fake_server(fake_config: FakeConfig) -> Iterator[FakeServer]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def make_server() -> Iterator[Callable[..., FakeServer]]:
+    """Start fake servers on the manual clock (demo data) with config overrides; stop them all."""
+    with started_servers() as make:
+        yield make
 
 
 # --- the API spec ---------------------------------------------------------------------------

@@ -9,8 +9,8 @@ import pytest
 
 from cliq_tui.api import CliqClient
 from cliq_tui.fake import FakeServer
-
-from .support import Clock, Harness, make_harness
+from tests.support.client import Harness, make_harness
+from tests.support.clock import START, FakeClock
 
 
 @pytest.fixture
@@ -36,9 +36,9 @@ def path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    """A hand-moved clock at the fixed start time."""
-    return Clock()
+def clock() -> FakeClock:
+    """A fake clock at the fixed start time."""
+    return FakeClock(START)
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from cliq_tui.api import (
     exchange_grant_code,
 )
 from cliq_tui.fake import FakeServer
-
-from .support import Harness, make_harness
+from tests.support.client import Harness, make_harness
+from tests.support.clock import FakeClock
 
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")
 
@@ -27,7 +27,7 @@ def _oauth(server: FakeServer, *, secret: str = "demo-secret") -> OAuthRefresh:
         secret,
         "demo-refresh",
         server.base_url,
-        clock=lambda: server.state.now_ms() / 1000,
+        clock=FakeClock.of(server),
     )
 
 

@@ -5,18 +5,11 @@ from __future__ import annotations
 import pytest
 
 from cliq_tui.api import Endpoint, RateBudgets, RateLimitError
+from tests.support.client import Harness
+from tests.support.clock import FakeClock
 
-from .support import Harness
-
-
-class Clock:
-    """A hand-moved clock in seconds."""
-
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
+# Any instant will do: the budget only counts differences.
+T0 = 1_000_000.0
 
 
 def _spend(budgets: RateBudgets, endpoint: Endpoint, n: int) -> None:
@@ -28,7 +21,7 @@ def _spend(budgets: RateBudgets, endpoint: Endpoint, n: int) -> None:
 
 
 def test_a_fresh_budget_has_the_documented_limit_remaining() -> None:
-    budgets = RateBudgets(clock=Clock())
+    budgets = RateBudgets(clock=FakeClock(T0))
 
     status = budgets.status(Endpoint.LIST_ALL)
 
@@ -37,7 +30,7 @@ def test_a_fresh_budget_has_the_documented_limit_remaining() -> None:
 
 
 def test_spending_the_limit_leaves_nothing_and_names_when_a_slot_frees() -> None:
-    clock = Clock()
+    clock = FakeClock(T0)
     budgets = RateBudgets(clock=clock, safety_margin=1.0)
     _spend(budgets, Endpoint.LIST_ALL, 20)
 
@@ -47,43 +40,43 @@ def test_spending_the_limit_leaves_nothing_and_names_when_a_slot_frees() -> None
     assert wait == pytest.approx(61.0)
     free_at = budgets.next_free_at(Endpoint.LIST_ALL)
     assert free_at is not None
-    assert free_at.timestamp() == pytest.approx(clock.now + 61.0)
+    assert free_at.timestamp() == pytest.approx(clock() + 61.0)
     assert budgets.seconds_until_free(Endpoint.LIST_ALL) == pytest.approx(61.0)
 
 
 def test_requests_leave_the_window_after_a_minute_and_the_margin() -> None:
-    clock = Clock()
+    clock = FakeClock(T0)
     budgets = RateBudgets(clock=clock, safety_margin=1.0)
     _spend(budgets, Endpoint.LIST_ALL, 20)
 
-    clock.now += 61.0
+    clock.advance(61.0)
 
     assert budgets.remaining(Endpoint.LIST_ALL) == 20
 
 
 def test_list_all_and_list_in_chat_have_separate_budgets() -> None:
-    budgets = RateBudgets(clock=Clock())
+    budgets = RateBudgets(clock=FakeClock(T0))
     _spend(budgets, Endpoint.LIST_ALL, 20)
 
     assert budgets.remaining(Endpoint.LIST_CHAT) == 20
 
 
 def test_a_lock_lasts_the_endpoints_lock_period() -> None:
-    clock = Clock()
+    clock = FakeClock(T0)
     budgets = RateBudgets(clock=clock)
 
     budgets.lock(Endpoint.CHAT_DETAILS)
 
     assert budgets.status(Endpoint.CHAT_DETAILS).locked
     assert budgets.remaining(Endpoint.CHAT_DETAILS) == 0
-    clock.now += 299
+    clock.advance(299)
     assert budgets.locked_until(Endpoint.CHAT_DETAILS) is not None
-    clock.now += 2
+    clock.advance(2)
     assert budgets.locked_until(Endpoint.CHAT_DETAILS) is None
 
 
 def test_snapshot_covers_every_endpoint() -> None:
-    snapshot = RateBudgets(clock=Clock()).snapshot()
+    snapshot = RateBudgets(clock=FakeClock(T0)).snapshot()
 
     assert [s.endpoint for s in snapshot] == list(Endpoint)
 
@@ -208,13 +201,13 @@ def _any_text_message(harness: Harness) -> tuple[str, str]:
 
 
 def test_seconds_until_several_requests_fit_counts_the_requests_that_must_leave() -> None:
-    clock = Clock()
+    clock = FakeClock(T0)
     budgets = RateBudgets(clock=clock, safety_margin=1.0)
     limit = budgets.limit(Endpoint.LIST_CHAT)
     for second in range(limit):  # one request a second fills the window
         _spend(budgets, Endpoint.LIST_CHAT, 1)
         if second < limit - 1:
-            clock.now += 1.0
+            clock.advance(1.0)
     assert budgets.seconds_until_remaining(Endpoint.LIST_CHAT, 1) == pytest.approx(
         61.0 - (limit - 1)
     )
@@ -222,5 +215,5 @@ def test_seconds_until_several_requests_fit_counts_the_requests_that_must_leave(
     assert budgets.seconds_until_remaining(Endpoint.LIST_CHAT, 3) == pytest.approx(
         63.0 - (limit - 1)
     )
-    clock.now += 61.0
+    clock.advance(61.0)
     assert budgets.seconds_until_remaining(Endpoint.LIST_CHAT, limit) == 0.0

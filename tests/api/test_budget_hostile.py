@@ -11,13 +11,11 @@ import pytest
 
 from cliq_tui.api import Endpoint, RateBudgets
 from cliq_tui.api.budget_store import shared_budgets
-
-from .support import BUDGET_START as START
-from .support import Clock
+from tests.support.clock import START, FakeClock
 
 
 @pytest.fixture
-def budgets(path: Path, clock: Clock, warnings: list[str]) -> Iterator[Any]:
+def budgets(path: Path, clock: FakeClock, warnings: list[str]) -> Iterator[Any]:
     """Opens the budget on ``path`` when called (after the test has spoilt the file)."""
     opened: list[RateBudgets] = []
 
@@ -106,7 +104,7 @@ def test_unknown_endpoints_and_a_loose_layout_with_nulls_are_garbage_too(
 
 
 def test_times_in_the_future_block_for_one_window_at_most_and_locks_for_their_period(
-    path: Path, budgets: Any, clock: Clock, warnings: list[str]
+    path: Path, budgets: Any, clock: FakeClock, warnings: list[str]
 ) -> None:
     a_valid_store(path)
     insert(path, "sent", [("LIST_CHAT", START + 3600, None, None, 0, "x")] * 25)
@@ -117,15 +115,15 @@ def test_times_in_the_future_block_for_one_window_at_most_and_locks_for_their_pe
     # Counted as just sent (a wall clock set back looks the same): careful, and brief.
     assert b.try_acquire(Endpoint.LIST_CHAT) == pytest.approx(61.0)
     assert b.seconds_until_free(Endpoint.LIST_ALL) == pytest.approx(600.0)
-    clock.now += 61
+    clock.advance(61)
     assert b.try_acquire(Endpoint.LIST_CHAT) == 0
-    clock.now += 540
+    clock.advance(540)
     assert b.locked_until(Endpoint.LIST_ALL) is None
     assert warnings == []
 
 
 def test_a_lock_in_the_file_never_outlasts_its_lock_period(
-    path: Path, budgets: Any, clock: Clock
+    path: Path, budgets: Any, clock: FakeClock
 ) -> None:
     a_valid_store(path)
     insert(path, "locks", [("CHAT_DETAILS", START + 86_000, None, None)])
@@ -133,7 +131,7 @@ def test_a_lock_in_the_file_never_outlasts_its_lock_period(
     b = budgets()
 
     assert b.seconds_until_free(Endpoint.CHAT_DETAILS) == pytest.approx(300.0)
-    clock.now += 301
+    clock.advance(301)
     assert b.locked_until(Endpoint.CHAT_DETAILS) is None
 
 

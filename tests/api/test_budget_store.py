@@ -12,13 +12,11 @@ import pytest
 from cliq_tui.api import Endpoint, RateBudgets
 from cliq_tui.api.budget_records import Clocks
 from cliq_tui.api.budget_store import SharedStore, shared_budgets
-
-from .support import BUDGET_START as START
-from .support import Clock
+from tests.support.clock import START, FakeClock
 
 
 @pytest.fixture
-def opened(path: Path, clock: Clock, warnings: list[str]) -> Iterator[list[RateBudgets]]:
+def opened(path: Path, clock: FakeClock, warnings: list[str]) -> Iterator[list[RateBudgets]]:
     """Every budget a test opens on ``path``, closed at the end."""
     budgets: list[RateBudgets] = []
     yield budgets
@@ -27,7 +25,7 @@ def opened(path: Path, clock: Clock, warnings: list[str]) -> Iterator[list[RateB
 
 
 def open_on(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> RateBudgets:
     budgets = shared_budgets(path, clock=clock, on_warning=warnings.append)
     opened.append(budgets)
@@ -43,7 +41,7 @@ def spend(budgets: RateBudgets, endpoint: Endpoint, n: int) -> None:
 
 
 def test_two_budgets_on_one_file_count_together(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     first = open_on(path, clock, warnings, opened)
     second = open_on(path, clock, warnings, opened)
@@ -58,25 +56,25 @@ def test_two_budgets_on_one_file_count_together(
 
 
 def test_a_lock_one_process_was_told_about_holds_for_the_other_and_after_a_restart(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     first = open_on(path, clock, warnings, opened)
     second = open_on(path, clock, warnings, opened)
 
     first.lock(Endpoint.LIST_ALL)
     first.close()
-    clock.now += 30
+    clock.advance(30)
     again = open_on(path, clock, warnings, opened)
 
     assert second.locked_until(Endpoint.LIST_ALL) == pytest.approx(START + 600)
     assert again.status(Endpoint.LIST_ALL).locked
     assert again.try_acquire(Endpoint.LIST_ALL) == pytest.approx(570)
-    clock.now += 571
+    clock.advance(571)
     assert again.locked_until(Endpoint.LIST_ALL) is None
 
 
 def test_a_restart_keeps_what_was_sent_until_it_leaves_the_window(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     spend(open_on(path, clock, warnings, opened), Endpoint.EDIT, 20)
     opened[0].close()
@@ -85,29 +83,29 @@ def test_a_restart_keeps_what_was_sent_until_it_leaves_the_window(
 
     assert again.used(Endpoint.EDIT) == 20
     assert again.seconds_until_free(Endpoint.EDIT) == pytest.approx(61.0)
-    clock.now += 61
+    clock.advance(61)
     assert again.remaining(Endpoint.EDIT) == 20
 
 
 def test_a_request_in_flight_counts_from_its_answer(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     budgets = open_on(path, clock, warnings, opened)
     for _ in range(20):
         assert budgets.try_acquire(Endpoint.LIST_ALL, pending=True) == 0
 
-    clock.now += 100  # the answers are slow: the server may have seen them only now
+    clock.advance(100)  # the answers are slow: the server may have seen them only now
     assert budgets.remaining(Endpoint.LIST_ALL) == 0
     for _ in range(20):
         budgets.settle(Endpoint.LIST_ALL)
-    clock.now += 60
+    clock.advance(60)
     assert budgets.remaining(Endpoint.LIST_ALL) == 0
-    clock.now += 1
+    clock.advance(1)
     assert budgets.remaining(Endpoint.LIST_ALL) == 20
 
 
 def test_the_file_is_private_and_holds_no_more_than_times(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     old = os.umask(0)
     try:
@@ -127,19 +125,17 @@ class Machine:
     """A wall clock that can be set, and a boot-time clock that only runs forward."""
 
     def __init__(self) -> None:
-        self.wall = START
-        self.boot = 5_000.0
+        self.clock = FakeClock(START, monotonic=5_000.0)
 
     def budgets(self, path: Path, opened: list[RateBudgets]) -> RateBudgets:
-        clocks = Clocks(lambda: self.wall, lambda: self.boot, "boot-1")
+        clocks = Clocks(self.clock, self.clock.monotonic, "boot-1")
         store = SharedStore(path, path.stem)
         budgets = RateBudgets(clock=clocks.wall, backend=store, clocks=clocks)
         opened.append(budgets)
         return budgets
 
     def run(self, seconds: float) -> None:
-        self.wall += seconds
-        self.boot += seconds
+        self.clock.advance(seconds)
 
 
 @pytest.mark.parametrize("jump", [3600.0, 86_400.0 * 365])
@@ -149,7 +145,7 @@ def test_a_wall_clock_set_forward_does_not_make_recent_requests_look_old(
     machine = Machine()
     spend(machine.budgets(path, opened), Endpoint.LIST_ALL, 20)
 
-    machine.wall += jump
+    machine.clock.set(machine.clock() + jump)
     machine.run(1)
     again = machine.budgets(path, opened)
 
@@ -168,7 +164,7 @@ def test_a_wall_clock_set_back_blocks_no_longer_than_the_window(
     spend(budgets, Endpoint.LIST_ALL, 20)
     budgets.lock(Endpoint.EDIT)
 
-    machine.wall -= jump
+    machine.clock.set(machine.clock() - jump)
     machine.run(1)
 
     assert budgets.seconds_until_free(Endpoint.LIST_ALL) == pytest.approx(60.0)
@@ -180,19 +176,19 @@ def test_a_wall_clock_set_back_blocks_no_longer_than_the_window(
 
 
 def test_without_a_boot_clock_a_wall_clock_set_back_blocks_one_window_at_most(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     budgets = open_on(path, clock, warnings, opened)
     spend(budgets, Endpoint.LIST_ALL, 20)
     budgets.lock(Endpoint.EDIT)
 
-    clock.now -= 3600
+    clock.set(clock() - 3600)
 
     assert budgets.try_acquire(Endpoint.LIST_ALL) == pytest.approx(61.0)
     assert budgets.seconds_until_free(Endpoint.EDIT) == pytest.approx(600.0)
-    clock.now += 61
+    clock.advance(61)
     assert budgets.remaining(Endpoint.LIST_ALL) == 20
-    clock.now += 540
+    clock.advance(540)
     assert budgets.locked_until(Endpoint.EDIT) is None
     assert warnings == []  # a clock set back is not a broken file
 
@@ -201,7 +197,7 @@ def test_without_a_boot_clock_a_wall_clock_set_back_blocks_one_window_at_most(
 
 
 def test_an_unwritable_folder_says_so_once_and_the_budget_still_holds_alone(
-    tmp_path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    tmp_path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     (tmp_path / "budgets").write_text("a file where the folder should be")
     budgets = open_on(tmp_path / "budgets" / "x.sqlite3", clock, warnings, opened)
@@ -215,7 +211,7 @@ def test_an_unwritable_folder_says_so_once_and_the_budget_still_holds_alone(
 
 
 def test_a_full_disk_midway_says_so_once_and_keeps_what_was_counted(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     budgets = open_on(path, clock, warnings, opened)
     spend(budgets, Endpoint.LIST_CHAT, 10)
@@ -237,7 +233,7 @@ def test_a_full_disk_midway_says_so_once_and_keeps_what_was_counted(
 
 
 def test_a_budget_follows_its_file_when_it_was_set_aside_or_deleted_meanwhile(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     first = open_on(path, clock, warnings, opened)
     spend(first, Endpoint.LIST_CHAT, 5)
@@ -252,7 +248,7 @@ def test_a_budget_follows_its_file_when_it_was_set_aside_or_deleted_meanwhile(
 
 
 def test_a_budget_left_readable_by_others_is_made_private_again(
-    path: Path, clock: Clock, warnings: list[str], opened: list[RateBudgets]
+    path: Path, clock: FakeClock, warnings: list[str], opened: list[RateBudgets]
 ) -> None:
     open_on(path, clock, warnings, opened).close()
     path.chmod(0o644)

@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from cliq_tui.api import InputError, ScheduleStatus
-
-from .support import Harness, chat_of_type, first_chat_with
+from tests.support.client import Harness
+from tests.support.servers import chat_of_type, first_chat_with
 
 HOUR_MS = 3_600_000
 

@@ -20,8 +20,8 @@ from cliq_tui.api import (
     sentence_for,
 )
 from cliq_tui.api.errors import CODE_SENTENCES, TRIGGER_CODES, is_cap_refusal
-
-from .support import Harness, chat_of_type, first_chat_with
+from tests.support.client import Harness
+from tests.support.servers import chat_of_type, first_chat_with
 
 
 def _client_answering(status: int, body: object) -> CliqClient:

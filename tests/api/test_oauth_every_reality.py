@@ -9,9 +9,8 @@ import pytest
 
 from cliq_tui.api import ScopeError, TokenLimitError
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .support import clocked_client as client
-from .support import oauth_process as process
+from tests.support.client import clocked_client as client
+from tests.support.client import oauth_process as process
 
 
 @pytest.fixture

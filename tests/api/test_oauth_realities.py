@@ -15,9 +15,8 @@ from cliq_tui.api import (
 from cliq_tui.api.oauth_answers import token_lifetime
 from cliq_tui.api.scopes import is_scope_refusal
 from cliq_tui.fake import FakeServer
-
-from .support import clocked_client as _client
-from .support import oauth_process as _oauth
+from tests.support.client import clocked_client as _client
+from tests.support.client import oauth_process as _oauth
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,9 @@ import pytest
 
 from cliq_tui.api import CliqClient, ScheduleStatus, SyncTokenExpiredError
 from cliq_tui.fake import FakeConfig
-
-from .support import FAKE_START_MS, Harness, chat_of_type, first_chat_with
+from tests.support.client import Harness
+from tests.support.clock import START_MS
+from tests.support.servers import chat_of_type, first_chat_with
 
 
 async def test_list_all_returns_every_pending_message(harness: Harness) -> None:
@@ -29,7 +30,7 @@ async def test_list_all_items_have_no_chat_id_when_the_server_sends_none(
 
 @pytest.mark.parametrize(
     "fake_config",
-    [FakeConfig(seed="demo", clock="manual", start_time_ms=FAKE_START_MS, include_chat_id=True)],
+    [FakeConfig(seed="demo", clock="manual", start_time_ms=START_MS, include_chat_id=True)],
 )
 async def test_list_all_keeps_the_chat_id_items_carry(harness: Harness) -> None:
     result = await harness.client.list_scheduled_messages()
@@ -69,7 +70,7 @@ async def test_list_sends_the_page_size_capped_at_100(harness: Harness) -> None:
             messages=250,
             chats=10,
             clock="manual",
-            start_time_ms=FAKE_START_MS,
+            start_time_ms=START_MS,
         )
     ],
 )

@@ -19,8 +19,9 @@ from cliq_tui.api import (
 )
 from cliq_tui.api.errors import is_cap_refusal
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .support import FAKE_START_MS, Harness, chat_of_type, make_harness
+from tests.support.client import Harness, make_harness
+from tests.support.clock import START_MS
+from tests.support.servers import chat_of_type
 
 
 @pytest.fixture
@@ -33,7 +34,7 @@ def fake_config(reality_fake_config: FakeConfig) -> FakeConfig:
 
 async def test_a_created_message_is_mapped_to_its_chat_at_once(harness: Harness) -> None:
     chat_id = chat_of_type(harness.server, "group_chat")
-    due = FAKE_START_MS + 3 * 3600_000
+    due = START_MS + 3 * 3600_000
 
     created = await harness.client.create_message(
         chat_id, text="From the answer", schedule_time=due, timezone="Asia/Tokyo"
@@ -156,7 +157,7 @@ async def test_the_cap_refusal_is_recognised(harness: Harness) -> None:
     if cap is None:
         pytest.skip("this reality has no cap")
     chat_id = chat_of_type(harness.server, "group_chat")
-    due = FAKE_START_MS + 3 * 3600_000
+    due = START_MS + 3 * 3600_000
     for n in range(cap - len(harness.server.state.messages())):
         await harness.client.create_message(chat_id, text=f"n{n}", schedule_time=due)
 

@@ -17,8 +17,8 @@ from cliq_tui.api import (
     ServerError,
     StaticToken,
 )
-
-from .support import Harness, first_chat_with
+from tests.support.client import Harness
+from tests.support.servers import first_chat_with
 
 
 async def test_a_read_is_retried_after_5xx_until_the_attempts_run_out(harness: Harness) -> None:

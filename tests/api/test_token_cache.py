@@ -19,17 +19,11 @@ from pydantic import SecretStr
 from cliq_tui.api import OAuthRefresh, TokenLimitError
 from cliq_tui.api.token_cache import TOKEN_LIMIT, CachedToken, TokenCache, TokenRecord
 from cliq_tui.fake import FakeServer
-
-from .support import clocked_client as client
-from .support import oauth_process as process
+from tests.support.client import clocked_client as client
+from tests.support.client import oauth_process as process
+from tests.support.servers import REFRESH
 
 SECRETS = ("demo-secret", "demo-refresh", "demo-token")
-REFRESH = {
-    "grant_type": "refresh_token",
-    "client_id": "demo-client",
-    "client_secret": "demo-secret",
-    "refresh_token": "demo-refresh",
-}
 
 
 def _token_requests(server: FakeServer) -> int:

@@ -18,8 +18,8 @@ from cliq_tui.api.validation import (
     reschedule_time_body,
     v2_time,
 )
-
-from .support import Harness, first_chat_with
+from tests.support.client import Harness
+from tests.support.servers import first_chat_with
 
 NOW_MS = 1_780_304_400_000  # 2026-06-01T09:00:00Z
 LATER_MS = NOW_MS + 3_600_000

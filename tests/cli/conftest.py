@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .support import oauth_env
+from tests.support.cli import isolate_environment, oauth_env
 
 
 @pytest.fixture
@@ -20,15 +19,7 @@ def fake_config() -> FakeConfig:
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No user config, cache or CLIQ_* variable leaks in; returns the config file path."""
-    for name in list(__import__("os").environ):
-        if name.startswith("CLIQ_"):
-            monkeypatch.delenv(name)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    config = tmp_path / "config" / "cliq-tui" / "config.toml"
-    monkeypatch.setenv("CLIQ_TUI_CONFIG", str(config))
-    return config
+    return isolate_environment(tmp_path, monkeypatch)
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from cliq_tui.fake import FakeServer
-
-from .support import auth_login, on, run, stats_after
+from tests.support.cli import auth_login, on, run
+from tests.support.servers import stats_after
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")

@@ -13,8 +13,8 @@ from cliq_tui.api import Endpoint
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import load_settings
-
-from .support import a_message, on, run
+from tests.support.cli import on, run
+from tests.support.servers import a_message
 
 Capsys = pytest.CaptureFixture[str]
 

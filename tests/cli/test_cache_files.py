@@ -11,8 +11,7 @@ import pytest
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import load_settings
 from cliq_tui.sync.cache import cache_path
-
-from .support import cli_in_a_process, on, run
+from tests.support.cli import cli_in_a_process, on, run
 
 Capsys = pytest.CaptureFixture[str]
 

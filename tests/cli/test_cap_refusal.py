@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cliq_tui.fake import FakeServer
-
-from .support import on, run
+from tests.support.cli import on, run
 
 Capsys = pytest.CaptureFixture[str]
 

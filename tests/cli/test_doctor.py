@@ -16,8 +16,8 @@ from cliq_tui.cli.doctor_checks import Report, check_data_centre
 from cliq_tui.cli.doctor_network import Probe, check_scope, human_duration
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.storage.config import Profile
-
-from .support import auth_login, checks, on, run, stats_after, write_profile
+from tests.support.cli import auth_login, checks, on, run, write_profile
+from tests.support.servers import stats_after
 
 Capsys = pytest.CaptureFixture[str]
 

@@ -12,8 +12,8 @@ from cliq_tui.api.errors import ScopeError
 from cliq_tui.cli.doctor_checks import Report
 from cliq_tui.cli.doctor_network import Probe, check_scope
 from cliq_tui.fake import FakeServer
-
-from .support import checks, on, run, stats_after, use_up_the_tokens
+from tests.support.cli import checks, on, run, use_up_the_tokens
+from tests.support.servers import stats_after
 
 Capsys = pytest.CaptureFixture[str]
 

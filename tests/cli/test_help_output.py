@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .support import cli_in_a_process, env_without_config, on_a_full_disk
+from tests.support.cli import cli_in_a_process, env_without_config, on_a_full_disk
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")

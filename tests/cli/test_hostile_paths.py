@@ -13,16 +13,15 @@ from pathlib import Path
 import pytest
 
 from cliq_tui.fake import FakeServer
-
-from .support import (
+from tests.support.cli import (
     cli_in_a_process,
     login_into,
     login_options,
-    oauth_requests,
     one_line,
     run,
     write_profile,
 )
+from tests.support.servers import oauth_requests
 
 Capsys = pytest.CaptureFixture[str]
 

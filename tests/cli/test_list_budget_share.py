@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .support import on, requests_sent_by_the_cli, run, stats_after
+from tests.support.cli import on, requests_sent_by_the_cli, run
+from tests.support.servers import stats_after
 
 Capsys = pytest.CaptureFixture[str]
 

@@ -7,8 +7,7 @@ import re
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .support import on, run
+from tests.support.cli import on, run
 
 Capsys = pytest.CaptureFixture[str]
 

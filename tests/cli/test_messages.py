@@ -11,8 +11,8 @@ import pytest
 from cliq_tui.api import ScheduledMessage
 from cliq_tui.cli.commands import format_table
 from cliq_tui.fake import FakeServer
-
-from .support import a_message, on, requests_sent_by_the_cli, run, stats_after
+from tests.support.cli import on, requests_sent_by_the_cli, run
+from tests.support.servers import a_message, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 from cliq_tui.fake import FakeServer
-
-from .support import auth_login, oauth_env, run, use_up_the_tokens
+from tests.support.cli import auth_login, oauth_env, run, use_up_the_tokens
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")

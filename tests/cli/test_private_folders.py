@@ -12,8 +12,8 @@ import pytest
 
 from cliq_tui.base.files import make_private_dir
 from cliq_tui.fake import FakeServer
-
-from .support import a_message, on, run
+from tests.support.cli import on, run
+from tests.support.servers import a_message
 
 Capsys = pytest.CaptureFixture[str]
 

@@ -8,8 +8,7 @@ import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.fake.realities import reality_config
-
-from .support import on, run
+from tests.support.cli import on, run
 
 Capsys = pytest.CaptureFixture[str]
 

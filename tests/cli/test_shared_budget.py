@@ -13,8 +13,8 @@ from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.bootstrap import ProfileBackend
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import load_settings
-
-from .support import a_message, cli_in_a_process, on, run, stats_after
+from tests.support.cli import cli_in_a_process, on, run
+from tests.support.servers import a_message, stats_after
 
 Capsys = pytest.CaptureFixture[str]
 

@@ -10,17 +10,16 @@ from pathlib import Path
 import pytest
 
 from cliq_tui.fake import FakeServer
-
-from .support import (
+from tests.support.cli import (
     auth_login,
     login_into,
-    oauth_requests,
     on,
     on_a_full_disk,
     one_line,
     run,
     write_profile,
 )
+from tests.support.servers import oauth_requests
 
 Capsys = pytest.CaptureFixture[str]
 

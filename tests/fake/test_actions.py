@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from cliq_tui.fake import FakeServer
-
-from .helpers import CHAT_MESSAGES, HOUR_MS, chat_of_type, pending
+from tests.support.servers import CHAT_MESSAGES, HOUR_MS, chat_of_type, pending
 
 
 def epoch_ms(iso: str) -> int:

@@ -6,14 +6,9 @@ import httpx
 import pytest
 
 from cliq_tui.fake import FakeServer
+from tests.support.servers import REFRESH
 
 LIST_ALL = "/api/v3/scheduledmessages"
-REFRESH = {
-    "grant_type": "refresh_token",
-    "client_id": "demo-client",
-    "client_secret": "demo-secret",
-    "refresh_token": "demo-refresh",
-}
 
 
 def token_call(server: FakeServer, **params: str) -> httpx.Response:

@@ -6,8 +6,7 @@ import httpx
 import pytest
 
 from cliq_tui.fake import FakeServer
-
-from .helpers import chat_of_type
+from tests.support.servers import chat_of_type
 
 
 def test_list_chats_returns_every_chat(api: httpx.Client, fake_server: FakeServer) -> None:

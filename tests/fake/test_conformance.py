@@ -20,9 +20,8 @@ import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.fake.render import V2_CHAT_TYPES
-
-from .helpers import HOUR_MS, chat_of_type, pending
-from .spec_shapes import (
+from tests.support.servers import HOUR_MS, chat_of_type, pending
+from tests.support.spec_shapes import (
     documented_codes,
     example_shape,
     examples_of,

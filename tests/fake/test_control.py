@@ -5,8 +5,7 @@ from __future__ import annotations
 import httpx
 
 from cliq_tui.fake import FakeServer
-
-from .helpers import chat_of_type, pending
+from tests.support.servers import chat_of_type, pending
 
 
 def test_clock_reports_manual_time(control: httpx.Client, fake_server: FakeServer) -> None:

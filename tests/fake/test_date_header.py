@@ -8,8 +8,8 @@ import httpx
 
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.fake.app import create_app
+from tests.support.clock import START_MS
 
-START_MS = 1_780_304_400_000
 AUTH = {"Authorization": "Zoho-oauthtoken demo-token"}
 
 

@@ -7,8 +7,7 @@ from collections import Counter
 import httpx
 
 from cliq_tui.fake import FakeConfig, FakeServer, FakeState
-
-from .helpers import CHAT_MESSAGES, HOUR_MS, chat_of_type, pending
+from tests.support.servers import CHAT_MESSAGES, HOUR_MS, chat_of_type, pending
 
 
 def test_advancing_the_clock_delivers_due_messages(fake_server: FakeServer) -> None:

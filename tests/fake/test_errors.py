@@ -5,8 +5,7 @@ from __future__ import annotations
 import httpx
 
 from cliq_tui.fake import FakeServer
-
-from .helpers import CHAT_MESSAGES, HOUR_MS, chat_of_type, pending
+from tests.support.servers import CHAT_MESSAGES, HOUR_MS, chat_of_type, pending
 
 
 def assert_error(response: httpx.Response, status: int, code: str) -> None:

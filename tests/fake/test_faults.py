@@ -9,8 +9,7 @@ import httpx
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .helpers import CHAT_MESSAGES, chat_of_type, pending
+from tests.support.servers import CHAT_MESSAGES, chat_of_type, pending
 
 LIST_ALL = "/api/v3/scheduledmessages"
 

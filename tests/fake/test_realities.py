@@ -11,10 +11,9 @@ import pytest
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.fake.cli import config_from_args, configure_parser
 from cliq_tui.fake.realities import NAMES, REALITIES, SWITCHES, apply_reality, reality_config
+from tests.support.clock import START_MS
+from tests.support.servers import chat_of_type
 
-from .helpers import chat_of_type
-
-START_MS = 1_780_304_400_000
 CREATE = "/api/v2/chats/{}/scheduledmessages"
 
 

@@ -7,10 +7,11 @@ from collections import Counter
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeState
+from tests.support.clock import START_MS
 
 
 def demo() -> FakeState:
-    return FakeState(FakeConfig(seed="demo", clock="manual", start_time_ms=1_780_304_400_000))
+    return FakeState(FakeConfig(seed="demo", clock="manual", start_time_ms=START_MS))
 
 
 def test_demo_has_twenty_odd_messages() -> None:

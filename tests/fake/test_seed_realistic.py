@@ -6,10 +6,11 @@ from collections import Counter
 
 from cliq_tui.fake import FakeConfig
 from cliq_tui.fake.state import FakeState
+from tests.support.clock import START_MS
 
 
 def test_twenty_five_messages_in_twelve_of_three_hundred_chats_spread_by_recency() -> None:
-    state = FakeState(FakeConfig(seed="realistic", clock="manual", start_time_ms=1_780_304_400_000))
+    state = FakeState(FakeConfig(seed="realistic", clock="manual", start_time_ms=START_MS))
     chats = state.chats()
     messages = state.messages()
     assert len(chats) == 300 and len(messages) == 25
@@ -32,6 +33,6 @@ def test_twenty_five_messages_in_twelve_of_three_hundred_chats_spread_by_recency
 
 
 def test_the_seed_is_the_same_for_the_same_random_seed() -> None:
-    one = FakeState(FakeConfig(seed="realistic", clock="manual", start_time_ms=1_780_304_400_000))
-    two = FakeState(FakeConfig(seed="realistic", clock="manual", start_time_ms=1_780_304_400_000))
+    one = FakeState(FakeConfig(seed="realistic", clock="manual", start_time_ms=START_MS))
+    two = FakeState(FakeConfig(seed="realistic", clock="manual", start_time_ms=START_MS))
     assert one.chats() == two.chats() and one.messages() == two.messages()

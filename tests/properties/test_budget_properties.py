@@ -3,14 +3,13 @@ lock period, and with any wall-clock jumps the fake's limiter never refuses what
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cliq_tui.api import Endpoint, MemoryBackend, RateBudgets
 from cliq_tui.api.budget_records import PENDING_MAX, TOLERANCE, Clocks, Instant, Records, Sent
 from cliq_tui.fake.ratelimit import RateLimiter
+from tests.support.clock import FakeClock
 
 NOW = 1_780_304_400.0
 BOOT = "boot-1"
@@ -37,7 +36,8 @@ records = st.builds(
 def test_no_content_blocks_an_endpoint_longer_than_its_lock_period(
     held: Records, boot_clock: bool
 ) -> None:
-    clocks = Clocks(lambda: NOW, lambda: 10_000.0, BOOT) if boot_clock else Clocks(lambda: NOW)
+    clock = FakeClock(NOW, monotonic=10_000.0)
+    clocks = Clocks(clock, clock.monotonic, BOOT) if boot_clock else Clocks(clock)
     budgets = RateBudgets(clock=clocks.wall, backend=MemoryBackend(held), clocks=clocks)
 
     for ep in Endpoint:
@@ -48,17 +48,6 @@ def test_no_content_blocks_an_endpoint_longer_than_its_lock_period(
     budgets.snapshot()
     budgets.try_acquire(Endpoint.LIST_ALL)
     budgets.lock(Endpoint.EDIT)
-
-
-@dataclass
-class Machine:
-    """Real time (what the server counts in) and a wall clock that may be set anywhere."""
-
-    real: float = 5_000.0
-    offset: float = 0.0
-
-    def wall(self) -> float:
-        return NOW + self.real + self.offset
 
 
 burst = st.tuples(
@@ -77,25 +66,28 @@ burst = st.tuples(
 def test_with_any_wall_clock_jumps_the_limiter_never_refuses_what_the_budget_let_through(
     bursts: list[tuple[Endpoint, int, float, float, float, float, bool]],
 ) -> None:
-    machine = Machine()
+    # Real time (the monotonic reading, what the server counts in) and a wall clock that may be
+    # set anywhere.
+    machine = FakeClock(NOW + 5_000.0, monotonic=5_000.0)
     shared = MemoryBackend()
     limiter = RateLimiter()
 
     def process() -> RateBudgets:
-        clocks = Clocks(machine.wall, lambda: machine.real, BOOT)
-        return RateBudgets(clock=machine.wall, backend=shared, clocks=clocks)
+        clocks = Clocks(machine, machine.monotonic, BOOT)
+        return RateBudgets(clock=machine, backend=shared, clocks=clocks)
 
     budgets = process()
     for endpoint, count, before, to_server, to_answer, jump, restart in bursts:
-        machine.offset += jump
-        machine.real += before
+        machine.set(machine() + jump)
+        machine.advance(before)
         if restart:
             budgets = process()
         for _ in range(count):
             if budgets.try_acquire(endpoint, pending=True) > 0:
                 continue
-            machine.real += to_server
-            admitted = limiter.admit("user", endpoint.name.lower(), int(machine.real * 1000))
-            assert admitted, (endpoint, machine.real)
-            machine.real += to_answer
+            machine.advance(to_server)
+            real = machine.monotonic()
+            admitted = limiter.admit("user", endpoint.name.lower(), int(real * 1000))
+            assert admitted, (endpoint, real)
+            machine.advance(to_answer)
             budgets.settle(endpoint)

@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from cliq_tui.api.auth import DATA_CENTRES
 from cliq_tui.api.errors import ConfigError
 from cliq_tui.storage.config import Settings, load_settings
-
-from .toml_writer import document
+from tests.support.toml_writer import document
 
 text = st.text(st.characters(codec="utf-8"), max_size=30)  # no lone surrogates: TOML is UTF-8
 scalars = text | st.integers() | st.floats() | st.booleans()

@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 from cliq_tui.api.errors import ConfigError
 from cliq_tui.storage.config import load_settings
 from cliq_tui.ui.keymap import check_keymap, describe, key_display, known_ids
-
-from .toml_writer import document
+from tests.support.toml_writer import document
 
 KNOWN = sorted(known_ids())
 ids = st.sampled_from(KNOWN) | st.text(max_size=12)

@@ -19,6 +19,7 @@ from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import APIStatusError, ResponseFormatError, ServerError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
 from cliq_tui.api.retry import NO_RETRY
+from tests.support.clock import FakeClock
 
 NOW_MS = 1_780_304_400_000
 FUTURE_MS = NOW_MS + 86_400_000
@@ -131,7 +132,7 @@ def run(call: Call, status: int, body: bytes, headers: dict[str, str] | None = N
             "https://cliq.example",
             StaticToken("t"),
             transport=httpx.MockTransport(answer),
-            clock=lambda: NOW_MS / 1000,
+            clock=FakeClock(NOW_MS / 1000),
             retry=NO_RETRY,
         )
         async with client:

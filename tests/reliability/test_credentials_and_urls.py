@@ -15,8 +15,7 @@ from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.storage.config import check_base_url, load_settings
 from cliq_tui.storage.credentials import StoredCredentials, read_credentials, write_credentials
-
-from .support import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
+from tests.support.tokens import CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 
 def stored(**urls: str) -> StoredCredentials:

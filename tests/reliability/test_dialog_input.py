@@ -12,8 +12,8 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from cliq_tui.ui.dialogs import EditDialog
-
-from .app_support import SIZE, make_app, wait_for_queue, wait_until
+from tests.support.app import demo_app
+from tests.support.pilot import SIZE, wait_for_queue, wait_until
 
 MARKUP_LIKE = ["[/]", "[bold", "[link=x:1]y[/link]", "9am [/red]"]
 
@@ -22,7 +22,7 @@ MARKUP_LIKE = ["[/]", "[bold", "[link=x:1]y[/link]", "9am [/red]"]
 async def test_markup_like_text_in_a_schedule_field_is_refused_not_a_crash(
     tmp_path: Path, field: str
 ) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = next(m for m in app.main.queue.visible_messages() if m.time and not m.is_file)
@@ -41,7 +41,7 @@ async def test_markup_like_text_in_a_schedule_field_is_refused_not_a_crash(
 
 
 async def test_markup_like_text_in_the_message_text_is_kept_as_typed(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = next(m for m in app.main.queue.visible_messages() if m.time and not m.is_file)

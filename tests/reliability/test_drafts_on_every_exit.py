@@ -16,8 +16,8 @@ from textual.widgets import Static, TextArea
 
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import CreateDialog, EditDialog, form_drafts
-
-from .app_support import SIZE, make_app, settle, wait_for_queue, wait_until
+from tests.support.app import demo_app
+from tests.support.pilot import SIZE, settle, wait_for_queue, wait_until
 
 TYPED = "Typed and gone at once"
 
@@ -37,7 +37,7 @@ async def open_create(pilot: Pilot[Any], app: CliqApp) -> CreateDialog:
 
 async def reopened_text(drafts: Path) -> tuple[str, str]:
     """A new app on the same drafts: the create dialog's text and its draft note."""
-    app = make_app(drafts)
+    app = demo_app(drafts)
     async with app.run_test(size=SIZE) as pilot:
         dialog = await open_create(pilot, app)
         await settle(pilot)
@@ -47,7 +47,7 @@ async def reopened_text(drafts: Path) -> tuple[str, str]:
 
 @pytest.mark.parametrize("way_out", ["ctrl+q", "exit"])
 async def test_text_typed_then_quit_at_once_comes_back(tmp_path: Path, way_out: str) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await open_create(pilot, app)
         await pilot.press(*TYPED)
@@ -61,7 +61,7 @@ async def test_text_typed_then_quit_at_once_comes_back(tmp_path: Path, way_out: 
 
 
 async def test_text_typed_then_an_exception_in_the_app_comes_back(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
 
     def boom() -> None:
         raise RuntimeError("a bug somewhere in the app")
@@ -77,7 +77,7 @@ async def test_text_typed_then_an_exception_in_the_app_comes_back(tmp_path: Path
 
 
 async def test_an_edit_typed_then_quit_at_once_comes_back(tmp_path: Path) -> None:
-    first = make_app(tmp_path / "drafts")
+    first = demo_app(tmp_path / "drafts")
     async with first.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = next(m for m in first.main.queue.visible_messages() if not m.is_file)
@@ -86,7 +86,7 @@ async def test_an_edit_typed_then_quit_at_once_comes_back(tmp_path: Path) -> Non
         await wait_until(pilot, lambda: isinstance(first.screen, EditDialog), "the edit dialog")
         await pilot.press("end", *" (moved)")
         await pilot.press("ctrl+q")
-    second = make_app(tmp_path / "drafts")
+    second = demo_app(tmp_path / "drafts")
     async with second.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         assert second.main.queue.move_to(message.id)

@@ -19,19 +19,9 @@ from cliq_tui.storage.config import Settings, UiSettings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import EditDialog
 from cliq_tui.ui.screens.help import HelpScreen
-
-from .app_support import (
-    SIZE,
-    demo_config,
-    make_app,
-    press_refresh,
-    server_of,
-    status_text,
-    toasts,
-    wait_for_queue,
-    wait_until,
-)
-from .support import assert_queue_matches
+from tests.support.app import demo_app, demo_config, refresh
+from tests.support.engines import assert_queue_matches
+from tests.support.pilot import SIZE, demo_server, status_text, toasts, wait_for_queue, wait_until
 
 LOCK_SECONDS = Endpoint.LIST_ALL.spec.lock_seconds
 
@@ -107,22 +97,22 @@ MATRIX = [
 async def test_app_survives_the_fault_says_so_and_shows_the_server_queue_after_it(
     tmp_path: Path, fault: AppFault
 ) -> None:
-    app = make_app(tmp_path / "drafts", demo_config(**fault.config))
+    app = demo_app(tmp_path / "drafts", demo_config(**fault.config))
     notes: dict[str, Any] = {}
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = server_of(app)
+        server = demo_server(app)
         rows = app.main.queue.row_count
         fault.start(server, notes)
 
-        await press_refresh(pilot)
+        await refresh(pilot)
         await wait_until(pilot, lambda: fault.bar_says in status_text(app), fault.bar_says)
 
         assert app.main.queue.row_count == rows  # the queue stays on screen
         assert "Traceback" not in status_text(app)
         _back(server, notes)
         server.state.delete_message(server.state.messages()[0]["id"])
-        await press_refresh(pilot, fault.later)
+        await refresh(pilot, fault.later)
         await wait_until(pilot, lambda: "synced" in status_text(app), "synced again")
 
         assert shown_ids(app) == {m["id"] for m in server.state.messages()}
@@ -136,13 +126,13 @@ def shown_ids(app: CliqApp) -> set[str]:
 
 
 async def test_app_stays_responsive_while_cliq_is_slow(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = server_of(app)
+        server = demo_server(app)
         # Slow enough that a loaded machine still sees the sync in flight, and presses keys.
         server.state.set_faults(latency_ms=8000)
-        await press_refresh(pilot)
+        await refresh(pilot)
         await wait_until(pilot, lambda: "syncing" in status_text(app), "a sync in flight")
 
         await pilot.press("question_mark")  # keys still work while the request waits
@@ -155,21 +145,21 @@ async def test_app_stays_responsive_while_cliq_is_slow(tmp_path: Path) -> None:
 async def test_app_started_against_a_dead_server_shows_offline_not_a_crash(
     tmp_path: Path,
 ) -> None:
-    app = make_app(tmp_path / "drafts", demo_config(reset_rate=1.0))
+    app = demo_app(tmp_path / "drafts", demo_config(reset_rate=1.0))
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: "offline" in status_text(app), "offline on screen")
         assert app.main.queue.row_count == 0
-        server_of(app).state.clear_faults()
-        await press_refresh(pilot)
+        demo_server(app).state.clear_faults()
+        await refresh(pilot)
         await wait_until(pilot, lambda: app.main.queue.row_count > 0, "the queue once it is back")
-        assert shown_ids(app) == {m["id"] for m in server_of(app).state.messages()}
+        assert shown_ids(app) == {m["id"] for m in demo_server(app).state.messages()}
 
 
 async def test_app_starts_with_a_broken_keymap_warns_and_uses_what_is_usable(
     tmp_path: Path,
 ) -> None:
     keymap = {"edit": "f2, ü", "no_such_binding": "x", "refresh": "ctrl+", "help": " , f1"}
-    app = make_app(tmp_path / "drafts", settings=Settings(ui=UiSettings(keymap=keymap)))
+    app = demo_app(tmp_path / "drafts", settings=Settings(ui=UiSettings(keymap=keymap)))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         warnings = [m for t, m in toasts(app) if t == "Config"]

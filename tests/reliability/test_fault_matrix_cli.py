@@ -19,8 +19,7 @@ from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.api.client import CliqClient
 from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .conftest import QUICK_RETRY
+from tests.support.engines import QUICK_RETRY
 
 
 @dataclass

@@ -16,8 +16,7 @@ import pytest
 from cliq_tui.api.auth import OAuthRefresh
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.sync.types import SyncStatus
-
-from .support import Rig, assert_queue_matches
+from tests.support.engines import Rig, assert_queue_matches
 
 LOCK_SECONDS = Endpoint.LIST_ALL.spec.lock_seconds
 

@@ -12,8 +12,8 @@ from textual.widgets import DataTable, Static
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.ui.dialogs import ConfirmDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
-
-from .app_support import SIZE, make_app, server_of, toasts, wait_for_queue, wait_until
+from tests.support.app import demo_app
+from tests.support.pilot import SIZE, demo_server, toasts, wait_for_queue, wait_until
 
 GOOD = {"at": "2026-06-01T08:00:00+00:00", "action": "edit", "result": "ok", "chat_id": "CT_9"}
 
@@ -28,7 +28,7 @@ async def test_the_activity_screen_opens_on_a_log_with_year_0001_and_junk(tmp_pa
         json.dumps({**GOOD, "message_ids": "not a list"}),
     ]
     path.write_bytes("\n".join(lines).encode() + b"\n\x00\xff junk\n")
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     app.activity = ActivityLog(path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
@@ -55,11 +55,11 @@ class BrokenLog(ActivityLog):
 async def test_an_action_succeeds_and_says_so_when_the_activity_log_fails(
     tmp_path: Path,
 ) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     app.activity = BrokenLog(None)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = server_of(app)
+        server = demo_server(app)
         message = app.main.queue.visible_messages()[0]
         assert app.main.queue.move_to(message.id)
         await pilot.press("s")

@@ -26,8 +26,7 @@ from cliq_tui.api import (
 from cliq_tui.api.auth import exchange_grant_code
 from cliq_tui.api.bounded import MAX_TOKEN_BODY_BYTES
 from cliq_tui.api.errors import APIConnectionError
-
-from .hostile_http import CountingTransport, HostileServer
+from tests.support.hostile_http import CountingTransport, HostileServer
 
 CAP = 64 * 1024
 # httpcore reads the socket in chunks of at most 64 KiB: reading stops within one chunk of the cap.

@@ -20,8 +20,8 @@ import pytest
 from cliq_tui.api import CliqClient, InputError, ScheduleStatus, StaticToken
 from cliq_tui.cli.main import main
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
-
-from .app_support import SIZE, demo_config, make_app, server_of, toasts, wait_for_queue, wait_until
+from tests.support.app import demo_app, demo_config
+from tests.support.pilot import SIZE, demo_server, toasts, wait_for_queue, wait_until
 
 HOSTILE = [
     ".",
@@ -155,10 +155,10 @@ def test_cli_delete_with_a_hostile_id_is_a_usage_error_and_sends_nothing(
 async def test_a_hostile_id_from_the_server_cannot_widen_a_dashboard_delete(
     tmp_path: Path, message_id: str
 ) -> None:
-    app = make_app(tmp_path, demo_config(seed="hostile"))
+    app = demo_app(tmp_path, demo_config(seed="hostile"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = server_of(app)
+        server = demo_server(app)
         chat = server.state.message(message_id)
         assert chat is not None
         in_chat = [m for m in server.state.messages() if m["chat_id"] == chat["chat_id"]]
@@ -181,10 +181,10 @@ async def test_a_message_in_a_chat_with_an_unusable_id_says_why_its_actions_are_
     tmp_path: Path,
 ) -> None:
     # As documented, list items carry no chat id: the "." chat's message can never be mapped.
-    app = make_app(tmp_path, demo_config(seed="hostile", include_chat_id=False))
+    app = demo_app(tmp_path, demo_config(seed="hostile", include_chat_id=False))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = server_of(app)
+        server = demo_server(app)
         dot = next(m for m in server.state.messages() if m["chat_id"] == ".")
         await wait_until(pilot, lambda: app.main.queue.move_to(dot["id"]), "the dot chat's row")
         message = app.main.queue.message(dot["id"])

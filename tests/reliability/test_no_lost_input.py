@@ -16,8 +16,8 @@ from cliq_tui.fake import FakeServer
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, CreateDialog, EditDialog
-
-from .app_support import SIZE, make_app, server_of, settle, wait_for_queue, wait_until
+from tests.support.app import demo_app
+from tests.support.pilot import SIZE, demo_server, settle, wait_for_queue, wait_until
 
 TYPED = "Moved to Thursday, see notes"
 
@@ -81,7 +81,7 @@ async def test_a_failed_edit_keeps_the_dialog_the_error_the_text_and_a_draft(
     tmp_path: Path, failure: str
 ) -> None:
     breaks, says = FAILURES[failure]
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = far_text_message(app)
@@ -89,7 +89,7 @@ async def test_a_failed_edit_keeps_the_dialog_the_error_the_text_and_a_draft(
         await type_text(pilot, dialog, TYPED)
         dialog.query_one("#when", Input).value = "+3h"
         await settle(pilot)
-        breaks(server_of(app))
+        breaks(demo_server(app))
 
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: form_error(dialog), "the error in the dialog")
@@ -104,7 +104,7 @@ async def test_a_failed_edit_keeps_the_dialog_the_error_the_text_and_a_draft(
 
 
 async def test_a_failed_create_keeps_the_dialog_the_error_and_the_text(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         chat_id = app.main.queue.visible_messages()[0].chat_id
@@ -115,7 +115,7 @@ async def test_a_failed_create_keeps_the_dialog_the_error_and_the_text(tmp_path:
         await type_text(pilot, dialog, TYPED)
         dialog.query_one("#when", Input).value = "+3h"
         await settle(pilot)
-        server_throttles(server_of(app))
+        server_throttles(demo_server(app))
 
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: form_error(dialog), "the error in the dialog")
@@ -128,13 +128,13 @@ async def test_a_failed_create_keeps_the_dialog_the_error_and_the_text(tmp_path:
 
 
 async def test_the_draft_of_a_failed_edit_is_restored_after_a_restart(tmp_path: Path) -> None:
-    first = make_app(tmp_path / "drafts")
+    first = demo_app(tmp_path / "drafts")
     async with first.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = far_text_message(first)
         dialog = await open_edit(pilot, first, message)
         await type_text(pilot, dialog, TYPED)
-        server_goes_away(server_of(first))
+        server_goes_away(demo_server(first))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: form_error(dialog), "the error in the dialog")
         drafts = DraftStore(tmp_path / "drafts")
@@ -142,7 +142,7 @@ async def test_the_draft_of_a_failed_edit_is_restored_after_a_restart(tmp_path: 
         first.exit()  # quit with the dialog still open
 
     # A new run of the same demo (the same message ids) with the same drafts directory.
-    second = make_app(tmp_path / "drafts")
+    second = demo_app(tmp_path / "drafts")
     async with second.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         dialog = await open_edit(pilot, second, message)
@@ -151,7 +151,7 @@ async def test_the_draft_of_a_failed_edit_is_restored_after_a_restart(tmp_path: 
         assert dialog.query_one("#text", TextArea).text == TYPED
         note = dialog.query_one("#draft-note", Static)
         assert note.display and "Restored your unsent draft" in str(note.render())
-        assert server_of(second).state.message(message.id)["message"]["content"]["text"] != TYPED  # type: ignore[index]
+        assert demo_server(second).state.message(message.id)["message"]["content"]["text"] != TYPED  # type: ignore[index]
 
 
 def deletes_seen(server: FakeServer) -> int:
@@ -160,10 +160,10 @@ def deletes_seen(server: FakeServer) -> int:
 
 @pytest.mark.parametrize("key", ["d", "D"])
 async def test_delete_then_escape_sends_no_delete(tmp_path: Path, key: str) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = server_of(app)
+        server = demo_server(app)
         pending = {m["id"] for m in server.state.messages()}
 
         await pilot.press(key)

@@ -24,9 +24,10 @@ from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.storage.config import load_settings
 from cliq_tui.storage.credentials import StoredCredentials, read_credentials, write_credentials
-
-from .app_support import SIZE, SteppingClock, press_refresh, wait_for_queue, wait_until
-from .support import ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, START_MS
+from tests.support.app import refresh
+from tests.support.clock import START_MS, FakeClock
+from tests.support.pilot import SIZE, wait_for_queue, wait_until
+from tests.support.tokens import ACCESS_TOKEN, CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN
 
 GRANT_CODE = "1000.gr4nt-C0DE-must-n0t-leak"
 SECRETS = (ACCESS_TOKEN, REFRESH_TOKEN, CLIENT_SECRET, GRANT_CODE)
@@ -210,10 +211,10 @@ async def test_client_debug_logs_errors_and_reprs_hold_no_secret(
         texts: list[str] = []
         static = StaticToken(ACCESS_TOKEN)
         oauth = OAuthRefresh(
-            CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, server.base_url, clock=lambda: START_MS / 1000
+            CLIENT_ID, CLIENT_SECRET, REFRESH_TOKEN, server.base_url, clock=FakeClock()
         )
         for auth in (static, oauth):
-            async with CliqClient(server.base_url, auth, clock=lambda: START_MS / 1000) as client:
+            async with CliqClient(server.base_url, auth, clock=FakeClock()) as client:
                 texts += [repr(auth), repr(client), str(client.auth)]
                 listing = await client.list_scheduled_messages()
                 texts.append(repr(listing))
@@ -292,7 +293,7 @@ async def test_app_screenshots_hold_no_secret(tmp_path: Path) -> None:
         app = build_app(
             load_settings(config, env={}),
             demo=False,
-            clock=SteppingClock(),
+            clock=FakeClock(),
             tz=UTC,
             drafts_dir=tmp_path / "drafts",
             cache_dir=tmp_path / "cache",
@@ -306,7 +307,7 @@ async def test_app_screenshots_hold_no_secret(tmp_path: Path) -> None:
             shots.append(app.export_screenshot())
             await pilot.press("escape")
             fake.state.set_faults(expire_tokens=True, error_rate=1.0)
-            await press_refresh(pilot)
+            await refresh(pilot, server=fake)
             await wait_until(pilot, lambda: len(app._notifications) > 0, "a toast")
             shots.append(app.export_screenshot())
             path = app.save_screenshot(path=str(tmp_path), filename="shot.svg")

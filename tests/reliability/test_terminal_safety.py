@@ -20,8 +20,8 @@ from cliq_tui.base.textsafe import cut_cells, dumps_json, visible
 from cliq_tui.cli.commands import format_table
 from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeConfig, FakeServer
-
-from .app_support import SIZE, demo_config, make_app, toasts, wait_for_queue, wait_until
+from tests.support.app import demo_app, demo_config
+from tests.support.pilot import SIZE, toasts, wait_for_queue, wait_until
 
 # What must never be written raw: C0 (but line feeds), DEL, C1, bidi controls, lone surrogates.
 RAW = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
@@ -153,7 +153,7 @@ def test_an_error_line_from_the_server_is_made_safe(capsys: pytest.CaptureFixtur
 async def test_the_dashboard_shows_hostile_data_visibly_and_obeys_none_of_it(
     tmp_path: Path,
 ) -> None:
-    app = make_app(tmp_path, demo_config(seed="hostile"))
+    app = demo_app(tmp_path, demo_config(seed="hostile"))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         # Every readable message is in the queue; the two unreadable ones are reported.

@@ -15,8 +15,7 @@ from cliq_tui.api.errors import InputError, OutcomeUnknownError
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.types import SyncStatus
-
-from .support import Rig, assert_queue_matches, eventually
+from tests.support.engines import Rig, assert_queue_matches, eventually
 
 # The client gives up after 2 s; the server applies the change after 6 s all the same (margins
 # a loaded machine cannot eat: a loopback connect never takes seconds).

@@ -17,8 +17,7 @@ from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.sync.uncertain import CreateOutcome
-
-from .support import Rig, assert_queue_matches
+from tests.support.engines import Rig, assert_queue_matches
 
 SETTLE_AFTER = 20.0
 ZONE = "Asia/Kolkata"

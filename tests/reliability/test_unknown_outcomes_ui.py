@@ -15,17 +15,8 @@ from cliq_tui.fake import FakeConfig, FakeServer
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, CreateDialog
-
-from .app_support import (
-    SIZE,
-    make_app,
-    press_refresh,
-    server_of,
-    settle,
-    toasts,
-    wait_for_queue,
-    wait_until,
-)
+from tests.support.app import demo_app, refresh
+from tests.support.pilot import SIZE, demo_server, settle, toasts, wait_for_queue, wait_until
 
 # The engine lists the chat of an unknown outcome this long after it (its default).
 SETTLE_SECONDS = 25.0
@@ -38,10 +29,10 @@ def posts(server: FakeServer) -> int:
 async def test_app_reports_a_send_now_without_answer_as_unknown_and_the_sync_settles_it(
     tmp_path: Path,
 ) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = server_of(app)
+        server = demo_server(app)
         message = app.main.queue.visible_messages()[0]
         assert app.main.queue.move_to(message.id)
         server.state.set_faults(truncate_rate=1.0)  # the change happens, the answer is cut
@@ -57,7 +48,7 @@ async def test_app_reports_a_send_now_without_answer_as_unknown_and_the_sync_set
         assert "it may or may not have happened" in said
         assert said.lower().count("not repeated") == 1  # said once, not twice
         server.state.clear_faults()
-        await press_refresh(pilot)
+        await refresh(pilot)
         await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "settled")
         assert [d["id"] for d in server.state.deliveries()] == [message.id]
         assert posts(server) == 1
@@ -119,20 +110,20 @@ async def create_with_lost_answer(pilot: Pilot[Any], app: CliqApp, fault: str) -
     await pilot.press(*CREATE_TEXT)
     dialog.query_one("#when", Input).value = "+3h"
     await settle(pilot)
-    server_of(app).state.set_faults(**{fault: 1.0})
+    demo_server(app).state.set_faults(**{fault: 1.0})
     await pilot.press("ctrl+s")
     await wait_until(pilot, lambda: "Outcome unknown" in form_error(dialog), "unknown outcome")
-    server_of(app).state.clear_faults()
+    demo_server(app).state.clear_faults()
     return dialog
 
 
 async def test_a_second_save_after_an_unknown_create_sends_nothing_and_the_sync_settles_it(
     tmp_path: Path,
 ) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await create_with_lost_answer(pilot, app, "truncate_rate")
-        server = server_of(app)
+        server = demo_server(app)
         assert "not repeated" in form_error(dialog)
         assert dialog.query_one("#save", Button).disabled
 
@@ -155,10 +146,10 @@ async def test_a_second_save_after_an_unknown_create_sends_nothing_and_the_sync_
 
 
 async def test_a_create_the_sync_did_not_find_is_offered_again_explicitly(tmp_path: Path) -> None:
-    app = make_app(tmp_path / "drafts")
+    app = demo_app(tmp_path / "drafts")
     async with app.run_test(size=SIZE) as pilot:
         dialog = await create_with_lost_answer(pilot, app, "reset_rate")
-        server = server_of(app)
+        server = demo_server(app)
         assert made(server) == []
         sent = creates(server)
         assert sent <= 1  # the request may not even have reached the server

@@ -8,31 +8,19 @@ from typing import Any
 
 import pytest
 
-from cliq_tui.api.auth import StaticToken
-from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.client import CliqClient
-from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.api.retry import NO_RETRY
-from cliq_tui.fake import FakeConfig, FakeServer
-from cliq_tui.sync.cache import QueueCache
+from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
+from tests.support.engines import engine_on
+from tests.support.servers import started_servers
 
 
 @pytest.fixture
 def make_server() -> Iterator[Callable[..., FakeServer]]:
-    """Start a fake server on the manual clock with config overrides; all stop afterwards."""
-    started: list[FakeServer] = []
-
-    def make(**overrides: Any) -> FakeServer:
-        config = FakeConfig(**{"seed": "demo", "clock": "manual", **overrides})
-        server = FakeServer(config)
-        server.start()
-        started.append(server)
-        return server
-
-    yield make
-    for server in started:
-        server.stop()
+    """Start fake servers on a manual clock with config overrides; all stop afterwards. The clock
+    starts at the machine's time, as these engines read the wall clock."""
+    with started_servers(start_time_ms=None) as make:
+        yield make
 
 
 @pytest.fixture
@@ -46,26 +34,10 @@ async def make_engine() -> AsyncIterator[Callable[..., SyncEngine]]:
     """Build engines on real HTTP clients (no retries: tests see each fault at once)."""
     clients: list[CliqClient] = []
 
-    def make(
-        server: FakeServer,
-        *,
-        cache: QueueCache | None = None,
-        timeout: float = 10.0,
-        budget_scale: float = 1.0,
-        **kw: Any,
-    ) -> SyncEngine:
-        limits = {e: int(e.spec.per_minute * budget_scale) for e in Endpoint}
-        client = CliqClient(
-            server.base_url,
-            StaticToken(server.token),
-            retry=NO_RETRY,
-            timeout=timeout,
-            budgets=RateBudgets(limits=limits),
-        )
+    def make(server: FakeServer, **kw: Any) -> SyncEngine:
+        client, engine = engine_on(server, **kw)
         clients.append(client)
-        kw.setdefault("settle_after", 0.0)
-        kw.setdefault("refresh_coalesce", 0.0)  # tests refresh back to back on purpose
-        return SyncEngine(client, cache=cache, **kw)
+        return engine
 
     yield make
     for client in clients:

@@ -13,8 +13,7 @@ from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import Delta
-
-from .helpers import server_queue
+from tests.support.servers import server_queue
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from cliq_tui.fake import FakeServer
 from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import Delta, SyncStatus
-
-from .helpers import resolve_all, server_queue
+from tests.support.engines import resolve_all
+from tests.support.servers import server_queue
 
 
 def _cache(server: FakeServer, cache_dir: Path) -> QueueCache:

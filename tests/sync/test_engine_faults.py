@@ -12,8 +12,7 @@ from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.polling import ERROR_SLOWDOWN, base_interval
 from cliq_tui.sync.types import SyncStatus
-
-from .helpers import requests_recorded, server_queue, total_requests
+from tests.support.servers import requests_recorded, server_queue, total_requests
 
 
 class _Enough(Exception):

@@ -11,8 +11,7 @@ from cliq_tui.fake import FakeServer
 from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import Delta, SyncStatus
-
-from .helpers import requests_recorded, server_queue
+from tests.support.servers import requests_recorded, server_queue
 
 
 async def test_the_first_refresh_lists_every_pending_message(

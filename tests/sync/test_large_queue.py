@@ -10,6 +10,7 @@ from cliq_tui.api.retry import NO_RETRY
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import SyncStatus
+from tests.support.clock import FakeClock
 
 
 async def test_a_full_listing_of_more_pages_than_the_budget_completes_without_a_lock(
@@ -18,14 +19,10 @@ async def test_a_full_listing_of_more_pages_than_the_budget_completes_without_a_
     # 2,500 messages are 25 pages of 100 against 20 list requests a minute.
     server = make_server(seed="generated", messages=2500, chats=50)
 
-    def clock() -> float:
-        return server.state.now_ms() / 1000
-
-    async def sleep(seconds: float) -> None:
-        server.state.advance(seconds)  # the client's and the server's clocks move together
+    clock = FakeClock.of(server)  # the client's and the server's clocks move together
 
     async with CliqClient(
-        server.base_url, StaticToken(server.token), clock=clock, sleep=sleep, retry=NO_RETRY
+        server.base_url, StaticToken(server.token), clock=clock, sleep=clock.sleep, retry=NO_RETRY
     ) as client:
         engine = SyncEngine(client)
         await engine.refresh()

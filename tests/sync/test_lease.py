@@ -12,28 +12,19 @@ from pathlib import Path
 from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.lease import PollerLease, Role
 from cliq_tui.sync.types import SyncState, SyncStatus
+from tests.support.clock import FakeClock
 
 URL = "http://127.0.0.1:9999"
 
 
-class Clock:
-    """A monotonic clock the test moves."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-def _lease(tmp_path: Path, clock: Clock, name: str) -> PollerLease:
+def _lease(tmp_path: Path, clock: FakeClock, name: str) -> PollerLease:
     cache = QueueCache.for_profile("default", URL, tmp_path)
     cache.load()
-    return PollerLease(cache, monotonic=clock, name=name)
+    return PollerLease(cache, monotonic=clock.monotonic, name=name)
 
 
 def test_one_window_polls_and_the_others_follow(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock()
     a, b, c = (_lease(tmp_path, clock, n) for n in "abc")
 
     roles = [a.check(), b.check(), c.check(), a.check(), b.check()]
@@ -42,7 +33,7 @@ def test_one_window_polls_and_the_others_follow(tmp_path: Path) -> None:
 
 
 def test_the_role_passes_on_when_the_poller_exits(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock()
     a, b = _lease(tmp_path, clock, "a"), _lease(tmp_path, clock, "b")
     a.check()
     b.check()
@@ -54,18 +45,18 @@ def test_the_role_passes_on_when_the_poller_exits(tmp_path: Path) -> None:
 
 
 def test_a_hung_poller_is_replaced_and_follows_when_it_wakes(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock()
     a, b = _lease(tmp_path, clock, "a"), _lease(tmp_path, clock, "b")
     assert a.check() is Role.POLLING
     assert b.check() is Role.FOLLOWING
     for _ in range(6):  # the poller beats; the follower keeps following
-        clock.now += 5
+        clock.advance(5)
         assert a.check() is Role.POLLING
         assert b.check() is Role.FOLLOWING
 
-    clock.now += 10  # a stops beating (hangs) but keeps its lock
+    clock.advance(10)  # a stops beating (hangs) but keeps its lock
     assert b.check() is Role.FOLLOWING
-    clock.now += 10
+    clock.advance(10)
 
     assert b.check() is Role.POLLING
     assert b.took_over_from == "a"
@@ -76,7 +67,7 @@ def test_a_hung_poller_is_replaced_and_follows_when_it_wakes(tmp_path: Path) -> 
 def test_the_poller_publishes_its_freshness(tmp_path: Path) -> None:
     from datetime import UTC, datetime
 
-    clock = Clock()
+    clock = FakeClock()
     a, b = _lease(tmp_path, clock, "a"), _lease(tmp_path, clock, "b")
     synced = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
     a.check(SyncState(status=SyncStatus.SYNCED, last_synced=synced), publish=True)
@@ -87,7 +78,7 @@ def test_the_poller_publishes_its_freshness(tmp_path: Path) -> None:
 
 
 def test_nonsense_in_the_published_freshness_is_ignored(tmp_path: Path) -> None:
-    clock = Clock()
+    clock = FakeClock()
     a = _lease(tmp_path, clock, "a")
     a._cache.update_meta(
         {"poller_status": "\x1b[2J", "poller_synced": "inf", "poller_locked_until": "1e308"},
@@ -123,7 +114,7 @@ def test_the_role_passes_on_when_the_poller_is_killed(tmp_path: Path) -> None:
     try:
         assert holder.stdout is not None
         assert holder.stdout.readline().strip() == "polling"
-        follower = _lease(tmp_path, Clock(), "b")
+        follower = _lease(tmp_path, FakeClock(), "b")
         assert follower.check() is Role.FOLLOWING
     finally:
         holder.send_signal(signal.SIGKILL)
@@ -136,7 +127,7 @@ def test_the_role_passes_on_when_the_poller_is_killed(tmp_path: Path) -> None:
 def test_a_cache_that_cannot_be_written_leaves_every_window_polling_alone(
     tmp_path: Path,
 ) -> None:
-    clock = Clock()
+    clock = FakeClock()
     a, b = _lease(tmp_path, clock, "a"), _lease(tmp_path, clock, "b")
     assert a.check() is Role.POLLING
     assert b.check() is Role.FOLLOWING
@@ -145,10 +136,10 @@ def test_a_cache_that_cannot_be_written_leaves_every_window_polling_alone(
         assert db is not None
         db.execute("PRAGMA query_only = ON")
 
-    clock.now += 5
+    clock.advance(5)
     assert a.check() is Role.ALONE  # it cannot beat, but nobody could take over: it polls on
     assert b.check() is Role.FOLLOWING  # the heartbeat is not stale yet
-    clock.now += 20
+    clock.advance(20)
     assert b.check() is Role.ALONE  # stale, but the lease cannot be claimed: it polls on its own
     assert a._cache.warning and "could not be written" in a._cache.warning
 
@@ -158,4 +149,4 @@ def test_a_window_without_a_cache_polls_alone(tmp_path: Path) -> None:
     blocker.write_text("")
     cache = QueueCache.for_profile("default", URL, blocker)
 
-    assert PollerLease(cache, monotonic=Clock()).check() is Role.ALONE
+    assert PollerLease(cache, monotonic=FakeClock().monotonic).check() is Role.ALONE

@@ -16,6 +16,7 @@ from cliq_tui.api.retry import NO_RETRY
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.fullsync import FULL_LISTING_MAX_WAIT
+from tests.support.clock import FakeClock
 
 
 async def test_an_edit_fails_fast_while_a_full_listing_waits_for_the_list_budget(
@@ -30,11 +31,12 @@ async def test_an_edit_fails_fast_while_a_full_listing_waits_for_the_list_budget
         waits.append(seconds)
         await gate.wait()  # the listing stays parked in its budget wait
 
-    budgets = RateBudgets(clock=lambda: server.state.now_ms() / 1000, limits={Endpoint.LIST_ALL: 3})
+    clock = FakeClock.of(server)
+    budgets = RateBudgets(clock=clock, limits={Endpoint.LIST_ALL: 3})
     async with CliqClient(
         server.base_url,
         StaticToken(server.token),
-        clock=lambda: server.state.now_ms() / 1000,
+        clock=clock,
         sleep=sleep,
         retry=NO_RETRY,
         budgets=budgets,

@@ -10,8 +10,8 @@ import pytest
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.polling import POLL_SHARE, base_interval, poll_delay
-
-from .memory_client import MemoryClient
+from tests.support.clock import FakeClock
+from tests.support.memory_client import MemoryClient
 
 
 class _HourIsUp(Exception):
@@ -19,18 +19,16 @@ class _HourIsUp(Exception):
 
 
 class SimulatedTime:
-    """A clock that only moves when the engine sleeps."""
+    """The tests' clock, moved only by the engine's sleeps, until ``end_after`` seconds."""
 
     def __init__(self, end_after: float) -> None:
-        self.now = datetime(2026, 1, 1, tzinfo=UTC)
-        self.end = self.now + timedelta(seconds=end_after)
-
-    def clock(self) -> datetime:
-        return self.now
+        self.time = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
+        self.clock = self.time.now
+        self.end = self.clock() + timedelta(seconds=end_after)
 
     async def sleep(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-        if self.now >= self.end:
+        self.time.advance(seconds)
+        if self.clock() >= self.end:
             raise _HourIsUp
 
 

@@ -18,23 +18,14 @@ from cliq_tui.fake.realities import REALITIES
 from cliq_tui.sync.cap import MESSAGE_CAP, cap_count, cap_warning
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.triggers import TriggerMemory
-
-from .helpers import requests_to, resolve_all, server_queue
+from tests.support.engines import resolve_all
+from tests.support.servers import chat_of_type, requests_to, server_queue
 
 
 @pytest.fixture
 def server(make_server: Callable[..., FakeServer], reality: str) -> FakeServer:
     """The demo fake server in each named reality."""
     return make_server(reality=reality, **REALITIES[reality])
-
-
-def _chat_of_type(server: FakeServer, chat_type: str) -> str:
-    busy = {m["chat_id"] for m in server.state.messages()}
-    return next(
-        c["chat_id"]
-        for c in server.state.chats()
-        if c["chat_type"] == chat_type and c["chat_id"] in busy
-    )
 
 
 async def test_every_message_is_mapped_and_every_chat_named(
@@ -54,7 +45,7 @@ async def test_incremental_refresh_sees_changes_made_elsewhere(
     server: FakeServer, engine: SyncEngine
 ) -> None:
     await engine.refresh()
-    chat_id = _chat_of_type(server, "channel")
+    chat_id = chat_of_type(server, "channel")
     for n in range(2):  # stays within the cap of 25
         server.state.create_message(chat_id, text=f"other device {n}", status="call_end")
     for message in server.state.messages()[:20]:
@@ -75,7 +66,7 @@ async def test_a_created_message_is_mapped_to_its_chat_at_once(
     server: FakeServer, engine: SyncEngine
 ) -> None:
     await engine.refresh()
-    chat_id = _chat_of_type(server, "group_chat")
+    chat_id = chat_of_type(server, "group_chat")
     lists_before = requests_to(server, "list_chat")
 
     delta = await engine.create(
@@ -97,7 +88,7 @@ async def test_check_in_in_a_dm_is_sent_and_what_cliq_said_remembered(
     engine.triggers = TriggerMemory(tmp_path / "learned.json")
     await engine.refresh()
     await resolve_all(engine)
-    dm = _chat_of_type(server, "direct_message")
+    dm = chat_of_type(server, "direct_message")
     refused = server.config.status_triggers == "checkin_not_in_dms"
 
     try:
@@ -118,7 +109,7 @@ async def test_the_cap_refusal_is_recognised(server: FakeServer, engine: SyncEng
     if cap is None:
         pytest.skip("this reality has no cap")
     await engine.refresh()
-    chat_id = _chat_of_type(server, "channel")
+    chat_id = chat_of_type(server, "channel")
     later = datetime.now(UTC) + timedelta(hours=5)
     while len(engine.messages) < cap:
         await engine.create(chat_id, text="filler", schedule_time=later)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -17,9 +16,9 @@ from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.fullsync import FORCED_FULL_SECONDS
 from cliq_tui.sync.polling import reserve
 from cliq_tui.sync.reconcile import CHAT_PAGE, RECONCILE_HEADROOM
-
-from .helpers import requests_to, server_queue
-from .memory_client import MemoryClient
+from tests.support.clock import FakeClock
+from tests.support.memory_client import MemoryClient
+from tests.support.servers import requests_to, server_queue
 
 
 class _Gone(Exception):
@@ -39,11 +38,8 @@ async def test_a_deletion_not_reported_incrementally_leaves_a_large_queue_in_bou
         report_deletions=False,
     )
 
-    def seconds() -> float:
-        return server.state.now_ms() / 1000
-
-    def clock() -> datetime:
-        return datetime.fromtimestamp(seconds(), UTC)
+    seconds = FakeClock.of(server)  # called: epoch seconds
+    clock = seconds.now
 
     # The slowest turn: every chat's listing (pages estimated for the largest chat) must fit
     # in the spare chat-list budget above the reserve and the headroom.
@@ -59,8 +55,7 @@ async def test_a_deletion_not_reported_incrementally_leaves_a_large_queue_in_bou
     target: dict[str, str] = {}
 
     async def sleep(wait: float) -> None:
-        server.state.advance(wait)
-        await asyncio.sleep(0)
+        await seconds.sleep(wait)
         if target and (target["id"] not in engine.messages or seconds() > deadline):
             raise _Gone
 
@@ -93,14 +88,12 @@ async def test_a_deletion_not_reported_incrementally_leaves_a_large_queue_in_bou
 
 
 async def test_a_vanished_message_in_no_known_chat_goes_by_a_forced_full_listing() -> None:
-    now = [datetime(2026, 1, 1, tzinfo=UTC)]
-
-    def clock() -> datetime:
-        return now[0]
+    time = FakeClock(datetime(2026, 1, 1, tzinfo=UTC))
+    clock = time.now
 
     async def sleep(wait: float) -> None:
-        now[0] += timedelta(seconds=wait)
-        if "ghost" not in engine.messages or now[0] > deadline:
+        time.advance(wait)
+        if "ghost" not in engine.messages or clock() > deadline:
             raise _Gone
 
     client = MemoryClient(clock)
@@ -113,13 +106,13 @@ async def test_a_vanished_message_in_no_known_chat_goes_by_a_forced_full_listing
     await engine.refresh()
     assert "ghost" in engine.messages
     client.messages.pop("ghost")  # gone, and no incremental listing will say so
-    deadline = now[0] + timedelta(seconds=FORCED_FULL_SECONDS + 60)
+    deadline = clock() + timedelta(seconds=FORCED_FULL_SECONDS + 60)
 
     with pytest.raises(_Gone):
         await engine.run()
 
     assert "ghost" not in engine.messages
-    assert now[0] <= deadline
+    assert clock() <= deadline
     assert len(engine.messages) == 5000
 
 
@@ -128,23 +121,18 @@ async def test_a_small_queue_spends_nothing_on_per_chat_reconciliation(
 ) -> None:
     # Its periodic full listing has room in the budget, so it reconciles on its own.
     server = make_server(include_chat_id=True)
-    end = server.state.now_ms() / 1000 + 600
-
-    def seconds() -> float:
-        return server.state.now_ms() / 1000
+    seconds = FakeClock.of(server)  # called: epoch seconds
+    end = seconds() + 600
 
     async def sleep(wait: float) -> None:
-        server.state.advance(wait)
-        await asyncio.sleep(0)
+        await seconds.sleep(wait)
         if seconds() > end:
             raise _Gone
 
     async with CliqClient(
         server.base_url, StaticToken(server.token), clock=seconds, sleep=sleep, retry=NO_RETRY
     ) as client:
-        engine = SyncEngine(
-            client, clock=lambda: datetime.fromtimestamp(seconds(), UTC), sleep=sleep
-        )
+        engine = SyncEngine(client, clock=seconds.now, sleep=sleep)
         with pytest.raises(_Gone):
             await engine.run()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 
 import pytest
 
@@ -17,8 +16,9 @@ from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.polling import reserve
 from cliq_tui.sync.resolver import EAGER_KEEP
-
-from .helpers import requests_to, resolve_all, server_queue
+from tests.support.clock import FakeClock
+from tests.support.engines import resolve_all
+from tests.support.servers import requests_to, server_queue
 
 
 async def test_resolution_maps_every_message_to_its_real_chat(
@@ -98,10 +98,10 @@ async def test_after_the_first_minute_resolution_keeps_the_whole_reserve(
 ) -> None:
     """The eager start is one window long: later windows leave the usual quarter."""
     server = make_server(seed="realistic", rate_limits=False)
-    now = [1_000_000.0]
-    budgets = RateBudgets(clock=lambda: now[0])
+    clock = FakeClock(1_000_000.0)
+    budgets = RateBudgets(clock=clock)
     client = CliqClient(server.base_url, StaticToken(server.token), retry=NO_RETRY, budgets=budgets)
-    engine = SyncEngine(client, clock=lambda: datetime.fromtimestamp(now[0], UTC))
+    engine = SyncEngine(client, clock=clock.now)
     try:
         await engine.refresh()
         limit = budgets.limit(Endpoint.LIST_CHAT)
@@ -109,7 +109,7 @@ async def test_after_the_first_minute_resolution_keeps_the_whole_reserve(
             budgets.try_acquire(Endpoint.LIST_CHAT)  # a first minute spent elsewhere
         await engine.resolve()
         assert requests_to(server, "list_chat") == 0
-        now[0] += 120.0  # the window has passed, and the eager start with it
+        clock.advance(120.0)  # the window has passed, and the eager start with it
 
         await engine.resolve()
     finally:

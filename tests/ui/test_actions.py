@@ -6,19 +6,6 @@ from collections.abc import Callable
 
 import pytest
 from textual.widgets import Input, TextArea
-from ui_helpers import (
-    SIZE,
-    START_MS,
-    choose_chat,
-    confirm,
-    cursor_on,
-    fake_server,
-    open_edit_dialog,
-    retype_text,
-    settle,
-    wait_for_queue,
-    wait_until,
-)
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.fake import FakeConfig
@@ -29,6 +16,9 @@ from cliq_tui.ui.dialogs import (
     EditDialog,
     RescheduleDialog,
 )
+from tests.support.app import choose_chat, confirm, cursor_on, open_edit_dialog, retype_text
+from tests.support.clock import START_MS
+from tests.support.pilot import SIZE, demo_server, settle, wait_for_queue, wait_until
 
 
 @pytest.fixture
@@ -53,7 +43,7 @@ async def test_e_edits_the_text_on_the_server_and_in_the_row(
         await retype_text(pilot, app, "Edited here")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
-        assert fake_server(app).state.message(message.id)["message"]["content"]["text"] == (
+        assert demo_server(app).state.message(message.id)["message"]["content"]["text"] == (
             "Edited here"
         )
         assert app.main.queue.message(message.id).text == "Edited here"  # type: ignore[union-attr]
@@ -68,7 +58,7 @@ async def test_s_sends_the_message_after_confirming(make_app: Callable[..., Cliq
         await confirm(pilot, app, "s")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the row to go")
-        deliveries = fake_server(app).state.deliveries()
+        deliveries = demo_server(app).state.deliveries()
         assert [(d["id"], d["via"]) for d in deliveries] == [(message.id, "send_now")]
 
 
@@ -80,17 +70,17 @@ async def test_d_deletes_only_after_confirming(make_app: Callable[..., CliqApp])
         await confirm(pilot, app, "d")
         await pilot.press("n")
         await settle(pilot)
-        assert fake_server(app).state.message(message.id) is not None
+        assert demo_server(app).state.message(message.id) is not None
         await confirm(pilot, app, "d")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.main.queue.message(message.id) is None, "the row to go")
-        assert fake_server(app).state.message(message.id) is None
-        assert fake_server(app).state.deliveries() == []
+        assert demo_server(app).state.message(message.id) is None
+        assert demo_server(app).state.deliveries() == []
 
 
 def busiest_chat(app: CliqApp) -> str:
     counts: dict[str, int] = {}
-    for m in fake_server(app).state.messages():
+    for m in demo_server(app).state.messages():
         counts[m["chat_id"]] = counts.get(m["chat_id"], 0) + 1
     return max(counts, key=lambda c: counts[c])
 
@@ -102,7 +92,7 @@ async def test_shift_s_sends_everything_in_the_chosen_chat(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         chat_id = busiest_chat(app)
-        in_chat = {m["id"] for m in fake_server(app).state.messages() if m["chat_id"] == chat_id}
+        in_chat = {m["id"] for m in demo_server(app).state.messages() if m["chat_id"] == chat_id}
         await choose_chat(pilot, app, chat_id)
         await confirm(pilot, app, "S")
         assert f"Send {len(in_chat)} messages" in app.screen.title_text  # type: ignore[attr-defined]
@@ -110,7 +100,7 @@ async def test_shift_s_sends_everything_in_the_chosen_chat(
         await wait_until(
             pilot, lambda: not app.main.queue.messages_in_chat(chat_id), "the chat to empty"
         )
-        delivered = {d["id"] for d in fake_server(app).state.deliveries()}
+        delivered = {d["id"] for d in demo_server(app).state.deliveries()}
         assert delivered == in_chat
 
 
@@ -127,9 +117,9 @@ async def test_shift_d_deletes_everything_in_the_chosen_chat(
         await wait_until(
             pilot, lambda: not app.main.queue.messages_in_chat(chat_id), "the chat to empty"
         )
-        left = [m for m in fake_server(app).state.messages() if m["chat_id"] == chat_id]
+        left = [m for m in demo_server(app).state.messages() if m["chat_id"] == chat_id]
         assert left == []
-        assert fake_server(app).state.deliveries() == []
+        assert demo_server(app).state.deliveries() == []
 
 
 async def test_n_creates_a_message_in_the_chosen_chat(make_app: Callable[..., CliqApp]) -> None:
@@ -149,7 +139,7 @@ async def test_n_creates_a_message_in_the_chosen_chat(make_app: Callable[..., Cl
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
         created = [
             m
-            for m in fake_server(app).state.messages()
+            for m in demo_server(app).state.messages()
             if m["message"]["content"].get("text") == "Made in the dashboard"
         ]
         assert len(created) == 1 and created[0]["chat_id"] == chat_id
@@ -173,8 +163,8 @@ async def test_multi_selection_deletes_each_message_with_a_result_per_message(
         await wait_until(pilot, lambda: len(batch.result.ok) == 2, "both deletes")  # type: ignore[attr-defined]
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main, "the batch dialog to close")
-        assert fake_server(app).state.message(first) is None
-        assert fake_server(app).state.message(second) is None
+        assert demo_server(app).state.message(first) is None
+        assert demo_server(app).state.message(second) is None
         assert not app.main.queue.selected
 
 
@@ -186,7 +176,7 @@ async def test_an_edit_the_server_refuses_keeps_the_dialog_open_with_the_error(
         await wait_for_queue(pilot)
         message = await cursor_on(app, is_text)
         await open_edit_dialog(pilot, app)
-        fake_server(app).state.delete_message(message.id)  # gone from another device meanwhile
+        demo_server(app).state.delete_message(message.id)  # gone from another device meanwhile
         await retype_text(pilot, app, "Too late")
         await pilot.press("ctrl+s")
         error = app.screen.query_one("#form-error")
@@ -201,7 +191,7 @@ async def test_shift_r_moves_every_message_due_at_one_time(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = fake_server(app)
+        server = demo_server(app)
         timed = [m for m in server.state.messages() if "time" in m]
         chat_id = timed[0]["chat_id"]
         await choose_chat(pilot, app, chat_id)

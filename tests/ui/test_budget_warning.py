@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import UTC
 from pathlib import Path
 
-from ui_helpers import SteppingClock, wait_for_queue, wait_until
-
 from cliq_tui.api import Endpoint
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.bootstrap import ProfileBackend, build_app
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.testing import toasts
+from tests.support.clock import FakeClock
+from tests.support.pilot import toasts, wait_for_queue, wait_until
 
 
 def account(base_url: str, token: str) -> Settings:
@@ -32,9 +31,7 @@ async def test_the_dashboard_spends_from_the_accounts_shared_budget(
     profile = settings.profile()
     assert profile is not None
     path = profile.budget_path(tmp_path / "cache")
-    app = build_app(
-        settings, demo=False, clock=SteppingClock(), tz=UTC, cache_dir=tmp_path / "cache"
-    )
+    app = build_app(settings, demo=False, clock=FakeClock(), tz=UTC, cache_dir=tmp_path / "cache")
     assert isinstance(app.backend, ProfileBackend)
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for_queue(pilot)
@@ -57,7 +54,7 @@ async def test_an_unwritable_budget_is_said_once_and_the_dashboard_works(
     app = build_app(
         account(fake_server.base_url, fake_server.token),
         demo=False,
-        clock=SteppingClock(),
+        clock=FakeClock(),
         tz=UTC,
         cache_dir=tmp_path / "cache",
     )

@@ -9,21 +9,6 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
-from ui_helpers import (
-    SIZE,
-    choose_chat,
-    confirm,
-    cursor_on,
-    delete_under_cursor,
-    fake_server,
-    open_edit_dialog,
-    plain,
-    retype_text,
-    run_from_palette,
-    settle,
-    wait_for_queue,
-    wait_until,
-)
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.dashboard.undo import FILE_NOT_RESTORABLE, NOTHING_TO_UNDO
@@ -34,6 +19,16 @@ from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog
 from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
 from cliq_tui.ui.screens.main import READ_ONLY_REASON
+from tests.support.app import (
+    choose_chat,
+    confirm,
+    cursor_on,
+    delete_under_cursor,
+    open_edit_dialog,
+    retype_text,
+    run_from_palette,
+)
+from tests.support.pilot import SIZE, demo_server, plain, settle, wait_for_queue, wait_until
 
 
 @pytest.fixture
@@ -59,14 +54,14 @@ def server_texts(app: CliqApp, chat_id: str) -> list[tuple[str, str, str]]:
             m.get("time") or "",
             m.get("schedule_status") or "",
         )
-        for m in fake_server(app).state.messages()
+        for m in demo_server(app).state.messages()
         if m["chat_id"] == chat_id
     )
 
 
 async def undo_against_faults(pilot, app: CliqApp, **faults: float) -> None:  # type: ignore[no-untyped-def]
     """Turn on server faults, press u, and check the attempt was logged as an error."""
-    fake_server(app).state.set_faults(**faults)
+    demo_server(app).state.set_faults(**faults)
     await pilot.press("u")
     await wait_until(
         pilot,
@@ -135,12 +130,12 @@ async def test_u_undoes_an_edit_by_editing_back(make_app: Callable[..., CliqApp]
         await retype_text(pilot, app, "Changed")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
-        stored = fake_server(app).state.message(message.id)
+        stored = demo_server(app).state.message(message.id)
         assert stored is not None and stored["message"]["content"]["text"] == "Changed"
         await pilot.press("u")
 
         def text_back() -> bool:
-            item = fake_server(app).state.message(message.id)
+            item = demo_server(app).state.message(message.id)
             return item is not None and item["message"]["content"]["text"] == message.text
 
         await wait_until(pilot, text_back, "the old text back")
@@ -151,11 +146,11 @@ async def test_u_with_nothing_to_undo_says_so(make_app: Callable[..., CliqApp]) 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        count = len(fake_server(app).state.messages())
+        count = len(demo_server(app).state.messages())
         await pilot.press("u")
         await settle(pilot)
         assert any(NOTHING_TO_UNDO in t for t in toasts(app))
-        assert len(fake_server(app).state.messages()) == count
+        assert len(demo_server(app).state.messages()) == count
 
 
 async def test_a_second_u_does_not_create_the_message_twice(
@@ -165,15 +160,15 @@ async def test_a_second_u_does_not_create_the_message_twice(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, timed_text)
-        count = len(fake_server(app).state.messages())
+        count = len(demo_server(app).state.messages())
         await delete_under_cursor(pilot, app, message)
         await pilot.press("u")
         await pilot.press("u")
         await wait_until(
-            pilot, lambda: len(fake_server(app).state.messages()) == count, "the re-creation"
+            pilot, lambda: len(demo_server(app).state.messages()) == count, "the re-creation"
         )
         await settle(pilot)
-        assert len(fake_server(app).state.messages()) == count
+        assert len(demo_server(app).state.messages()) == count
 
 
 async def test_undo_after_delete_all_recreates_every_text_message_in_a_batch(
@@ -183,7 +178,7 @@ async def test_undo_after_delete_all_recreates_every_text_message_in_a_batch(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         counts: dict[str, int] = {}
-        for m in fake_server(app).state.messages():
+        for m in demo_server(app).state.messages():
             if m["message"]["type"] == "text":
                 counts[m["chat_id"]] = counts.get(m["chat_id"], 0) + 1
         chat_id = max(counts, key=lambda c: counts[c])
@@ -270,7 +265,7 @@ async def test_x_exports_the_filtered_queue_as_csv_with_id_chat_and_full_text(
         app.main.query_one("#filter", Input).value = "file"
         await settle(pilot)
         shown = app.main.queue.visible_messages()
-        assert 0 < len(shown) < len(fake_server(app).state.messages())
+        assert 0 < len(shown) < len(demo_server(app).state.messages())
         target = tmp_path / "queue.csv"
         await open_export(pilot, app, target)
         await pilot.press("enter")
@@ -297,7 +292,7 @@ async def test_json_export_holds_the_api_items_with_their_chat_id(
         await dialog.run_action("export")
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
         items = json.loads((tmp_path / "queue.json").read_text(encoding="utf-8"))
-        assert {i["id"] for i in items} == {m["id"] for m in fake_server(app).state.messages()}
+        assert {i["id"] for i in items} == {m["id"] for m in demo_server(app).state.messages()}
         assert all(i["chat_id"] for i in items)
 
 
@@ -347,7 +342,7 @@ async def test_activity_log_shows_this_sessions_actions_with_result_and_code(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         message = await cursor_on(app, timed_text)
-        fake_server(app).state.delete_message(message.id)  # gone behind our back: 404
+        demo_server(app).state.delete_message(message.id)  # gone behind our back: 404
         await confirm(pilot, app, "d")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.activity.session, "the log entry")
@@ -427,7 +422,7 @@ async def test_undo_of_a_selection_with_a_file_restores_the_text_and_says_the_fi
         queue = app.main.queue
         text = next(m for m in queue.visible_messages() if timed_text(m))
         file = next(m for m in queue.visible_messages() if m.is_file)
-        count = len(fake_server(app).state.messages())
+        count = len(demo_server(app).state.messages())
         for message in (text, file):
             queue.move_to(message.id)
             queue.toggle_selected()
@@ -443,7 +438,7 @@ async def test_undo_of_a_selection_with_a_file_restores_the_text_and_says_the_fi
         await wait_until(pilot, lambda: app.screen is app.main, "the batch to close")
         await pilot.press("u")
         await wait_until(
-            pilot, lambda: len(fake_server(app).state.messages()) == count - 1, "the text back"
+            pilot, lambda: len(demo_server(app).state.messages()) == count - 1, "the text back"
         )
         assert any("1 file not restored" in t for t in toasts(app))
 

@@ -12,21 +12,13 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
-from ui_helpers import (
-    SIZE,
-    START_MS,
-    cursor_on,
-    fake_server,
-    open_edit_dialog,
-    plain,
-    retype_text,
-    wait_for_queue,
-    wait_until,
-)
 
 from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog, EditDialog
+from tests.support.app import cursor_on, open_edit_dialog, retype_text
+from tests.support.clock import START_MS
+from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_until
 
 C1_TEXT = "C1 \x9b31mcsi and \u202etxt.exe and bell\x07 and DEL\x7f"
 C1_SHOWN = "C1 \\x9b31mcsi and \\u202etxt.exe and bell␇ and DEL␡"
@@ -39,7 +31,7 @@ def ui_fake_config() -> FakeConfig:
 
 
 def stored_text(app: CliqApp, message_id: str) -> str:
-    stored = fake_server(app).state.message(message_id)
+    stored = demo_server(app).state.message(message_id)
     assert stored is not None
     return str(stored["message"]["content"]["text"])
 
@@ -153,7 +145,7 @@ async def test_an_edit_that_reads_two_ways_is_sent_only_after_a_yes_stating_the_
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         original = "a ␇\x07 b"  # a typed bell symbol next to a real bell: both show as ␇
-        created = fake_server(app).state.create_message(
+        created = demo_server(app).state.create_message(
             "CT_hostile_c1", text=original, time_ms=START_MS + 7_200_000
         )
         await pilot.press("r")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC
 from pathlib import Path
 
-from ui_helpers import SteppingClock, plain, wait_for_queue
-
 from cliq_tui.bootstrap import DemoBackend, ProfileBackend, build_app
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import Settings
 from cliq_tui.ui.widgets.status_bar import StatusBar
+from tests.support.clock import FakeClock
+from tests.support.pilot import plain, wait_for_queue
 
 
 def account(base_url: str, token: str, **ui: object) -> Settings:
@@ -46,7 +46,7 @@ async def test_a_configured_account_shows_its_queue_without_the_demo_marker(
     app = build_app(
         settings,
         demo=False,
-        clock=SteppingClock(),
+        clock=FakeClock(),
         tz=UTC,
         drafts_dir=tmp_path / "drafts",
         cache_dir=tmp_path / "cache",

@@ -6,15 +6,14 @@ import sqlite3
 from datetime import UTC
 from pathlib import Path
 
-from ui_helpers import SIZE, SteppingClock, wait_for_queue, wait_until
-
 from cliq_tui.bootstrap import build_app
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import Settings
 from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.testing import toasts
+from tests.support.clock import FakeClock
+from tests.support.pilot import SIZE, toasts, wait_for_queue, wait_until
 
 
 async def test_a_cache_with_null_and_blob_cells_paints_the_rest_and_says_so_once(
@@ -41,7 +40,7 @@ async def test_a_cache_with_null_and_blob_cells_paints_the_rest_and_says_so_once
     db.commit()
     db.close()
 
-    app = build_app(settings, demo=False, clock=SteppingClock(), tz=UTC, cache_dir=folder)
+    app = build_app(settings, demo=False, clock=FakeClock(), tz=UTC, cache_dir=folder)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         await wait_until(pilot, lambda: said(app), "the cache warning")

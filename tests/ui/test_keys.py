@@ -5,17 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.widgets import Static
-from ui_helpers import (
-    SIZE,
-    START_MS,
-    fake_server,
-    plain,
-    refresh,
-    run_from_palette,
-    settle,
-    wait_for_queue,
-    wait_until,
-)
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.core.format import message_chat_id as fmt_chat
@@ -28,6 +17,9 @@ from cliq_tui.ui.screens.help import HelpScreen
 from cliq_tui.ui.widgets.chat_list import ALL_CHATS_ID, ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE, QueueTable
+from tests.support.app import refresh, run_from_palette
+from tests.support.clock import START_MS
+from tests.support.pilot import SIZE, demo_server, plain, settle, wait_for_queue, wait_until
 
 # Items that carry their chat id: every action is available from the first paint.
 MAPPED = FakeConfig(seed="demo", clock="manual", start_time_ms=START_MS, include_chat_id=True)
@@ -117,7 +109,7 @@ async def test_actions_on_a_message_whose_chat_is_unknown_say_why(
         # message; then another device schedules one, which the global list shows without a chat.
         assert app.backend.client is not None
         app.backend.client.budgets.lock(Endpoint.LIST_CHAT)
-        server = fake_server(app)
+        server = demo_server(app)
         chat_id = server.state.chats()[0]["chat_id"]
         new = server.state.create_message(chat_id, text="From another device", status="call_end")
         await refresh(pilot)

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ui_helpers import (
-    SIZE,
-    START_MS,
-    fake_server,
-    plain,
-    refresh,
-    settle,
-    throttle_until_locked,
-    wait_for_queue,
-    wait_until,
-)
-
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.status_bar import StatusBar
+from tests.support.app import refresh, throttle_until_locked
+from tests.support.clock import START_MS
+from tests.support.pilot import SIZE, demo_server, plain, settle, wait_for_queue, wait_until
 
 
 def status_text(app: CliqApp) -> str:
@@ -30,7 +21,7 @@ async def test_demo_queue_shows_every_pending_message(make_app: Callable[..., Cl
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        pending = {m["id"] for m in fake_server(app).state.messages()}
+        pending = {m["id"] for m in demo_server(app).state.messages()}
         assert set(app.main.queue.visible_ids()) == pending
         assert "DEMO" in status_text(app)
 
@@ -60,7 +51,7 @@ async def test_choosing_a_chat_shows_only_its_messages(make_app: Callable[..., C
         await settle(pilot)
         chosen = chats.scope
         assert chosen is not None
-        expected = {m["id"] for m in fake_server(app).state.messages() if m["chat_id"] == chosen}
+        expected = {m["id"] for m in demo_server(app).state.messages() if m["chat_id"] == chosen}
         assert set(app.main.queue.visible_ids()) == expected
 
 
@@ -91,7 +82,7 @@ async def test_server_change_appears_after_refresh_and_cursor_stays_on_its_messa
         await pilot.press("down", "down", "down")
         before = queue.current
         assert before is not None
-        server = fake_server(app)
+        server = demo_server(app)
         # Another device edits a message and schedules one due before everything else.
         edited_id = queue.visible_ids()[5]
         server.state.update_message(edited_id, text="Changed on the phone")
@@ -115,7 +106,7 @@ async def test_server_side_delete_leaves_the_queue_after_refresh(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         gone = app.main.queue.visible_ids()[2]
-        fake_server(app).state.delete_message(gone)
+        demo_server(app).state.delete_message(gone)
         await refresh(pilot)
         await wait_until(pilot, lambda: app.main.queue.message(gone) is None, "the row to go")
         assert gone not in app.main.queue.visible_ids()
@@ -146,7 +137,7 @@ async def test_read_only_disables_changes_and_says_why(make_app: Callable[..., C
         said = [n.message for n in app._notifications]
         assert any("Read-only" in text for text in said)
         assert "READ-ONLY" in status_text(app)
-        assert len(fake_server(app).state.messages()) == app.main.queue.row_count
+        assert len(demo_server(app).state.messages()) == app.main.queue.row_count
 
 
 async def test_throttled_server_shows_the_lock_in_the_status_bar(
@@ -169,7 +160,7 @@ async def test_unreachable_server_shows_offline(make_app: Callable[..., CliqApp]
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        fake_server(app).stop()
+        demo_server(app).stop()
         await refresh(pilot)
         await wait_until(pilot, lambda: "offline" in status_text(app), "offline on screen")
         assert app.main.queue.row_count > 0, "the queue stays on screen while offline"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from test_queue_table import NOW, Host, message
 from textual.app import App, ComposeResult
 from textual.strip import Strip
 
@@ -12,6 +11,7 @@ from cliq_tui.api.models import Chat
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.queue_table import QueueTable
+from tests.ui.test_queue_table import NOW, Host, message
 
 SIZE = (160, 12)
 

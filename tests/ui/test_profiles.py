@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from ui_helpers import run_from_palette, wait_for_queue, wait_until
 
 from cliq_tui.bootstrap import build_app
 from cliq_tui.storage.config import load_settings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.profiles import ProfileChoice, ProfileSwitch
+from tests.support.app import run_from_palette
+from tests.support.pilot import wait_for_queue, wait_until
 
 SIZE = (160, 48)
 CONFIG = (

@@ -7,13 +7,14 @@ from collections.abc import Callable
 
 import pytest
 from textual.widgets import Static
-from ui_helpers import SIZE, START_MS, fake_server, plain, wait_for_queue, wait_until
 
 from cliq_tui.fake import FakeConfig
 from cliq_tui.fake.realities import reality_config
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import CreateDialog
 from cliq_tui.ui.widgets.status_bar import StatusBar
+from tests.support.clock import START_MS
+from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_until
 
 
 @pytest.fixture
@@ -37,7 +38,7 @@ async def test_every_message_is_mapped_and_the_cap_count_shown(
             lambda: app.main.queue.counts_by_chat().get(None, 0) == 0,
             "every message mapped",
         )
-        truth = {m["id"]: m["chat_id"] for m in fake_server(app).state.messages()}
+        truth = {m["id"]: m["chat_id"] for m in demo_server(app).state.messages()}
         engine = app.engine
         assert engine is not None
         assert {mid: engine.chat_of(mid) for mid in truth} == truth
@@ -47,7 +48,7 @@ async def test_the_create_dialog_warns_before_the_26th(make_app: Callable[..., C
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        server = fake_server(app)
+        server = demo_server(app)
         chat_id = next(c["chat_id"] for c in server.state.chats() if c["chat_type"] == "channel")
         for n in range(2):  # 25 of 25 from another device
             server.state.create_message(chat_id, text=f"elsewhere {n}", status="call_end")

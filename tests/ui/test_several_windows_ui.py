@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC
 from pathlib import Path
 
-from ui_helpers import SIZE, SteppingClock, plain, wait_for_queue, wait_until
-
 from cliq_tui.bootstrap import build_app
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import Settings
@@ -14,6 +12,8 @@ from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.lease import PollerLease, Role
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.widgets.status_bar import StatusBar
+from tests.support.clock import FakeClock
+from tests.support.pilot import SIZE, plain, wait_for_queue, wait_until
 
 
 def _account(server: FakeServer) -> Settings:
@@ -41,7 +41,7 @@ async def test_a_second_dashboard_follows_the_polling_window_and_takes_over_when
     other = PollerLease(other_cache, name="the other window")
     assert other.check() is Role.POLLING
 
-    app = build_app(settings, demo=False, clock=SteppingClock(), tz=UTC, cache_dir=folder)
+    app = build_app(settings, demo=False, clock=FakeClock(), tz=UTC, cache_dir=folder)
     async with app.run_test(size=SIZE) as pilot:
         await wait_until(pilot, lambda: "follows another window" in _bar(app), "following")
         assert "list_all" not in fake_server.state.stats()["endpoints"]  # no list request

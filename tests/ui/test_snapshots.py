@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from ui_helpers import settle, wait_for_queue, wait_until
 
 from cliq_tui.core.format import message_chat_id
 from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
+from tests.support.pilot import settle, wait_for_queue, wait_until
 
 SIZE = (160, 48)
 

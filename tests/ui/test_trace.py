@@ -8,9 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from ui_helpers import SIZE, fake_server, refresh, wait_for_queue, wait_until
 
 from cliq_tui.ui.app import CliqApp
+from tests.support.app import refresh
+from tests.support.pilot import SIZE, demo_server, wait_for_queue, wait_until
 
 
 async def test_a_traced_dashboard_session_records_every_request_without_secrets_or_texts(
@@ -29,7 +30,7 @@ async def test_a_traced_dashboard_session_records_every_request_without_secrets_
             "every message mapped to its chat",
         )
         await refresh(pilot)
-        server = fake_server(app)
+        server = demo_server(app)
         seen = len(server.state.requests())
         await wait_until(
             pilot,

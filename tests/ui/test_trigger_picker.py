@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import pytest
 from textual.widgets import RadioButton, Select, Static
-from ui_helpers import SIZE, choose_chat, fake_server, settle, wait_for_queue, wait_until
 
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import CreateDialog
 from cliq_tui.ui.widgets.status_bar import StatusBar
+from tests.support.app import choose_chat
+from tests.support.pilot import SIZE, demo_server, settle, wait_for_queue, wait_until
 
 
 @pytest.fixture
@@ -28,7 +29,7 @@ async def test_the_trigger_picker_shows_its_value_in_the_dashboard(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        chat_id = fake_server(app).state.messages()[0]["chat_id"]
+        chat_id = demo_server(app).state.messages()[0]["chat_id"]
         await choose_chat(pilot, app, chat_id)
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the create dialog")

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from cliq_tui.storage.drafts import DraftStore
-
-from .support import ZONE
+from tests.support.dialogs import ZONE
 
 
 @pytest.fixture(autouse=True)

@@ -10,8 +10,7 @@ from textual.widgets import ProgressBar, Static
 from cliq_tui.api.errors import NotFoundError, OutcomeUnknownError, RateLimitError
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.ui.dialogs import BatchDialog, BatchResult
-
-from .support import NOW, DialogHost, make_message
+from tests.support.dialogs import NOW, DialogHost, make_message
 
 MESSAGES = [
     make_message("1", message={"type": "text", "content": {"text": "First"}}),

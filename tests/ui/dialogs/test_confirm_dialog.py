@@ -5,8 +5,7 @@ from __future__ import annotations
 from textual.widgets import Button
 
 from cliq_tui.ui.dialogs import ConfirmDialog
-
-from .support import DialogHost
+from tests.support.dialogs import DialogHost
 
 
 def confirm_host(*, danger: bool = False) -> DialogHost:

@@ -11,8 +11,7 @@ from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs import CreateDialog, CreateRequest
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
-
-from .support import ZONE, DialogHost, Recorder, fixed_now, make_chat
+from tests.support.dialogs import ZONE, DialogHost, Recorder, fixed_now, make_chat
 
 
 def create_host(submit: Recorder, drafts: DraftStore | None = None) -> DialogHost:

@@ -17,8 +17,7 @@ from cliq_tui.ui.dialogs import (
     EditDialog,
     RescheduleDialog,
 )
-
-from .support import DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.dialogs import DialogHost, Recorder, fixed_now, make_chat, make_message
 
 SIZE = (100, 46)
 FILE_MESSAGE = make_message(

@@ -15,8 +15,7 @@ from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.sync.triggers import TriggerMemory
 from cliq_tui.ui.dialogs import EditDialog, EditRequest
-
-from .support import ZONE, DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.dialogs import ZONE, DialogHost, Recorder, fixed_now, make_chat, make_message
 
 FILE_MESSAGE = {
     "message": {

@@ -10,8 +10,7 @@ from textual.widgets import Static, TextArea
 
 from cliq_tui.ui.dialogs import EditDialog
 from cliq_tui.ui.dialogs.external_editor import EditorError, edit_externally, editor_commands
-
-from .support import DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.dialogs import DialogHost, Recorder, fixed_now, make_chat, make_message
 
 
 def write_editor(directory: Path, body: str) -> Path:

@@ -12,8 +12,7 @@ from textual.widgets import Static, TextArea
 
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs import CreateDialog, EditDialog
-
-from .support import DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.dialogs import DialogHost, Recorder, fixed_now, make_chat, make_message
 
 KEY = "create:CT_1"
 

@@ -12,8 +12,7 @@ from cliq_tui.api.errors import RateLimitError
 from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.ui.dialogs import RescheduleDialog, RescheduleRequest
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
-
-from .support import NOW, DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.dialogs import NOW, DialogHost, Recorder, fixed_now, make_chat, make_message
 
 NINE = datetime.fromisoformat("2026-11-25T09:00:00+05:30")
 MESSAGES = [

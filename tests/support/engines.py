@@ -1,8 +1,11 @@
-"""The test rig of the fault matrix: a fake server, a client and an engine on one manual clock.
+"""Sync engines on fake servers, built the way the tests need them.
 
-The fake server's clock, the client's clock (rate budgets, locks) and the engine's clock (poll
-intervals, settling) all move together, and only when a test (or an injected sleep) says so:
-a ten-minute lock passes in a moment and nothing is timed by the wall clock.
+:func:`engine_on` builds an engine on a real HTTP client with the wall clock's flow of time (no
+retries: a test sees each fault at once). A :class:`Rig` puts a fake server, a client and an
+engine on one :class:`~tests.support.clock.FakeClock`: the server's clock, the client's clock
+(rate budgets, locks) and the engine's clock (poll intervals, settling) all move together, and
+only when a test (or an injected sleep) says so: a ten-minute lock passes in a moment and
+nothing is timed by the wall clock.
 """
 
 from __future__ import annotations
@@ -10,42 +13,47 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
-from cliq_tui.api.auth import Auth
+from cliq_tui.api.auth import Auth, OAuthRefresh, StaticToken
+from cliq_tui.api.budget import RateBudgets
 from cliq_tui.api.client import CliqClient
+from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.api.retry import NO_RETRY, RetryPolicy
 from cliq_tui.fake import FakeServer
+from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import SyncStatus
 
-# 2026-06-01T09:00:00Z, a Monday: the same start as the other test folders.
-START_MS = 1_780_304_400_000
-# Token, refresh token and client secret the secrets tests look for (distinctive on purpose).
-ACCESS_TOKEN = "1000.acc3ss-T0KEN-must-n0t-leak.7f3a"
-REFRESH_TOKEN = "1000.r3fresh-T0KEN-must-n0t-leak.9c2e"
-CLIENT_SECRET = "cl1ent-S3CRET-must-n0t-leak-b41d"
-CLIENT_ID = "1000.CLIENTIDVISIBLE"
+from .clock import FakeClock
+from .servers import server_view, total_requests
+
+# Reads are retried as in production, only with short backoffs.
+QUICK_RETRY = RetryPolicy(attempts=3, base_delay=0.01, max_delay=0.02)
 
 
-class ManualClock:
-    """Epoch seconds that move only through :meth:`advance` (which moves the fake's clock too)."""
-
-    def __init__(self, server: FakeServer, start_ms: int = START_MS) -> None:
-        self.server = server
-        self.seconds = start_ms / 1000
-
-    def __call__(self) -> float:
-        return self.seconds
-
-    def now(self) -> datetime:
-        """The clock as an aware datetime (what the engine reads)."""
-        return datetime.fromtimestamp(self.seconds, UTC)
-
-    def advance(self, seconds: float) -> None:
-        """Move every clock forward; the fake delivers whatever falls due meanwhile."""
-        self.seconds += seconds
-        self.server.state.advance(seconds)
+def engine_on(
+    server: FakeServer,
+    *,
+    cache: QueueCache | None = None,
+    timeout: float = 10.0,
+    budget_scale: float = 1.0,
+    **kw: Any,
+) -> tuple[CliqClient, SyncEngine]:
+    """A client (no retries, budgets scaled by ``budget_scale``) and an engine on ``server``;
+    the caller closes the client."""
+    limits = {e: int(e.spec.per_minute * budget_scale) for e in Endpoint}
+    client = CliqClient(
+        server.base_url,
+        StaticToken(server.token),
+        retry=NO_RETRY,
+        timeout=timeout,
+        budgets=RateBudgets(limits=limits),
+    )
+    kw.setdefault("settle_after", 0.0)
+    kw.setdefault("refresh_coalesce", 0.0)  # tests refresh back to back on purpose
+    return client, SyncEngine(client, cache=cache, **kw)
 
 
 class StopLoop(Exception):
@@ -71,7 +79,7 @@ class Rig:
     """Everything one fault-matrix case runs on."""
 
     server: FakeServer
-    clock: ManualClock
+    clock: FakeClock
     auth: Auth
     client: CliqClient
     engine: SyncEngine
@@ -85,7 +93,7 @@ class Rig:
 
     def total_requests(self) -> int:
         """Every API (and OAuth) request the fake server has seen."""
-        return int(self.server.state.stats()["total"]["requests"])
+        return total_requests(self.server)
 
     async def run_until_synced(
         self,
@@ -126,23 +134,38 @@ class Rig:
         return list(self.sleep.asked)
 
 
-def server_view(server: FakeServer) -> dict[str, tuple[str, str, str | None]]:
-    """The fake's pending queue as id -> (chat, text or comment, due time or trigger)."""
-    view = {}
-    for item in server.state.messages():
-        content = item["message"]["content"]
-        text = content.get("text") if item["message"]["type"] == "text" else content.get("comment")
-        when = (
-            datetime.fromisoformat(item["time"]).astimezone(UTC).isoformat()
-            if "time" in item
-            else item.get("schedule_status")
+def rig_on(
+    server: FakeServer, *, timeout: float = 5.0, oauth: bool = False, settle_after: float = 20.0
+) -> Rig:
+    """A rig on ``server`` (a manual clock): its client (real HTTP, quick retries) and engine
+    read the server's clock, and every sleep of theirs moves it; the caller closes the client."""
+    clock = FakeClock.of(server)
+    auth: Auth
+    if oauth:
+        config = server.config
+        auth = OAuthRefresh(
+            config.client_id,
+            config.client_secret,
+            config.refresh_token,
+            server.base_url,
+            clock=clock,
         )
-        view[item["id"]] = (item["chat_id"], text or "", when)
-    return view
+    else:
+        auth = StaticToken(server.token)
+    client = CliqClient(
+        server.base_url, auth, timeout=timeout, clock=clock, sleep=clock.sleep, retry=QUICK_RETRY
+    )
+    sleep = LoopSleep()
+    engine = SyncEngine(client, clock=clock.now, sleep=sleep, settle_after=settle_after)
+    return Rig(server, clock, auth, client, engine, sleep)
+
+
+# --- what the engine holds ---------------------------------------------------------------------
 
 
 def engine_view(engine: SyncEngine) -> dict[str, tuple[str, str, str | None]]:
-    """The engine's queue in the same shape as :func:`server_view` (chat as the engine knows it)."""
+    """The engine's queue in the same shape as :func:`~tests.support.servers.server_view` (chat
+    as the engine knows it)."""
     view = {}
     for mid, m in engine.messages.items():
         when = (
@@ -166,6 +189,14 @@ def assert_queue_matches(engine: SyncEngine, server: FakeServer) -> None:
         assert (text, when) == theirs[mid][1:], mid
         if chat:
             assert chat == theirs[mid][0], mid
+
+
+async def resolve_all(engine: SyncEngine, *, steps: int = 20) -> None:
+    """Run resolution steps until every message has its chat (or the steps run out)."""
+    for _ in range(steps):
+        if all(m.chat_id for m in engine.messages.values()):
+            return
+        await engine.resolve()
 
 
 async def eventually(condition: Callable[[], Awaitable[bool] | bool], what: str) -> None:

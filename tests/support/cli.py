@@ -1,4 +1,5 @@
-"""Running ``cliq-tui`` in-process against a fake server."""
+"""Running ``cliq-tui`` against a fake server: in-process (captured) or as its own process,
+in an environment no user setting leaks into."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,8 @@ from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.cli.main import main
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import load_settings
+
+from .servers import REFRESH
 
 
 @dataclass
@@ -41,16 +43,6 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> Run:
     return Run(code, captured.out, captured.err)
 
 
-def stats_after(server: FakeServer, sent: int) -> dict[str, Any]:
-    """The fake's stats once it has counted ``sent`` requests (it counts after responding)."""
-    deadline = time.monotonic() + 15.0  # only a failing test waits this long
-    stats = server.state.stats()
-    while stats["total"]["requests"] < sent and time.monotonic() < deadline:
-        time.sleep(0.005)
-        stats = server.state.stats()
-    return stats
-
-
 def requests_sent_by_the_cli(server: FakeServer) -> int:
     """What the CLI's saved rate budget says it sent to ``server`` in the last minute."""
     profile = load_settings(base_url=server.base_url, access_token=server.token).profile()
@@ -60,6 +52,19 @@ def requests_sent_by_the_cli(server: FakeServer) -> int:
         return len(budgets.backend.read().sent)
     finally:
         budgets.close()
+
+
+def isolate_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """No user config, cache, data or CLIQ_* variable leaks in; returns the config file path."""
+    for name in list(os.environ):
+        if name.startswith("CLIQ_"):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    config = tmp_path / "config" / "cliq-tui" / "config.toml"
+    monkeypatch.setenv("CLIQ_TUI_CONFIG", str(config))
+    return config
 
 
 def on(server: FakeServer) -> list[str]:
@@ -80,22 +85,7 @@ def write_profile(config: Path, base_url: str, access_token: str) -> None:
     )
 
 
-def a_message(server: FakeServer, **match: Any) -> dict[str, Any]:
-    """The first pending message (with chat_id) whose top-level fields match."""
-    for m in server.state.messages():
-        if all(m.get(k) == v for k, v in match.items()):
-            return m
-    raise AssertionError(f"no message with {match}")
-
-
 # --- OAuth on the fake's accounts server -----------------------------------------------------
-
-REFRESH = {
-    "grant_type": "refresh_token",
-    "client_id": "demo-client",
-    "client_secret": "demo-secret",
-    "refresh_token": "demo-refresh",
-}
 
 
 def oauth_env(server: FakeServer) -> dict[str, str]:
@@ -152,11 +142,6 @@ def login_into(
     """``auth login --credentials-file TARGET`` with grant ``code`` and no test request."""
     options = login_options(server, code, check=False)
     return run(capsys, "auth", "login", "--credentials-file", str(target), *options)
-
-
-def oauth_requests(server: FakeServer) -> int:
-    """How many requests ``server``'s accounts endpoints received."""
-    return sum(1 for r in server.state.requests() if r["path"].startswith("/oauth/"))
 
 
 def one_line(err: str) -> str:

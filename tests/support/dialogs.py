@@ -11,14 +11,15 @@ from textual.screen import Screen
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 
+from .clock import FakeClock
+
 # Tue 24 Nov 2026 14:00 UTC = 19:30 in Asia/Kolkata, the zone every test runs in.
 NOW = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 ZONE = "Asia/Kolkata"
 
 
-def fixed_now() -> datetime:
-    """The tests' clock."""
-    return NOW
+# The dialogs' clock: it stands still at NOW (no dialog test moves it).
+fixed_now = FakeClock(NOW).now
 
 
 def make_chat(chat_id: str = "CT_1", name: str = "#marketing", chat_type: str = "channel") -> Chat:

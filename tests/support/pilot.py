@@ -1,43 +1,29 @@
-"""Driving the dashboard under Textual's Pilot without timed assertions: the helpers the UI
-tests, the reliability tests and the screenshots script share (a clock that moves only when
-told, and bounded waits on the app's own state, so a hang fails instead of blocking)."""
+"""Waiting on the dashboard under Textual's Pilot without timed assertions: bounded waits on the
+app's own state (so a hang fails instead of blocking), and readers of what it shows."""
 
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from rich.console import Console
 from textual.pilot import Pilot
+from textual.widgets import Static
 
+from cliq_tui.fake import FakeServer
 from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.widgets.status_bar import StatusBar
 
-if TYPE_CHECKING:
-    from cliq_tui.fake import FakeServer
-
-# The fake server's manual clock and the app's clock start at the same fixed instant, so the
-# relative times and the status bar read the same on every run (2026-06-01T09:00:00Z, a Monday).
-START_MS = 1_780_304_400_000
+# The terminal size the dashboard tests run at: wide enough for every column and pane.
+SIZE = (160, 48)
 # How long wait_until lets the app run before it calls the wait a hang. A bound on the monotonic
 # clock, not a count of pauses: on a loaded machine each 25 ms pause can take far longer, and a
 # count of them once gave up on a dashboard that was merely slow. Generous, because a test waits
 # for state; only a real hang should ever reach it (pytest-timeout stops the test at 300 s).
 WAIT_LIMIT_S = 120.0
-
-
-class SteppingClock:
-    """The app's clock (epoch seconds): still until a test moves it, like the fake server's."""
-
-    def __init__(self, start: float = START_MS / 1000) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        """Move time on."""
-        self.now += seconds
 
 
 async def wait_until(pilot: Pilot[Any], condition: Callable[[], object], what: str) -> None:
@@ -82,3 +68,15 @@ def demo_server(app: CliqApp) -> FakeServer:
 def toasts(app: CliqApp) -> list[tuple[str, str]]:
     """Every notification shown so far, as (title, message)."""
     return [(n.title, n.message) for n in app._notifications]
+
+
+def status_text(app: CliqApp) -> str:
+    """What the status bar says."""
+    return str(app.main.query_one(StatusBar).render())
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (rendered by Rich at a fixed width)."""
+    console = Console(width=150, record=True, file=io.StringIO(), color_system=None)
+    console.print(widget.content)
+    return console.export_text()

@@ -1,63 +1,78 @@
-"""Helpers for the dashboard tests (waiting on the app without timed assertions); the ones the
-reliability tests need too live in :mod:`cliq_tui.ui.testing`."""
+"""The real app (built through the bootstrap, as the CLI builds it) on the demo fake server, and
+the key sequences the dashboard tests share. The app's clock is a
+:class:`~tests.support.clock.FakeClock`; :func:`pass_time` moves it and the demo server's clock
+together."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
+from datetime import UTC
+from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Static, TextArea
+from textual.widgets import TextArea
 
 from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.bootstrap import build_app
+from cliq_tui.fake import FakeConfig, FakeServer
+from cliq_tui.storage.config import Settings
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, EditDialog
-from cliq_tui.ui.testing import START_MS, SteppingClock, settle, wait_for_queue, wait_until
-from cliq_tui.ui.testing import demo_server as fake_server
 from cliq_tui.ui.widgets.chat_list import ChatList
 
-__all__ = [
-    "SIZE",
-    "START_MS",
-    "SteppingClock",
-    "choose_chat",
-    "confirm",
-    "cursor_on",
-    "delete_under_cursor",
-    "fake_server",
-    "open_edit_dialog",
-    "plain",
-    "refresh",
-    "retype_text",
-    "settle",
-    "throttle_until_locked",
-    "wait_for_queue",
-    "wait_until",
-]
-
-# The terminal size the dashboard tests run at: wide enough for every column and pane.
-SIZE = (160, 48)
+from .clock import FakeClock
+from .pilot import demo_server, wait_until
+from .servers import manual_config
 
 
-async def refresh(pilot: Pilot[Any], seconds: float = 5.0) -> None:
+def demo_config(**overrides: Any) -> FakeConfig:
+    """Demo data on a manual clock; items carry their chat so every action is available."""
+    return manual_config(**{"include_chat_id": True, **overrides})
+
+
+def demo_app(
+    drafts_dir: Path,
+    fake_config: FakeConfig | None = None,
+    settings: Settings | None = None,
+    *,
+    read_only: bool = False,
+) -> CliqApp:
+    """The app exactly as the CLI builds it (demo backend), on a fake clock and UTC."""
+    return build_app(
+        settings or Settings(),
+        demo=True,
+        read_only=read_only,
+        fake_config=fake_config or demo_config(),
+        clock=FakeClock(),
+        tz=UTC,
+        drafts_dir=drafts_dir,
+    )
+
+
+def app_clock(app: object) -> FakeClock:
+    """The app's fake clock."""
+    assert isinstance(app, CliqApp) and isinstance(app.clock, FakeClock)
+    return app.clock
+
+
+def pass_time(app: object, seconds: float, server: FakeServer | None = None) -> None:
+    """Let ``seconds`` pass for the app and its server (the demo's own unless ``server`` is
+    given) alike."""
+    app_clock(app).advance(seconds)
+    assert isinstance(app, CliqApp)
+    (server or demo_server(app)).state.advance(seconds)
+
+
+async def refresh(
+    pilot: Pilot[Any], seconds: float = 5.0, *, server: FakeServer | None = None
+) -> None:
     """Let some time pass on both clocks (a refresh right after a listing is coalesced), then
     press r."""
-    app = pilot.app
-    assert isinstance(app, CliqApp) and isinstance(app.clock, SteppingClock)
-    app.clock.advance(seconds)
-    fake_server(app).state.advance(seconds)
+    pass_time(pilot.app, seconds, server)
     await pilot.press("r")
-
-
-def plain(widget: Static) -> str:
-    """What a Static shows, as plain text (rendered by Rich at a fixed width)."""
-    console = Console(width=150, record=True, file=io.StringIO(), color_system=None)
-    console.print(widget.content)
-    return console.export_text()
 
 
 async def cursor_on(app: CliqApp, pick: Callable[[ScheduledMessage], bool]) -> ScheduledMessage:
@@ -102,7 +117,7 @@ async def throttle_until_locked(pilot: Pilot[Any]) -> None:
     """Throttle every request on the fake server from now on, refresh, and wait for the lock."""
     app = pilot.app
     assert isinstance(app, CliqApp)
-    fake_server(app).state.set_faults(throttle_all=True)
+    demo_server(app).state.set_faults(throttle_all=True)
     await refresh(pilot)
     await wait_until(pilot, lambda: app.sync_state.status is SyncStatus.LOCKED, "the lock")
 

@@ -1,0 +1,1 @@
+"""The test suite: test folders by layer; shared helpers in tests.support."""
