@@ -14,8 +14,8 @@ from cliq_tui.cli.listing import readable_time
 from cliq_tui.core.format import sort_key
 from cliq_tui.core.timeparse import parse_when
 from cliq_tui.fake import FakeServer
-
-from .support import a_message, on, run
+from tests.support.cli import on, run
+from tests.support.servers import a_message
 
 Capsys = pytest.CaptureFixture[str]
 

@@ -7,8 +7,8 @@ import pytest
 
 from cliq_tui.cli.common import EXIT_CANCELLED, EXIT_FAILED, EXIT_USAGE
 from cliq_tui.fake import FakeServer
-
-from .support import a_message, on, run
+from tests.support.cli import on, run
+from tests.support.servers import a_message
 
 Capsys = pytest.CaptureFixture[str]
 

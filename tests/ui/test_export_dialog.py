@@ -8,10 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.widgets import Input, RadioSet, Static
-from ui_helpers import SIZE, plain, settle, wait_for_queue, wait_until
 
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs.export import ExportDialog
+from tests.support.pilot import SIZE, plain, settle, wait_for_queue, wait_until
 
 
 async def open_export(pilot, app: CliqApp) -> ExportDialog:  # type: ignore[no-untyped-def]
