@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from cliq_tui.fake import FakeServer
-
-from .support import on, one_line, run
+from tests.support.cli import on, one_line, run
 
 Capsys = pytest.CaptureFixture[str]
 

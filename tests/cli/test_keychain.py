@@ -16,8 +16,7 @@ from pydantic import SecretStr
 
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.credentials import StoredCredentials, write_credentials
-
-from .support import auth_login, checks, run
+from tests.support.cli import auth_login, checks, run
 
 Capsys = pytest.CaptureFixture[str]
 SECRETS = ("demo-secret", "demo-refresh", "demo-grant")

@@ -9,8 +9,7 @@ import pytest
 
 from cliq_tui.cli.listing import readable_time
 from cliq_tui.fake import FakeServer
-
-from .support import on, one_line, run
+from tests.support.cli import on, one_line, run
 
 Capsys = pytest.CaptureFixture[str]
 

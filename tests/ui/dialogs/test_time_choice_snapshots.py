@@ -10,8 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from cliq_tui.ui.dialogs import CreateDialog, RescheduleDialog
-
-from .support import DialogHost, Recorder, make_chat, make_message
+from tests.support.dialogs import DialogHost, Recorder, make_chat, make_message
 
 # Tue 24 Nov 2026 01:00 UTC: 10:00 in Tokyo (9 AM has passed there), 06:30 in Kolkata.
 MORNING = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)

@@ -13,19 +13,19 @@ from textual.widgets import Button, Input, Select, Static, TextArea
 
 from cliq_tui.core.requests import CreateRequest
 from cliq_tui.ui.dialogs import CreateDialog, EditDialog, RescheduleDialog
-from cliq_tui.ui.testing import SteppingClock, wait_until
-
-from .support import NOW, DialogHost, Recorder, make_chat, make_message
+from tests.support.clock import FakeClock
+from tests.support.dialogs import NOW, DialogHost, Recorder, make_chat, make_message
+from tests.support.pilot import wait_until
 
 TOKYO_NOON = "2026-11-24T12:00:00+09:00"
 # Tue 24 Nov 2026 01:00 UTC: 06:30 in Asia/Kolkata (the tests' local zone), 10:00 in Tokyo.
 MORNING = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
 
 
-def moving_clock(start: datetime) -> tuple[SteppingClock, Callable[[], datetime]]:
+def moving_clock(start: datetime) -> tuple[FakeClock, Callable[[], datetime]]:
     """The dialogs' clock, still until the test advances it."""
-    clock = SteppingClock(start.timestamp())
-    return clock, lambda: datetime.fromtimestamp(clock(), UTC)
+    clock = FakeClock(start)
+    return clock, clock.now
 
 
 def shown(host: DialogHost, selector: str) -> str:
