@@ -12,24 +12,7 @@ from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
 from cliq_tui.dashboard.undo import DeletedMessages, EditedMessages
-
-from .conftest import Rig
-
-
-def texts(rig: Rig) -> list[ScheduledMessage]:
-    """Pending text messages with a time, in queue order."""
-    found = [m for m in rig.engine.messages.values() if not m.is_file and m.time is not None]
-    return sorted(found, key=fmt.sort_key)
-
-
-def server_text(rig: Rig, message_id: str) -> str | None:
-    item = rig.on_server(message_id)
-    return None if item is None else item["message"]["content"].get("text")
-
-
-def changed_ids(rig: Rig) -> list[str]:
-    """Ids the listener was told changed, once per delivery."""
-    return [m.id for d in rig.deltas for m in d.changed]
+from tests.support.flows import Rig, changed_ids, server_text, texts
 
 
 async def test_edit_saves_through_the_dialog_and_the_listener_gets_the_change_once(

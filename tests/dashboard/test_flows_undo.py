@@ -8,9 +8,7 @@ from pathlib import Path
 from cliq_tui.core import format as fmt
 from cliq_tui.core.requests import EditRequest
 from cliq_tui.dashboard.undo import NOTHING_TO_UNDO
-
-from .conftest import Rig
-from .test_flows import server_text, texts
+from tests.support.flows import Rig, server_text, texts
 
 
 def pending_texts(rig: Rig, chat_id: str) -> list[tuple[str, str]]:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from cliq_tui.api.models import Chat
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE, QueueModel
 from cliq_tui.sync.types import Delta
-
-from .helpers import message
+from tests.support.messages import message
 
 
 def model_of(count: int, **chats: Chat) -> QueueModel:

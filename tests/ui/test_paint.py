@@ -11,7 +11,8 @@ from cliq_tui.api.models import Chat
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.queue_table import QueueTable
-from tests.ui.test_queue_table import NOW, Host, message
+from tests.support.messages import NOW, message
+from tests.support.widgets import QueueHost
 
 SIZE = (160, 12)
 
@@ -27,7 +28,7 @@ def text_of(table: QueueTable, row: int) -> str:
 
 async def test_a_selected_row_paints_its_mark_and_an_unselected_twin_does_not() -> None:
     rows = [message(1, text="same", minutes=5), message(2, text="same", minutes=5)]
-    async with Host(rows).run_test(size=SIZE) as pilot:
+    async with QueueHost(rows).run_test(size=SIZE) as pilot:
         table = pilot.app.query_one(QueueTable)
         assert not text_of(table, 0).lstrip().startswith("✓")
         table.move_to("m0001")
@@ -37,17 +38,17 @@ async def test_a_selected_row_paints_its_mark_and_an_unselected_twin_does_not() 
 
 
 async def test_the_painted_relative_time_follows_the_clock() -> None:
-    host = Host([message(1, minutes=130)])
+    host = QueueHost([message(1, minutes=130)])
     async with host.run_test(size=SIZE) as pilot:
         table = pilot.app.query_one(QueueTable)
         assert "in 2h 10m" in text_of(table, 0)
-        host.clock = NOW + timedelta(minutes=70)
+        host.clock.set(NOW + timedelta(minutes=70))
         table.tick()
         assert "in 1h " in text_of(table, 0)
 
 
 async def test_a_row_pushed_down_by_a_new_one_paints_its_new_position_for_clicks() -> None:
-    async with Host([message(i) for i in range(2, 5)]).run_test(size=SIZE) as pilot:
+    async with QueueHost([message(i) for i in range(2, 5)]).run_test(size=SIZE) as pilot:
         table = pilot.app.query_one(QueueTable)
         painted(table, 0)
         table.apply_delta(Delta(added=(message(1),)))
@@ -61,7 +62,7 @@ async def test_a_row_pushed_down_by_a_new_one_paints_its_new_position_for_clicks
 
 
 async def test_an_edited_message_paints_its_new_text() -> None:
-    async with Host([message(1, text="before")]).run_test(size=SIZE) as pilot:
+    async with QueueHost([message(1, text="before")]).run_test(size=SIZE) as pilot:
         table = pilot.app.query_one(QueueTable)
         assert "before" in text_of(table, 0)
         table.apply_delta(Delta(changed=(message(1, text="after"),)))

@@ -2,52 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
-from textual.app import App, ComposeResult
-
-from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.api.models import Chat
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.widgets.queue_columns import COLUMNS, PADDING
 from cliq_tui.ui.widgets.queue_table import UNRESOLVED_SCOPE, QueueTable
-
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
-
-
-def message(
-    index: int,
-    *,
-    text: str | None = None,
-    chat_id: str | None = "c1",
-    minutes: int | None = None,
-    status: str | None = None,
-) -> ScheduledMessage:
-    data: dict[str, Any] = {
-        "id": f"m{index:04}",
-        "timezone": "Asia/Kolkata",
-        "chat_id": chat_id,
-        "message": {"type": "text", "content": {"text": text or f"message number {index}"}},
-    }
-    if status:
-        data["schedule_status"] = status
-    else:
-        data["time"] = (NOW + timedelta(minutes=index if minutes is None else minutes)).isoformat()
-    return ScheduledMessage.model_validate(data)
-
-
-class Host(App[None]):
-    def __init__(self, messages: list[ScheduledMessage], chats: dict[str, Chat] | None = None):
-        super().__init__()
-        self.clock = NOW
-        self.messages = messages
-        self.chats = chats if chats is not None else {}
-
-    def compose(self) -> ComposeResult:
-        yield QueueTable(now=lambda: self.clock, tz=UTC, chat_of=self.chats.get, id="queue")
-
-    def on_mount(self) -> None:
-        self.query_one(QueueTable).rebuild(self.messages)
+from tests.support.messages import NOW, message
+from tests.support.widgets import QueueHost
 
 
 def cell(table: QueueTable, message_id: str, column: str) -> str:
@@ -67,13 +29,13 @@ def cell(table: QueueTable, message_id: str, column: str) -> str:
 
 async def test_rows_sort_by_due_time_then_status_triggers_grouped() -> None:
     rows = [message(3), message(1), message(9, status="check_out"), message(8, status="check_in")]
-    async with Host(rows).run_test() as pilot:
+    async with QueueHost(rows).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         assert table.visible_ids() == ["m0001", "m0003", "m0008", "m0009"]
 
 
 async def test_a_row_added_above_keeps_the_cursor_on_its_message() -> None:
-    async with Host([message(i) for i in range(1, 20)]).run_test() as pilot:
+    async with QueueHost([message(i) for i in range(1, 20)]).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.move_to("m0010")
         table.apply_delta(Delta(added=(message(0, minutes=-5),)))
@@ -83,7 +45,7 @@ async def test_a_row_added_above_keeps_the_cursor_on_its_message() -> None:
 
 
 async def test_removing_the_cursor_message_lands_on_the_next_one() -> None:
-    async with Host([message(i) for i in range(1, 10)]).run_test() as pilot:
+    async with QueueHost([message(i) for i in range(1, 10)]).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.move_to("m0005")
         table.apply_delta(Delta(removed=("m0005",)))
@@ -92,7 +54,7 @@ async def test_removing_the_cursor_message_lands_on_the_next_one() -> None:
 
 
 async def test_a_delta_touches_only_its_rows() -> None:
-    async with Host([message(i) for i in range(1, 50)]).run_test() as pilot:
+    async with QueueHost([message(i) for i in range(1, 50)]).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         change = table.model.apply_delta(Delta(changed=(message(7, text="now different"),)))
         table.show_change(change)
@@ -104,7 +66,7 @@ async def test_a_delta_touches_only_its_rows() -> None:
 
 
 async def test_the_same_delta_twice_changes_nothing_more() -> None:
-    async with Host([message(i) for i in range(1, 10)]).run_test() as pilot:
+    async with QueueHost([message(i) for i in range(1, 10)]).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         delta = Delta(added=(message(20),), changed=(message(2, text="x"),), removed=("m0003",))
         table.apply_delta(delta)
@@ -115,7 +77,7 @@ async def test_the_same_delta_twice_changes_nothing_more() -> None:
 
 
 async def test_a_change_that_moves_a_message_reorders_its_row() -> None:
-    async with Host([message(i) for i in range(1, 10)]).run_test() as pilot:
+    async with QueueHost([message(i) for i in range(1, 10)]).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.apply_delta(Delta(changed=(message(1, minutes=100),)))
         assert table.visible_ids()[-1] == "m0001"
@@ -128,7 +90,7 @@ async def test_filter_matches_text_chat_and_trigger_in_any_case() -> None:
         message(2, text="Standup", chat_id="c2"),
         message(3, text="Lunch", chat_id="c2", status="check_in"),
     ]
-    async with Host(rows, chats).run_test() as pilot:
+    async with QueueHost(rows, chats).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.set_filter("LAUNCH")
         assert table.visible_ids() == ["m0001"]
@@ -142,7 +104,7 @@ async def test_filter_matches_text_chat_and_trigger_in_any_case() -> None:
 
 async def test_filtering_keeps_the_rows_that_still_match() -> None:
     rows = [message(i, text=f"{'alpha' if i % 2 else 'beta'} {i}") for i in range(1, 40)]
-    async with Host(rows).run_test() as pilot:
+    async with QueueHost(rows).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.set_filter("alp")
         change = table.model.set_filter("alpha")
@@ -154,7 +116,7 @@ async def test_filtering_keeps_the_rows_that_still_match() -> None:
 
 async def test_scope_shows_one_chat_or_the_unmapped_messages() -> None:
     rows = [message(1, chat_id="c1"), message(2, chat_id="c2"), message(3, chat_id=None)]
-    async with Host(rows).run_test() as pilot:
+    async with QueueHost(rows).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.set_scope("c2")
         assert table.visible_ids() == ["m0002"]
@@ -165,18 +127,18 @@ async def test_scope_shows_one_chat_or_the_unmapped_messages() -> None:
 
 
 async def test_relative_time_follows_the_clock_without_new_data() -> None:
-    host = Host([message(1, minutes=130)])
+    host = QueueHost([message(1, minutes=130)])
     async with host.run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         assert cell(table, "m0001", "relative") == "in 2h 10m"
-        host.clock = NOW + timedelta(minutes=70)
+        host.clock.set(NOW + timedelta(minutes=70))
         table.tick()
         assert cell(table, "m0001", "relative") == "in 1h"
 
 
 async def test_a_chat_name_arriving_relabels_its_rows() -> None:
     chats: dict[str, Chat] = {}
-    async with Host([message(1, chat_id="c9")], chats).run_test() as pilot:
+    async with QueueHost([message(1, chat_id="c9")], chats).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         assert "c9" in cell(table, "m0001", "chat")
         chats["c9"] = Chat(chat_id="c9", name="Design")
@@ -187,7 +149,7 @@ async def test_a_chat_name_arriving_relabels_its_rows() -> None:
 
 
 async def test_selection_marks_rows_and_drops_messages_that_leave() -> None:
-    async with Host([message(i) for i in range(1, 6)]).run_test() as pilot:
+    async with QueueHost([message(i) for i in range(1, 6)]).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.move_to("m0002")
         table.toggle_selected()
@@ -198,7 +160,7 @@ async def test_selection_marks_rows_and_drops_messages_that_leave() -> None:
 
 async def test_select_all_selects_the_visible_rows_then_clears_them() -> None:
     rows = [message(1, text="keep"), message(2, text="keep"), message(3, text="other")]
-    async with Host(rows).run_test() as pilot:
+    async with QueueHost(rows).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.set_filter("keep")
         table.select_all_visible()
@@ -209,7 +171,7 @@ async def test_select_all_selects_the_visible_rows_then_clears_them() -> None:
 
 async def test_user_text_is_never_read_as_markup() -> None:
     chats = {"c1": Chat(chat_id="c1", name="[i]team[/i]")}
-    async with Host([message(1, text="[b]x[/b]")], chats).run_test(size=(160, 8)) as pilot:
+    async with QueueHost([message(1, text="[b]x[/b]")], chats).run_test(size=(160, 8)) as pilot:
         table = pilot.app.query_one(QueueTable)
         assert cell(table, "m0001", "preview") == "[b]x[/b]"
         assert cell(table, "m0001", "chat") == "[i]team[/i]"
@@ -217,7 +179,7 @@ async def test_user_text_is_never_read_as_markup() -> None:
 
 
 async def test_a_rebuild_replaces_every_row_and_keeps_working() -> None:
-    async with Host([message(i) for i in range(1, 6)]).run_test() as pilot:
+    async with QueueHost([message(i) for i in range(1, 6)]).run_test() as pilot:
         table = pilot.app.query_one(QueueTable)
         table.rebuild([message(i) for i in range(3, 9)])
         table.rebuild([message(i) for i in range(3, 9)])

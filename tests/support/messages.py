@@ -1,4 +1,4 @@
-"""Scheduled messages for the dashboard's tests, built the way the API returns them."""
+"""Scheduled messages for the queue's tests (model and view), built the way the API returns them."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from typing import Any
 
 from cliq_tui.api.models import ScheduledMessage
 
-NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+from .clock import START
+
+# The queue's clock in these tests stands here: the fixed start of every fake clock.
+NOW = datetime.fromtimestamp(START, UTC)
 
 
 def message(
