@@ -77,7 +77,9 @@ def test_a_cache_of_another_server_is_discarded(tmp_path: Path) -> None:
 
 def test_unreadable_rows_are_skipped_with_a_warning_naming_the_file(tmp_path: Path) -> None:
     cache = _saved(tmp_path)
-    cache._connect().execute("UPDATE messages SET json = '{broken' WHERE id = 'a'")
+    db = cache._connect()
+    assert db is not None
+    db.execute("UPDATE messages SET json = '{broken' WHERE id = 'a'")
     assert [m.id for m in cache.load().messages] == ["b"]
     assert cache.warning and cache.path.name in cache.warning
 

@@ -11,7 +11,7 @@ import pytest
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.polling import ERROR_SLOWDOWN, base_interval
-from cliq_tui.sync.types import SyncStatus
+from cliq_tui.sync.types import SyncState, SyncStatus
 from tests.support.servers import requests_recorded, server_queue, total_requests
 
 
@@ -154,7 +154,12 @@ async def test_a_paused_engine_sends_nothing_until_resumed(
     assert engine.state.status is SyncStatus.PAUSED
 
     synced = asyncio.Event()
-    engine.subscribe(lambda _: None, lambda s: s.last_synced and synced.set())
+
+    def on_state(state: SyncState) -> None:
+        if state.last_synced:
+            synced.set()
+
+    engine.subscribe(lambda _: None, on_state)
     engine.resume()
     await asyncio.wait_for(synced.wait(), timeout=10)
     task.cancel()
@@ -176,7 +181,12 @@ async def test_a_manual_refresh_works_while_paused(server: FakeServer, engine: S
 
 async def test_cancelling_run_ends_it(server: FakeServer, engine: SyncEngine) -> None:
     synced = asyncio.Event()
-    engine.subscribe(lambda _: None, lambda s: s.next_poll_in and synced.set())
+
+    def on_state(state: SyncState) -> None:
+        if state.next_poll_in:
+            synced.set()
+
+    engine.subscribe(lambda _: None, on_state)
     task = asyncio.create_task(engine.run())
     await asyncio.wait_for(synced.wait(), timeout=10)  # now waiting for the next poll
 
