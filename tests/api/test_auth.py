@@ -10,29 +10,15 @@ from cliq_tui.api import (
     DATA_CENTRES,
     AuthenticationError,
     CliqClient,
-    OAuthRefresh,
     StaticToken,
     exchange_grant_code,
 )
 from cliq_tui.fake import FakeServer
 from tests.support.client import Harness, make_harness
-from tests.support.clock import FakeClock
+from tests.support.client import oauth_process as _oauth
+from tests.support.servers import oauth_requests
 
 SECRETS = ("demo-secret", "demo-refresh", "demo-token", "demo-grant")
-
-
-def _oauth(server: FakeServer, *, secret: str = "demo-secret") -> OAuthRefresh:
-    return OAuthRefresh(
-        "demo-client",
-        secret,
-        "demo-refresh",
-        server.base_url,
-        clock=FakeClock.of(server),
-    )
-
-
-def _token_requests(server: FakeServer) -> int:
-    return sum(1 for r in server.state.requests() if r["path"].startswith("/oauth/"))
 
 
 async def test_requests_carry_the_zoho_oauthtoken_header(harness: Harness) -> None:
@@ -47,7 +33,7 @@ async def test_oauth_fetches_one_access_token_and_reuses_it(fake_server: FakeSer
         await h.client.list_chats()
         await h.client.list_scheduled_messages()
 
-    assert _token_requests(fake_server) == 1
+    assert oauth_requests(fake_server) == 1
     sent = [r for r in h.transport.sent if r.url.path.startswith("/api/")]
     assert len({r.headers["Authorization"] for r in sent}) == 1
     assert "demo-token" not in sent[0].headers["Authorization"]
@@ -60,7 +46,7 @@ async def test_oauth_refreshes_shortly_before_the_token_expires(fake_server: Fak
         fake_server.state.advance(3600 - 30)  # inside the expiry margin
         await h.client.list_chats()
 
-    assert _token_requests(fake_server) == 2
+    assert oauth_requests(fake_server) == 2
 
 
 async def test_a_401_triggers_one_refresh_and_one_retry(fake_server: FakeServer) -> None:

@@ -21,13 +21,9 @@ from cliq_tui.api.token_cache import TOKEN_LIMIT, CachedToken, TokenCache, Token
 from cliq_tui.fake import FakeServer
 from tests.support.client import clocked_client as client
 from tests.support.client import oauth_process as process
-from tests.support.servers import REFRESH
+from tests.support.servers import REFRESH, oauth_requests
 
 SECRETS = ("demo-secret", "demo-refresh", "demo-token")
-
-
-def _token_requests(server: FakeServer) -> int:
-    return len([r for r in server.state.requests() if r["path"].startswith("/oauth/")])
 
 
 def minted(server: FakeServer) -> int:
@@ -228,7 +224,7 @@ async def test_a_refusal_for_the_token_limit_says_so_and_is_shared(
     fake_server.state.set_oauth(token_limit_status=status)
     for _ in range(TOKEN_LIMIT):  # another machine used the ten tokens
         httpx.post(fake_server.base_url + "/oauth/v2/token", data=REFRESH)
-    token_requests = _token_requests(fake_server)
+    token_requests = oauth_requests(fake_server)
     now = fake_server.state.now_ms() / 1000
 
     with pytest.raises(TokenLimitError) as refused:
@@ -242,7 +238,7 @@ async def test_a_refusal_for_the_token_limit_says_so_and_is_shared(
     assert refused.value.sent and not local.value.sent
     assert refused.value.locked_until.timestamp() == pytest.approx(now + 600, abs=1)
     assert local.value.locked_until == refused.value.locked_until
-    assert _token_requests(fake_server) == token_requests + 1  # the second one did not ask
+    assert oauth_requests(fake_server) == token_requests + 1  # the second one did not ask
 
 
 async def test_ten_tokens_minted_here_in_ten_minutes_stop_the_eleventh_before_it_is_sent(

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
-from tests.support.servers import CHAT_MESSAGES, chat_of_type, pending
+from tests.support.servers import CHAT_MESSAGES, REFRESH, chat_of_type, pending
 
 LIST_ALL = "/api/v3/scheduledmessages"
 
@@ -98,12 +98,7 @@ def test_faults_skip_oauth_unless_asked(fake_server: FakeServer, control) -> Non
     control.post("/faults", json={"error_rate": 1.0})
     response = httpx.post(
         fake_server.base_url + "/oauth/v2/token",
-        params={
-            "grant_type": "refresh_token",
-            "client_id": "demo-client",
-            "client_secret": "demo-secret",
-            "refresh_token": "demo-refresh",
-        },
+        params=REFRESH,
     )
     assert "access_token" in response.json()
 

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from cliq_tui.fake import FakeConfig, FakeServer
+from tests.support.servers import REFRESH
 
 LIST_ALL = "/api/v3/scheduledmessages"
 
@@ -115,12 +116,7 @@ def test_a_new_token_does_not_escape_a_lock(api, fake_server: FakeServer) -> Non
     hammer(api, 21)
     fresh = httpx.post(
         fake_server.base_url + "/oauth/v2/token",
-        params={
-            "grant_type": "refresh_token",
-            "client_id": "demo-client",
-            "client_secret": "demo-secret",
-            "refresh_token": "demo-refresh",
-        },
+        params=REFRESH,
     ).json()["access_token"]
     headers = {"Authorization": f"Zoho-oauthtoken {fresh}"}
     assert api.get(LIST_ALL, headers=headers).status_code == 429

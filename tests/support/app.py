@@ -28,6 +28,17 @@ from .pilot import demo_server, wait_until
 from .servers import manual_config
 
 
+def account(base_url: str, token: str, **ui: object) -> Settings:
+    """Settings with one profile, ``work``, on ``base_url`` with ``token`` (and ``ui`` options)."""
+    return Settings.model_validate(
+        {
+            "default_profile": "work",
+            "profiles": {"work": {"base_url": base_url, "access_token": token}},
+            "ui": ui,
+        }
+    )
+
+
 def demo_config(**overrides: Any) -> FakeConfig:
     """Demo data on a manual clock; items carry their chat so every action is available."""
     return manual_config(**{"include_chat_id": True, **overrides})

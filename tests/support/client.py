@@ -79,14 +79,16 @@ def make_harness(server: FakeServer, *, auth: Any = None, **kwargs: Any) -> Harn
     return Harness(server, client, transport, clock, sleeps)
 
 
-def oauth_process(server: FakeServer, folder: Path | None = None) -> OAuthRefresh:
+def oauth_process(
+    server: FakeServer, folder: Path | None = None, *, secret: str = "demo-secret"
+) -> OAuthRefresh:
     """The demo app's OAuth for one process, on the fake's manual clock.
 
     With ``folder`` the token is shared through a file there, as every process sharing it does.
     """
     return OAuthRefresh(
         "demo-client",
-        "demo-secret",
+        secret,
         "demo-refresh",
         server.base_url,
         clock=FakeClock.of(server),

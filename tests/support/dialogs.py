@@ -8,6 +8,7 @@ from typing import Any
 
 from textual.app import App
 from textual.screen import Screen
+from textual.widgets import Static
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 
@@ -69,3 +70,9 @@ class DialogHost(App[None]):
         """Push a fresh dialog."""
         self.dialog = self.make_dialog()
         self.push_screen(self.dialog, callback=self.results.append)
+
+
+def shown(host: DialogHost, selector: str) -> str:
+    """What the Static ``selector`` of the host's open dialog shows."""
+    assert host.dialog is not None
+    return str(host.dialog.query_one(selector, Static).render())

@@ -9,19 +9,10 @@ from cliq_tui.api import Endpoint
 from cliq_tui.api.budget_store import shared_budgets
 from cliq_tui.bootstrap import ProfileBackend, build_app
 from cliq_tui.fake import FakeServer
-from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
+from tests.support.app import account
 from tests.support.clock import FakeClock
 from tests.support.pilot import toasts, wait_for_queue, wait_until
-
-
-def account(base_url: str, token: str) -> Settings:
-    return Settings.model_validate(
-        {
-            "default_profile": "work",
-            "profiles": {"work": {"base_url": base_url, "access_token": token}},
-        }
-    )
 
 
 async def test_the_dashboard_spends_from_the_accounts_shared_budget(

@@ -9,18 +9,9 @@ from cliq_tui.bootstrap import DemoBackend, ProfileBackend, build_app
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.config import Settings
 from cliq_tui.ui.widgets.status_bar import StatusBar
+from tests.support.app import account
 from tests.support.clock import FakeClock
 from tests.support.pilot import plain, wait_for_queue
-
-
-def account(base_url: str, token: str, **ui: object) -> Settings:
-    return Settings.model_validate(
-        {
-            "default_profile": "work",
-            "profiles": {"work": {"base_url": base_url, "access_token": token}},
-            "ui": ui,
-        }
-    )
 
 
 def test_no_account_means_the_demo() -> None:

@@ -7,22 +7,13 @@ from pathlib import Path
 
 from cliq_tui.bootstrap import build_app
 from cliq_tui.fake import FakeServer
-from cliq_tui.storage.config import Settings
 from cliq_tui.sync.cache import QueueCache
 from cliq_tui.sync.lease import PollerLease, Role
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.widgets.status_bar import StatusBar
+from tests.support.app import account
 from tests.support.clock import FakeClock
 from tests.support.pilot import SIZE, plain, wait_for_queue, wait_until
-
-
-def _account(server: FakeServer) -> Settings:
-    return Settings.model_validate(
-        {
-            "default_profile": "work",
-            "profiles": {"work": {"base_url": server.base_url, "access_token": server.token}},
-        }
-    )
 
 
 def _bar(app: CliqApp) -> str:
@@ -32,7 +23,7 @@ def _bar(app: CliqApp) -> str:
 async def test_a_second_dashboard_follows_the_polling_window_and_takes_over_when_it_quits(
     fake_server: FakeServer, tmp_path: Path
 ) -> None:
-    settings = _account(fake_server)
+    settings = account(fake_server.base_url, fake_server.token)
     profile = settings.profile()
     assert profile is not None
     folder = tmp_path / "cache"

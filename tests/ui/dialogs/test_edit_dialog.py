@@ -15,7 +15,15 @@ from cliq_tui.api.models import ScheduleStatus
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.sync.triggers import TriggerMemory
 from cliq_tui.ui.dialogs import EditDialog, EditRequest
-from tests.support.dialogs import ZONE, DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.dialogs import (
+    ZONE,
+    DialogHost,
+    Recorder,
+    fixed_now,
+    make_chat,
+    make_message,
+    shown,
+)
 
 FILE_MESSAGE = {
     "message": {
@@ -35,11 +43,6 @@ def edit_host(
     message = make_message(**message_fields)
     chat = make_chat(chat_type=chat_type)
     return DialogHost(lambda: EditDialog(message, chat, submit, drafts=drafts, now=fixed_now))
-
-
-def shown(host: DialogHost, selector: str) -> str:
-    assert host.dialog is not None
-    return str(host.dialog.query_one(selector, Static).render())
 
 
 def dialog(host: DialogHost) -> EditDialog:

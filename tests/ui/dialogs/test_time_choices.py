@@ -9,12 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Select, Static, TextArea
+from textual.widgets import Button, Input, Select, TextArea
 
 from cliq_tui.core.requests import CreateRequest
 from cliq_tui.ui.dialogs import CreateDialog, EditDialog, RescheduleDialog
 from tests.support.clock import FakeClock
-from tests.support.dialogs import NOW, DialogHost, Recorder, make_chat, make_message
+from tests.support.dialogs import NOW, DialogHost, Recorder, make_chat, make_message, shown
 from tests.support.pilot import wait_until
 
 TOKYO_NOON = "2026-11-24T12:00:00+09:00"
@@ -26,11 +26,6 @@ def moving_clock(start: datetime) -> tuple[FakeClock, Callable[[], datetime]]:
     """The dialogs' clock, still until the test advances it."""
     clock = FakeClock(start)
     return clock, clock.now
-
-
-def shown(host: DialogHost, selector: str) -> str:
-    assert host.dialog is not None
-    return str(host.dialog.query_one(selector, Static).render())
 
 
 async def enter(pilot: Pilot[Any], host: DialogHost, field: str, value: str) -> None:
