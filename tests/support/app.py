@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.command import CommandList, CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.bootstrap import build_app
@@ -21,10 +21,11 @@ from cliq_tui.storage.config import Settings
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog, EditDialog
+from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.widgets.chat_list import ChatList
 
 from .clock import FakeClock
-from .pilot import demo_server, wait_until
+from .pilot import demo_server, settle, wait_until
 from .servers import manual_config
 
 
@@ -84,6 +85,18 @@ async def refresh(
     press r."""
     pass_time(pilot.app, seconds, server)
     await pilot.press("r")
+
+
+async def open_export(pilot: Pilot[Any], app: CliqApp, path: Path | None = None) -> ExportDialog:
+    """Press x, wait for the export dialog and let it settle; put ``path`` in its path field."""
+    await pilot.press("x")
+    await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
+    dialog = app.screen
+    assert isinstance(dialog, ExportDialog)
+    await settle(pilot)
+    if path is not None:
+        dialog.query_one("#export-path", Input).value = str(path)
+    return dialog
 
 
 async def cursor_on(app: CliqApp, pick: Callable[[ScheduledMessage], bool]) -> ScheduledMessage:

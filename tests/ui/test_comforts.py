@@ -25,6 +25,7 @@ from tests.support.app import (
     cursor_on,
     delete_under_cursor,
     open_edit_dialog,
+    open_export,
     retype_text,
     run_from_palette,
 )
@@ -245,15 +246,6 @@ async def test_shift_c_and_y_copy_the_message_id(
 
 
 # --- export ---------------------------------------------------------------------------------
-
-
-async def open_export(pilot, app: CliqApp, path: Path) -> ExportDialog:  # type: ignore[no-untyped-def]
-    await pilot.press("x")
-    await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
-    dialog = app.screen
-    assert isinstance(dialog, ExportDialog)
-    dialog.query_one("#export-path", Input).value = str(path)
-    return dialog
 
 
 async def test_x_exports_the_filtered_queue_as_csv_with_id_chat_and_full_text(

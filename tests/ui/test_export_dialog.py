@@ -10,17 +10,8 @@ from pathlib import Path
 from textual.widgets import Input, RadioSet, Static
 
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.dialogs.export import ExportDialog
+from tests.support.app import open_export
 from tests.support.pilot import SIZE, plain, settle, wait_for_queue, wait_until
-
-
-async def open_export(pilot, app: CliqApp) -> ExportDialog:  # type: ignore[no-untyped-def]
-    await pilot.press("x")
-    await wait_until(pilot, lambda: isinstance(app.screen, ExportDialog), "the export dialog")
-    dialog = app.screen
-    assert isinstance(dialog, ExportDialog)
-    await settle(pilot)
-    return dialog
 
 
 async def test_the_export_dialog_is_centred_on_the_screen(
