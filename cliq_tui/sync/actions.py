@@ -23,6 +23,7 @@ from cliq_tui.api.errors import (
 )
 from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.sync.polling import reserve
+from cliq_tui.sync.ports import When
 from cliq_tui.sync.types import Delta
 from cliq_tui.sync.uncertain import UncertainCreate
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
     from cliq_tui.sync.core import EngineCore
     from cliq_tui.sync.triggers import TriggerMemory
 
-When = datetime | int
 T = TypeVar("T")
 
 # The code the API answers when a chat has nothing pending: the rows we show are stale.

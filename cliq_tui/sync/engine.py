@@ -24,7 +24,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.api.endpoints import Endpoint
@@ -45,7 +44,6 @@ from cliq_tui.sync.types import Delta, Role, SyncState, SyncStatus
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 # Manual refreshes this soon after the last listing started are answered by that listing.
 REFRESH_COALESCE_SECONDS = 2.0
 
