@@ -1,9 +1,10 @@
 """What the action flows need from the world, as small typed ports (no Textual here).
 
 The flows (:mod:`cliq_tui.dashboard.flows`) call the engine through :class:`EnginePort`, ask the
-user through :class:`Dialogs`, say how things went through :class:`Notifier`, and read the queue
-through :class:`QueuePort`. The Textual UI implements the dialogs, notifier and clipboard
-(:mod:`cliq_tui.ui.actions`); tests implement them with scripted answers.
+user through :class:`Dialogs`, say how things went through :class:`Notifier`, and read a chat's
+messages through :class:`QueuePort` (what an action applies to comes from
+:mod:`cliq_tui.dashboard.availability`). The Textual UI implements the dialogs, notifier and
+clipboard (:mod:`cliq_tui.ui.actions`); tests implement them with scripted answers.
 """
 
 from __future__ import annotations
@@ -110,19 +111,9 @@ class EnginePort(Protocol):
 
 
 class QueuePort(Protocol):
-    """The queue as the user sees it: the cursor, the selection, the chat shown."""
-
-    @property
-    def current(self) -> ScheduledMessage | None: ...
-
-    @property
-    def scope(self) -> str | None: ...
-
-    def selected_messages(self) -> list[ScheduledMessage]: ...
+    """The queue shown: every pending message of a chat, and the selection a batch clears."""
 
     def messages_in_chat(self, chat_id: str | None) -> list[ScheduledMessage]: ...
-
-    def visible_messages(self) -> list[ScheduledMessage]: ...
 
     def clear_selection(self) -> object: ...
 

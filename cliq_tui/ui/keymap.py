@@ -7,11 +7,6 @@ from dataclasses import dataclass
 
 from textual.binding import Binding
 
-# Actions that change data on the server: disabled in read-only mode.
-MUTATING_ACTIONS = frozenset(
-    {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create", "undo"}
-)
-
 APP_BINDINGS: list[Binding] = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("question_mark", "help", "Help", id="help"),

@@ -19,10 +19,9 @@ def fake_config(fake_config: FakeConfig) -> FakeConfig:
 
 
 @pytest.fixture
-async def rig(fake_server: FakeServer, fake_config: FakeConfig) -> AsyncIterator[Rig]:
-    """Flows on an engine that has listed the demo queue once (both clocks at the server's)."""
-    assert fake_config.start_time_ms is not None
-    client, rig = await flows_rig(fake_server, FakeClock(fake_config.start_time_ms / 1000))
+async def rig(fake_server: FakeServer) -> AsyncIterator[Rig]:
+    """Flows on an engine that has listed the demo queue once, all on the server's clock."""
+    client, rig = await flows_rig(fake_server, FakeClock.of(fake_server))
     try:
         yield rig
     finally:

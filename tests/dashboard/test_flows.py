@@ -31,14 +31,14 @@ async def test_edit_saves_through_the_dialog_and_the_listener_gets_the_change_on
 
 async def test_batch_edit_applies_one_change_to_every_selected_message(rig: Rig) -> None:
     first, second = texts(rig)[:2]
-    rig.queue.selected = [first.id, second.id]
+    rig.select(first, second)
     rig.dialogs.edits = [EditRequest(text="Same for both")]
     await rig.run(rig.flows.edit([first, second]))
     assert ("ask edit", first.id) in rig.dialogs.asked
     assert ("batch", "Edit 2 messages") in rig.dialogs.asked
     assert server_text(rig, first.id) == server_text(rig, second.id) == "Same for both"
     assert sorted(changed_ids(rig)) == sorted([first.id, second.id])
-    assert rig.queue.selected == []
+    assert not rig.queue.selected
     record = rig.flows.undo_record
     assert isinstance(record, EditedMessages) and len(record.edits) == 2
 

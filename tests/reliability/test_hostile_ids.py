@@ -191,7 +191,7 @@ async def test_a_message_in_a_chat_with_an_unusable_id_says_why_its_actions_are_
         assert message is not None
 
         def said() -> bool:
-            reason = app.main.unresolved_reason(message) or ""
+            reason = app.main.rules.unresolved_reason(message) or ""
             return "cannot be used safely" in reason
 
         await wait_until(pilot, said, "the reason its actions are off")

@@ -12,15 +12,17 @@ from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.api.retry import NO_RETRY
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.activity import ActivityRecorder
+from cliq_tui.dashboard.availability import ActionRules
 from cliq_tui.dashboard.flows import ActionFlows, report_errors
 from cliq_tui.dashboard.ports import Flow
+from cliq_tui.dashboard.queue_model import QueueModel
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.types import Delta
 
 from .clock import FakeClock
-from .scripted import EngineQueue, Lines, ScriptedDialogs
+from .scripted import Lines, ScriptedDialogs
 
 
 @dataclass
@@ -32,7 +34,8 @@ class Rig:
     flows: ActionFlows
     dialogs: ScriptedDialogs
     lines: Lines
-    queue: EngineQueue
+    queue: QueueModel
+    rules: ActionRules
     activity: ActivityLog
     deltas: list[Delta] = field(default_factory=list)
 
@@ -40,6 +43,12 @@ class Rig:
         """Run what an action left to do, as the UI's worker does (errors become lines)."""
         if flow is not None:
             await report_errors(flow, self.lines)
+
+    def select(self, *messages: ScheduledMessage) -> None:
+        """Select ``messages`` in the queue, as space on each row does."""
+        for message in messages:
+            assert self.queue.move_to(message.id)
+            self.queue.toggle_selected()
 
     def on_server(self, message_id: str) -> dict | None:  # type: ignore[type-arg]
         """The message as the server holds it (None: gone)."""
@@ -56,11 +65,18 @@ async def flows_rig(server: FakeServer, clock: FakeClock) -> tuple[CliqClient, R
         clock=clock,  # "in the future" as the server sees it
     )
     engine = SyncEngine(client, settle_after=0.0, refresh_coalesce=0.0, clock=clock.now)
+    # The queue model is the listener, as on the screen; the deltas are kept to be checked.
+    queue = QueueModel(chat_of=engine.chats.get)
     deltas: list[Delta] = []
-    engine.subscribe(deltas.append, lambda _state: None)
+
+    def on_delta(delta: Delta) -> None:
+        deltas.append(delta)
+        queue.apply_delta(delta)
+
+    engine.subscribe(on_delta, lambda _state: None)
     await engine.refresh()
     deltas.clear()
-    dialogs, lines, queue = ScriptedDialogs(), Lines(), EngineQueue(engine)
+    dialogs, lines = ScriptedDialogs(), Lines()
     log = ActivityLog(None)
     flows = ActionFlows(
         engine,
@@ -72,7 +88,8 @@ async def flows_rig(server: FakeServer, clock: FakeClock) -> tuple[CliqClient, R
         now=clock.now,
         tz=UTC,
     )
-    return client, Rig(server, engine, flows, dialogs, lines, queue, log, deltas)
+    rules = ActionRules(queue, engine=lambda: engine, undo_record=lambda: flows.undo_record)
+    return client, Rig(server, engine, flows, dialogs, lines, queue, rules, log, deltas)
 
 
 def texts(rig: Rig) -> list[ScheduledMessage]:

@@ -1,5 +1,5 @@
-"""Scripted ports for the action flows: dialogs that answer from a script, a notifier and a
-clipboard that keep what they were told, and a queue over the engine's messages."""
+"""Scripted ports for the action flows: dialogs that answer from a script, and a notifier and a
+clipboard that keep what they were told."""
 
 from __future__ import annotations
 
@@ -11,10 +11,9 @@ from typing import Any
 
 from cliq_tui.api.errors import CliqError
 from cliq_tui.api.models import Chat, ScheduledMessage
-from cliq_tui.core import format as fmt
 from cliq_tui.core.export import ExportFormat
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
-from cliq_tui.dashboard.ports import BatchResult, EnginePort, OutcomeLookup, Severity, Submit
+from cliq_tui.dashboard.ports import BatchResult, OutcomeLookup, Severity, Submit
 
 
 @dataclass
@@ -131,36 +130,3 @@ class Lines:
     def of(self, severity: Severity) -> list[Line]:
         """The lines of one severity."""
         return [line for line in self.lines if line.severity == severity]
-
-
-class EngineQueue:
-    """The queue as a screen shows it, read from the engine: a cursor, a selection, a scope."""
-
-    def __init__(self, engine: EnginePort) -> None:
-        self.engine = engine
-        self.cursor: str | None = None
-        self.selected: list[str] = []
-        self.scope: str | None = None
-
-    @property
-    def current(self) -> ScheduledMessage | None:
-        return self.engine.messages.get(self.cursor) if self.cursor else None
-
-    def selected_messages(self) -> list[ScheduledMessage]:
-        chosen = [self.engine.messages[i] for i in self.selected if i in self.engine.messages]
-        return sorted(chosen, key=fmt.sort_key)
-
-    def messages_in_chat(self, chat_id: str | None) -> list[ScheduledMessage]:
-        found = [m for m in self.engine.messages.values() if fmt.message_chat_id(m) == chat_id]
-        return sorted(found, key=fmt.sort_key)
-
-    def visible_messages(self) -> list[ScheduledMessage]:
-        shown = [
-            m
-            for m in self.engine.messages.values()
-            if self.scope is None or fmt.message_chat_id(m) == self.scope
-        ]
-        return sorted(shown, key=fmt.sort_key)
-
-    def clear_selection(self) -> None:
-        self.selected = []

@@ -11,6 +11,7 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from cliq_tui.api.models import ScheduledMessage
+from cliq_tui.dashboard.availability import READ_ONLY_REASON
 from cliq_tui.dashboard.undo import FILE_NOT_RESTORABLE, NOTHING_TO_UNDO
 from cliq_tui.fake import FakeConfig
 from cliq_tui.storage.activity import ActivityLog
@@ -18,7 +19,6 @@ from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog
 from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
-from cliq_tui.ui.screens.main import READ_ONLY_REASON
 from tests.support.app import (
     choose_chat,
     confirm,

@@ -53,7 +53,7 @@ async def test_the_create_dialog_warns_before_the_26th(make_app: Callable[..., C
         for n in range(2):  # 25 of 25 from another device
             server.state.create_message(chat_id, text=f"elsewhere {n}", status="call_end")
         await wait_until(pilot, lambda: "25/25 scheduled (full)" in _status(app), "a full queue")
-        await wait_until(pilot, lambda: app.main.target_chat()[0] is not None, "a chat")
+        await wait_until(pilot, lambda: app.main.rules.target_chat()[0] is not None, "a chat")
 
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog")

@@ -15,14 +15,14 @@ from textual.widgets import Footer, Input
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.activity import ActivityRecorder
+from cliq_tui.dashboard.availability import ENGINE_ACTIONS, ActionRules
 from cliq_tui.dashboard.flows import ActionFlows
-from cliq_tui.dashboard.ports import Flow
 from cliq_tui.dashboard.queue_change import QueueChange
-from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE, QueueModel
-from cliq_tui.dashboard.undo import NOTHING_TO_UNDO, UndoRecord
+from cliq_tui.dashboard.queue_model import QueueModel
+from cliq_tui.dashboard.undo import UndoRecord
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.actions import TextualPorts
-from cliq_tui.ui.keymap import MUTATING_ACTIONS, SCREEN_BINDINGS
+from cliq_tui.ui.keymap import SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
@@ -31,16 +31,6 @@ from cliq_tui.ui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
     from cliq_tui.ui.app import CliqApp
-
-READ_ONLY_REASON = "Read-only mode: changes are turned off (--read-only or ui.read_only)."
-CONNECTING_REASON = "Still connecting to Cliq; try again in a moment."
-# Actions on the message under the cursor (or on every selected message).
-MESSAGE_ACTIONS = frozenset({"edit", "send_now", "delete"})
-# Actions on the message under the cursor only.
-CURSOR_ACTIONS = frozenset({"copy_text", "copy_id"})
-# Actions on a whole chat: the chat chosen in the list, else the current message's chat.
-CHAT_ACTIONS = frozenset({"send_all", "delete_all", "reschedule", "create"})
-ENGINE_ACTIONS = tuple(sorted(MUTATING_ACTIONS | {"refresh", "toggle_pause"}))
 
 
 class MainScreen(Screen[None]):
@@ -58,6 +48,7 @@ class MainScreen(Screen[None]):
         self.model = QueueModel(chat_of=self.chat)
         self._flows: ActionFlows | None = None
         self._ports: TextualPorts | None = None
+        self._rules: ActionRules | None = None
 
     def compose(self) -> ComposeResult:
         """The panes, the status bar and the key footer."""
@@ -153,7 +144,7 @@ class MainScreen(Screen[None]):
         chat = None
         if message is not None and (chat_id := fmt.message_chat_id(message)):
             chat = self.chat(chat_id)
-        reason = self.unresolved_reason(message) if message is not None else None
+        reason = self.rules.unresolved_reason(message) if message is not None else None
         outcome = None
         if message is not None and self.engine is not None:
             outcome = self.engine.pending_outcome(message.id)
@@ -182,56 +173,23 @@ class MainScreen(Screen[None]):
     def _filter_submitted(self) -> None:
         self.queue.focus()
 
-    # --- who an action applies to, and why it cannot run ---------------------------------
+    # --- which action may run now, and why not -------------------------------------------
 
-    def targets(self) -> list[ScheduledMessage]:
-        """The selected messages, or else the one under the cursor."""
-        return self.model.targets()
-
-    def unresolved_reason(self, message: ScheduledMessage) -> str | None:
-        """Why the message's chat cannot be acted on yet, or None when it is known."""
-        if fmt.message_chat_id(message):
-            return None
-        engine = self.engine
-        reason = engine.unresolved(message.id) if engine is not None else None
-        return reason or "chat not yet known: resolving which chat this message belongs to"
-
-    def target_chat(self) -> tuple[str | None, str | None]:
-        """The chat a chat-wide action applies to, or None with the reason."""
-        scope = self.model.scope
-        if scope is not None and scope != UNRESOLVED_SCOPE:
-            return scope, None
-        current = self.model.current
-        if current is None:
-            return None, "Choose a chat first (in the chat list, or a message of it)."
-        reason = self.unresolved_reason(current)
-        if reason:
-            return None, reason
-        return fmt.message_chat_id(current), None
+    @property
+    def rules(self) -> ActionRules:
+        """What each action applies to now, and why it cannot run."""
+        if self._rules is None:
+            self._rules = ActionRules(
+                self.model,
+                engine=lambda: self.engine,
+                undo_record=lambda: self.undo_record,
+                read_only=self.app.read_only,
+            )
+        return self._rules
 
     def blocked_reason(self, action: str) -> str | None:
         """Why ``action`` cannot run now, or None when it can."""
-        if action in MUTATING_ACTIONS and self.app.read_only:
-            return READ_ONLY_REASON
-        if action in ENGINE_ACTIONS and self.engine is None:
-            return CONNECTING_REASON
-        if action == "undo" and self.undo_record is None:
-            return NOTHING_TO_UNDO
-        if action in CURSOR_ACTIONS and self.model.current is None:
-            return "No message selected."
-        if action in MESSAGE_ACTIONS:
-            targets = self.targets()
-            if not targets:
-                return "No message selected."
-            if len(targets) == 1:
-                return self.unresolved_reason(targets[0])
-        if action in CHAT_ACTIONS:
-            chat_id, reason = self.target_chat()
-            if chat_id is None:
-                return reason
-            if action != "create" and not self.model.messages_in_chat(chat_id):
-                return "There are no pending messages in this chat."
-        return None
+        return self.rules.blocked_reason(action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show blocked actions as disabled (None) in the footer and the palette."""
@@ -323,68 +281,65 @@ class MainScreen(Screen[None]):
         """What undo (u) takes back (None before any action)."""
         return self._flows.undo_record if self._flows is not None else None
 
-    def _run(self, flow: Flow | None) -> None:
-        """Run what is left of an action in a worker; its errors become toasts."""
+    def _start(self, action: str) -> None:
+        """Start ``action`` on what it applies to now; what is left runs in a worker, its
+        errors shown as toasts."""
+        flow = self.flows.start(action, self.rules)
         assert self._ports is not None, "the flows are built first"
         self._ports.run(flow)
 
-    def _chat_id(self) -> str:
-        chat_id, _reason = self.target_chat()
-        assert chat_id is not None, "chat actions are disabled until a chat is known"
-        return chat_id
-
     def action_refresh(self) -> None:
         """Sync now."""
-        self._run(self.flows.refresh())
+        self._start("refresh")
 
     def action_toggle_pause(self) -> None:
         """Pause or resume live updates."""
-        self.flows.toggle_pause()
+        self._start("toggle_pause")
         self.show_status()
 
     def action_edit(self) -> None:
         """Edit the message (or every selected one)."""
-        self._run(self.flows.edit(self.targets()))
+        self._start("edit")
 
     def action_send_now(self) -> None:
         """Send the message (or every selected one) now, after confirming."""
-        self._run(self.flows.send_now(self.targets()))
+        self._start("send_now")
 
     def action_delete(self) -> None:
         """Delete the message (or every selected one), after confirming."""
-        self._run(self.flows.delete(self.targets()))
+        self._start("delete")
 
     def action_send_all(self) -> None:
         """Send everything pending in the chat now, after confirming."""
-        self._run(self.flows.send_all(self._chat_id()))
+        self._start("send_all")
 
     def action_delete_all(self) -> None:
         """Delete everything pending in the chat, after confirming."""
-        self._run(self.flows.delete_all(self._chat_id()))
+        self._start("delete_all")
 
     def action_reschedule(self) -> None:
         """Move every message in the chat due at one time (or with one trigger)."""
-        self._run(self.flows.reschedule(self._chat_id()))
+        self._start("reschedule")
 
     def action_create(self) -> None:
         """Schedule a new message in the chat."""
-        self._run(self.flows.create(self._chat_id()))
+        self._start("create")
 
     def action_undo(self) -> None:
         """Take back the last delete or edit of this session."""
-        self._run(self.flows.undo())
+        self._start("undo")
 
     def action_copy_text(self) -> None:
         """Copy the message's text to the clipboard."""
-        self.flows.copy_text(self.model.current)
+        self._start("copy_text")
 
     def action_copy_id(self) -> None:
         """Copy the message's id to the clipboard."""
-        self.flows.copy_id(self.model.current)
+        self._start("copy_id")
 
     def action_export(self) -> None:
         """Export the messages shown as CSV or JSON."""
-        self._run(self.flows.export(self.model.visible_messages()))
+        self._start("export")
 
     def action_activity(self) -> None:
         """Show the activity log."""
