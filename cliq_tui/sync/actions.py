@@ -94,15 +94,16 @@ class Actions:
         self._core.outcomes.unknown(chat_id, message_ids, what)
         self._core.wake()
 
-    def _remove(self, message_ids: Iterable[str]) -> Delta:
+    def _remove(self, message_ids: Iterable[str], action: str | None) -> Delta:
+        """Drop messages; ``action`` names ours that removed them (None: found already gone)."""
         ids = list(message_ids)
         self._core.touch(ids)
-        return self._core.publish(self._core.store.remove(ids))
+        return self._core.publish(self._core.store.remove(ids), action=action)
 
-    def _upsert(self, messages: Iterable[ScheduledMessage], chat_id: str) -> Delta:
+    def _upsert(self, messages: Iterable[ScheduledMessage], chat_id: str, action: str) -> Delta:
         items = list(messages)
         self._core.touch(m.id for m in items)
-        return self._core.publish(self._core.store.upsert(items, chat_id))
+        return self._core.publish(self._core.store.upsert(items, chat_id), action=action)
 
     # --- one message -------------------------------------------------------------------------
 
@@ -137,7 +138,7 @@ class Actions:
         except OutcomeUnknownError:
             self._unknown(chat_id, [message.id], "edit")
             raise
-        return self._upsert([updated], chat_id)
+        return self._upsert([updated], chat_id, "edit")
 
     async def _one_gone(
         self,
@@ -152,12 +153,12 @@ class Actions:
         try:
             await self._core.call(endpoint, lambda: request(chat_id, message.id))
         except NotFoundError:
-            self._remove([message.id])
+            self._remove([message.id], None)
             raise
         except OutcomeUnknownError:
             self._unknown(chat_id, [message.id], what)
             raise
-        return self._remove([message.id])
+        return self._remove([message.id], what)
 
     async def send_now(self, message: ScheduledMessage) -> Delta:
         """Deliver one message now."""
@@ -187,15 +188,15 @@ class Actions:
             await self._core.call(endpoint, lambda: request(chat_id))
         except BadRequestError as exc:
             if exc.code == NO_PENDING:
-                self._remove(ids)
+                self._remove(ids, None)
             raise
         except NotFoundError:
-            self._remove(ids)
+            self._remove(ids, None)
             raise
         except OutcomeUnknownError:
             self._unknown(chat_id, ids, what)
             raise
-        return self._remove(ids)
+        return self._remove(ids, what)
 
     async def send_all(self, chat_id: str) -> Delta:
         """Deliver everything pending in the chat now."""
@@ -226,7 +227,7 @@ class Actions:
         except OutcomeUnknownError:
             self._unknown(chat_id, affected, "reschedule")
             raise
-        return self._upsert(moved, chat_id)
+        return self._upsert(moved, chat_id, "reschedule")
 
     async def reschedule_status_based(
         self, chat_id: str, *, existing_status: ScheduleStatus, new_status: ScheduleStatus
@@ -250,7 +251,7 @@ class Actions:
         except OutcomeUnknownError:
             self._unknown(chat_id, affected, "reschedule")
             raise
-        return self._upsert(moved, chat_id)
+        return self._upsert(moved, chat_id, "reschedule")
 
     def create_outcome(
         self, chat_id: str, text: str, *, take: bool = False
@@ -298,7 +299,7 @@ class Actions:
             self._unknown(chat_id, [], "create")
             raise
         if created is not None:
-            return self._upsert([created], chat_id)
+            return self._upsert([created], chat_id, "create")
         # Listing the chat maps the new message, which the global listing cannot place.
         self._core.outcomes.list_soon(chat_id)
         if self._core.remaining(Endpoint.LIST_ALL) > reserve(self._core.budgets, Endpoint.LIST_ALL):

@@ -64,6 +64,9 @@ class EngineCore:
         self.budgets: Budgets = budgets
         self.unreadable = UnreadableItems()
         self.listeners: list[Listener] = []
+        # Told of every published delta with the action of ours that made it (None: a listing,
+        # the cache or another process brought it); see sync/events.py.
+        self.observers: list[Callable[[Delta, str | None], object]] = []
         self.state = SyncState()
         self.paused = False
         self.wake_up = asyncio.Event()
@@ -171,19 +174,22 @@ class EngineCore:
             for _, on_state in list(self.listeners):
                 on_state(new)
 
-    def tell(self, delta: Delta) -> None:
-        """Give listeners a delta (the state follows with :meth:`set_state`)."""
+    def tell(self, delta: Delta, *, action: str | None = None) -> None:
+        """Give listeners a delta (the state follows with :meth:`set_state`); observers learn
+        which ``action`` of ours made it (None: not ours)."""
         if delta:
+            for observe in list(self.observers):
+                observe(delta, action)
             for on_delta, _ in list(self.listeners):
                 on_delta(delta)
 
-    def publish(self, delta: Delta, *, save: bool = True) -> Delta:
+    def publish(self, delta: Delta, *, save: bool = True, action: str | None = None) -> Delta:
         """Tell listeners and (unless it came from there) the cache about a change."""
         if not delta:
             return delta
         if save and self.cache is not None:
             self.cache.save(delta, mapping=self.store.chat_of, sync_token=self.store.sync_token)
-        self.tell(delta)
+        self.tell(delta, action=action)
         self.set_state()
         return delta
 

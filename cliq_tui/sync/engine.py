@@ -171,6 +171,11 @@ class SyncEngine:
         """Be told of every delta and every state change."""
         self._core.listeners.append((on_delta, on_state))
 
+    def observe(self, on_change: Callable[[Delta, str | None], object]) -> None:
+        """Be told of every delta (before the listeners) with the action of ours that made it
+        (None: a listing, the cache or another process brought it); see sync/events.py."""
+        self._core.observers.append(on_change)
+
     def chat_of(self, message_id: str) -> str | None:
         """The chat a message is in, when known."""
         return self._core.store.chat_of.get(message_id)
