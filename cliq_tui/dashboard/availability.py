@@ -4,11 +4,13 @@ the palette's notes and the line a blocked key shows (no Textual here)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
-from cliq_tui.dashboard.ports import EnginePort
+from cliq_tui.dashboard.flows import ActionFlows
+from cliq_tui.dashboard.ports import EnginePort, Flow
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE
 from cliq_tui.dashboard.undo import NOTHING_TO_UNDO, UndoRecord
 
@@ -18,19 +20,6 @@ NO_MESSAGE = "No message selected."
 CHOOSE_A_CHAT = "Choose a chat first (in the chat list, or a message of it)."
 NOTHING_PENDING = "There are no pending messages in this chat."
 CHAT_NOT_KNOWN = "chat not yet known: resolving which chat this message belongs to"
-
-# Actions that change data on the server: disabled in read-only mode.
-MUTATING_ACTIONS = frozenset(
-    {"edit", "reschedule", "send_now", "send_all", "delete", "delete_all", "create", "undo"}
-)
-# Actions on the message under the cursor (or on every selected message).
-MESSAGE_ACTIONS = frozenset({"edit", "send_now", "delete"})
-# Actions on the message under the cursor only.
-CURSOR_ACTIONS = frozenset({"copy_text", "copy_id"})
-# Actions on a whole chat: the chat chosen in the list, else the current message's chat.
-CHAT_ACTIONS = frozenset({"send_all", "delete_all", "reschedule", "create"})
-# Actions that need the engine (they wait until it is connected).
-ENGINE_ACTIONS = tuple(sorted(MUTATING_ACTIONS | {"refresh", "toggle_pause"}))
 
 
 class QueueState(Protocol):
@@ -97,25 +86,75 @@ class ActionRules:
         return chat_id
 
     def blocked_reason(self, action: str) -> str | None:
-        """Why ``action`` cannot run now, or None when it can."""
-        if action in MUTATING_ACTIONS and self.read_only:
+        """Why ``action`` cannot run now, or None when it can (or is not a flow)."""
+        spec = ACTIONS.get(action)
+        if spec is None:
+            return None
+        if spec.changes and self.read_only:
             return READ_ONLY_REASON
-        if action in ENGINE_ACTIONS and self._engine() is None:
+        if self._engine() is None:
             return CONNECTING_REASON
-        if action == "undo" and self._undo_record() is None:
+        target = spec.target
+        if target == "undo" and self._undo_record() is None:
             return NOTHING_TO_UNDO
-        if action in CURSOR_ACTIONS and self.queue.current is None:
+        if target == "cursor" and self.queue.current is None:
             return NO_MESSAGE
-        if action in MESSAGE_ACTIONS:
+        if target == "messages":
             targets = self.targets()
             if not targets:
                 return NO_MESSAGE
             if len(targets) == 1:
                 return self.unresolved_reason(targets[0])
-        if action in CHAT_ACTIONS:
+        if target in ("chat", "new_in_chat"):
             chat_id, reason = self.target_chat()
             if chat_id is None:
                 return reason
-            if action != "create" and not self.queue.messages_in_chat(chat_id):
+            if target == "chat" and not self.queue.messages_in_chat(chat_id):
                 return NOTHING_PENDING
         return None
+
+    def start(self, action: str, flows: ActionFlows) -> Flow | None:
+        """Start ``action`` on what it applies to now (only once it is not blocked); what is
+        left to do comes back as a flow to run in the background."""
+        return ACTIONS[action].start(flows, self)
+
+
+# What an action applies to: nothing; the last undo record; the message under the cursor; the
+# selected messages (else the one under the cursor); the pending messages of the chat shown
+# (else of the current message); a chat, even one with nothing pending; the rows shown.
+Target = Literal["nothing", "undo", "cursor", "messages", "chat", "new_in_chat", "shown"]
+Start = Callable[[ActionFlows, ActionRules], Flow | None]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One action of the dashboard: what it applies to, whether it changes data on the server
+    (read-only mode blocks it), and how it starts."""
+
+    target: Target
+    changes: bool
+    start: Start
+
+
+# Every action the flows run, by the name its key binding uses.
+ACTIONS: dict[str, ActionSpec] = {
+    "refresh": ActionSpec("nothing", False, lambda flows, _: flows.refresh()),
+    "toggle_pause": ActionSpec("nothing", False, lambda flows, _: flows.toggle_pause()),
+    "edit": ActionSpec("messages", True, lambda flows, rules: flows.edit(rules.targets())),
+    "send_now": ActionSpec("messages", True, lambda flows, rules: flows.send_now(rules.targets())),
+    "delete": ActionSpec("messages", True, lambda flows, rules: flows.delete(rules.targets())),
+    "send_all": ActionSpec("chat", True, lambda flows, rules: flows.send_all(rules.chat_id())),
+    "delete_all": ActionSpec("chat", True, lambda flows, rules: flows.delete_all(rules.chat_id())),
+    "reschedule": ActionSpec("chat", True, lambda flows, rules: flows.reschedule(rules.chat_id())),
+    "create": ActionSpec("new_in_chat", True, lambda flows, rules: flows.create(rules.chat_id())),
+    "undo": ActionSpec("undo", True, lambda flows, _: flows.undo()),
+    "copy_text": ActionSpec(
+        "cursor", False, lambda flows, rules: flows.copy_text(rules.queue.current)
+    ),
+    "copy_id": ActionSpec("cursor", False, lambda flows, rules: flows.copy_id(rules.queue.current)),
+    "export": ActionSpec(
+        "shown", False, lambda flows, rules: flows.export(rules.queue.visible_messages())
+    ),
+}
+# Actions that change data on the server: disabled in read-only mode.
+MUTATING_ACTIONS = frozenset(name for name, spec in ACTIONS.items() if spec.changes)

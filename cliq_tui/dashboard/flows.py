@@ -21,7 +21,6 @@ from cliq_tui.core.format import plural
 from cliq_tui.core.requests import EditRequest
 from cliq_tui.dashboard import flows_copy, flows_undo
 from cliq_tui.dashboard.activity import delta_ids
-from cliq_tui.dashboard.availability import ActionRules
 from cliq_tui.dashboard.flows_context import FlowContext
 from cliq_tui.dashboard.ports import (
     Flow,
@@ -54,11 +53,6 @@ async def report_errors(flow: Awaitable[None], notifier: Notifier) -> None:
 
 class ActionFlows(FlowContext):
     """The dashboard's actions: each decides at once and returns the rest as a flow."""
-
-    def start(self, action: str, rules: ActionRules) -> Flow | None:
-        """Start ``action`` (a key's action name) on what ``rules`` say it applies to now; only
-        once the rules do not block it."""
-        return STARTS[action](self, rules)
 
     # --- sync -----------------------------------------------------------------------------
 
@@ -284,21 +278,3 @@ class ActionFlows(FlowContext):
     def export(self, messages: Sequence[ScheduledMessage]) -> Flow | None:
         """Export the messages shown (after the filter and the chat chosen) as CSV or JSON."""
         return flows_copy.export(self, list(messages))
-
-
-# Each action by name, on what it applies to now.
-STARTS: dict[str, Callable[[ActionFlows, ActionRules], Flow | None]] = {
-    "refresh": lambda flows, _rules: flows.refresh(),
-    "toggle_pause": lambda flows, _rules: flows.toggle_pause(),
-    "edit": lambda flows, rules: flows.edit(rules.targets()),
-    "send_now": lambda flows, rules: flows.send_now(rules.targets()),
-    "delete": lambda flows, rules: flows.delete(rules.targets()),
-    "send_all": lambda flows, rules: flows.send_all(rules.chat_id()),
-    "delete_all": lambda flows, rules: flows.delete_all(rules.chat_id()),
-    "reschedule": lambda flows, rules: flows.reschedule(rules.chat_id()),
-    "create": lambda flows, rules: flows.create(rules.chat_id()),
-    "undo": lambda flows, _rules: flows.undo(),
-    "copy_text": lambda flows, rules: flows.copy_text(rules.queue.current),
-    "copy_id": lambda flows, rules: flows.copy_id(rules.queue.current),
-    "export": lambda flows, rules: flows.export(rules.queue.visible_messages()),
-}

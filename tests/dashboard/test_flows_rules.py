@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.availability import (
+    ACTIONS,
     CHAT_NOT_KNOWN,
     CHOOSE_A_CHAT,
     CONNECTING_REASON,
-    ENGINE_ACTIONS,
     MUTATING_ACTIONS,
-    NO_MESSAGE,
     NOTHING_PENDING,
     READ_ONLY_REASON,
     ActionRules,
@@ -26,18 +25,19 @@ def offline_rules(queue: QueueModel, *, read_only: bool = False) -> ActionRules:
 
 def test_before_the_engine_is_connected_every_engine_action_says_so() -> None:
     rules = offline_rules(QueueModel())
-    assert {rules.blocked_reason(a) for a in ENGINE_ACTIONS} == {CONNECTING_REASON}
-    assert rules.blocked_reason("copy_text") == NO_MESSAGE
-    assert rules.blocked_reason("export") is None  # the dialog itself says "nothing shown"
+    assert {rules.blocked_reason(a) for a in ACTIONS} == {CONNECTING_REASON}
+    assert rules.blocked_reason("filter") is None  # not a flow: the screen's own
 
 
-def test_read_only_blocks_every_change_and_nothing_else() -> None:
-    queue = QueueModel()
-    queue.rebuild([message(1)])
-    rules = offline_rules(queue, read_only=True)
+async def test_read_only_blocks_every_change_and_nothing_else(rig: Rig) -> None:
+    assert rig.queue.move_to(texts(rig)[0].id)
+    rules = ActionRules(
+        rig.queue, engine=lambda: rig.engine, undo_record=lambda: None, read_only=True
+    )
     assert {rules.blocked_reason(a) for a in MUTATING_ACTIONS} == {READ_ONLY_REASON}
-    assert rules.blocked_reason("copy_text") is None
-    assert rules.blocked_reason("copy_id") is None
+    others = set(ACTIONS) - MUTATING_ACTIONS
+    assert others == {"refresh", "toggle_pause", "copy_text", "copy_id", "export"}
+    assert {rules.blocked_reason(a) for a in others} == {None}
 
 
 def test_a_message_whose_chat_is_not_known_blocks_message_and_chat_actions() -> None:
@@ -58,10 +58,10 @@ async def test_undo_is_blocked_until_there_is_something_to_take_back(rig: Rig) -
     assert rig.rules.blocked_reason("undo") == NOTHING_TO_UNDO
     assert rig.rules.blocked_reason("delete") is None
     rig.dialogs.confirms = [True]
-    await rig.run(rig.flows.start("delete", rig.rules))
+    await rig.run(rig.rules.start("delete", rig.flows))
     assert rig.on_server(target.id) is None
     assert rig.rules.blocked_reason("undo") is None
-    await rig.run(rig.flows.start("undo", rig.rules))
+    await rig.run(rig.rules.start("undo", rig.flows))
     assert rig.rules.blocked_reason("undo") == NOTHING_TO_UNDO
 
 
@@ -73,7 +73,7 @@ async def test_a_chat_wide_action_takes_the_chat_shown_and_needs_pending_message
     rig.queue.set_scope(chat_id)
     assert rig.rules.target_chat() == (chat_id, None)
     rig.dialogs.confirms = [True]
-    await rig.run(rig.flows.start("send_all", rig.rules))
+    await rig.run(rig.rules.start("send_all", rig.flows))
     assert rig.dialogs.asked[0][1].startswith("Send ")
     assert not rig.queue.messages_in_chat(chat_id)
     assert rig.rules.blocked_reason("send_all") == NOTHING_PENDING
@@ -89,7 +89,7 @@ async def test_message_actions_take_the_selection_before_the_cursor(rig: Rig) ->
         [first.id, second.id], key=lambda i: fmt.sort_key(rig.engine.messages[i])
     )
     rig.dialogs.confirms = [True]
-    await rig.run(rig.flows.start("delete", rig.rules))
+    await rig.run(rig.rules.start("delete", rig.flows))
     assert rig.dialogs.asked[0][1].startswith("Delete 2 messages")
     assert rig.on_server(first.id) is None and rig.on_server(second.id) is None
     assert rig.on_server(third.id) is not None

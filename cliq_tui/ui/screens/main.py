@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.activity import ActivityRecorder
-from cliq_tui.dashboard.availability import ENGINE_ACTIONS, ActionRules
+from cliq_tui.dashboard.availability import ACTIONS, ActionRules
 from cliq_tui.dashboard.flows import ActionFlows
 from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import QueueModel
@@ -114,7 +114,7 @@ class MainScreen(Screen[None]):
     def refresh_bindings_if_changed(self) -> None:
         """Redraw the footer's keys when an action became available or blocked."""
         # Redrawing the footer is costly: only when an action became available or blocked.
-        available = tuple(self.blocked_reason(action) is None for action in ENGINE_ACTIONS)
+        available = tuple(self.blocked_reason(action) is None for action in ACTIONS)
         if available != self._available:
             self._available = available
             self.refresh_bindings()
@@ -284,7 +284,7 @@ class MainScreen(Screen[None]):
     def _start(self, action: str) -> None:
         """Start ``action`` on what it applies to now; what is left runs in a worker, its
         errors shown as toasts."""
-        flow = self.flows.start(action, self.rules)
+        flow = self.rules.start(action, self.flows)
         assert self._ports is not None, "the flows are built first"
         self._ports.run(flow)
 
