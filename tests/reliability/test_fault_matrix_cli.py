@@ -265,16 +265,29 @@ def test_cli_with_oauth_signs_in_again_when_old_tokens_expired(
 
 
 def test_cli_shows_cliqs_own_words_for_a_refusal_it_has_no_sentence_for(
-    server: FakeServer, capsys: pytest.CaptureFixture[str]
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text_message = next(m for m in server.state.messages() if m["message"]["type"] == "text")
+    # A reality where status triggers work only in direct messages: Cliq refuses one in a
+    # channel with a code the client has no sentence for.
+    server = FakeServer(FakeConfig(seed="demo", status_triggers="only_in_dms")).start()
+    try:
+        chats = {c["chat_id"]: c["chat_type"] for c in server.state.chats()}
+        in_a_channel = next(m for m in server.state.messages() if chats[m["chat_id"]] == "channel")
 
-    refused = cli(
-        capsys, "edit", text_message["chat_id"], text_message["id"], "--remove-file", *on(server)
-    )
+        refused = cli(
+            capsys,
+            "edit",
+            in_a_channel["chat_id"],
+            in_a_channel["id"],
+            "--status",
+            "check-out",
+            *on(server),
+        )
+    finally:
+        server.stop()
 
     assert refused.code == 1
     assert refused.err.strip() == (
-        "cliq-tui: error: request refused: This scheduled message has no file attached. "
-        "(API code scheduled_msg_no_file, HTTP 400)"
+        "cliq-tui: error: request refused: Status-based messages can only be scheduled in "
+        "direct messages. (API code status_message_restricted, HTTP 400)"
     )
