@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-__all__ = ["SERVICE", "backend_name", "delete", "get", "put"]
+__all__ = ["SERVICE", "backend_name", "get", "put"]
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +70,3 @@ def get(account: str) -> str | None:
         log.info("the keychain could not be read: %s", type(exc).__name__)
         return None
     return value if isinstance(value, str) else None
-
-
-def delete(account: str) -> None:
-    """Forget ``account`` in the keychain, when there is one and it holds it."""
-    backend = _backend()
-    if backend is None:
-        return
-    try:
-        backend.delete_password(SERVICE, account)
-    except Exception as exc:  # nothing stored, or no way to remove it: nothing to do
-        log.debug("keychain entry not removed: %s", type(exc).__name__)
