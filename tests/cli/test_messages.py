@@ -11,7 +11,7 @@ import pytest
 from cliq_tui.api import ScheduledMessage
 from cliq_tui.cli.commands import format_table
 from cliq_tui.fake import FakeServer
-from tests.support.cli import on, requests_sent_by_the_cli, run
+from tests.support.cli import on, on_a_terminal, requests_sent_by_the_cli, run
 from tests.support.servers import a_message, stats_after
 
 Capsys = pytest.CaptureFixture[str]
@@ -335,19 +335,11 @@ def test_an_http_base_url_off_loopback_is_refused(capsys: Capsys) -> None:
 # --- confirmation on a terminal --------------------------------------------------------------
 
 
-class _Terminal:
-    """A stdin that is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
-
-
 def test_delete_asks_on_a_terminal_and_no_keeps_the_message(
     fake_server: FakeServer, capsys: Capsys, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     m = a_message(fake_server)
-    monkeypatch.setattr("sys.stdin", _Terminal())
-    monkeypatch.setattr("builtins.input", lambda prompt: "n")
+    on_a_terminal(monkeypatch, lambda prompt: "n")
 
     result = run(capsys, "delete", m["chat_id"], m["id"], *on(fake_server))
 
@@ -362,8 +354,7 @@ def test_delete_asks_on_a_terminal_and_yes_deletes(
 ) -> None:
     m = a_message(fake_server)
     prompts: list[str] = []
-    monkeypatch.setattr("sys.stdin", _Terminal())
-    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or "y")
+    on_a_terminal(monkeypatch, lambda prompt: prompts.append(prompt) or "y")
 
     result = run(capsys, "delete", m["chat_id"], m["id"], *on(fake_server))
 

@@ -7,7 +7,7 @@ import pytest
 
 from cliq_tui.cli.common import EXIT_CANCELLED, EXIT_FAILED, EXIT_USAGE
 from cliq_tui.fake import FakeServer
-from tests.support.cli import on, run
+from tests.support.cli import on, on_a_terminal, run
 from tests.support.servers import a_message
 
 Capsys = pytest.CaptureFixture[str]
@@ -87,14 +87,7 @@ def test_an_unknown_trigger_is_a_usage_error_naming_the_values(
 # --- a declined delete -------------------------------------------------------------------------
 
 
-class _Terminal:
-    """A stdin that is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-@pytest.mark.parametrize("answer", ["n", "", "no thanks", None])
+@pytest.mark.parametrize("answer", ["", "no thanks", None])  # "n": test_messages.py
 def test_a_declined_delete_exits_3_not_the_failure_1(
     fake_server: FakeServer,
     capsys: Capsys,
@@ -108,15 +101,13 @@ def test_a_declined_delete_exits_3_not_the_failure_1(
             raise EOFError  # Ctrl-D at the prompt: no answer is no
         return answer
 
-    monkeypatch.setattr("sys.stdin", _Terminal())
-    monkeypatch.setattr("builtins.input", reply)
+    on_a_terminal(monkeypatch, reply)
 
     result = run(capsys, "delete", m["chat_id"], "--all", *on(fake_server))
 
-    assert result.code == EXIT_CANCELLED == 3
-    assert result.code != EXIT_FAILED
-    assert result.err.strip() == "cliq-tui: cancelled: nothing deleted."
-    assert fake_server.state.message(m["id"]) is not None
+    assert (result.code, result.err) == (EXIT_CANCELLED, "cliq-tui: cancelled: nothing deleted.\n")
+    assert EXIT_CANCELLED not in (EXIT_FAILED, EXIT_USAGE)
+    assert fake_server.state.message(m["id"]) is not None  # --all deleted nothing
     assert fake_server.state.stats()["total"]["requests"] == 0
 
 
@@ -128,8 +119,7 @@ def test_ctrl_c_at_the_delete_prompt_exits_130(
     def interrupt(prompt: str) -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("sys.stdin", _Terminal())
-    monkeypatch.setattr("builtins.input", interrupt)
+    on_a_terminal(monkeypatch, interrupt)
 
     result = run(capsys, "delete", m["chat_id"], m["id"], *on(fake_server))
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,22 @@ def write_profile(config: Path, base_url: str, access_token: str) -> None:
     config.write_text(
         f'[profiles.work]\nbase_url = "{base_url}"\naccess_token = "{access_token}"\n'
     )
+
+
+# --- a terminal that answers ------------------------------------------------------------------
+
+
+class _Terminal:
+    """A stdin that is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def on_a_terminal(monkeypatch: pytest.MonkeyPatch, answer: Callable[[str], str]) -> None:
+    """Standard input is a terminal, and each question (``input``) is answered by ``answer``."""
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    monkeypatch.setattr("builtins.input", answer)
 
 
 # --- OAuth on the fake's accounts server -----------------------------------------------------
