@@ -230,6 +230,9 @@ def build_app(
             profile.name if profile else None,
             switched_from=switched_from,
         ),
+        heads_up=ui.heads_up_leads,
+        heads_up_bell=ui.heads_up_bell,
+        heads_up_desktop=ui.heads_up_desktop,
     )
     app.startup_warnings.extend(warnings)
     return app

@@ -8,6 +8,7 @@ test or the demo gets the same settings on every machine.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Self
 
@@ -15,6 +16,7 @@ from pydantic import Field, PrivateAttr, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from cliq_tui.api.errors import ConfigError
+from cliq_tui.core.leadtime import parse_lead
 from cliq_tui.storage.config_errors import Loc
 from cliq_tui.storage.config_profile import Profile, Section, with_stored_credentials
 from cliq_tui.storage.credentials import PROFILE_NAME_RULE, credentials_dir, is_profile_name
@@ -28,6 +30,7 @@ UI_VARIABLES: dict[str, Loc] = {
     "THEME": ("ui", "theme"),
     "POLL_INTERVAL": ("ui", "poll_interval"),
     "READ_ONLY": ("ui", "read_only"),
+    "HEADS_UP": ("ui", "heads_up"),
 }
 
 
@@ -105,12 +108,41 @@ class UiSettings(Section):
     read_only: bool = False
     """Disable every action that changes messages."""
 
+    heads_up: list[str] = Field(default_factory=lambda: ["5m"])
+    """Lead times at which the dashboard announces a message about to go out, e.g.
+    ``["5m", "1m"]``; ``[]`` turns the heads-up off."""
+
+    heads_up_bell: bool = False
+    """Ring the terminal bell with each heads-up."""
+
+    heads_up_desktop: bool = False
+    """Send each heads-up as a desktop notification too (OSC 9 / OSC 777 escape sequences,
+    shown by terminals that support them)."""
+
     @field_validator("theme")
     @classmethod
     def _known_theme(cls, value: str) -> str:
         if value not in THEMES:
             raise ValueError(f"expected one of {', '.join(sorted(THEMES))}")
         return value
+
+    @field_validator("heads_up", mode="before")
+    @classmethod
+    def _lead_times(cls, value: object) -> object:
+        if isinstance(value, str):  # CLIQ_HEADS_UP="5m,1m" (empty: off)
+            value = [part for part in value.split(",") if part.strip()]
+        if not isinstance(value, list):
+            raise ValueError('expected a list of lead times, e.g. ["5m", "1m"]')
+        for item in value:
+            if not isinstance(item, str):
+                raise ValueError(f'expected lead times in quotes, e.g. ["5m", "1m"], not {item!r}')
+            parse_lead(item)
+        return [item.strip() for item in value]
+
+    @property
+    def heads_up_leads(self) -> tuple[timedelta, ...]:
+        """The heads-up lead times."""
+        return tuple(parse_lead(item) for item in self.heads_up)
 
     @field_validator("keymap")
     @classmethod

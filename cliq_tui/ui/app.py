@@ -7,9 +7,9 @@ import gc
 import logging
 import signal
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from textual import work
@@ -20,6 +20,7 @@ from textual.css.query import NoMatches
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
 from cliq_tui.core.error_words import report_for
+from cliq_tui.dashboard.heads_up import DEFAULT_LEADS, HeadsUpPlanner
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus, Unreadable
 from cliq_tui.ui import exit_watchdog
@@ -70,8 +71,15 @@ class CliqApp(App[int]):
         drafts: DraftStore | None = None,
         activity: ActivityLog | None = None,
         profiles: ProfileChoice | None = None,
+        heads_up: Sequence[timedelta] = DEFAULT_LEADS,
+        heads_up_bell: bool = False,
+        heads_up_desktop: bool = False,
     ) -> None:
         super().__init__()
+        # Which messages about to go out to announce, and how (bell, desktop: off by default).
+        self.heads_up = HeadsUpPlanner(heads_up)
+        self.heads_up_bell = heads_up_bell
+        self.heads_up_desktop = heads_up_desktop
         self.drafts = drafts
         # The demo's ids are new on every run: its activity stays in memory, like its drafts.
         self.activity = activity or (ActivityLog(None) if demo else ActivityLog.default())
@@ -335,6 +343,13 @@ class CliqApp(App[int]):
         """A toast for any error: its title and sentence, never a traceback."""
         report = report_for(error)
         self.notify(report.message, title=report.title, severity=report.severity, timeout=8)
+
+    def desktop_notify(self, body: str) -> None:
+        """A desktop notification through the terminal (OSC 9 / OSC 777), never when headless."""
+        from cliq_tui.ui.widgets.heads_up_bar import desktop_sequence, write_to_terminal
+
+        if not self.is_headless:
+            write_to_terminal(desktop_sequence("cliq-tui: about to go out", body))
 
     def action_help(self) -> None:
         """Show every binding with its current keys."""

@@ -36,6 +36,8 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
     Binding("shift+tab", "previous_pane", "Previous pane", id="previous_pane", show=False),
     Binding("escape", "leave_filter", "Back to queue", id="leave_filter", show=False),
+    Binding("h", "heads_up_edit", "Edit / hold heads-up message", id="heads_up_edit", show=False),
+    Binding("H", "heads_up_dismiss", "Dismiss heads-up", id="heads_up_dismiss", show=False),
 ]
 
 

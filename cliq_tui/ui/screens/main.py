@@ -15,8 +15,14 @@ from textual.widgets import Footer, Input
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.activity import ActivityRecorder
-from cliq_tui.dashboard.availability import ACTIONS, ActionRules
+from cliq_tui.dashboard.availability import (
+    ACTIONS,
+    CONNECTING_REASON,
+    READ_ONLY_REASON,
+    ActionRules,
+)
 from cliq_tui.dashboard.flows import ActionFlows
+from cliq_tui.dashboard.heads_up import NO_ANNOUNCEMENT
 from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import QueueModel
 from cliq_tui.dashboard.undo import UndoRecord
@@ -24,6 +30,7 @@ from cliq_tui.sync.types import Delta
 from cliq_tui.ui.actions import TextualPorts
 from cliq_tui.ui.keymap import SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.heads_up_bar import HeadsUpBar
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
 from cliq_tui.ui.widgets.status_bar import StatusBar
@@ -59,6 +66,15 @@ class MainScreen(Screen[None]):
                 yield Input(placeholder="/ filter by text, chat or trigger", id="filter")
                 yield QueueTable(now=app.now, tz=app.tz, model=self.model, id="queue")
                 yield MessageView(tz=app.tz, id="message")
+        yield HeadsUpBar(
+            app.heads_up,
+            model=self.model,
+            now=app.now,
+            tz=app.tz,
+            bell=app.bell if app.heads_up_bell else None,
+            desktop=app.desktop_notify if app.heads_up_desktop else None,
+            id="heads-up",
+        )
         yield StatusBar(demo=app.demo, read_only=app.read_only, id="status")
         yield Footer()
 
@@ -189,7 +205,19 @@ class MainScreen(Screen[None]):
 
     def blocked_reason(self, action: str) -> str | None:
         """Why ``action`` cannot run now, or None when it can."""
+        if action == "heads_up_edit":
+            return self._heads_up_blocked()
         return self.rules.blocked_reason(action)
+
+    def _heads_up_blocked(self) -> str | None:
+        if self.rules.read_only:
+            return READ_ONLY_REASON
+        if self.engine is None:
+            return CONNECTING_REASON
+        announced = self.query_one(HeadsUpBar).message()
+        if announced is None:
+            return NO_ANNOUNCEMENT
+        return self.rules.unresolved_reason(announced)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show blocked actions as disabled (None) in the footer and the palette."""
@@ -324,6 +352,18 @@ class MainScreen(Screen[None]):
     def action_create(self) -> None:
         """Schedule a new message in the chat."""
         self._start("create")
+
+    def action_heads_up_edit(self) -> None:
+        """Edit (or hold: move its time) the message the heads-up announces."""
+        announced = self.query_one(HeadsUpBar).message()
+        if announced is not None:
+            flow = self.flows.edit([announced])
+            assert self._ports is not None, "the flows are built first"
+            self._ports.run(flow)
+
+    def action_heads_up_dismiss(self) -> None:
+        """Hide the heads-up notice."""
+        self.query_one(HeadsUpBar).dismiss()
 
     def action_undo(self) -> None:
         """Take back the last delete or edit of this session."""
