@@ -107,6 +107,10 @@ def _dispatch(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         from cliq_tui.cli import auth as cli_auth
 
         return cli_auth.run(args)
+    if args.command == "watch":
+        from cliq_tui.cli import watch as cli_watch
+
+        return cli_watch.run(args)
     if args.command == "doctor":
         from cliq_tui.cli import doctor as cli_doctor
 

@@ -151,6 +151,13 @@ def build_parser(argv: Sequence[str] = ()) -> argparse.ArgumentParser:
     )
     _far_future_option(p)
 
+    p = command(
+        "watch",
+        "stream what happens to the queue (created, edited, rescheduled, deleted, delivered) "
+        "until Ctrl-C; --json: one object a line",
+    )
+    p.add_argument("--chat", metavar="CHAT", help="only this chat (its id, or its name)")
+
     command(
         "doctor",
         "check the account: files, token, scopes, data centre, clock, answer shapes, budget "

@@ -171,6 +171,11 @@ class SyncEngine:
         """Be told of every delta and every state change."""
         self._core.listeners.append((on_delta, on_state))
 
+    @property
+    def sync_token(self) -> str | None:
+        """The newest sync token of the queue (None: the next listing is a full one)."""
+        return self._core.store.sync_token
+
     def observe(self, on_change: Callable[[Delta, str | None], object]) -> None:
         """Be told of every delta (before the listeners) with the action of ours that made it
         (None: a listing, the cache or another process brought it); see sync/events.py."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.sync.types import Delta, SyncState
@@ -132,6 +133,7 @@ class QueueEvent:
     trigger: str | None = None
     seen_before: datetime | None = None
     action: str | None = None
+    timezone: str | None = None
 
     def describe(self, tz: tzinfo | None = None) -> str:
         """One honest line: what happened, by whom, and what was observed when."""
@@ -168,12 +170,23 @@ class QueueEvent:
             "message_id": self.message_id,
             "chat_id": self.chat_id,
             "chat_name": chat_name,
-            "observed_at": self.observed_at.isoformat(),
-            "seen_before": self.seen_before.isoformat() if self.seen_before else None,
-            "due": self.due.isoformat() if self.due else None,
+            "observed_at": self.observed_at.isoformat(timespec="milliseconds"),
+            "seen_before": (
+                self.seen_before.isoformat(timespec="milliseconds") if self.seen_before else None
+            ),
+            "due": _in_zone(self.due, self.timezone).isoformat() if self.due else None,
+            "timezone": self.timezone,
             "trigger": self.trigger,
             "action": self.action,
         }
+
+
+def _in_zone(when: datetime, name: str | None) -> datetime:
+    """``when`` in the message's own zone (an IANA name), or as it is when that is unknown."""
+    try:
+        return when.astimezone(ZoneInfo(name)) if name else when
+    except (ValueError, ZoneInfoNotFoundError):
+        return when
 
 
 def _clock(when: datetime | None, tz: tzinfo | None) -> str:
@@ -212,6 +225,7 @@ def classify(
         due=last.due,
         trigger=last.status,
         action=action,
+        timezone=last.timezone,
     )
     if before is None:
         return [base]
@@ -292,6 +306,17 @@ class EventTracker:
         for event in events:
             self._on_event(event)
         return events
+
+    def reconcile(self, messages: Mapping[str, ScheduledMessage]) -> list[QueueEvent]:
+        """Compare the whole queue as it now is with what was last seen: what is missing left
+        the queue, what is new was created, what differs changed. For a queue known complete
+        (after a listing), when the deltas alone cannot say what vanished (a restart)."""
+        added = [m for mid, m in messages.items() if mid not in self._seen]
+        changed = [
+            m for mid, m in messages.items() if mid in self._seen and Seen.of(m) != self._seen[mid]
+        ]
+        removed = tuple(mid for mid in self._seen if mid not in messages)
+        return self.observe(Delta(tuple(added), tuple(changed), removed))
 
     def _absorb(self, rows: Iterable[ScheduledMessage], removed: Iterable[str]) -> None:
         for message in rows:

@@ -131,7 +131,8 @@ def test_json_of_an_event_has_iso_times_and_the_chat_name() -> None:
     data = event.to_json("Team")
     assert data["type"] == "delivered" and data["source"] == "observed"
     assert data["chat_id"] == "chat-1" and data["chat_name"] == "Team"
-    assert data["observed_at"] == "2026-06-01T12:00:05+00:00"
+    assert data["observed_at"] == "2026-06-01T12:00:05.000+00:00"
+    assert data["timezone"] == "UTC"
     assert data["due"] == "2026-06-01T12:00:00+00:00"
 
 
