@@ -13,6 +13,7 @@ import pytest
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.events import EventKind, EventTracker, QueueEvent, Seen, Source, classify
 from cliq_tui.sync.types import Delta, SyncState
+from tests.support.clock import FakeClock
 from tests.support.engines import Rig, rig_on
 from tests.support.messages import NOW as START
 from tests.support.messages import message
@@ -105,13 +106,13 @@ def test_changes_are_edits_and_reschedules_and_a_chat_learnt_is_nothing() -> Non
 
 
 def test_the_tracker_takes_its_first_listing_as_the_queue_and_reports_what_follows() -> None:
-    now = [START]
+    clock = FakeClock(START)
     heard: list[QueueEvent] = []
-    tracker = EventTracker(clock=lambda: now[0], on_event=heard.append)
+    tracker = EventTracker(clock=clock.now, on_event=heard.append)
     first = message(1)
     assert tracker.observe(Delta(added=(first,))) == []
     tracker.on_state(SyncState(last_synced=START))
-    now[0] = START + timedelta(minutes=2)
+    clock.advance(timedelta(minutes=2))
     other = message(2, minutes=60)
     events = tracker.observe(Delta(added=(other,), removed=(first.id,)))
     assert [(e.kind, e.source, e.message_id) for e in events] == [
@@ -122,7 +123,7 @@ def test_the_tracker_takes_its_first_listing_as_the_queue_and_reports_what_follo
     assert heard == events
     # What it remembers holds no text, and a tracker built on it resumes without replaying.
     assert "message number" not in str(tracker.snapshot()[other.id].to_json())
-    again = EventTracker(clock=lambda: now[0], known=tracker.snapshot())
+    again = EventTracker(clock=clock.now, known=tracker.snapshot())
     assert again.observe(Delta(added=(other,))) == []
 
 

@@ -14,7 +14,15 @@ from textual.widgets import Button, Input, Select, TextArea
 from cliq_tui.core.requests import CreateRequest
 from cliq_tui.ui.dialogs import CreateDialog, EditDialog, RescheduleDialog
 from tests.support.clock import FakeClock
-from tests.support.dialogs import NOW, DialogHost, Recorder, make_chat, make_message, shown
+from tests.support.dialogs import (
+    NOW,
+    DialogHost,
+    Recorder,
+    fixed_now,
+    make_chat,
+    make_message,
+    shown,
+)
 from tests.support.pilot import wait_until
 
 TOKYO_NOON = "2026-11-24T12:00:00+09:00"
@@ -119,7 +127,7 @@ async def test_relative_times_count_down_without_touching_focus_or_input() -> No
 async def test_reschedule_refuses_a_new_time_that_has_passed_and_says_which() -> None:
     submit = Recorder()
     messages = [make_message("1"), make_message("2")]
-    host = DialogHost(lambda: RescheduleDialog(make_chat(), messages, submit, now=lambda: NOW))
+    host = DialogHost(lambda: RescheduleDialog(make_chat(), messages, submit, now=fixed_now))
     async with host.run_test() as pilot:
         assert host.dialog is not None
         await enter(pilot, host, "when", "today 8:00")
