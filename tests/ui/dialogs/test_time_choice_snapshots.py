@@ -10,14 +10,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from cliq_tui.ui.dialogs import CreateDialog, RescheduleDialog
+from tests.support.clock import FakeClock
 from tests.support.dialogs import DialogHost, Recorder, make_chat, make_message
 
 # Tue 24 Nov 2026 01:00 UTC: 10:00 in Tokyo (9 AM has passed there), 06:30 in Kolkata.
 MORNING = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
-
-
-def morning() -> datetime:
-    return MORNING
+# The dialogs' clock, standing at MORNING.
+morning = FakeClock(MORNING).now
 
 
 async def type_in(pilot: Pilot[Any], host: DialogHost, **fields: str) -> None:

@@ -4,7 +4,6 @@ counting while the dialog is open, and a reschedule that refuses a time that has
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,15 +24,8 @@ from tests.support.dialogs import (
 )
 from tests.support.pilot import wait_until
 
-TOKYO_NOON = "2026-11-24T12:00:00+09:00"
 # Tue 24 Nov 2026 01:00 UTC: 06:30 in Asia/Kolkata (the tests' local zone), 10:00 in Tokyo.
 MORNING = datetime(2026, 11, 24, 1, 0, tzinfo=UTC)
-
-
-def moving_clock(start: datetime) -> tuple[FakeClock, Callable[[], datetime]]:
-    """The dialogs' clock, still until the test advances it."""
-    clock = FakeClock(start)
-    return clock, clock.now
 
 
 async def enter(pilot: Pilot[Any], host: DialogHost, field: str, value: str) -> None:
@@ -52,8 +44,8 @@ def offered(host: DialogHost) -> list[str]:
 
 async def test_quick_picks_are_those_still_ahead_in_the_zone_chosen() -> None:
     submit = Recorder()
-    _clock, now = moving_clock(MORNING)
-    host = DialogHost(lambda: CreateDialog(make_chat(), submit, now=now))
+    clock = FakeClock(MORNING)
+    host = DialogHost(lambda: CreateDialog(make_chat(), submit, now=clock.now))
     async with host.run_test() as pilot:
         assert host.dialog is not None
         assert offered(host) == ["Today 9 AM", "Tomorrow 9 AM", "Monday 9 AM"]
@@ -78,8 +70,8 @@ async def test_quick_picks_are_those_still_ahead_in_the_zone_chosen() -> None:
 
 async def test_today_9am_is_withdrawn_when_9am_passes_while_the_dialog_is_open() -> None:
     # 08:59 in Asia/Kolkata.
-    clock, now = moving_clock(datetime(2026, 11, 24, 3, 29, tzinfo=UTC))
-    host = DialogHost(lambda: CreateDialog(make_chat(), Recorder(), now=now))
+    clock = FakeClock(datetime(2026, 11, 24, 3, 29, tzinfo=UTC))
+    host = DialogHost(lambda: CreateDialog(make_chat(), Recorder(), now=clock.now))
     async with host.run_test() as pilot:
         assert offered(host)[0] == "Today 9 AM"
         clock.advance(120)
@@ -89,8 +81,8 @@ async def test_today_9am_is_withdrawn_when_9am_passes_while_the_dialog_is_open()
 
 async def test_a_wall_time_that_has_passed_today_is_said_to_mean_tomorrow() -> None:
     message = make_message(timezone="Asia/Tokyo", time="2026-11-25T09:00:00+09:00")
-    _clock, now = moving_clock(MORNING)
-    host = DialogHost(lambda: EditDialog(message, make_chat(), Recorder(), now=now))
+    clock = FakeClock(MORNING)
+    host = DialogHost(lambda: EditDialog(message, make_chat(), Recorder(), now=clock.now))
     async with host.run_test() as pilot:
         assert host.dialog is not None
         await enter(pilot, host, "when", "08:00")
@@ -103,8 +95,8 @@ async def test_a_wall_time_that_has_passed_today_is_said_to_mean_tomorrow() -> N
 
 
 async def test_relative_times_count_down_without_touching_focus_or_input() -> None:
-    clock, now = moving_clock(NOW)
-    host = DialogHost(lambda: EditDialog(make_message(), make_chat(), Recorder(), now=now))
+    clock = FakeClock(NOW)
+    host = DialogHost(lambda: EditDialog(make_message(), make_chat(), Recorder(), now=clock.now))
     async with host.run_test() as pilot:
         assert host.dialog is not None
         assert "due Wed 25 Nov 09:00 IST — in 13h 30m" in shown(host, "#subtitle")
@@ -150,8 +142,8 @@ async def test_reschedule_notices_when_the_time_given_passes_while_open() -> Non
         make_message("2"),
         make_message("3", time="2026-11-26T10:00:00+05:30"),
     ]
-    clock, now = moving_clock(NOW)
-    host = DialogHost(lambda: RescheduleDialog(make_chat(), messages, submit, now=now))
+    clock = FakeClock(NOW)
+    host = DialogHost(lambda: RescheduleDialog(make_chat(), messages, submit, now=clock.now))
     async with host.run_test() as pilot:
         assert host.dialog is not None
         existing = host.dialog.query_one("#existing-time", Select)
