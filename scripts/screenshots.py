@@ -1,4 +1,5 @@
-"""Save SVG screenshots of the dashboard, each dialog, help and the activity log into screenshots/.
+"""Save SVG screenshots of the dashboard, each dialog, help, the agenda and the activity log into
+screenshots/.
 
 Run from the repository root: ``python scripts/screenshots.py [--out screenshots]``. The app is
 built through the same factory as the CLI, on the demo data with the fake server's manual clock
@@ -122,6 +123,12 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         await pilot.press("escape")
         await _screen(pilot, "MainScreen")
 
+        await pilot.press("a")
+        await _screen(pilot, "AgendaScreen")
+        camera.save("agenda")
+        await pilot.press("escape")
+        await _screen(pilot, "MainScreen")
+
         text_message = next(m for m in queue.visible_messages() if not m.is_file)
         queue.move_to(text_message.id)
         await camera.dialog("e", "EditDialog", "dialog-edit")
@@ -146,7 +153,7 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         await camera.dialog("n", "CreateDialog", "dialog-create", fill=fill)
         await camera.dialog("S", "ConfirmDialog", "dialog-confirm-send-all", close="n")
 
-        queue.move_cursor(row=0)
+        queue.move_cursor(0)
         await pilot.press("space", "space")
         await pilot.pause()
         camera.save("main-selection")

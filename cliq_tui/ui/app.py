@@ -28,6 +28,7 @@ from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.keymap import APP_BINDINGS
 from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
 from cliq_tui.ui.profiles import ProfileChoice
+from cliq_tui.ui.screens.agenda import AgendaScreen
 from cliq_tui.ui.screens.main import MainScreen
 from cliq_tui.ui.widgets.status_bar import unreadable_text
 
@@ -278,6 +279,8 @@ class CliqApp(App[int]):
         if delta:
             with suppress(NoMatches):
                 self.main.apply_delta(delta)
+                if isinstance(self.screen, AgendaScreen):  # open over the queue, it follows
+                    self.screen.queue_changed()
                 if self.first_paint_at is None and self.main.queue.row_count:
                     self.call_after_refresh(self._painted)
 

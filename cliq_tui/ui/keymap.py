@@ -37,6 +37,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("shift+tab", "previous_pane", "Previous pane", id="previous_pane", show=False),
     Binding("escape", "leave_filter", "Back to queue", id="leave_filter", show=False),
     Binding("h", "heads_up_edit", "Edit / hold heads-up message", id="heads_up_edit", show=False),
+    Binding("a", "agenda", "Agenda", id="agenda", show=False),
     Binding("H", "heads_up_dismiss", "Dismiss heads-up", id="heads_up_dismiss", show=False),
 ]
 

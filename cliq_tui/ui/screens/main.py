@@ -361,6 +361,27 @@ class MainScreen(Screen[None]):
             assert self._ports is not None, "the flows are built first"
             self._ports.run(flow)
 
+    def action_agenda(self) -> None:
+        """Show the agenda: timelines, clusters, and every pending message by day."""
+        from cliq_tui.ui.screens.agenda import AgendaScreen
+
+        app = self.app
+        if not isinstance(app.screen, AgendaScreen):
+            app.push_screen(AgendaScreen(self.model, now=app.now, tz=app.tz), self.jump_to)
+
+    def jump_to(self, message_id: str | None) -> None:
+        """Put the queue's cursor on a pending message, showing every chat unfiltered when it
+        is not shown."""
+        if message_id is None or self.model.message(message_id) is None:
+            return
+        if not self.queue.move_to(message_id):
+            self.query_one("#filter", Input).value = ""
+            self.queue.set_filter("")
+            self.query_one(ChatList).highlighted = 0
+            self.queue.set_scope(None)
+            self.queue.move_to(message_id)
+        self.queue.focus()
+
     def action_heads_up_dismiss(self) -> None:
         """Hide the heads-up notice."""
         self.query_one(HeadsUpBar).dismiss()
