@@ -36,8 +36,8 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
     Binding("shift+tab", "previous_pane", "Previous pane", id="previous_pane", show=False),
     Binding("escape", "leave_filter", "Back to queue", id="leave_filter", show=False),
-    Binding("h", "heads_up_edit", "Edit / hold heads-up message", id="heads_up_edit", show=False),
     Binding("a", "agenda", "Agenda", id="agenda", show=False),
+    Binding("h", "heads_up_edit", "Hold / edit heads-up", id="heads_up_edit", show=False),
     Binding("H", "heads_up_dismiss", "Dismiss heads-up", id="heads_up_dismiss", show=False),
 ]
 
@@ -56,6 +56,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     """Every remappable binding, grouped by where it works."""
     from cliq_tui.ui.dialogs.confirm import ConfirmDialog
     from cliq_tui.ui.dialogs.message_form import MessageFormDialog
+    from cliq_tui.ui.screens.agenda import AgendaList, AgendaScreen
     from cliq_tui.ui.widgets.chat_list import ChatList
     from cliq_tui.ui.widgets.queue_table import QueueTable
 
@@ -67,6 +68,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("dashboard", SCREEN_BINDINGS),
         ("queue", own(QueueTable.BINDINGS)),
         ("chat list", own(ChatList.BINDINGS)),
+        ("agenda", [*own(AgendaScreen.BINDINGS), *own(AgendaList.BINDINGS)]),
         ("edit / new", own(MessageFormDialog.BINDINGS)),
         ("confirm", own(ConfirmDialog.BINDINGS)),
     ]

@@ -45,7 +45,7 @@ async def test_the_heads_up_says_what_where_and_when_and_h_opens_the_edit_dialog
         assert not bar(app).display  # nothing within 5 minutes at the start
         await pilot.press("h")
         assert (
-            "Cannot edit / hold heads-up message",
+            "Cannot hold / edit heads-up",
             "No message is announced right now.",
         ) in toasts(app)
         soonest = await until_announced(pilot, app)
