@@ -1,10 +1,12 @@
-"""The activity log: every action of this session, and recent ones from earlier sessions on disk.
+"""The activity log: every action of this session, and recent ones from earlier sessions on disk,
+with the changes the sync engine observed (delivered, deleted or changed elsewhere): the history.
 
 Entries are JSON lines under ``platformdirs.user_data_dir("cliq-tui")``, in a file only the user
 may read (0600), capped so it never grows without bound. An entry holds what was done, where and
-how it ended (time, action, chat, message ids, ok/error, API code): never a token, never a
-message's text. Writing is best effort: a disk problem keeps the session's entries in memory and
-says so in :attr:`ActivityLog.warning`; it never stops an action.
+how it ended (time, action, chat, message ids, ok/error, API code, the profile, and for an
+observed change its source): never a token, never a message's text. Writing is best effort: a
+disk problem keeps the session's entries in memory and says so in :attr:`ActivityLog.warning`;
+it never stops an action.
 """
 
 from __future__ import annotations
@@ -57,6 +59,9 @@ class ActivityEntry:
     code: str | None = None
     detail: str = ""
     profile: str | None = None
+    # Who made the change: None for an action of this app; "elsewhere" or "observed" for a
+    # change the sync engine saw (see cliq_tui.sync.events).
+    source: str | None = None
     # False for entries read from disk (an earlier session); not stored.
     this_session: bool = field(default=True, compare=False)
 
@@ -72,6 +77,7 @@ class ActivityEntry:
             "code": self.code,
             "detail": self.detail,
             "profile": self.profile,
+            **({"source": self.source} if self.source is not None else {}),
         }
 
     @classmethod
@@ -117,8 +123,21 @@ class ActivityEntry:
             code=text("code"),
             detail=_cut(text("detail") or "", DETAIL_LIMIT),
             profile=text("profile"),
+            source=_source(data.get("source")),
             this_session=False,
         )
+
+
+# The sources an observed entry may name (an action of ours has none).
+SOURCES = ("elsewhere", "observed")
+
+
+def _source(value: object) -> str | None:
+    if value is None:
+        return None
+    if value not in SOURCES:
+        raise ValueError(f"unknown source {value!r}")
+    return str(value)
 
 
 def _cut(value: str, limit: int) -> str:
@@ -131,7 +150,9 @@ class ActivityLog:
     def __init__(self, path: Path | None, *, cap: int = DEFAULT_CAP) -> None:
         self.path = path
         self.cap = max(1, cap)
+        # This session's actions; ``timeline`` holds them and the changes observed, in order.
         self.session: list[ActivityEntry] = []
+        self.timeline: list[ActivityEntry] = []
         self.warning: str | None = None
         self._earlier: list[ActivityEntry] | None = None
         self._lines_on_disk: int | None = None
@@ -170,6 +191,36 @@ class ActivityLog:
             profile=profile,
         )
         self.session.append(entry)
+        self.timeline.append(entry)
+        self._append(entry)
+        return entry
+
+    def observe(
+        self,
+        kind: str,
+        source: str,
+        *,
+        at: datetime,
+        chat_id: str | None,
+        chat_name: str | None,
+        message_id: str,
+        detail: str,
+        profile: str | None = None,
+    ) -> ActivityEntry:
+        """Add a change the sync engine saw (no action of ours): delivered, deleted elsewhere...
+        It joins the history (and the file), not this session's actions."""
+        entry = ActivityEntry(
+            at=at,
+            action=_cut(kind, FIELD_LIMIT),
+            result="ok",
+            chat_id=chat_id,
+            chat_name=chat_name,
+            message_ids=(message_id,),
+            detail=_cut(" ".join(detail.split()), DETAIL_LIMIT),
+            profile=profile,
+            source=_source(source),
+        )
+        self.timeline.append(entry)
         self._append(entry)
         return entry
 
@@ -182,7 +233,7 @@ class ActivityLog:
     def entries(self, limit: int = 500) -> list[ActivityEntry]:
         """The newest ``limit`` entries, newest first: this session's, then earlier ones."""
         earlier = self.earlier()
-        combined = [*earlier, *self.session]
+        combined = [*earlier, *self.timeline]
         return list(reversed(combined[-limit:]))
 
     # --- the file ----------------------------------------------------------------------------

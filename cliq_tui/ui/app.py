@@ -21,6 +21,7 @@ from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
 from cliq_tui.core.error_words import report_for
 from cliq_tui.dashboard.heads_up import DEFAULT_LEADS, HeadsUpPlanner
+from cliq_tui.dashboard.history import HistoryRecorder
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus, Unreadable
 from cliq_tui.ui import exit_watchdog
@@ -229,6 +230,14 @@ class CliqApp(App[int]):
             )
             return
         self.engine = engine
+        # Before the cache loads: the queue as first found is where the history starts.
+        HistoryRecorder(
+            self.activity,
+            now=self.now,
+            chat=engine.chats.get,
+            profile=self.profile_name,
+            tz=self.tz,
+        ).attach(engine)
         engine.subscribe(self._engine_delta, self._engine_state)
         self.post_message(EngineReady())
         self.post_message(SyncStateChanged(engine.state))

@@ -1,0 +1,72 @@
+"""The history screen (L): a change made on another device shows beside this app's actions,
+by kind, by text, for the message under the cursor, and exported."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from cliq_tui.storage.activity import ActivityLog
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.screens.activity import ActivityScreen
+from tests.support.app import refresh
+from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_until
+
+
+def rows(app: CliqApp) -> list[list[str]]:
+    table = app.screen.query_one(DataTable)
+    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+async def test_history_shows_a_delete_elsewhere_filters_it_and_exports_it(
+    make_app: Callable[..., CliqApp], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("cliq_tui.dashboard.history.export_folder", lambda: tmp_path)
+    app = make_app()
+    app.activity = ActivityLog(tmp_path / "activity.jsonl")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        server = demo_server(app)
+        timed = [m for m in server.state.messages() if m.get("time")]
+        gone = str(max(timed, key=lambda m: datetime.fromisoformat(str(m["time"])))["id"])
+        kept = app.main.queue.current
+        assert kept is not None and kept.id != gone
+        server.state.delete_message(gone)  # another device
+        await refresh(pilot)
+        await wait_until(pilot, lambda: app.activity.timeline, "the observed change")
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the history")
+        first = rows(app)[0]
+        assert first[1:3] == ["deleted", "elsewhere"] and gone[:8] in first[5]
+        assert "deleted elsewhere" in first[6]
+        assert "1 observed" in plain(app.screen.query_one("#activity-summary", Static))
+        for _ in range(4):  # all -> created -> edited -> rescheduled -> deleted
+            await pilot.press("k")
+        assert [r[1] for r in rows(app)] == ["deleted"]
+        await pilot.press("k")  # delivered: none
+        assert "Nothing matches" in rows(app)[0][1]
+        await pilot.press("k", "k", "k")  # action, error, all
+        await pilot.press("m")  # only the message under the dashboard's cursor: none yet
+        assert "Nothing matches" in rows(app)[0][1]
+        await pilot.press("m")
+        await pilot.press("slash")
+        await pilot.press(*"elsewhere")
+        assert [r[1] for r in rows(app)] == ["deleted"]
+        await pilot.press("escape")  # leaves the filter box, keeps the filter
+        assert isinstance(app.screen, ActivityScreen)
+        await pilot.press("x", "j")
+        written = sorted(tmp_path.glob("cliq-history-*"))
+        assert [p.suffix for p in written] == [".csv", ".json"]
+        [row] = list(csv.DictReader(written[0].open()))
+        assert (row["Kind"], row["Source"], row["message_ids"]) == ("deleted", "elsewhere", gone)
+        assert row["Zone"] == "UTC" and row["When"].endswith("+00:00")
+        assert json.loads(written[1].read_text())[0]["source"] == "elsewhere"
+        assert "Exported 1 entries" in plain(app.screen.query_one("#activity-summary", Static))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the history to close")
