@@ -16,7 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -266,7 +266,7 @@ class QueueTable(QueueKeys, can_focus=True):
         for index, message in self.model.iter_rows(top, bottom):
             text = drawn.get(message.id)
             if text != relative(message, now):
-                self.refresh_line(HEADER_HEIGHT + index)
+                self._redraw(HEADER_HEIGHT + index)
             if text is not None:
                 kept[message.id] = text
         # Only the rows on screen are remembered.
@@ -382,18 +382,24 @@ class QueueTable(QueueKeys, can_focus=True):
     def _visible_index(self, message_id: str) -> int | None:
         return self.model.index_of(message_id)
 
+    def _redraw(self, y: int, count: int = 1) -> None:
+        """Repaint ``count`` lines from line ``y`` (scrolled), the content only: a line of the
+        API's ``refresh_line`` spans the scrollbar too, which then paints again for nothing."""
+        top = y - round(self.scroll_offset.y)
+        self.refresh(Region(0, top, self.scrollable_content_region.width, count))
+
     def _refresh_rows(self, indexes: Iterable[int | None]) -> None:
         top, bottom = self._visible_rows()
         for index in indexes:
             if index is not None and top <= index < bottom:
-                self.refresh_line(HEADER_HEIGHT + index)
+                self._redraw(HEADER_HEIGHT + index)
 
     def _refresh_from(self, index: int) -> None:
         """Draw again every line on screen from row ``index`` down."""
         top, bottom = self._visible_rows()
         first = max(index, top)
         if first < bottom:
-            self.refresh_lines(HEADER_HEIGHT + first, bottom - first)
+            self._redraw(HEADER_HEIGHT + first, bottom - first)
 
     def _page(self) -> int:
         return max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
