@@ -226,14 +226,17 @@ class QueueModel:
         if text == self._filter:
             return QueueChange()
         narrowing = bool(self._filter) and self._filter in text
+        widening = text in self._filter
         self._filter = text
-        # Narrowing only ever hides rows: check the shown ones instead of every message.
-        candidates = (
-            [self._messages[key[3]] for key in self._order]
-            if narrowing
-            else list(self._messages.values())
-        )
-        return self._refilter(candidates)
+        if narrowing:
+            # Narrowing only ever hides rows: check the shown ones, not every message.
+            return self._refilter([self._messages[key[3]] for key in self._order])
+        if widening:
+            # Widening only ever shows rows: check the hidden ones.
+            shown = self._shown
+            hidden = [m for mid, m in self._messages.items() if mid not in shown]
+            return self._refilter(hidden, hides=False)
+        return self._refilter(list(self._messages.values()))
 
     def set_scope(self, scope: str | None) -> QueueChange:
         """Show one chat (its id), every chat (None), or the messages not yet mapped to a chat."""
@@ -311,10 +314,14 @@ class QueueModel:
                 return False
         return not self._filter or self._filter in self._haystacks[message.id]
 
-    def _refilter(self, candidates: list[ScheduledMessage]) -> QueueChange:
+    def _refilter(self, candidates: list[ScheduledMessage], *, hides: bool = True) -> QueueChange:
+        """Show or hide the ``candidates`` by the scope and filter (``hides``: False when the
+        change can only show rows)."""
         wanted = {m.id for m in candidates if self._matches(m)}
-        checked = {m.id for m in candidates}
-        remove = [mid for mid in self._shown if mid in checked and mid not in wanted]
+        remove: list[str] = []
+        if hides:
+            checked = {m.id for m in candidates}
+            remove = [mid for mid in self._shown if mid in checked and mid not in wanted]
         add = [self._messages[mid] for mid in wanted if mid not in self._shown]
         cursor_id = self._cursor_id
         change = self._apply_rows(remove, add)

@@ -119,6 +119,10 @@ def test_narrowing_the_filter_removes_rows_and_keeps_the_cursor_on_a_match() -> 
     # The cursor's message left the view: the cursor starts from the top of the new one.
     assert model.cursor_index == 0 and model.current is not None
     assert model.current.id == "m0001"
+    # Widening again shows the hidden matches and hides nothing.
+    change = model.set_filter("alpha")
+    assert not change.removed and "m0005" in change.inserted
+    assert len(model.visible_ids()) == 20
 
 
 def test_scope_shows_one_chat_or_the_unmapped_messages() -> None:
