@@ -35,3 +35,9 @@ class QueueChange:
             or self.selection_changed
             or self.counts_changed
         )
+
+
+def first_of(*indexes: int | None) -> int | None:
+    """The lowest of the row indexes given (None ones left out), or None."""
+    known = [i for i in indexes if i is not None]
+    return min(known) if known else None

@@ -16,18 +16,13 @@ from dataclasses import replace
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
-from cliq_tui.dashboard.queue_change import QueueChange
+from cliq_tui.dashboard.queue_change import QueueChange, first_of
 from cliq_tui.sync.types import Delta
 
 # The scope that shows messages whose chat is not yet known.
 UNRESOLVED_SCOPE = "\0unresolved"
 # Above this many rows at once (a filter keystroke), one pass over the order beats row by row.
 BULK = 64
-
-
-def _first(*indexes: int | None) -> int | None:
-    known = [i for i in indexes if i is not None]
-    return min(known) if known else None
 
 
 class QueueModel:
@@ -38,6 +33,8 @@ class QueueModel:
         self._messages: dict[str, ScheduledMessage] = {}
         # Message ids by chat id (None: chat not known yet), kept as messages come and go.
         self._by_chat: dict[str | None, set[str]] = {}
+        # Each message's place in the order, worked out once per version of it.
+        self._keys: dict[str, fmt.SortKey] = {}
         # What the filter searches in: preview, chat name and trigger, folded.
         self._haystacks: dict[str, str] = {}
         # The rows shown, in order, and each shown message's place in it.
@@ -118,7 +115,7 @@ class QueueModel:
     def selected_messages(self) -> list[ScheduledMessage]:
         """The selected messages still pending, in queue order."""
         chosen = [self._messages[mid] for mid in self._selected if mid in self._messages]
-        return sorted(chosen, key=fmt.sort_key)
+        return sorted(chosen, key=lambda m: self._keys[m.id])
 
     def counts_by_chat(self) -> dict[str | None, int]:
         """How many pending messages each chat has (None: chat not known yet)."""
@@ -135,7 +132,7 @@ class QueueModel:
     def messages_in_chat(self, chat_id: str | None) -> list[ScheduledMessage]:
         """Every pending message of a chat (regardless of scope and filter), in queue order."""
         found = [self._messages[mid] for mid in self._by_chat.get(chat_id, ())]
-        return sorted(found, key=fmt.sort_key)
+        return sorted(found, key=lambda m: self._keys[m.id])
 
     def chat_label(self, message: ScheduledMessage) -> str:
         """The name of the message's chat, as the table and the filter show it."""
@@ -158,13 +155,14 @@ class QueueModel:
         cursor_row = self.cursor_index
         self._messages = {}
         self._by_chat = {}
+        self._keys = {}
         for message in messages:
             self._index(message)
         self._haystacks = {mid: self._haystack(m) for mid, m in self._messages.items()}
         dropped = bool(self._selected - self._messages.keys())
         self._selected &= self._messages.keys()
-        shown = [m for m in self._messages.values() if self._matches(m)]
-        self._shown = {m.id: fmt.sort_key(m) for m in shown}
+        keys = self._keys
+        self._shown = {mid: keys[mid] for mid in self._matching(self._messages)}
         self._order = sorted(self._shown.values())
         after = set(self._shown)
         return self._finish(
@@ -188,6 +186,7 @@ class QueueModel:
             gone = self._messages.pop(message_id, None)
             if gone is not None:
                 self._unindex(gone)
+                del self._keys[message_id]
                 counts = True
             self._haystacks.pop(message_id, None)
             if message_id in self._selected:
@@ -230,20 +229,19 @@ class QueueModel:
         self._filter = text
         if narrowing:
             # Narrowing only ever hides rows: check the shown ones, not every message.
-            return self._refilter([self._messages[key[3]] for key in self._order])
+            return self._refilter(list(self._shown))
         if widening:
             # Widening only ever shows rows: check the hidden ones.
             shown = self._shown
-            hidden = [m for mid, m in self._messages.items() if mid not in shown]
-            return self._refilter(hidden, hides=False)
-        return self._refilter(list(self._messages.values()))
+            return self._refilter([mid for mid in self._messages if mid not in shown], hides=False)
+        return self._refilter(list(self._messages))
 
     def set_scope(self, scope: str | None) -> QueueChange:
         """Show one chat (its id), every chat (None), or the messages not yet mapped to a chat."""
         if scope == self._scope:
             return QueueChange()
         self._scope = scope
-        return self._refilter(list(self._messages.values()))
+        return self._refilter(list(self._messages))
 
     def move_cursor(self, index: int) -> QueueChange:
         """Put the cursor on row ``index`` (clamped to the rows shown)."""
@@ -291,6 +289,7 @@ class QueueModel:
         if old is not None:
             self._unindex(old)
         self._messages[message.id] = message
+        self._keys[message.id] = fmt.sort_key(message)
         self._by_chat.setdefault(chat_id, set()).add(message.id)
         return moved
 
@@ -303,25 +302,27 @@ class QueueModel:
         words = (message.preview, self.chat_label(message), fmt.trigger_label(message))
         return "\n".join(words).casefold()
 
-    def _matches(self, message: ScheduledMessage) -> bool:
-        scope = self._scope
+    def _matching(self, message_ids: Iterable[str]) -> set[str]:
+        """Those of the messages the scope and the filter let through."""
+        scope, text, haystacks = self._scope, self._filter, self._haystacks
         if scope is not None:
-            chat_id = fmt.message_chat_id(message)
-            if scope == UNRESOLVED_SCOPE:
-                if chat_id is not None:
-                    return False
-            elif chat_id != scope:
-                return False
-        return not self._filter or self._filter in self._haystacks[message.id]
+            in_scope = self._by_chat.get(None if scope == UNRESOLVED_SCOPE else scope, set())
+            message_ids = [mid for mid in message_ids if mid in in_scope]
+        if text:
+            return {mid for mid in message_ids if text in haystacks[mid]}
+        return set(message_ids)
 
-    def _refilter(self, candidates: list[ScheduledMessage], *, hides: bool = True) -> QueueChange:
-        """Show or hide the ``candidates`` by the scope and filter (``hides``: False when the
+    def _matches(self, message: ScheduledMessage) -> bool:
+        return bool(self._matching((message.id,)))
+
+    def _refilter(self, message_ids: list[str], *, hides: bool = True) -> QueueChange:
+        """Show or hide these messages by the scope and filter (``hides``: False when the
         change can only show rows)."""
-        wanted = {m.id for m in candidates if self._matches(m)}
+        wanted = self._matching(message_ids)
         remove: list[str] = []
         if hides:
-            checked = {m.id for m in candidates}
-            remove = [mid for mid in self._shown if mid in checked and mid not in wanted]
+            shown = self._shown
+            remove = [mid for mid in message_ids if mid in shown and mid not in wanted]
         add = [self._messages[mid] for mid in wanted if mid not in self._shown]
         cursor_id = self._cursor_id
         change = self._apply_rows(remove, add)
@@ -341,13 +342,13 @@ class QueueModel:
             sort_key = self._shown.pop(message_id)
             if len(remove) <= BULK:
                 index = bisect_left(order, sort_key)
-                first = _first(first, index)
+                first = first_of(first, index)
                 del order[index]
         inserted: set[str] = set()
         changed: set[str] = set()
         fresh: list[fmt.SortKey] = []
         for message in show:
-            sort_key = fmt.sort_key(message)
+            sort_key = self._keys[message.id]
             old_key = self._shown.get(message.id)
             if old_key is None:
                 inserted.add(message.id)
@@ -356,18 +357,18 @@ class QueueModel:
             if old_key != sort_key:
                 if old_key is not None:
                     index = bisect_left(order, old_key)
-                    first = _first(first, index)
+                    first = first_of(first, index)
                     del order[index]
                 fresh.append(sort_key)
                 self._shown[message.id] = sort_key
         if len(fresh) > BULK:
             order.extend(fresh)
             order.sort()
-            first = _first(first, min(bisect_left(order, key) for key in fresh))
+            first = first_of(first, min(bisect_left(order, key) for key in fresh))
         else:
             for sort_key in fresh:
                 index = bisect_left(order, sort_key)
-                first = _first(first, index)
+                first = first_of(first, index)
                 order.insert(index, sort_key)
         return QueueChange(
             inserted=frozenset(inserted),
