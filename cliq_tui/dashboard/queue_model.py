@@ -207,10 +207,10 @@ class QueueModel:
                         upserts.append(message)
             counts = True
         remove = [mid for mid in delta.removed if mid in self._shown]
-        show: list[ScheduledMessage] = []
+        show: list[str] = []
         for message in upserts:
             if self._matches(message):
-                show.append(message)
+                show.append(message.id)
             elif message.id in self._shown:
                 remove.append(message.id)
         cursor_row = self.cursor_index
@@ -323,20 +323,20 @@ class QueueModel:
         if hides:
             shown = self._shown
             remove = [mid for mid in message_ids if mid in shown and mid not in wanted]
-        add = [self._messages[mid] for mid in wanted if mid not in self._shown]
+        add = [mid for mid in wanted if mid not in self._shown]
         cursor_id = self._cursor_id
         change = self._apply_rows(remove, add)
         # The message under the cursor no longer matches: start from the top of the new view.
         return self._finish(change, cursor_id, 0)
 
-    def _apply_rows(self, remove: Iterable[str], show: Iterable[ScheduledMessage]) -> QueueChange:
-        """The one batch path: drop rows, add or move rows, and say which rows changed."""
+    def _apply_rows(self, remove: Iterable[str], show: Iterable[str]) -> QueueChange:
+        """The one batch path: drop rows, add or move rows (by id); say which rows changed."""
         order = self._order
         first: int | None = None
         remove = [mid for mid in remove if mid in self._shown]
         removed = frozenset(remove)
         if len(remove) > BULK:
-            first = min(bisect_left(order, self._shown[mid]) for mid in remove)
+            first = bisect_left(order, min(self._shown[mid] for mid in remove))
             order[:] = [key for key in order if key[3] not in removed]
         for message_id in remove:
             sort_key = self._shown.pop(message_id)
@@ -344,27 +344,30 @@ class QueueModel:
                 index = bisect_left(order, sort_key)
                 first = first_of(first, index)
                 del order[index]
-        inserted: set[str] = set()
-        changed: set[str] = set()
+        inserted: list[str] = []
+        changed: list[str] = []
         fresh: list[fmt.SortKey] = []
-        for message in show:
-            sort_key = self._keys[message.id]
-            old_key = self._shown.get(message.id)
+        shown, keys = self._shown, self._keys
+        for message_id in show:
+            sort_key = keys[message_id]
+            old_key = shown.get(message_id)
             if old_key is None:
-                inserted.add(message.id)
-            else:
-                changed.add(message.id)
-            if old_key != sort_key:
-                if old_key is not None:
-                    index = bisect_left(order, old_key)
-                    first = first_of(first, index)
-                    del order[index]
+                # A new row (thousands at once when the filter widens: keep this path short).
+                inserted.append(message_id)
                 fresh.append(sort_key)
-                self._shown[message.id] = sort_key
+                shown[message_id] = sort_key
+                continue
+            changed.append(message_id)
+            if old_key != sort_key:
+                index = bisect_left(order, old_key)
+                first = first_of(first, index)
+                del order[index]
+                fresh.append(sort_key)
+                shown[message_id] = sort_key
         if len(fresh) > BULK:
             order.extend(fresh)
             order.sort()
-            first = first_of(first, min(bisect_left(order, key) for key in fresh))
+            first = first_of(first, bisect_left(order, min(fresh)))
         else:
             for sort_key in fresh:
                 index = bisect_left(order, sort_key)
