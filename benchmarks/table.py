@@ -2,9 +2,11 @@
 
 The real app (:class:`~cliq_tui.ui.app.CliqApp`) runs under ``App.run_test()`` at 160x48 with an
 engine holding 5,000 messages from a generated fake queue (loaded like a cache, so no network).
-Each timing runs from the call (or the key event) until every widget has processed what it
-caused, including the table's deferred work on idle, and the screen has been composited: the
-work a user waits for, without the frame pacing timer's wait.
+Each timing runs from the call (or the key event) to the painted screen: until every widget has
+handled what it caused, then the screen lays out and renders what changed, as its update timer
+does on its next frame (called at once here, as Textual's own ``Pilot.pause`` does, so the figure
+leaves out only the up-to-one-frame wait for that timer). Nothing is held back meanwhile: a frame
+the timer paints while the work goes on is part of the figure too.
 """
 
 from __future__ import annotations
@@ -129,19 +131,29 @@ async def _drained(app: CliqApp) -> None:
                 raise TimeoutError("the app stopped handling messages") from None
 
 
+def _paint(app: CliqApp) -> None:
+    """Lay out and render the screen's pending updates now: what the screen's update timer
+    does a frame after a change (Textual has no public call for it; ``Pilot.pause`` ends so)."""
+    app.screen._on_timer_update()
+
+
 async def settled(app: CliqApp) -> None:
     """Everything caused so far is handled, then the screen is laid out and composited."""
     await _drained(app)
     await _drained(app)
-    app.screen._on_timer_update()
+    _paint(app)
 
 
 @dataclass(frozen=True)
 class Timing:
-    """Milliseconds of work (handlers and deferred widget updates) and of painting after it."""
+    """Milliseconds of work (handlers and deferred widget updates), then of the paint after it;
+    the figures use the :attr:`total`, the time to the painted screen."""
 
     work: float
     paint: float
+    cpu: float = 0.0
+    """The CPU time this thread spent over the whole span: what the span would take on a
+    machine with a core to itself."""
 
     @property
     def total(self) -> float:
@@ -150,31 +162,23 @@ class Timing:
 
 
 async def _timed(app: CliqApp, action: Callable[[], None]) -> Timing:
-    """Time ``action()`` until every widget has handled what it caused (twice: idle work runs
-    after a queue empties), with painting held back; then time the paint on its own.
-
-    The paint (layout and compositing of the visible screen, what the update timer would do a
-    frame later) costs the same for any change, so it is reported beside the work, not in it.
-    """
-    with app.batch_update():
-        start = time.perf_counter()
-        action()
-        await _drained(app)
-        await _drained(app)
-        worked = time.perf_counter()
-    # What Pilot.pause() ends with: lay out and render the dirty regions now.
-    app.screen._on_timer_update()
+    """Time ``action()`` to the painted screen: until every widget has handled what it caused
+    (twice: idle work runs after a queue empties), then the paint of what changed."""
+    cpu = time.thread_time()
+    start = time.perf_counter()
+    action()
+    await _drained(app)
+    await _drained(app)
+    worked = time.perf_counter()
+    _paint(app)
     painted = time.perf_counter()
-    return Timing(1000 * (worked - start), 1000 * (painted - worked))
+    cpu = time.thread_time() - cpu
+    return Timing(1000 * (worked - start), 1000 * (painted - worked), 1000 * cpu)
 
 
 def _press(app: CliqApp, key: str, char: str | None) -> None:
-    """Send a key as the terminal driver would (what ``Pilot.press`` does, without its waits)."""
-    event = events.Key("space" if key == " " else key, char)
-    event.set_sender(app)
-    driver = app._driver
-    assert driver is not None
-    driver.send_message(event)
+    """Send a key as the terminal driver does (what ``Pilot.press`` does, without its waits)."""
+    app.post_message(events.Key("space" if key == " " else key, char))
 
 
 @dataclass
@@ -191,45 +195,52 @@ class TableResult:
 
     @property
     def probe_ms(self) -> float:
-        """Median work of an empty action: what waiting for every widget costs by itself."""
-        return statistics.median(t.work for t in self.probe) if self.probe else 0.0
+        """Median time of an empty action to the painted screen: what waiting for every widget
+        and painting nothing costs by itself."""
+        return statistics.median(t.total for t in self.probe) if self.probe else 0.0
 
     def _net(self, timings: list[Timing]) -> list[float]:
-        return [max(0.0, t.work - self.probe_ms) for t in timings]
+        return [max(0.0, t.total - self.probe_ms) for t in timings]
+
+    def cpu_ms(self, timings: list[Timing]) -> list[float]:
+        """CPU time of each timing, net of the probe's."""
+        probe = statistics.median(t.cpu for t in self.probe) if self.probe else 0.0
+        return [max(0.0, t.cpu - probe) for t in timings]
 
     @property
-    def cursor_paint(self) -> float:
-        """Median paint after moving the cursor one row: the floor any change pays."""
-        return statistics.median(t.paint for t in self.cursor) if self.cursor else 0.0
+    def cursor_ms(self) -> float:
+        """Median time of a one-row cursor move to the painted screen (net of the probe): the
+        floor any change pays."""
+        return statistics.median(self._net(self.cursor)) if self.cursor else 0.0
 
     @property
     def delta_ms(self) -> list[float]:
-        """Work of each 10-message delta, net of the probe."""
+        """Each 10-message delta to the painted screen, net of the probe."""
         return self._net(self.delta)
 
     @property
     def rebuild_ms(self) -> list[float]:
-        """Work of each full rebuild, net of the probe."""
+        """Each full rebuild to the painted screen, net of the probe."""
         return self._net(self.rebuild)
 
     @property
     def keystroke_ms(self) -> list[float]:
-        """Work of each keystroke to the table updated, net of the probe."""
+        """Each keystroke to the painted screen, net of the probe."""
         return self._net(self.keystroke)
 
     @property
     def delta_median(self) -> float:
-        """Median work to apply a 10-message delta."""
+        """Median time of a 10-message delta to the painted screen."""
         return statistics.median(self.delta_ms)
 
     @property
     def rebuild_median(self) -> float:
-        """Median work to rebuild the table from scratch."""
+        """Median time of a rebuild from scratch to the painted screen."""
         return statistics.median(self.rebuild_ms)
 
     @property
     def keystroke_p95(self) -> float:
-        """95th percentile of keystroke-to-updated-table work."""
+        """95th percentile of keystroke to painted screen."""
         return percentile(self.keystroke_ms, 0.95)
 
 
