@@ -12,20 +12,21 @@ from typing import ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
-from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cliq_tui.api.models import Chat
 from cliq_tui.base.textsafe import pad_cells
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE
+from cliq_tui.ui.widgets.line_view import LineView
 
 ALL_CHATS_ID = "\0all"
 NAME_WIDTH = 17
+# The chat's kind is drawn dim.
+DIM = Style(dim=True)
 
 
 @dataclass(frozen=True)
@@ -50,20 +51,7 @@ def _prompt(key: str, name: str, kind: str, count: int, marker: str = "") -> Cha
     return ChatLine(key, label, f" {pad_cells(fmt.one_line(kind, 7), 7)}", tail)
 
 
-class ChatKeys(ScrollView, inherit_bindings=False):
-    """The list's fixed navigation keys (not remappable, so not listed in the help)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home", "first", "First", show=False),
-        Binding("end", "last", "Last", show=False),
-    ]
-
-
-class ChatList(ChatKeys, can_focus=True):
+class ChatList(LineView, can_focus=True):
     """Chats with pending messages: name, type, count, and "…" while a chat is being resolved."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,31 +59,15 @@ class ChatList(ChatKeys, can_focus=True):
         Binding("k", "cursor_up", "Up", show=False, id="chats.up"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "chat-list--highlighted",
-        "chat-list--hover",
-    }
-
     DEFAULT_CSS = """
     ChatList {
-        color: $foreground;
-        background: $surface;
         padding: 0 1;
         overflow-x: hidden;
-        & > .chat-list--highlighted {
+        & > .line-view--cursor {
             color: $foreground;
-            background: $block-cursor-blurred-background;
         }
-        & > .chat-list--hover {
-            background: $block-hover-background;
-        }
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .chat-list--highlighted {
-                color: $block-cursor-foreground;
-                background: $block-cursor-background;
-                text-style: $block-cursor-text-style;
-            }
+        &:focus > .line-view--cursor {
+            color: $block-cursor-foreground;
         }
     }
     """
@@ -115,8 +87,6 @@ class ChatList(ChatKeys, can_focus=True):
         # What each shown line says (name, kind, count, resolving), to redraw only changes.
         self._facts: dict[str, tuple[str, str, int, bool]] = {}
         self._highlighted = 0
-        self._hover: int | None = None
-        self._styles: tuple[Style, Style, Style, Style] | None = None
 
     # --- what others read ----------------------------------------------------------------
 
@@ -141,6 +111,20 @@ class ChatList(ChatKeys, can_focus=True):
 
     @highlighted.setter
     def highlighted(self, index: int) -> None:
+        self._highlight(index)
+
+    @property
+    def row_count(self) -> int:
+        """How many lines there are ("All chats" included)."""
+        return len(self._shown)
+
+    @property
+    def cursor_row(self) -> int:
+        """The highlighted line."""
+        return self._highlighted
+
+    def move_cursor(self, index: int) -> None:
+        """Highlight line ``index`` (clamped): its chat becomes the scope."""
         self._highlight(index)
 
     @property
@@ -195,7 +179,7 @@ class ChatList(ChatKeys, can_focus=True):
             # Same chats in the same order: redraw only the lines that changed.
             for y, ((_, line), (_, old)) in enumerate(zip(wanted, self._shown, strict=True)):
                 if line != old:
-                    self._redraw(y)
+                    self.redraw_rows((y,))
             self._shown = wanted
             return
         ids = [key for key, _ in wanted]
@@ -205,128 +189,39 @@ class ChatList(ChatKeys, can_focus=True):
         # The highlighted chat keeps the highlight; a chat that left falls back to "All".
         self._highlighted = ids.index(highlighted) if highlighted in ids else 0
         self.refresh()
-        self._scroll_to_highlight()
+        self.scroll_to_row(self._highlighted)
         if self.scope != before:
             self.post_message(self.ScopeChosen(self.scope))
-
-    # --- keys and the mouse ---------------------------------------------------------------
-
-    def action_cursor_down(self) -> None:
-        """Highlight the next chat."""
-        self._highlight(self._highlighted + 1)
-
-    def action_cursor_up(self) -> None:
-        """Highlight the previous chat."""
-        self._highlight(self._highlighted - 1)
-
-    def action_page_down(self) -> None:
-        """Highlight the chat a page down."""
-        self._highlight(self._highlighted + max(self.scrollable_content_region.height, 1))
-
-    def action_page_up(self) -> None:
-        """Highlight the chat a page up."""
-        self._highlight(self._highlighted - max(self.scrollable_content_region.height, 1))
-
-    def action_first(self) -> None:
-        """Highlight "All chats"."""
-        self._highlight(0)
-
-    def action_last(self) -> None:
-        """Highlight the last line."""
-        self._highlight(len(self._shown) - 1)
-
-    def on_click(self, event: events.Click) -> None:
-        """A click on a chat highlights it."""
-        index = self._line_at(event)
-        if index is not None:
-            self._highlight(index)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        """Mark the chat under the mouse."""
-        self._set_hover(self._line_at(event))
-
-    def on_leave(self, _event: events.Leave) -> None:
-        """No chat is under the mouse any more."""
-        self._set_hover(None)
 
     def on_resize(self) -> None:
         """The lines fill the new width."""
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._shown))
-
-    def notify_style_update(self) -> None:
-        """Styles changed (a theme, focus): the lines are drawn with the new ones."""
-        super().notify_style_update()
-        self._styles = None
 
     # --- drawing --------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget (scrolled)."""
         width = self.scrollable_content_region.width
-        base, dim, highlighted, hover = self._line_styles()
+        base = self.line_style()
         index = y + round(self.scroll_offset.y)
         if not 0 <= index < len(self._shown):
             return Strip.blank(width, base)
         line = self._shown[index][1]
-        style = base
-        if index == self._highlighted:
-            style = highlighted
-        elif index == self._hover:
-            style = hover
+        style = self.row_style(index)
         segments = [
             Segment(line.name, style),
-            Segment(line.kind, style + dim),
+            Segment(line.kind, style + DIM),
             Segment(line.count, style),
         ]
         return Strip(segments).crop_extend(0, width, style)
 
-    def _line_styles(self) -> tuple[Style, Style, Style, Style]:
-        if self._styles is None:
-            base = self.rich_style
-            self._styles = (
-                base,
-                Style(dim=True),
-                base + self.get_component_rich_style("chat-list--highlighted"),
-                base + self.get_component_rich_style("chat-list--hover"),
-            )
-        return self._styles
-
     # --- internals ------------------------------------------------------------------------
-
-    def _redraw(self, y: int, count: int = 1) -> None:
-        """Repaint ``count`` lines from line ``y`` (scrolled), the content only: a line of the
-        API's ``refresh_line`` spans the scrollbar too, which then paints again for nothing."""
-        top = y - round(self.scroll_offset.y)
-        self.refresh(Region(0, top, self.scrollable_content_region.width, count))
 
     def _highlight(self, index: int) -> None:
         index = min(max(index, 0), len(self._shown) - 1)
         if index == self._highlighted:
             return
         before, self._highlighted = self._highlighted, index
-        self._redraw(before)
-        self._redraw(index)
-        self._scroll_to_highlight()
+        self.redraw_rows((before, index))
+        self.scroll_to_row(index)
         self.post_message(self.ScopeChosen(self.scope))
-
-    def _scroll_to_highlight(self) -> None:
-        top = round(self.scroll_offset.y)
-        height = max(self.scrollable_content_region.height, 1)
-        if self._highlighted < top:
-            self.scroll_to(y=self._highlighted, animate=False, immediate=True)
-        elif self._highlighted >= top + height:
-            self.scroll_to(y=self._highlighted - height + 1, animate=False, immediate=True)
-
-    def _line_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return None
-        index = offset.y + round(self.scroll_offset.y)
-        return index if index < len(self._shown) else None
-
-    def _set_hover(self, index: int | None) -> None:
-        if index != self._hover:
-            previous, self._hover = self._hover, index
-            for line in (previous, index):
-                if line is not None:
-                    self._redraw(line)

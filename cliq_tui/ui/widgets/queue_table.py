@@ -13,18 +13,16 @@ from datetime import datetime, tzinfo
 from typing import ClassVar
 
 from rich.segment import Segment
-from rich.style import Style
-from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE, QueueModel
 from cliq_tui.sync.types import Delta
+from cliq_tui.ui.widgets.line_view import LineView
 from cliq_tui.ui.widgets.queue_columns import RowLines, header_line, preview_width, relative
 
 __all__ = ["UNRESOLVED_SCOPE", "QueueTable"]
@@ -32,17 +30,12 @@ __all__ = ["UNRESOLVED_SCOPE", "QueueTable"]
 HEADER_HEIGHT = 1
 
 
-class QueueKeys(ScrollView, inherit_bindings=False):
-    """The queue's fixed navigation keys (a table's usual ones; not remappable, so not listed
-    in the help beside the queue's own bindings)."""
+class QueueKeys(LineView):
+    """The table's fixed keys beyond a list's (not remappable, so not in the help)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("home,ctrl+home", "first", "First", show=False),
-        Binding("end,ctrl+end", "last", "Last", show=False),
+        Binding("ctrl+home", "first", "First", show=False),
+        Binding("ctrl+end", "last", "Last", show=False),
         Binding("left", "scroll_left", "Scroll left", show=False),
         Binding("right", "scroll_right", "Scroll right", show=False),
     ]
@@ -56,16 +49,11 @@ class QueueTable(QueueKeys, can_focus=True):
         Binding("k", "cursor_up", "Up", show=False, id="queue.up"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "queue-table--header",
-        "queue-table--cursor",
-        "queue-table--hover",
-    }
+    HEADER_LINES = HEADER_HEIGHT
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"queue-table--header"}
 
     DEFAULT_CSS = """
     QueueTable {
-        background: $surface;
-        color: $foreground;
         & > .queue-table--header {
             text-style: bold;
             background: $panel;
@@ -75,24 +63,8 @@ class QueueTable(QueueKeys, can_focus=True):
             background: ansi_bright_blue;
             color: ansi_default;
         }
-        & > .queue-table--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .queue-table--hover {
-            background: $block-hover-background;
-        }
-        &:focus {
+        &:focus > .queue-table--header {
             background-tint: $foreground 5%;
-            & > .queue-table--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-            & > .queue-table--header {
-                background-tint: $foreground 5%;
-            }
         }
     }
     """
@@ -126,8 +98,6 @@ class QueueTable(QueueKeys, can_focus=True):
         self._lines = RowLines(tz=tz, chat_label=self.model.chat_label)
         # The "Due" text last drawn for each message on screen, so a tick redraws only changes.
         self._relative_drawn: dict[str, str] = {}
-        self._hover: int | None = None
-        self._styles: tuple[Style, Style, Style, Style] | None = None
 
     # --- what others read (the model's answers) ------------------------------------------
 
@@ -240,8 +210,8 @@ class QueueTable(QueueKeys, can_focus=True):
         """Put the cursor on row ``index`` (clamped) and scroll it into view."""
         before = self.model.cursor_index
         change = self.model.move_cursor(index)
-        self._refresh_rows((before, self.model.cursor_index))
-        self._scroll_to_cursor()
+        self.redraw_rows((before, self.model.cursor_index))
+        self.scroll_to_row(self.model.cursor_index)
         self._announce(change)
 
     def show_change(self, change: QueueChange) -> None:
@@ -249,68 +219,28 @@ class QueueTable(QueueKeys, can_focus=True):
         self._lines.forget(change.changed)
         if change.first_moved is not None:
             self._resize_virtual()
-            self._refresh_from(change.first_moved)
+            self.redraw_from(change.first_moved)
         else:
-            self._refresh_rows(self._visible_index(mid) for mid in change.changed)
+            self.redraw_rows(self.model.index_of(mid) for mid in change.changed)
         if change.first_moved is not None or change.current_changed:
-            self._refresh_rows((self.model.cursor_index,))
-            self._scroll_to_cursor()
+            self.redraw_rows((self.model.cursor_index,))
+            self.scroll_to_row(self.model.cursor_index)
         self._announce(change)
 
     def tick(self) -> None:
         """Redraw the "Due" cells whose text changed with the clock (no API call)."""
         now = self._now()
-        top, bottom = self._visible_rows()
+        top, bottom = self.visible_rows()
         drawn = self._relative_drawn
         kept: dict[str, str] = {}
         for index, message in self.model.iter_rows(top, bottom):
             text = drawn.get(message.id)
             if text != relative(message, now):
-                self._redraw(HEADER_HEIGHT + index)
+                self.redraw_lines(HEADER_HEIGHT + index)
             if text is not None:
                 kept[message.id] = text
         # Only the rows on screen are remembered.
         self._relative_drawn = kept
-
-    # --- keys and the mouse ---------------------------------------------------------------
-
-    def action_cursor_down(self) -> None:
-        """Move the cursor one row down."""
-        self.move_cursor(self.model.cursor_index + 1)
-
-    def action_cursor_up(self) -> None:
-        """Move the cursor one row up."""
-        self.move_cursor(self.model.cursor_index - 1)
-
-    def action_page_down(self) -> None:
-        """Move the cursor a page down."""
-        self.move_cursor(self.model.cursor_index + self._page())
-
-    def action_page_up(self) -> None:
-        """Move the cursor a page up."""
-        self.move_cursor(self.model.cursor_index - self._page())
-
-    def action_first(self) -> None:
-        """Move the cursor to the first row."""
-        self.move_cursor(0)
-
-    def action_last(self) -> None:
-        """Move the cursor to the last row."""
-        self.move_cursor(self.model.row_count - 1)
-
-    def on_click(self, event: events.Click) -> None:
-        """A click on a row puts the cursor on it."""
-        index = self._row_at(event)
-        if index is not None:
-            self.move_cursor(index)
-
-    def on_mouse_move(self, event: events.MouseMove) -> None:
-        """Highlight the row under the mouse."""
-        self._set_hover(self._row_at(event))
-
-    def on_leave(self, _event: events.Leave) -> None:
-        """No row is under the mouse any more."""
-        self._set_hover(None)
 
     def on_resize(self) -> None:
         """Give the message preview the width the other columns leave."""
@@ -318,18 +248,13 @@ class QueueTable(QueueKeys, can_focus=True):
             self.refresh()
         self._resize_virtual()
 
-    def notify_style_update(self) -> None:
-        """Styles changed (a theme, focus): the lines are drawn with the new ones."""
-        super().notify_style_update()
-        self._styles = None
-
     # --- drawing --------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the widget: the titles, or a row (scrolled)."""
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        base, header, cursor, hover = self._line_styles()
+        base, header = self.line_style(), self.line_style("queue-table--header")
         if y < HEADER_HEIGHT:
             strip = Strip([Segment(header_line(self._lines.preview), header)])
             return strip.crop_extend(scroll_x, scroll_x + width, header)
@@ -337,11 +262,7 @@ class QueueTable(QueueKeys, can_focus=True):
         message = self.model.row(index)
         if message is None:
             return Strip.blank(width, base)
-        style = base
-        if index == self.model.cursor_index:
-            style = cursor
-        elif index == self._hover:
-            style = hover
+        style = self.row_style(index)
         strip = Strip([Segment(self._line(message), style)], self._lines.width)
         # The row's style runs to the right edge, as the header's does.
         return strip.crop_extend(scroll_x, scroll_x + width, style)
@@ -350,17 +271,6 @@ class QueueTable(QueueKeys, can_focus=True):
         due = relative(message, self._now())
         self._relative_drawn[message.id] = due
         return self._lines.line(message, selected=self.model.is_selected(message.id), relative=due)
-
-    def _line_styles(self) -> tuple[Style, Style, Style, Style]:
-        if self._styles is None:
-            base = self.rich_style
-            self._styles = (
-                base,
-                base + self.get_component_rich_style("queue-table--header"),
-                base + self.get_component_rich_style("queue-table--cursor"),
-                base + self.get_component_rich_style("queue-table--hover"),
-            )
-        return self._styles
 
     # --- internals ------------------------------------------------------------------------
 
@@ -374,52 +284,3 @@ class QueueTable(QueueKeys, can_focus=True):
         size = Size(self._lines.width, HEADER_HEIGHT + self.model.row_count)
         if size != self.virtual_size:
             self.virtual_size = size
-
-    def _visible_rows(self) -> tuple[int, int]:
-        top = round(self.scroll_offset.y)
-        return top, top + max(self.scrollable_content_region.height - HEADER_HEIGHT, 0)
-
-    def _visible_index(self, message_id: str) -> int | None:
-        return self.model.index_of(message_id)
-
-    def _redraw(self, y: int, count: int = 1) -> None:
-        """Repaint ``count`` lines from line ``y`` (scrolled), the content only: a line of the
-        API's ``refresh_line`` spans the scrollbar too, which then paints again for nothing."""
-        top = y - round(self.scroll_offset.y)
-        self.refresh(Region(0, top, self.scrollable_content_region.width, count))
-
-    def _refresh_rows(self, indexes: Iterable[int | None]) -> None:
-        top, bottom = self._visible_rows()
-        for index in indexes:
-            if index is not None and top <= index < bottom:
-                self._redraw(HEADER_HEIGHT + index)
-
-    def _refresh_from(self, index: int) -> None:
-        """Draw again every line on screen from row ``index`` down."""
-        top, bottom = self._visible_rows()
-        first = max(index, top)
-        if first < bottom:
-            self._redraw(HEADER_HEIGHT + first, bottom - first)
-
-    def _page(self) -> int:
-        return max(self.scrollable_content_region.height - HEADER_HEIGHT, 1)
-
-    def _scroll_to_cursor(self) -> None:
-        index = self.model.cursor_index
-        top, bottom = self._visible_rows()
-        if index < top:
-            self.scroll_to(y=index, animate=False, immediate=True)
-        elif index >= bottom and bottom > top:
-            self.scroll_to(y=index - (bottom - top) + 1, animate=False, immediate=True)
-
-    def _row_at(self, event: events.MouseEvent) -> int | None:
-        offset = event.get_content_offset(self)
-        if offset is None or offset.y < HEADER_HEIGHT:
-            return None
-        index = offset.y - HEADER_HEIGHT + round(self.scroll_offset.y)
-        return index if index < self.model.row_count else None
-
-    def _set_hover(self, index: int | None) -> None:
-        if index != self._hover:
-            previous, self._hover = self._hover, index
-            self._refresh_rows((previous, index))
