@@ -196,6 +196,8 @@ def build_app(
     names the profile a palette switch left, for the dashboard to say where it is now.
     """
     from cliq_tui.storage.drafts import DraftStore
+    from cliq_tui.storage.heads_up_record import AnnouncedRecord
+    from cliq_tui.storage.heads_up_record import default_path as heads_up_path
     from cliq_tui.ui.app import CliqApp
     from cliq_tui.ui.keymap import check_keymap
     from cliq_tui.ui.profiles import ProfileChoice
@@ -233,6 +235,10 @@ def build_app(
         heads_up=ui.heads_up_leads,
         heads_up_bell=ui.heads_up_bell,
         heads_up_desktop=ui.heads_up_desktop,
+        # The demo's ids are new on every run: nothing to carry over.
+        heads_up_record=AnnouncedRecord(
+            heads_up_path(profile.name, cache_dir) if profile is not None else None
+        ),
     )
     app.startup_warnings.extend(warnings)
     return app

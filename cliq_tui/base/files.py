@@ -6,9 +6,16 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import tempfile
 from pathlib import Path
 
-__all__ = ["NotARegularFile", "check_regular_or_absent", "make_private_dir", "read_regular"]
+__all__ = [
+    "NotARegularFile",
+    "check_regular_or_absent",
+    "make_private_dir",
+    "read_regular",
+    "write_private",
+]
 
 
 class NotARegularFile(OSError):
@@ -72,3 +79,20 @@ def make_private_dir(path: Path) -> list[Path]:
         os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask
         created.append(folder)
     return created
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` whole or not at all (a temporary file renamed over it),
+    readable only by the owner (0600), in a folder made 0700 if missing. Refuses to replace
+    anything but a regular file (:class:`NotARegularFile`); other OSErrors pass through."""
+    check_regular_or_absent(path)
+    make_private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

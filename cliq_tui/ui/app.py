@@ -23,6 +23,7 @@ from cliq_tui.core.error_words import report_for
 from cliq_tui.dashboard.heads_up import DEFAULT_LEADS, HeadsUpPlanner
 from cliq_tui.dashboard.history import HistoryRecorder
 from cliq_tui.storage.activity import ActivityLog
+from cliq_tui.storage.heads_up_record import AnnouncedRecord
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus, Unreadable
 from cliq_tui.ui import exit_watchdog
 from cliq_tui.ui.commands import DashboardCommands
@@ -76,10 +77,14 @@ class CliqApp(App[int]):
         heads_up: Sequence[timedelta] = DEFAULT_LEADS,
         heads_up_bell: bool = False,
         heads_up_desktop: bool = False,
+        heads_up_record: AnnouncedRecord | None = None,
     ) -> None:
         super().__init__()
-        # Which messages about to go out to announce, and how (bell, desktop: off by default).
-        self.heads_up = HeadsUpPlanner(heads_up)
+        # Which messages about to go out to announce, and how (bell, desktop: off by default);
+        # what was announced before a restart is not announced again.
+        self.heads_up_record = heads_up_record or AnnouncedRecord(None)
+        started_ms = int((clock or time.time)() * 1000)
+        self.heads_up = HeadsUpPlanner(heads_up, self.heads_up_record.load(started_ms))
         self.heads_up_bell = heads_up_bell
         self.heads_up_desktop = heads_up_desktop
         self.drafts = drafts
@@ -355,6 +360,10 @@ class CliqApp(App[int]):
         """A toast for any error: its title and sentence, never a traceback."""
         report = report_for(error)
         self.notify(report.message, title=report.title, severity=report.severity, timeout=8)
+
+    def keep_heads_up(self) -> None:
+        """Write down what the heads-up has announced (a restart does not repeat it)."""
+        self.heads_up_record.save(self.heads_up.announced())
 
     def desktop_notify(self, body: str) -> None:
         """A desktop notification through the terminal (OSC 9 / OSC 777), never when headless."""

@@ -52,7 +52,7 @@ async def test_the_heads_up_says_what_where_and_when_and_h_opens_the_edit_dialog
         shown = plain(bar(app))
         chat = app.main.model.chat_label(soonest)
         assert "5 min heads-up: in 4:59" in shown and f"to {chat}:" in shown
-        assert soonest.preview[:20] in shown and "h edit / hold it · H dismiss" in shown
+        assert soonest.preview[:20] in shown and "h hold / edit it · H dismiss" in shown
         assert bar(app).display
         await pilot.press("h")
         await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
@@ -103,3 +103,17 @@ def test_the_desktop_sequence_cannot_be_ended_early_by_the_text() -> None:
     assert nine == "\x1b]9;cliq-tui: hi ␛\\ ␇ there\x1b\\"
     vte = desktop_sequence("a;b", "x", environ={"VTE_VERSION": "7000"})
     assert vte == "\x1b]777;notify;a,b;x\x1b\\"
+
+
+async def test_a_shorter_lead_time_replaces_the_messages_notice(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app(settings=Settings(ui=UiSettings(heads_up=["5m", "1m"])))
+    async with app.run_test(size=SIZE) as pilot:
+        soonest = await until_announced(pilot, app)
+        pass_time(app, 240)  # 59 s before it goes out
+        bar(app).check()
+        assert [(n.message_id, n.lead.total_seconds()) for n in bar(app).notices] == [
+            (soonest.id, 60.0)
+        ]
+        assert "1 min heads-up: in 0:59" in plain(bar(app))

@@ -73,6 +73,7 @@ class MainScreen(Screen[None]):
             tz=app.tz,
             bell=app.bell if app.heads_up_bell else None,
             desktop=app.desktop_notify if app.heads_up_desktop else None,
+            on_announce=app.keep_heads_up,
             id="heads-up",
         )
         yield StatusBar(demo=app.demo, read_only=app.read_only, id="status")

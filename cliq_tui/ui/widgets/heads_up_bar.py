@@ -23,7 +23,7 @@ from cliq_tui.dashboard.queue_model import QueueModel
 
 # How many notices are listed at once; the rest are counted.
 SHOWN = 3
-KEYS_HINT = "h edit / hold it · H dismiss"
+KEYS_HINT = "h hold / edit it · H dismiss"
 
 
 def desktop_sequence(title: str, body: str, environ: Mapping[str, str] = os.environ) -> str:
@@ -77,6 +77,7 @@ class HeadsUpBar(Static):
         tz: tzinfo | None,
         bell: Callable[[], None] | None = None,
         desktop: Callable[[str], None] | None = None,
+        on_announce: Callable[[], None] | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -86,6 +87,7 @@ class HeadsUpBar(Static):
         self._tz = tz
         self._bell = bell
         self._desktop = desktop
+        self._on_announce = on_announce
         self.notices: list[HeadsUp] = []
 
     def on_mount(self) -> None:
@@ -101,8 +103,13 @@ class HeadsUpBar(Static):
         self.notices = [n for n in self.notices if n.still_due(messages)]
         fresh = self.planner.check(messages.values(), now)
         if fresh:
-            self.notices = sorted([*self.notices, *fresh], key=lambda n: (n.due, n.message_id))
+            # A shorter lead time reached replaces the message's earlier notice.
+            renewed = {n.message_id for n in fresh}
+            kept = [n for n in self.notices if n.message_id not in renewed]
+            self.notices = sorted([*kept, *fresh], key=lambda n: (n.due, n.message_id))
             self._alert(fresh, messages, now)
+            if self._on_announce is not None:
+                self._on_announce()
         self._paint(messages, now)
         if fresh or len(self.notices) != before:
             self.screen.refresh_bindings()  # h is available only while a notice is shown
