@@ -41,6 +41,13 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("H", "heads_up_dismiss", "Dismiss heads-up", id="heads_up_dismiss", show=False),
 ]
 
+# The agenda screen's keys (its list takes enter; the screen the rest).
+AGENDA_JUMP = Binding("enter", "select", "Jump to message", id="agenda.jump")
+AGENDA_BINDINGS: list[Binding] = [
+    Binding("escape,q", "close", "Back to queue", id="agenda.close"),
+    AGENDA_JUMP,
+]
+
 
 @dataclass(frozen=True)
 class BindingInfo:
@@ -56,7 +63,6 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
     """Every remappable binding, grouped by where it works."""
     from cliq_tui.ui.dialogs.confirm import ConfirmDialog
     from cliq_tui.ui.dialogs.message_form import MessageFormDialog
-    from cliq_tui.ui.screens.agenda import AgendaList, AgendaScreen
     from cliq_tui.ui.widgets.chat_list import ChatList
     from cliq_tui.ui.widgets.queue_table import QueueTable
 
@@ -68,7 +74,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("dashboard", SCREEN_BINDINGS),
         ("queue", own(QueueTable.BINDINGS)),
         ("chat list", own(ChatList.BINDINGS)),
-        ("agenda", [*own(AgendaScreen.BINDINGS), *own(AgendaList.BINDINGS)]),
+        ("agenda", AGENDA_BINDINGS),
         ("edit / new", own(MessageFormDialog.BINDINGS)),
         ("confirm", own(ConfirmDialog.BINDINGS)),
     ]

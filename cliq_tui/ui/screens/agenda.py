@@ -11,7 +11,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,6 +21,7 @@ from cliq_tui.core import format as fmt
 from cliq_tui.core.timeparse import format_in_zone, format_relative
 from cliq_tui.dashboard.agenda import Agenda, AgendaEntry, Timeline, build_agenda, chat_slot
 from cliq_tui.dashboard.queue_model import QueueModel
+from cliq_tui.ui.keymap import AGENDA_BINDINGS, AGENDA_JUMP
 
 # One colour per chat slot (dashboard.agenda.CHAT_SLOTS); the chat's name is always written too.
 SLOT_COLOURS = (
@@ -63,9 +64,7 @@ def timeline_lines(line: Timeline, label: str) -> list[Text]:
 class AgendaList(OptionList):
     """The agenda's messages; Enter jumps to the highlighted one in the queue."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Jump to message", id="agenda.jump"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [AGENDA_JUMP]
 
 
 class AgendaScreen(Screen[str | None]):
@@ -83,9 +82,7 @@ class AgendaScreen(Screen[str | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q", "close", "Back to queue", id="agenda.close"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [b for b in AGENDA_BINDINGS if b is not AGENDA_JUMP]
 
     def __init__(
         self, model: QueueModel, *, now: Callable[[], datetime], tz: tzinfo | None
