@@ -17,7 +17,7 @@ from cliq_tui.api.client import CliqClient
 from cliq_tui.api.errors import BadRequestError, CliqError, OutcomeUnknownError, is_cap_refusal
 from cliq_tui.api.models import Chat, dump_message
 from cliq_tui.base.textsafe import dumps_json, visible
-from cliq_tui.cli.common import EXIT_OK, PROG, Cancelled, UsageError
+from cliq_tui.cli.common import EXIT_OK, NO_ACCOUNT, PROG, Cancelled, UsageError
 from cliq_tui.cli.listing import dump_listed, format_table, in_queue_order
 from cliq_tui.cli.lookups import chat_title, check_editable, nothing_due, nothing_waits
 from cliq_tui.core import timeparse
@@ -25,11 +25,6 @@ from cliq_tui.storage.config import Profile, load_settings
 from cliq_tui.sync.cap import MESSAGE_CAP
 
 __all__ = ["budget_path", "client_for", "format_table", "open_budgets", "run", "warn"]
-
-_NO_ACCOUNT = (
-    "no account configured: pass --base-url and --token, name a --profile, or run "
-    "`cliq-tui auth login` (try `cliq-tui fake-server` for a local server)."
-)
 
 
 def budget_path(profile: Profile) -> Path:
@@ -58,7 +53,7 @@ def client_for(args: argparse.Namespace) -> tuple[CliqClient, Profile]:
     )
     profile = settings.profile()
     if profile is None:
-        raise UsageError(_NO_ACCOUNT)
+        raise UsageError(NO_ACCOUNT)
     client = CliqClient(
         profile.cliq_url, profile.make_auth(on_warning=warn), budgets=open_budgets(profile)
     )

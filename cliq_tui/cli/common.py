@@ -9,6 +9,7 @@ __all__ = [
     "EXIT_FAILED",
     "EXIT_OK",
     "EXIT_USAGE",
+    "NO_ACCOUNT",
     "PROG",
     "Cancelled",
     "NothingDone",
@@ -23,6 +24,11 @@ EXIT_USAGE = 2
 # is 3 (as gh-like tools such as gitea's gt do), and 130 stays what the shell reports for Ctrl-C.
 EXIT_CANCELLED = 3
 PROG = "cliq-tui"
+# What a command that needs an account says when none is configured.
+NO_ACCOUNT = (
+    "no account configured: pass --base-url and --token, name a --profile, or run "
+    "`cliq-tui auth login` (try `cliq-tui fake-server` for a local server)."
+)
 
 
 class UsageError(Exception):

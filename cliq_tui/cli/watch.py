@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cliq_tui.base.textsafe import dumps_json, visible
-from cliq_tui.cli.common import PROG, UsageError
+from cliq_tui.cli.common import NO_ACCOUNT, PROG, UsageError
 from cliq_tui.core import format as fmt
 from cliq_tui.storage.config import Profile, load_settings
 from cliq_tui.sync.cache import cache_path
@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 
 __all__ = ["EventStream", "run", "watch"]
 
-_NO_ACCOUNT = (
-    "no account configured: pass --base-url and --token, name a --profile, or run "
-    "`cliq-tui auth login` (try `cliq-tui fake-server` for a local server)."
-)
 # States worth one line on stderr: the stream is quiet, so a script's user learns why.
 _TROUBLE = (SyncStatus.OFFLINE, SyncStatus.LOCKED, SyncStatus.ERROR)
 
@@ -200,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
     )
     profile = settings.profile()
     if profile is None:
-        raise UsageError(_NO_ACCOUNT)
+        raise UsageError(NO_ACCOUNT)
     asyncio.run(
         watch(
             profile,

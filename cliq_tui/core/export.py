@@ -37,6 +37,7 @@ __all__ = [
     "default_export_path",
     "render_csv",
     "render_json",
+    "safe_cell",
     "write_export",
 ]
 
@@ -60,7 +61,7 @@ CSV_COLUMNS = (
 _FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe_cell(value: object, *, newlines: bool = False) -> str:
+def safe_cell(value: object, *, newlines: bool = False) -> str:
     """The cell shown visibly (as on the screen), with a leading quote when a spreadsheet
     would read it as a formula."""
     text = visible(value, newlines=newlines)
@@ -141,8 +142,8 @@ def render_csv(
             message.id,
             chat_id or "",
         ]
-        row = [_safe_cell(cell) for cell in cells]
-        row.append(_safe_cell(message.text, newlines=True))
+        row = [safe_cell(cell) for cell in cells]
+        row.append(safe_cell(message.text, newlines=True))
         writer.writerow(row)
     return out.getvalue()
 

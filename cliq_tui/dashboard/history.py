@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Protocol
 
 from cliq_tui.api.models import Chat
-from cliq_tui.base.textsafe import dumps_json, visible
+from cliq_tui.base.textsafe import dumps_json
 from cliq_tui.core import format as fmt
-from cliq_tui.core.export import ExportFormat, export_folder
+from cliq_tui.core.export import ExportFormat, export_folder, safe_cell
 from cliq_tui.storage.activity import ActivityEntry, ActivityLog
 from cliq_tui.sync.events import EventKind, EventTracker, QueueEvent, Source
 from cliq_tui.sync.types import Delta, SyncState
@@ -214,11 +214,6 @@ CSV_COLUMNS = (
 )
 
 
-def _cell(value: object) -> str:
-    text = visible("" if value is None else value)
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text
-
-
 def render_history_csv(entries: Sequence[ActivityEntry], tz: tzinfo | None) -> str:
     """The entries as CSV: ISO 8601 times with offsets in the viewer's zone, and its name."""
     out = io.StringIO()
@@ -227,7 +222,7 @@ def render_history_csv(entries: Sequence[ActivityEntry], tz: tzinfo | None) -> s
     for e in entries:
         when = e.at.astimezone(tz)
         writer.writerow(
-            _cell(v)
+            safe_cell(v)
             for v in (
                 when.isoformat(timespec="seconds"),
                 zone_name(tz, e.at),

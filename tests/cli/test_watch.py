@@ -25,12 +25,7 @@ from cliq_tui.fake import FakeServer
 from cliq_tui.sync.watch_memory import WatchMemory
 from tests.support.cli import on
 from tests.support.engines import Rig, resolve_all, rig_on
-from tests.support.servers import started_servers
-
-
-def _by_due(server: FakeServer) -> list[dict[str, Any]]:
-    timed = [m for m in server.state.messages() if m.get("time")]
-    return sorted(timed, key=lambda m: datetime.fromisoformat(str(m["time"])))
+from tests.support.servers import by_due, started_servers
 
 
 class Watching:
@@ -69,9 +64,7 @@ async def test_watch_json_tells_delivered_from_deleted_elsewhere(
     try:
         assert await watching.poll(full=True) == []  # the queue as found is no news
         engine = watching.rig.engine
-        early, late = (
-            str(m["id"]) for m in (_by_due(manual_server)[0], _by_due(manual_server)[-1])
-        )
+        early, late = (str(m["id"]) for m in (by_due(manual_server)[0], by_due(manual_server)[-1]))
         manual_server.state.delete_message(late)  # another device
         due = engine.messages[early].time
         engine_tz = engine.messages[early].timezone
@@ -93,7 +86,7 @@ async def test_watch_json_tells_delivered_from_deleted_elsewhere(
 async def test_watch_keeps_only_the_chat_asked_for(
     manual_server: FakeServer, tmp_path: Path
 ) -> None:
-    first = _by_due(manual_server)[0]
+    first = by_due(manual_server)[0]
     chat_id = str(first["chat_id"])
     watching = Watching(manual_server, tmp_path / "watch.json", chat=chat_id)
     try:
@@ -115,7 +108,7 @@ async def test_a_restart_reports_what_happened_meanwhile_once_and_replays_nothin
 ) -> None:
     memory = tmp_path / "watch.json"
     first = Watching(manual_server, memory)
-    timed = _by_due(manual_server)
+    timed = by_due(manual_server)
     try:
         await first.poll(full=True)
         manual_server.state.delete_message(str(timed[-1]["id"]))
@@ -186,7 +179,7 @@ class WatchProcess:
 def test_watch_in_a_process_streams_ends_on_ctrl_c_and_resumes_without_replay(
     fake_server: FakeServer,
 ) -> None:
-    timed = _by_due(fake_server)
+    timed = by_due(fake_server)
     gone = str(timed[-1]["id"])
     watch = WatchProcess(fake_server)
     try:

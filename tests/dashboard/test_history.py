@@ -24,7 +24,7 @@ from cliq_tui.dashboard.history import (
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.activity import ActivityEntry, ActivityLog
 from tests.support.engines import Rig, resolve_all, rig_on
-from tests.support.servers import started_servers
+from tests.support.servers import by_due, started_servers
 
 AT = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -44,11 +44,6 @@ async def rig(server: FakeServer) -> AsyncIterator[Rig]:
         await rig.client.aclose()
 
 
-def _by_due(server: FakeServer) -> list[dict[str, Any]]:
-    timed = [m for m in server.state.messages() if m.get("time")]
-    return sorted(timed, key=lambda m: datetime.fromisoformat(str(m["time"])))
-
-
 async def test_observed_changes_are_kept_on_disk_without_text_and_read_back(
     rig: Rig, server: FakeServer, tmp_path: Path
 ) -> None:
@@ -61,7 +56,7 @@ async def test_observed_changes_are_kept_on_disk_without_text_and_read_back(
     await rig.engine.refresh(full=True)
     await resolve_all(rig.engine)
     assert log.timeline == []  # the queue as first found is no news
-    timed = _by_due(server)
+    timed = by_due(server)
     early, late = str(timed[0]["id"]), str(timed[-1]["id"])
     texts = [str(m["message"]["content"].get("text") or "") for m in timed]
     server.state.delete_message(late)
@@ -90,7 +85,7 @@ async def test_our_own_actions_are_not_recorded_twice(
     log = ActivityLog(None)
     HistoryRecorder(log, now=rig.clock.now).attach(rig.engine)
     await rig.engine.refresh(full=True)
-    mid = str(_by_due(server)[0]["id"])
+    mid = str(by_due(server)[0]["id"])
     chat_id = str(server.state.message(mid)["chat_id"])  # type: ignore[index]
     await rig.engine.delete(rig.engine.messages[mid].model_copy(update={"chat_id": chat_id}))
     rig.clock.advance(5)

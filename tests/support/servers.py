@@ -68,6 +68,12 @@ def pending(server: FakeServer, chat_id: str | None = None) -> list[dict[str, An
     return [m for m in server.state.messages() if chat_id is None or m["chat_id"] == chat_id]
 
 
+def by_due(server: FakeServer) -> list[dict[str, Any]]:
+    """The server's time-based messages, soonest first."""
+    timed = [m for m in server.state.messages() if m.get("time")]
+    return sorted(timed, key=lambda m: datetime.fromisoformat(str(m["time"])))
+
+
 def chat_of_type(server: FakeServer, chat_type: str) -> str:
     """The id of the first chat of ``chat_type`` that has pending messages."""
     busy = {m["chat_id"] for m in server.state.messages()}

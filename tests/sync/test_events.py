@@ -17,7 +17,7 @@ from tests.support.clock import FakeClock
 from tests.support.engines import Rig, rig_on
 from tests.support.messages import NOW as START
 from tests.support.messages import message
-from tests.support.servers import started_servers
+from tests.support.servers import by_due, started_servers
 
 NOON = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 
@@ -161,14 +161,8 @@ async def rig(server: FakeServer) -> AsyncIterator[tuple[Rig, list[QueueEvent]]]
         await rig.client.aclose()
 
 
-def _by_due(server: FakeServer) -> list[dict[str, Any]]:
-    """The server's time-based messages, soonest first."""
-    timed = [m for m in server.state.messages() if m.get("time")]
-    return sorted(timed, key=lambda m: datetime.fromisoformat(str(m["time"])))
-
-
 def _time_based(server: FakeServer) -> dict[str, Any]:
-    return _by_due(server)[0]
+    return by_due(server)[0]
 
 
 async def _poll(rig: Rig, seconds: float = 5.0) -> None:
@@ -268,7 +262,7 @@ async def test_without_deleted_ids_the_full_listing_still_tells_delivered_from_d
     engine_rig.engine.subscribe(lambda _d: None, tracker.on_state)
     try:
         await engine_rig.engine.refresh(full=True)
-        timed = _by_due(server)
+        timed = by_due(server)
         early, late = str(timed[0]["id"]), str(timed[-1]["id"])
         server.state.delete_message(late)
         due = engine_rig.engine.messages[early].time

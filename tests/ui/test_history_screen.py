@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.screens.activity import ActivityScreen
 from tests.support.app import refresh
 from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_until
+from tests.support.servers import by_due
 
 
 def rows(app: CliqApp) -> list[list[str]]:
@@ -33,8 +33,7 @@ async def test_history_shows_a_delete_elsewhere_filters_it_and_exports_it(
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         server = demo_server(app)
-        timed = [m for m in server.state.messages() if m.get("time")]
-        gone = str(max(timed, key=lambda m: datetime.fromisoformat(str(m["time"])))["id"])
+        gone = str(by_due(server)[-1]["id"])
         kept = app.main.queue.current
         assert kept is not None and kept.id != gone
         server.state.delete_message(gone)  # another device
