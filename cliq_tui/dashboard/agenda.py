@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
@@ -35,7 +35,7 @@ __all__ = [
     "density",
 ]
 
-# Several messages due in one minute make a cluster; so do this many to one chat in one hour.
+# Several messages due in one minute make a cluster; so do this many to one chat within an hour.
 MINUTE_CLUSTER = 2
 CHAT_BURST = 3
 # Chats are told apart by one of this many colours (the screen picks them).
@@ -88,15 +88,17 @@ class Cluster:
     count: int
     chat_ids: tuple[str | None, ...]
     message_ids: tuple[str, ...]
+    end: datetime | None = None
+    """The last message's due time (a burst to one chat)."""
 
     def describe(self, tz: tzinfo | None, chat_name: Callable[[str | None], str]) -> str:
-        """ "3 at 09:05 (Marketing, Ops)" or "4 to Marketing 14:00-15:00"."""
+        """ "3 at Mon 09:05 (Marketing, Ops)" or "4 to Marketing Mon 14:02-14:50"."""
         start = format_in_zone(self.start, tz, "%a %H:%M")
         if self.kind == "minute":
             names = ", ".join(chat_name(c) for c in self.chat_ids[:3])
             more = ", …" if len(self.chat_ids) > 3 else ""
             return f"{self.count} at {start} ({names}{more})"
-        end = format_in_zone(self.start + HOUR, tz, "%H:%M")
+        end = format_in_zone(self.end or self.start, tz, "%H:%M")
         return f"{self.count} to {chat_name(self.chat_ids[0])} {start}-{end}"
 
 
@@ -167,22 +169,32 @@ class Agenda:
         now: datetime,
         tz: tzinfo | None,
         chat_label: Callable[[ScheduledMessage], str],
+        previous: Agenda | None = None,
     ) -> None:
         self.now = now
         self.tz = tz
         timed: list[tuple[datetime, str, AgendaEntry]] = []
         triggered: dict[str, list[tuple[fmt.SortKey, AgendaEntry]]] = defaultdict(list)
         self._chat_names: dict[str | None, str] = {}
+        # An entry is made once per message version: a rebuild after a delta reuses the rest.
+        known = previous._made if previous is not None else {}
+        self._made: dict[str, tuple[ScheduledMessage, str, AgendaEntry]] = {}
         for message in messages:
-            chat_id = fmt.message_chat_id(message)
-            entry = AgendaEntry(
-                message.id,
-                message.time,
-                chat_id,
-                chat_label(message),
-                fmt.one_line(message.preview, 200),
-                fmt.trigger_label(message),
-            )
+            label = chat_label(message)
+            made = known.get(message.id)
+            if made is not None and made[0] is message and made[1] == label:
+                entry = made[2]
+            else:
+                entry = AgendaEntry(
+                    message.id,
+                    message.time,
+                    fmt.message_chat_id(message),
+                    label,
+                    fmt.one_line(message.preview[:400], 200),
+                    fmt.trigger_label(message),
+                )
+            self._made[message.id] = (message, label, entry)
+            chat_id = entry.chat_id
             self._chat_names.setdefault(chat_id, entry.chat)
             if message.time is not None:
                 timed.append((message.time, message.id, entry))
@@ -195,7 +207,7 @@ class Agenda:
             Group(trigger, trigger, tuple(e for _, e in sorted(rows, key=lambda r: r[0])))
             for trigger, rows in sorted(triggered.items(), key=lambda kv: min(r[0] for r in kv[1]))
         )
-        self.clusters: tuple[Cluster, ...] = _clusters(self.between(now, now + 7 * DAY), tz)
+        self.clusters: tuple[Cluster, ...] = _clusters(self.between(now, now + 7 * DAY))
 
     def chat_name(self, chat_id: str | None) -> str:
         """The label of a chat the agenda holds a message for."""
@@ -213,12 +225,15 @@ class Agenda:
         """The time-based entries grouped by the viewer's day, earliest first; the heading says
         "Today", "Tomorrow" or the date, and how many."""
         today = self.local_day(self.now)
-        by_day: dict[date, list[AgendaEntry]] = {}
-        for entry in self.timed:
-            assert entry.due is not None
-            by_day.setdefault(self.local_day(entry.due), []).append(entry)
-        groups = []
-        for day, entries in by_day.items():
+        groups: list[Group] = []
+        index = 0
+        while index < len(self.timed):
+            due = self.timed[index].due
+            assert due is not None
+            day = self.local_day(due)
+            end = bisect_left(self._times, _midnight(day + timedelta(days=1), self.tz), index)
+            entries = self.timed[index:end]
+            index = end
             offset = (day - today).days
             name = day.strftime("%a %d %b")
             if offset == 0:
@@ -228,7 +243,7 @@ class Agenda:
             elif offset < 0:
                 name = f"{name} · overdue"
             title = f"{name} · {fmt.plural(len(entries))}"
-            groups.append(Group(day.isoformat(), title, tuple(entries)))
+            groups.append(Group(day.isoformat(), title, entries))
         return groups
 
     def next_hours(self, cells: int = 24) -> Timeline:
@@ -281,34 +296,53 @@ def build_agenda(
     now: datetime,
     tz: tzinfo | None,
     chat_label: Callable[[ScheduledMessage], str],
+    previous: Agenda | None = None,
 ) -> Agenda:
-    """The agenda of ``messages`` at ``now`` (see :class:`Agenda`)."""
-    return Agenda(messages, now=now, tz=tz, chat_label=chat_label)
+    """The agenda of ``messages`` at ``now`` (see :class:`Agenda`); ``previous``, the agenda
+    this one replaces, lends it the entries of messages that did not change."""
+    return Agenda(messages, now=now, tz=tz, chat_label=chat_label, previous=previous)
 
 
-def _clusters(entries: Sequence[AgendaEntry], tz: tzinfo | None) -> tuple[Cluster, ...]:
-    """Several messages due in one minute, and bursts of messages to one chat in one hour."""
-    by_minute: dict[datetime, list[AgendaEntry]] = defaultdict(list)
-    by_chat_hour: dict[tuple[str | None, datetime], list[AgendaEntry]] = defaultdict(list)
+def _midnight(day: date, tz: tzinfo | None) -> datetime:
+    """The instant a local day starts (``tz`` None: the system's zone)."""
+    start = datetime.combine(day, time())
+    return start.replace(tzinfo=tz) if tz is not None else start.astimezone()
+
+
+def _clusters(entries: Sequence[AgendaEntry]) -> tuple[Cluster, ...]:
+    """Several messages due in one minute, and bursts of messages to one chat within an hour
+    (from a message, every later one to that chat less than an hour after it)."""
+    by_minute: dict[int, list[AgendaEntry]] = defaultdict(list)
+    by_chat: dict[str | None, list[tuple[int, AgendaEntry]]] = defaultdict(list)
     for entry in entries:
         assert entry.due is not None
-        minute = entry.due.astimezone(tz).replace(second=0, microsecond=0)
-        by_minute[minute].append(entry)
-        by_chat_hour[(entry.chat_id, minute.replace(minute=0))].append(entry)
+        due_s = int(entry.due.timestamp())
+        by_minute[due_s // 60].append(entry)
+        by_chat[entry.chat_id].append((due_s, entry))
     found = [
         Cluster(
             "minute",
-            minute,
+            group[0].due.replace(second=0, microsecond=0),  # type: ignore[union-attr]
             len(group),
             tuple(dict.fromkeys(e.chat_id for e in group)),
             tuple(e.message_id for e in group),
         )
-        for minute, group in by_minute.items()
+        for group in by_minute.values()
         if len(group) >= MINUTE_CLUSTER
     ]
-    found += [
-        Cluster("chat", hour, len(group), (chat_id,), tuple(e.message_id for e in group))
-        for (chat_id, hour), group in by_chat_hour.items()
-        if len(group) >= CHAT_BURST
-    ]
+    for chat_id, timed in by_chat.items():
+        first = 0
+        while first < len(timed):
+            last = first
+            while last + 1 < len(timed) and timed[last + 1][0] - timed[first][0] < 3600:
+                last += 1
+            burst = [e for _, e in timed[first : last + 1]]
+            if len(burst) >= CHAT_BURST:
+                ids = tuple(e.message_id for e in burst)
+                start, end = burst[0].due, burst[-1].due
+                assert start is not None
+                found.append(Cluster("chat", start, len(burst), (chat_id,), ids, end))
+                first = last + 1
+            else:
+                first += 1
     return tuple(sorted(found, key=lambda c: (c.start, c.kind, -c.count)))

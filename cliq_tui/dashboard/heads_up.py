@@ -66,6 +66,9 @@ class HeadsUpPlanner:
         # Longest first; no lead time twice; none of zero or less.
         self.leads = tuple(sorted({lead for lead in leads if lead > timedelta(0)}, reverse=True))
         self._announced: set[Announced] = set(announced)
+        # Each message's due time in ms, worked out once per message version (checked every
+        # second against the whole queue).
+        self._due: dict[str, tuple[ScheduledMessage, int | None]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -83,8 +86,14 @@ class HeadsUpPlanner:
         now_ms = int(now.timestamp() * 1000)
         horizon_ms = now_ms + int(self.leads[0].total_seconds() * 1000)
         found: list[HeadsUp] = []
+        known = self._due
+        self._due = {}
         for message in messages:
-            due_ms = message.due_epoch_ms
+            cached = known.get(message.id)
+            due_ms = cached[1] if cached is not None and cached[0] is message else None
+            if cached is None or cached[0] is not message:
+                due_ms = message.due_epoch_ms
+            self._due[message.id] = (message, due_ms)
             if due_ms is None or not now_ms < due_ms <= horizon_ms:
                 continue
             left_ms = due_ms - now_ms

@@ -90,7 +90,7 @@ def test_several_in_one_minute_and_a_burst_to_one_chat_are_clusters() -> None:
         message(6, minutes=300, chat_id="c1"),
     )
     described = [c.describe(UTC, agenda.chat_name) for c in agenda.clusters]
-    assert described == ["2 at Mon 09:05 (Marketing, Ops)", "3 to Ops Mon 10:00-11:00"]
+    assert described == ["2 at Mon 09:05 (Marketing, Ops)", "3 to Ops Mon 10:02-10:39"]
     line = agenda.next_hours(24)
     assert line.markers().startswith("▲▲   ")
     assert line.cells[1].top_chat == "c2" and line.cells[1].chats == (("c2", 3),)
@@ -112,3 +112,25 @@ def test_previews_and_chat_labels_are_terminal_safe() -> None:
     agenda = agenda_of(message(1, text="hi \x1b[2J there\u202e"))
     (entry,) = agenda.timed
     assert entry.preview == "hi ␛[2J there\\u202e" and entry.chat == "Marketing"
+
+
+def test_a_burst_is_any_hour_not_a_clock_hour() -> None:
+    agenda = agenda_of(
+        message(1, minutes=100, chat_id="c2"),  # 10:40
+        message(2, minutes=110, chat_id="c2"),  # 10:50
+        message(3, minutes=140, chat_id="c2"),  # 11:20
+        message(4, minutes=161, chat_id="c2"),  # 11:41: more than an hour after 10:40
+    )
+    assert [c.describe(UTC, agenda.chat_name) for c in agenda.clusters] == [
+        "3 to Ops Mon 10:40-11:20"
+    ]
+
+
+def test_a_rebuild_reuses_the_entries_of_messages_that_did_not_change() -> None:
+    kept, edited = message(1), message(2)
+    first = agenda_of(kept, edited)
+    again = build_agenda(
+        [kept, message(2, text="new words")], now=NOW, tz=UTC, chat_label=label, previous=first
+    )
+    assert again.timed[0] is first.timed[0]
+    assert again.timed[1] is not first.timed[1] and again.timed[1].preview == "new words"

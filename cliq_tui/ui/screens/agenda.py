@@ -130,6 +130,7 @@ class AgendaScreen(Screen[str | None]):
             now=now,
             tz=self._tz,
             chat_label=self.model.chat_label,
+            previous=self.agenda,
         )
         self.agenda = agenda
         self._draw_timelines(agenda)
