@@ -4,7 +4,7 @@ The flows (:mod:`cliq_tui.dashboard.flows`) call the engine through :class:`Engi
 user through :class:`Dialogs`, say how things went through :class:`Notifier`, and read a chat's
 messages through :class:`QueuePort` (what an action applies to comes from
 :mod:`cliq_tui.dashboard.availability`). The Textual UI implements the dialogs, notifier and
-clipboard (:mod:`cliq_tui.ui.actions`); tests implement them with scripted answers.
+clipboard (:mod:`cliq_tui.ui.flow_ports`); tests implement them with scripted answers.
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import QueueModel
 from cliq_tui.dashboard.undo import UndoRecord
 from cliq_tui.sync.types import Delta
-from cliq_tui.ui.actions import TextualPorts
+from cliq_tui.ui.flow_ports import TextualPorts
 from cliq_tui.ui.keymap import SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.heads_up_bar import HeadsUpBar
