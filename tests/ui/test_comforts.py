@@ -217,6 +217,33 @@ async def test_read_only_disables_undo_with_the_reason_and_marks_the_status_bar(
         assert any(READ_ONLY_REASON in t and "undo" in t.lower() for t in toasts(app))
 
 
+async def test_read_only_footer_hides_the_changing_keys_and_pressing_one_says_why(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app(read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        footer = {a.binding.action for a in app.main.active_bindings.values() if a.binding.show}
+        for action in ("edit", "reschedule", "send_now", "delete", "create", "undo"):
+            assert action not in footer, f"{action} is offered in read-only mode"
+            assert app.main.check_action(action, ()) is False
+        assert {"filter", "refresh", "toggle_pause"} <= footer
+        await pilot.press("R")
+        await wait_until(pilot, lambda: any("reschedule" in t.lower() for t in toasts(app)), "why")
+        assert any(READ_ONLY_REASON in t for t in toasts(app))
+        assert app.screen is app.main
+
+
+async def test_without_read_only_the_footer_offers_the_changing_keys(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        footer = {a.binding.action for a in app.main.active_bindings.values() if a.binding.show}
+        assert {"edit", "reschedule", "send_now", "delete", "create", "undo"} <= footer
+
+
 # --- copy -----------------------------------------------------------------------------------
 
 

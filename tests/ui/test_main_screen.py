@@ -133,7 +133,7 @@ async def test_read_only_disables_changes_and_says_why(make_app: Callable[..., C
             await pilot.press(key)
         await settle(pilot)
         assert app.screen is app.main, "no dialog may open in read-only mode"
-        assert app.main.check_action("delete", ()) is None
+        assert app.main.check_action("delete", ()) is False, "hidden from the footer"
         said = [n.message for n in app._notifications]
         assert any("Read-only" in text for text in said)
         assert "READ-ONLY" in status_text(app)

@@ -18,6 +18,7 @@ from cliq_tui.dashboard.activity import ActivityRecorder
 from cliq_tui.dashboard.availability import (
     ACTIONS,
     CONNECTING_REASON,
+    MUTATING_ACTIONS,
     READ_ONLY_REASON,
     ActionRules,
 )
@@ -34,6 +35,9 @@ from cliq_tui.ui.widgets.heads_up_bar import HeadsUpBar
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
 from cliq_tui.ui.widgets.status_bar import StatusBar
+
+# Hidden from the footer and the palette in read-only mode: they change data on the server.
+READ_ONLY_HIDDEN = MUTATING_ACTIONS | {"heads_up_edit"}
 
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
@@ -221,21 +225,42 @@ class MainScreen(Screen[None]):
         return self.rules.unresolved_reason(announced)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show blocked actions as disabled (None) in the footer and the palette."""
+        """Hide the changing actions in read-only mode (False); show other blocked actions as
+        disabled (None) in the footer and the palette."""
+        if self.rules.read_only and action in READ_ONLY_HIDDEN:
+            return False
         return None if self.blocked_reason(action) else True
 
     def on_key(self, event: events.Key) -> None:
-        """Pressing the key of a disabled action says why instead of doing nothing."""
+        """Pressing the key of a disabled or hidden action says why instead of doing nothing."""
         active = self.active_bindings.get(event.key)
-        if active is None or active.enabled:
-            return
-        reason = self.blocked_reason(active.binding.action)
+        if active is not None:
+            if active.enabled:
+                return
+            action, description = active.binding.action, active.binding.description
+        else:
+            hidden = self._hidden_binding(event.key)
+            if hidden is None:
+                return
+            action, description = hidden
+        reason = self.blocked_reason(action)
         if reason:
             event.stop()
             event.prevent_default()
-            self.notify(
-                reason, title=f"Cannot {active.binding.description.lower()}", severity="warning"
-            )
+            self.notify(reason, title=f"Cannot {description.lower()}", severity="warning")
+
+    def _hidden_binding(self, key: str) -> tuple[str, str] | None:
+        """The action and description of a read-only-hidden binding of ``key`` (after the
+        config's keymap), or None."""
+        if not self.rules.read_only:
+            return None
+        for binding in SCREEN_BINDINGS:
+            if binding.action not in READ_ONLY_HIDDEN or not binding.id:
+                continue
+            keys = self.app.keymap.get(binding.id, binding.key)
+            if key in (k.strip() for k in keys.split(",")):
+                return binding.action, binding.description
+        return None
 
     # --- navigation and live updates -----------------------------------------------------
 
