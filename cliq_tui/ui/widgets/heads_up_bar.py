@@ -139,17 +139,22 @@ class HeadsUpBar(Static):
         if not self.notices:
             self.update("")
             return
-        text = Text()
-        for index, notice in enumerate(self.notices[:SHOWN]):
-            if index:
-                text.append("\n")
-            text.append(f"⏰ {lead_words(notice)}: ", style="bold")
-            text.append(self._line(notice, messages, now))
+        # One line a notice, cut to the width (a narrow terminal loses the preview's end).
+        width = max(self.size.width - 2, 20) if self.size.width else 200
+        lines: list[Text] = []
+        for notice in self.notices[:SHOWN]:
+            head = f"⏰ {lead_words(notice)}: "
+            line = Text(head, style="bold")
+            line.append(cut_cells(self._line(notice, messages, now), width - len(head)))
+            lines.append(line)
         more = len(self.notices) - SHOWN
         if more > 0:
-            text.append(f"\n   and {more} more")
-        text.append(f"   {KEYS_HINT}", style="dim")
-        self.update(text)
+            lines.append(Text(f"   and {more} more"))
+        hint = f"   {KEYS_HINT}"
+        if lines[-1].cell_len + len(hint) > width:
+            lines.append(Text(""))
+        lines[-1].append(hint, style="dim")
+        self.update(Text("\n").join(lines))
 
     def _alert(
         self, fresh: list[HeadsUp], messages: Mapping[str, ScheduledMessage], now: datetime
