@@ -195,16 +195,22 @@ def build_app(
     pin it); ``tz`` is the zone times are shown in (default: the system's); ``switched_from``
     names the profile a palette switch left, for the dashboard to say where it is now.
     """
+    from cliq_tui.api.errors import ConfigError
     from cliq_tui.storage.drafts import DraftStore
     from cliq_tui.storage.heads_up_record import AnnouncedRecord
     from cliq_tui.storage.heads_up_record import default_path as heads_up_path
     from cliq_tui.ui.app import CliqApp
-    from cliq_tui.ui.keymap import check_keymap
+    from cliq_tui.ui.keymap import check_keymap, keymap_conflicts
     from cliq_tui.ui.profiles import ProfileChoice
 
     profile = None if demo else settings.profile()
     use_demo = demo or profile is None
     ui = settings.ui
+    keymap, warnings = check_keymap(ui.keymap)
+    conflicts = keymap_conflicts(keymap)
+    if conflicts:  # refused before anything starts: one line, like any wrong setting
+        more = f" (and {len(conflicts) - 1} more)" if len(conflicts) > 1 else ""
+        raise ConfigError(conflicts[0] + more, key="ui.keymap")
     backend: DemoBackend | ProfileBackend
     if profile is None:
         backend = DemoBackend(fake_config, clock=clock, poll_interval=ui.poll_interval)
@@ -217,7 +223,6 @@ def build_app(
         # The folder (an unguessable name) is only made when a draft is first saved.
         scratch = f"cliq-tui-demo-drafts-{secrets.token_hex(8)}"
         drafts_dir = backend.scratch = Path(tempfile.gettempdir()) / scratch
-    keymap, warnings = check_keymap(ui.keymap)
     app = CliqApp(
         backend,
         demo=use_demo,

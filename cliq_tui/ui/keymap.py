@@ -108,6 +108,51 @@ def check_keymap(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
     return usable, warnings
 
 
+# Groups whose bindings are active at the same time (a modal dialog's keys are alone); a group
+# not named here is active only with itself.
+ACTIVE_TOGETHER: list[tuple[str, ...]] = [
+    ("everywhere", "dashboard", "queue"),
+    ("everywhere", "dashboard", "chat list"),
+    ("everywhere", "agenda"),
+]
+
+
+def keymap_conflicts(keymap: Mapping[str, str]) -> list[str]:
+    """One line per key that two bindings active on the same screen would share after
+    ``keymap``, naming the key and both actions (the same key on two screens is fine, and so
+    are the defaults' own overlaps)."""
+    groups = dict(binding_groups())
+    together = [*ACTIVE_TOGETHER]
+    named = {name for names in together for name in names}
+    together += [(name,) for name in groups if name not in named]
+    conflicts: list[str] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def remapped(binding: Binding) -> bool:
+        return bool(binding.id) and binding.id in keymap
+
+    for names in together:
+        owner: dict[str, Binding] = {}
+        for binding in (b for name in names for b in groups.get(name, [])):
+            keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            for key in sorted({k.strip() for k in keys.split(",") if k.strip()}):
+                first = owner.setdefault(key, binding)
+                if first is binding or first.action == binding.action:
+                    continue
+                # The defaults' own overlaps are deliberate (a screen's "q" closes it).
+                if not (remapped(first) or remapped(binding)):
+                    continue
+                pair = (key, *sorted((first.id or first.action, binding.id or binding.action)))
+                if pair not in seen:
+                    seen.add(pair)
+                    conflicts.append(
+                        f"ui.keymap: key {key_display(key)!r} is bound to both "
+                        f"{first.id or first.action!r} ({first.description}) and "
+                        f"{binding.id or binding.action!r} ({binding.description})"
+                    )
+    return conflicts
+
+
 def key_display(keys: str) -> str:
     """Keys as a user reads them: "question_mark" -> "?", "slash" -> "/"."""
     names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}

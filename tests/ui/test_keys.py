@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.cli.main import main
 from cliq_tui.core.format import message_chat_id as fmt_chat
 from cliq_tui.fake import FakeConfig
 from cliq_tui.storage.config import Settings
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog
-from cliq_tui.ui.keymap import check_keymap
+from cliq_tui.ui.keymap import check_keymap, keymap_conflicts
 from cliq_tui.ui.screens.help import HelpScreen
 from cliq_tui.ui.widgets.chat_list import ALL_CHATS_ID, ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
@@ -32,7 +35,7 @@ def remapped(keymap: dict[str, str]) -> Settings:
 async def test_a_keymap_in_the_config_moves_an_action_to_another_key(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app(settings=remapped({"delete": "x"}), fake_config=MAPPED)
+    app = make_app(settings=remapped({"delete": "x", "export": "X"}), fake_config=MAPPED)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         await pilot.press("d")
@@ -45,13 +48,13 @@ async def test_a_keymap_in_the_config_moves_an_action_to_another_key(
 async def test_help_lists_every_binding_with_its_current_keys(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app(settings=remapped({"delete": "x,delete"}))
+    app = make_app(settings=remapped({"delete": "z,delete"}))
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
         await pilot.press("question_mark")
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen), "help")
         lines = plain(app.screen.query_one("#help-table", Static)).splitlines()
-        assert any(line.split()[:3] == ["x,", "delete", "Delete"] for line in lines)
+        assert any(line.split()[:3] == ["z,", "delete", "Delete"] for line in lines)
         assert any(line.split()[:2] == ["e", "Edit"] for line in lines)
         text = "\n".join(lines)
         for action in ("Reschedule", "Send now", "Send all in chat", "Delete all in chat", "New"):
@@ -64,6 +67,31 @@ def test_unknown_keymap_ids_are_dropped_with_a_warning() -> None:
     usable, warnings = check_keymap({"delete": "x", "explode": "z", "edit": " "})
     assert usable == {"delete": "x"}
     assert len(warnings) == 2 and "explode" in warnings[0]
+
+
+def test_a_key_given_to_two_actions_of_one_screen_is_a_conflict_naming_both() -> None:
+    (line,) = keymap_conflicts({"delete": "x"})
+    assert "'x'" in line and "'delete'" in line and "'export'" in line
+    assert keymap_conflicts({"delete": "x", "export": "X"}) == []
+    assert "'quit'" in keymap_conflicts({"delete": "q"})[0], "app keys are active on the dashboard"
+    assert keymap_conflicts({"delete": "d,x", "export": "d"})[0].startswith("ui.keymap: key 'd'")
+
+
+def test_the_same_key_on_two_screens_or_in_the_defaults_is_no_conflict() -> None:
+    assert keymap_conflicts({}) == [], "the defaults' own overlaps are deliberate"
+    # The agenda and a dialog are other screens than the dashboard's.
+    assert keymap_conflicts({"agenda.close": "e", "dialog.save": "d"}) == []
+
+
+def test_a_keymap_conflict_refuses_to_start_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[ui.keymap]\ndelete = "x"\n', encoding="utf-8")
+    assert main(["--config", str(config), "--demo"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "'x'" in err and "'delete'" in err and "'export'" in err
 
 
 async def test_command_palette_runs_an_action(make_app: Callable[..., CliqApp]) -> None:
