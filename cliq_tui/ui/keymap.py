@@ -142,7 +142,8 @@ def keymap_conflicts(keymap: Mapping[str, str]) -> list[str]:
                 # The defaults' own overlaps are deliberate (a screen's "q" closes it).
                 if not (remapped(first) or remapped(binding)):
                     continue
-                pair = (key, *sorted((first.id or first.action, binding.id or binding.action)))
+                one, other = sorted((first.id or first.action, binding.id or binding.action))
+                pair = (key, one, other)
                 if pair not in seen:
                     seen.add(pair)
                     conflicts.append(
