@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 
 from benchmarks import report
+from benchmarks.figures_fresh import DELIVERED, delivery_figures
 from benchmarks.figures_startup import CACHE, DEMO, RSS, cache_figures, demo_figures
 from benchmarks.figures_table import DELTA, KEYSTROKE, table_figures
 from benchmarks.figures_traffic import (
@@ -46,6 +47,7 @@ SECTIONS: list[tuple[Callable[[Plan], list[Figure]], list[Spec]]] = [
     (resolution_figures, [RESOLVE]),
     (several_figures, [SEVERAL]),
     (windows_figures, [WINDOWS]),
+    (delivery_figures, [DELIVERED]),
 ]
 
 

@@ -69,6 +69,8 @@ class EngineCore:
         self.observers: list[Callable[[Delta, str | None], object]] = []
         self.state = SyncState()
         self.paused = False
+        # When the user last pressed a key (the UI says so): polling is brisker while active.
+        self.last_input: datetime | None = None
         self.wake_up = asyncio.Event()
         self.round_lock = asyncio.Lock()
         # Ids changed by actions, with the action counter: a listing requested before an action

@@ -229,6 +229,10 @@ class SyncEngine:
         """Poll now instead of waiting out the interval (budget permitting)."""
         self._core.wake()
 
+    def note_input(self) -> None:
+        """The user pressed a key: polling keeps its brisk pace (it slows down when idle)."""
+        self._core.last_input = self._core.clock()
+
     def pause(self) -> None:
         """Stop polling until :meth:`resume`."""
         self._core.paused = True

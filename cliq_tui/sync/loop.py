@@ -1,22 +1,31 @@
 """The polling loop of the sync engine: when to poll, how to wait, and what failures mean.
 
-Polls on an interval derived from the LIST_ALL budget, skips polls that would spend the reserve,
-waits out locks without sending anything, backs off while offline, slows down after API errors,
-resolves chats and reconciles one chat after each good poll. Nothing here raises for API or
-network errors.
+Polls when :mod:`cliq_tui.sync.cadence` says (just after due times, every base interval while
+changes arrive or the user is active, slower when idle, never over the polling share), skips
+polls that would spend the reserve, waits out locks without sending anything, backs off while
+offline, slows down after API errors, resolves chats and reconciles one chat after each good
+poll. Nothing here raises for API or network errors.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import APIConnectionError, CliqError, RateLimitError
-from cliq_tui.sync.polling import ERROR_SLOWDOWN, Backoff, base_interval, poll_delay, reserve
+from cliq_tui.sync.cadence import WINDOW, next_poll_at
+from cliq_tui.sync.polling import (
+    ERROR_SLOWDOWN,
+    RECHECK_SECONDS,
+    Backoff,
+    base_interval,
+    reserve,
+)
 from cliq_tui.sync.types import Delta, SyncStatus
 
 if TYPE_CHECKING:
@@ -26,6 +35,8 @@ log = logging.getLogger(__name__)
 
 # How long chat resolution rests after an error that is not a lock.
 RESOLVE_PAUSE = timedelta(seconds=60)
+# At the reserve, a poll wanted now (a due time) looks at the budget again this soon.
+RECHECK_FLOOR = 0.5
 # Between polls, resolution waiting for its budget looks again at most this often.
 RESOLVE_RECHECK = 1.0
 
@@ -55,14 +66,36 @@ class PollingLoop:
         self._reconcile = reconcile
         self._poll_interval = poll_interval
         self._poll_share = poll_share
+        # This loop's own polls within the last budget window, and when one last brought news.
+        self._polls: deque[datetime] = deque()
+        self._last_change: datetime | None = None
+        self._last_poll: datetime | None = None
 
     def _delay(self) -> float:
-        return poll_delay(
-            self._poll_interval,
-            limit=self._core.limit(Endpoint.LIST_ALL),
-            remaining=self._core.remaining(Endpoint.LIST_ALL),
+        """Seconds until the next poll (or, at the reserve, the next look at the budget)."""
+        core = self._core
+        now = core.clock()
+        if self._last_change is None:
+            self._last_change = now  # Opening (or taking over) counts as activity.
+        while self._polls and now - self._polls[0] >= WINDOW:
+            self._polls.popleft()
+        limit = core.limit(Endpoint.LIST_ALL)
+        plan = next_poll_at(
+            now,
+            base=base_interval(self._poll_interval, limit, self._poll_share),
+            last_poll=self._polls[-1] if self._polls else self._last_poll,
+            polls=list(self._polls),
+            due_times=[m.time for m in core.store.messages.values() if m.time is not None],
+            last_change=self._last_change,
+            last_input=core.last_input,
+            limit=limit,
             share=self._poll_share,
         )
+        delay = plan.delay(now)
+        if core.remaining(Endpoint.LIST_ALL) <= reserve(core.budgets, Endpoint.LIST_ALL):
+            # Polling resumes as soon as the window frees a request, never spending the reserve.
+            return min(max(delay, RECHECK_FLOOR), RECHECK_SECONDS)
+        return delay
 
     def _seconds_until(self, when: datetime | None) -> float:
         if when is None:
@@ -81,8 +114,10 @@ class PollingLoop:
             and core.store.sync_token is not None
         ):
             return self._delay()  # The reserve is for the user's own refreshes.
+        self._last_poll = core.clock()
+        self._polls.append(self._last_poll)
         try:
-            await self._poll()
+            delta = await self._poll()
         except RateLimitError as exc:
             core.note_failure(exc)
             return self._seconds_until(exc.locked_until)
@@ -96,6 +131,8 @@ class PollingLoop:
             limit = core.limit(Endpoint.LIST_ALL)
             return base_interval(self._poll_interval, limit, self._poll_share) * ERROR_SLOWDOWN
         backoff.reset()
+        if delta:
+            self._last_change = core.clock()
         await self._resolve_quietly()
         await self._reconcile_quietly()
         return min(self._delay(), core.outcomes.seconds_to_next())

@@ -12,7 +12,7 @@ from contextlib import suppress
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import BindingType
 from textual.css.query import NoMatches
@@ -278,6 +278,11 @@ class CliqApp(App[int]):
         # arrive after the dashboard has gone.
         main = getattr(self, "_main", None)
         return main is not None and self.is_running and main.is_mounted and main.is_attached
+
+    def on_key(self, _event: events.Key) -> None:
+        """Every key press keeps polling brisk (it slows down while the user is idle)."""
+        if self.engine is not None:
+            self.engine.note_input()
 
     def on_engine_ready(self, _message: EngineReady) -> None:
         """Paint whatever the engine already holds."""
