@@ -31,6 +31,7 @@ from cliq_tui.sync.types import Delta
 from cliq_tui.ui.flow_ports import TextualPorts
 from cliq_tui.ui.keymap import SCREEN_BINDINGS
 from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.filter_input import FilterInput
 from cliq_tui.ui.widgets.heads_up_bar import HeadsUpBar
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
@@ -67,7 +68,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield ChatList(id="chats")
             with Vertical(id="queue-pane"):
-                yield Input(placeholder="/ filter by text, chat or trigger", id="filter")
+                yield FilterInput(placeholder="/ filter by text, chat or trigger", id="filter")
                 yield QueueTable(now=app.now, tz=app.tz, model=self.model, id="queue")
                 yield MessageView(tz=app.tz, id="message")
         yield HeadsUpBar(
