@@ -54,7 +54,8 @@ def deliveries(
         start = loop.time() + WARM_UP_SECONDS
         due_at: dict[str, float] = {}
         for n in range(due):
-            at = start + 30 + rng.uniform(0, seconds - 30)
+            # On a whole second, as the list shows due times (people schedule to the minute).
+            at = float(round(loop.epoch + start + 30 + rng.uniform(0, seconds - 30)) - loop.epoch)
             item = r.state.create_message(
                 rng.choice(chat_ids),
                 text=f"Due in the run #{n}",

@@ -22,9 +22,7 @@ FIVE = [timedelta(minutes=5)]
 def test_a_restart_within_the_window_does_not_announce_again(tmp_path: Path) -> None:
     record = AnnouncedRecord(tmp_path / "heads-up" / "work.json")
     first = HeadsUpPlanner(FIVE, record.load(NOW_MS))
-    assert [h.message_id for h in first.check([message(4, text="secret words")], NOW)] == [
-        "m0004"
-    ]
+    assert [h.message_id for h in first.check([message(4, text="secret words")], NOW)] == ["m0004"]
     record.save(first.announced())
     assert record.path is not None
     assert stat.S_IMODE(os.stat(record.path).st_mode) == 0o600
