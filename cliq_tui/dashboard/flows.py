@@ -18,7 +18,8 @@ from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.core.error_words import report_for
 from cliq_tui.core.format import plural
-from cliq_tui.core.requests import EditRequest
+from cliq_tui.core.requests import EditRequest, RescheduleRequest
+from cliq_tui.core.timeparse import format_in_zone
 from cliq_tui.dashboard import flows_copy, flows_undo
 from cliq_tui.dashboard.activity import delta_ids
 from cliq_tui.dashboard.flows_context import FlowContext
@@ -81,7 +82,10 @@ class ActionFlows(FlowContext):
         elif state.status is SyncStatus.ERROR:
             notify(state.error or "The refresh failed.", title="Sync error", severity="error")
         else:
-            notify("Queue refreshed.", timeout=2)
+            # The result line, not a toast: a held-down r replaces one line, never stacks.
+            self.notifier.result(
+                f"Queue refreshed at {format_in_zone(self.now(), self.tz, '%H:%M:%S')}."
+            )
 
     def toggle_pause(self) -> None:
         """Pause or resume live updates."""
@@ -154,15 +158,18 @@ class ActionFlows(FlowContext):
         chat_id = fmt.message_chat_id(first)
         chat = self.chat_for(chat_id) if chat_id else None
         if len(targets) == 1:
+            sent: list[EditRequest] = []
 
             async def submit(req: EditRequest) -> Delta:
                 delta = await self.activity.logged(
                     "edit", chat_id, [first.id], lambda: submit_edit(self.engine, first, req)
                 )
                 self.remember(EditedMessages(((first, req),)))
+                sent.append(req)
                 return delta
 
-            await self.dialogs.edit(first, chat, submit)
+            if await self.dialogs.edit(first, chat, submit) and sent:
+                self.notifier.result(self._edited(sent[-1], 1, chat_id))
             return
         # Many: the dialog collects one change (from the first message), then a batch applies it.
         req = await self.dialogs.ask_edit(first, chat)
@@ -178,6 +185,16 @@ class ActionFlows(FlowContext):
         saved = set(result.ok)
         if saved:
             self.remember(EditedMessages(tuple((m, req) for m in targets if m.id in saved)))
+        self.notifier.result(self._edited(req, len(saved), chat_id, of=len(targets)))
+
+    def _edited(
+        self, req: EditRequest, count: int, chat_id: str | None, *, of: int | None = None
+    ) -> str:
+        """The result line of an edit: what changed, on how many, in which chat."""
+        done = "Removed the file from" if req.remove_file else "Edited"
+        where = f" in {self.chat_name(chat_id)}" if chat_id else ""
+        failed = f" ({of - count} failed)" if of is not None and of > count else ""
+        return f"{done} {plural(count)}{where}{failed}."
 
     # --- a whole chat ---------------------------------------------------------------------
 
@@ -244,9 +261,11 @@ class ActionFlows(FlowContext):
             return engine.create_outcome(chat_id, text, take=take)
 
         async def flow() -> None:
-            await self.dialogs.create(
+            created = await self.dialogs.create(
                 self.chat_for(chat_id), submit, outcome=outcome, pending=len(engine.messages)
             )
+            if created:
+                self.notifier.result(f"Scheduled 1 message in {self.chat_name(chat_id)}.")
 
         return flow()
 
@@ -254,10 +273,23 @@ class ActionFlows(FlowContext):
         """Move every message in the chat due at one time, or with one trigger, to another."""
         messages = self.queue.messages_in_chat(chat_id)
         send = partial(submit_reschedule, self.engine, chat_id)
-        submit = self._chat_submit("reschedule", chat_id, send)
+        logged = self._chat_submit("reschedule", chat_id, send)
+        moved: list[tuple[RescheduleRequest, int]] = []
+
+        async def submit(req: RescheduleRequest) -> Delta:
+            delta = await logged(req)
+            moved.append((req, len(delta_ids(delta))))
+            return delta
 
         async def flow() -> None:
-            await self.dialogs.reschedule(self.chat_for(chat_id), messages, submit)
+            if await self.dialogs.reschedule(self.chat_for(chat_id), messages, submit) and moved:
+                req, count = moved[-1]
+                if req.mode == "time" and req.new_time is not None:
+                    to = format_in_zone(req.new_time, self.tz, "%a %d %b %H:%M")
+                else:
+                    to = f"trigger {req.new_status}"
+                name = self.chat_name(chat_id)
+                self.notifier.result(f"Moved {plural(count)} in {name} to {to}.")
 
         return flow()
 

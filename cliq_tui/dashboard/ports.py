@@ -174,6 +174,10 @@ class Notifier(Protocol):
         timeout: float | None = None,
     ) -> None: ...
 
+    def result(self, text: str) -> None:
+        """What the last action did, kept in view until the next action's result."""
+        ...
+
 
 class Clipboard(Protocol):
     """Where copy puts text."""

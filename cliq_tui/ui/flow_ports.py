@@ -25,6 +25,7 @@ from cliq_tui.ui.dialogs import (
     RescheduleDialog,
 )
 from cliq_tui.ui.dialogs.export import ExportDialog
+from cliq_tui.ui.widgets.status_bar import StatusBar
 
 
 class TextualPorts:
@@ -55,8 +56,18 @@ class TextualPorts:
         severity: Severity = "information",
         timeout: float | None = None,
     ) -> None:
-        """A toast (the app shows its words as plain text, never as markup)."""
+        """A toast (the app shows its words as plain text, never as markup), kept in the
+        status bar's result line as well."""
         self.app.notify(message, title=title, severity=severity, timeout=timeout)
+        self.result(f"{title}: {message}" if title else message)
+
+    def result(self, text: str) -> None:
+        """The status bar's result line (no toast: it stays until the next result)."""
+        for bar in self.host.query(StatusBar):
+            bar.result = " ".join(text.split())
+        redraw = getattr(self.host, "show_status", None)
+        if callable(redraw):
+            redraw()
 
     def copy_to_clipboard(self, text: str) -> None:
         """Put ``text`` on the terminal's clipboard."""

@@ -27,6 +27,16 @@ async def test_edit_saves_through_the_dialog_and_the_listener_gets_the_change_on
     assert [(e.action, e.result) for e in rig.activity.session] == [("edit", "ok")]
     assert isinstance(rig.flows.undo_record, EditedMessages)
     assert rig.lines.of("error") == []
+    name = rig.flows.chat_name(fmt.message_chat_id(message))
+    assert rig.lines.results == [f"Edited 1 message in {name}."]
+
+
+async def test_removing_the_file_says_so_in_the_result_line(rig: Rig) -> None:
+    message = next(m for m in rig.engine.messages.values() if m.is_file and m.text)
+    rig.dialogs.edits = [EditRequest(remove_file=True)]
+    await rig.run(rig.flows.edit([message]))
+    assert rig.lines.of("error") == [] and rig.dialogs.inline_errors == []
+    assert rig.lines.results[-1].startswith("Removed the file from 1 message in ")
 
 
 async def test_batch_edit_applies_one_change_to_every_selected_message(rig: Rig) -> None:
@@ -41,6 +51,7 @@ async def test_batch_edit_applies_one_change_to_every_selected_message(rig: Rig)
     assert not rig.queue.selected
     record = rig.flows.undo_record
     assert isinstance(record, EditedMessages) and len(record.edits) == 2
+    assert rig.lines.results[-1].startswith("Edited 2 messages in ")
 
 
 async def test_reschedule_moves_every_message_due_at_that_time(rig: Rig) -> None:
@@ -60,6 +71,8 @@ async def test_reschedule_moves_every_message_due_at_that_time(rig: Rig) -> None
         assert rig.engine.messages[message_id].due_epoch_ms == moved.due_epoch_ms
     assert set(changed_ids(rig)) == moving
     assert [e.action for e in rig.activity.session] == ["reschedule"]
+    (line,) = rig.lines.results
+    assert line.startswith(f"Moved {fmt.plural(len(moving))} in ") and "to " in line
 
 
 async def test_send_now_asks_with_the_count_then_sends(rig: Rig) -> None:
@@ -90,6 +103,7 @@ async def test_create_schedules_a_new_message_and_logs_its_id(rig: Rig) -> None:
     assert added == [made[0]["id"]]
     entry = rig.activity.session[-1]
     assert (entry.action, entry.result, entry.message_ids) == ("create", "ok", (made[0]["id"],))
+    assert rig.lines.results == [f"Scheduled 1 message in {rig.flows.chat_name(chat_id)}."]
 
 
 async def test_a_cancelled_dialog_changes_nothing(rig: Rig) -> None:
@@ -116,6 +130,7 @@ async def test_a_cancelled_dialog_changes_nothing(rig: Rig) -> None:
         await rig.run(flow)
     assert rig.server.state.messages() == before
     assert rig.deltas == [] and rig.activity.session == [] and rig.lines.lines == []
+    assert rig.lines.results == [], "a cancelled dialog reports nothing done"
     assert rig.flows.undo_record is None
 
 

@@ -113,6 +113,7 @@ class Lines:
 
     lines: list[Line] = field(default_factory=list)
     copied: list[str] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)
 
     def notify(
         self,
@@ -123,6 +124,9 @@ class Lines:
         timeout: float | None = None,
     ) -> None:
         self.lines.append(Line(message, title, severity))
+
+    def result(self, text: str) -> None:
+        self.results.append(text)
 
     def copy_to_clipboard(self, text: str) -> None:
         self.copied.append(text)

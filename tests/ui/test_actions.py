@@ -16,9 +16,23 @@ from cliq_tui.ui.dialogs import (
     EditDialog,
     RescheduleDialog,
 )
-from tests.support.app import choose_chat, confirm, cursor_on, open_edit_dialog, retype_text
+from tests.support.app import (
+    choose_chat,
+    confirm,
+    cursor_on,
+    open_edit_dialog,
+    refresh,
+    retype_text,
+)
 from tests.support.clock import START_MS
-from tests.support.pilot import SIZE, demo_server, settle, wait_for_queue, wait_until
+from tests.support.pilot import (
+    SIZE,
+    demo_server,
+    settle,
+    status_text,
+    wait_for_queue,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -48,6 +62,21 @@ async def test_e_edits_the_text_on_the_server_and_in_the_row(
         )
         assert app.main.queue.message(message.id).text == "Edited here"  # type: ignore[union-attr]
         assert app.main.queue.current.id == message.id  # type: ignore[union-attr]
+        # The result stays in the status bar until the next action's result.
+        await wait_until(pilot, lambda: "Edited 1 message in " in status_text(app), "result")
+
+
+async def test_held_down_r_keeps_one_result_line_instead_of_stacking_toasts(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        before = len(app._notifications)
+        for _ in range(5):
+            await refresh(pilot)
+        await wait_until(pilot, lambda: "Queue refreshed at " in status_text(app), "result")
+        assert len(app._notifications) == before, "a refresh adds no toast"
 
 
 async def test_s_sends_the_message_after_confirming(make_app: Callable[..., CliqApp]) -> None:

@@ -126,6 +126,8 @@ class StatusBar(Static):
         self.demo = demo
         self.read_only = read_only
         self._shown: Text | None = None
+        # What the last action did (or why it failed): stays until the next action's result.
+        self.result: str | None = None
 
     def show(
         self,
@@ -147,6 +149,9 @@ class StatusBar(Static):
             text.append(" READ-ONLY ", style="bold reverse")
             text.append(" ")
         text.append(sync_text(state, now, tz))
+        if self.result:  # next to the sync state, where a narrow screen does not cut it off
+            text.append(" │ ", style="dim")
+            text.append(f"» {visible(self.result)}", style="bold")
         extras = status_parts(
             state, budgets, now, selected=selected, unmapped=unmapped, pending=pending
         )
