@@ -384,6 +384,11 @@ class CliqApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_redraw(self) -> None:
+        """Lay out and paint the whole screen again (ctrl+l, as in every terminal program)."""
+        self.refresh(repaint=True, layout=True)
+        self.screen.refresh(repaint=True, layout=True)
+
     def budgets(self) -> list[BudgetStatus]:
         """The client's rate budgets now (empty until connected)."""
         engine = self.engine

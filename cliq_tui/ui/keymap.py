@@ -10,6 +10,7 @@ from textual.binding import Binding
 APP_BINDINGS: list[Binding] = [
     Binding("q", "quit", "Quit", id="quit"),
     Binding("question_mark", "help", "Help", id="help"),
+    Binding("ctrl+l", "redraw", "Redraw the screen", id="redraw", show=False),
     Binding(
         "ctrl+p", "command_palette", "Commands", id="command_palette", priority=True, show=False
     ),
@@ -27,7 +28,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("c", "copy_text", "Copy text", id="copy_text", show=False),
     Binding("C,y", "copy_id", "Copy id", id="copy_id", show=False),
     Binding("x", "export", "Export shown", id="export", show=False),
-    Binding("L,ctrl+l", "activity", "Activity log", id="activity", show=False),
+    Binding("L", "activity", "Activity log", id="activity", show=False),
     Binding("space", "toggle_select", "Select", id="select", show=False),
     Binding("ctrl+a", "select_all", "Select all visible", id="select_all", show=False),
     Binding("slash", "filter", "Filter", id="filter"),
@@ -36,6 +37,9 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
     Binding("shift+tab", "previous_pane", "Previous pane", id="previous_pane", show=False),
     Binding("escape", "leave_filter", "Back to queue", id="leave_filter", show=False),
+    Binding("b", "toggle_chats", "Show / hide the chat pane", id="toggle_chats", show=False),
+    Binding("ctrl+w", "toggle_width", "Wide / narrow layout", id="toggle_width", show=False),
+    Binding("plus", "zoom", "Zoom the focused pane", id="zoom", show=False),
     Binding("a", "agenda", "Agenda", id="agenda", show=False),
     Binding("h", "heads_up_edit", "Hold / edit heads-up", id="heads_up_edit", show=False),
     Binding("H", "heads_up_dismiss", "Dismiss heads-up", id="heads_up_dismiss", show=False),
@@ -156,7 +160,14 @@ def keymap_conflicts(keymap: Mapping[str, str]) -> list[str]:
 
 def key_display(keys: str) -> str:
     """Keys as a user reads them: "question_mark" -> "?", "slash" -> "/"."""
-    names = {"question_mark": "?", "slash": "/", "space": "space", "escape": "esc"}
+    names = {
+        "question_mark": "?",
+        "slash": "/",
+        "space": "space",
+        "escape": "esc",
+        "plus": "+",
+        "colon": ":",
+    }
     return ", ".join(names.get(k.strip(), k.strip()) for k in keys.split(","))
 
 

@@ -385,7 +385,7 @@ async def test_activity_log_lists_earlier_sessions_from_disk(
     app.activity = ActivityLog(path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        await pilot.press("ctrl+l")
+        await pilot.press("L")
         await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
         table = app.screen.query_one(DataTable)
         assert [str(c) for c in table.get_row_at(0)][1] == "send now"
@@ -413,7 +413,8 @@ async def test_help_lists_the_new_keys(make_app: Callable[..., CliqApp]) -> None
             ("c", "Copy text"),
             ("C, y", "Copy id"),
             ("x", "Export shown"),
-            ("L, ctrl+l", "Activity log"),
+            ("L", "Activity log"),
+            ("ctrl+l", "Redraw the screen"),
             ("ctrl+e", "$EDITOR"),
         ):
             assert any(

@@ -51,6 +51,24 @@ def test_main_screen(snap_compare: Any, make_app: Callable[..., CliqApp]) -> Non
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=until_settled)
 
 
+def test_main_screen_at_80x24_with_a_selection(
+    snap_compare: Any, make_app: Callable[..., CliqApp]
+) -> None:
+    """Narrow: no chat pane, the mark, When, Chat and Message columns, the text first, the
+    selection in the status bar, a compact footer that is not cut."""
+
+    async def run_before(pilot: Pilot[Any]) -> None:
+        await until_settled(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_main_screen_at_120x40(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=until_settled)
+
+
 def test_main_screen_with_a_selection_and_a_filter(
     snap_compare: Any, make_app: Callable[..., CliqApp]
 ) -> None:

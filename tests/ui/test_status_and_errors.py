@@ -61,11 +61,11 @@ def test_the_sync_state_is_worded_by_the_status_bar() -> None:
     )
     parts = status_parts(state, [], NOW, selected=2, unmapped=5, pending=4)
     assert parts == [
+        "2 selected",  # first: a narrow bar cuts the end
         "follows another window",
         "⚠ 3 messages unreadable (m␛7: text and 2 more)",  # the escape made visible
         "4/25 scheduled",
         "resolving chats: 12 of 40 chats checked (5 messages not yet mapped)",
-        "2 selected",
     ]
 
 

@@ -8,7 +8,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 
@@ -30,6 +29,7 @@ from cliq_tui.dashboard.undo import UndoRecord
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.flow_ports import TextualPorts
 from cliq_tui.ui.keymap import SCREEN_BINDINGS
+from cliq_tui.ui.screens.main_layout import ResponsiveLayout
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.filter_input import FilterInput
 from cliq_tui.ui.widgets.heads_up_bar import HeadsUpBar
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from cliq_tui.ui.app import CliqApp
 
 
-class MainScreen(Screen[None]):
+class MainScreen(ResponsiveLayout):
     """Chats on the left; the queue, a filter and the selected message on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*SCREEN_BINDINGS]
@@ -90,6 +90,7 @@ class MainScreen(Screen[None]):
         self.queue.border_title = "Queue"
         self.query_one(MessageView).border_title = "Message"
         self.queue.focus()
+        self.apply_layout()
         self.show_status()
         self.set_interval(1.0, self._tick)
         # Connect only now, so every message from the engine finds the panes in place.
@@ -266,7 +267,8 @@ class MainScreen(Screen[None]):
     # --- navigation and live updates -----------------------------------------------------
 
     def _panes(self) -> list[Widget]:
-        return [self.query_one(ChatList), self.queue, self.query_one(MessageView)]
+        chats: list[Widget] = [self.query_one(ChatList)] if self.chats_shown else []
+        return [*chats, self.queue, self.query_one(MessageView)]
 
     def _cycle(self, step: int) -> None:
         panes = self._panes()

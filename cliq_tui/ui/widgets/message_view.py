@@ -62,9 +62,11 @@ def describe(
         ]
     for label, value in rows:
         facts.add_row(label, Text(visible(value)))
-    parts: list[object] = [facts, Text("")]
+    # The text first: a short pane shows what will be sent, the facts below it.
+    parts: list[object] = []
     if not message.is_file:
-        parts.append(Text(visible(content.text or "(no text)", newlines=True)))
+        parts.extend([Text(visible(content.text or "(no text)", newlines=True)), Text("")])
+    parts.append(facts)
     if outcome:
         parts.extend([Text(""), Text(visible(f"? {outcome}"), style="bold")])
     if blocked_reason:
@@ -75,6 +77,9 @@ def describe(
 
 class MessageView(VerticalScroll):
     """Shows one message in full, or a hint when nothing is selected."""
+
+    # The zoom key (+) may give it the whole screen, as it does the other panes.
+    ALLOW_MAXIMIZE = True
 
     def __init__(self, *, tz: tzinfo | None = None, id: str | None = None) -> None:
         super().__init__(id=id)

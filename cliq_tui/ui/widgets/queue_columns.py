@@ -3,7 +3,8 @@
 Plain strings, no Rich: a line is one styled segment. Every cell is cut and padded to its
 column's fixed width (the message preview takes what the others leave), so nothing is measured
 when rows come and go. The selection mark and the relative due time are filled in when the line
-is drawn: they change without the message changing.
+is drawn: they change without the message changing. A narrow table drops columns in the order of
+:data:`DROP_ORDER` so the message preview keeps a readable width.
 """
 
 from __future__ import annotations
@@ -28,15 +29,25 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("preview", "Message", 40),
 )
 WIDTHS = {key: width for key, _, width in COLUMNS}
+ALL_KEYS = tuple(key for key, _, _ in COLUMNS)
 CHAT_WIDTH = WIDTHS["chat"]
 MIN_PREVIEW_WIDTH = 20
+# Columns a narrow table gives up, least useful first, while the preview is narrower than this.
+# The selection mark, "When", the chat and the preview always stay.
+DROP_ORDER = ("type", "trigger", "tz", "relative")
+READABLE_PREVIEW_WIDTH = 24
 # Blank cells either side of each cell's text.
 PADDING = 1
 SELECTED_MARK = "✓"
-# The line's width without the preview's text.
-FIXED_WIDTH = (
-    sum(width + 2 * PADDING for key, _, width in COLUMNS if key != "preview") + 2 * PADDING
-)
+
+
+def fixed_width(keys: tuple[str, ...] = ALL_KEYS) -> int:
+    """The line's width without the preview's text, with the columns ``keys``."""
+    return sum(WIDTHS[key] + 2 * PADDING for key in keys if key != "preview") + 2 * PADDING
+
+
+# The line's width without the preview's text, every column shown.
+FIXED_WIDTH = fixed_width()
 
 
 def cell(text: str, width: int) -> str:
@@ -45,16 +56,27 @@ def cell(text: str, width: int) -> str:
     return f"{pad}{pad_cells(cut_cells(text, width, ''), width)}{pad}"
 
 
-def preview_width(content_width: int) -> int:
+def preview_width(content_width: int, keys: tuple[str, ...] = ALL_KEYS) -> int:
     """The preview's width in a table ``content_width`` cells wide (one cell spare on the right,
     as the queue has always had)."""
-    return max(MIN_PREVIEW_WIDTH, content_width - FIXED_WIDTH - 1)
+    return max(MIN_PREVIEW_WIDTH, content_width - fixed_width(keys) - 1)
 
 
-def header_line(preview: int) -> str:
+def choose_columns(content_width: int) -> tuple[str, ...]:
+    """The columns a table ``content_width`` cells wide shows: every one when the preview keeps
+    a readable width, else without the first of :data:`DROP_ORDER`, and so on."""
+    keys = ALL_KEYS
+    for dropped in DROP_ORDER:
+        if content_width - fixed_width(keys) - 1 >= READABLE_PREVIEW_WIDTH:
+            break
+        keys = tuple(key for key in keys if key != dropped)
+    return keys
+
+
+def header_line(preview: int, keys: tuple[str, ...] = ALL_KEYS) -> str:
     """The column titles."""
     widths = {**WIDTHS, "preview": preview}
-    return "".join(cell(title, widths[key]) for key, title, _ in COLUMNS)
+    return "".join(cell(title, widths[key]) for key, title, _ in COLUMNS if key in keys)
 
 
 class RowLines:
@@ -64,6 +86,7 @@ class RowLines:
         self._tz = tz
         self._chat_label = chat_label
         self._preview = MIN_PREVIEW_WIDTH
+        self._keys = ALL_KEYS
         # Message id -> (the message drawn, its "When" cell, its cells after "Due").
         self._parts: dict[str, tuple[ScheduledMessage, str, str]] = {}
 
@@ -73,17 +96,31 @@ class RowLines:
         return self._preview
 
     @property
+    def keys(self) -> tuple[str, ...]:
+        """The columns shown, left to right."""
+        return self._keys
+
+    @property
     def width(self) -> int:
         """A whole line's width in cells."""
-        return FIXED_WIDTH + self._preview
+        return fixed_width(self._keys) + self._preview
 
-    def set_preview(self, width: int) -> bool:
-        """Give the preview another width; True when that changes the lines."""
-        if width == self._preview:
+    def set_preview(self, width: int, keys: tuple[str, ...] | None = None) -> bool:
+        """Give the preview another width (and show the columns ``keys``); True when that
+        changes the lines."""
+        keys = self._keys if keys is None else keys
+        if width == self._preview and keys == self._keys:
             return False
         self._preview = width
+        self._keys = keys
         self._parts.clear()
         return True
+
+    def fit(self, content_width: int) -> bool:
+        """Choose the columns and the preview's width for a table ``content_width`` cells wide;
+        True when that changes the lines."""
+        keys = choose_columns(content_width)
+        return self.set_preview(preview_width(content_width, keys), keys)
 
     def forget(self, message_ids: Iterable[str]) -> None:
         """Build these rows' lines again when next drawn (their chat's name changed, say)."""
@@ -100,17 +137,21 @@ class RowLines:
         if parts is None or parts[0] is not message:
             parts = self._parts[message.id] = (message, *self._build(message))
         mark = cell(SELECTED_MARK if selected else " ", WIDTHS["sel"])
-        return f"{mark}{parts[1]}{cell(relative, WIDTHS['relative'])}{parts[2]}"
+        due = cell(relative, WIDTHS["relative"]) if "relative" in self._keys else ""
+        return f"{mark}{parts[1]}{due}{parts[2]}"
 
     def _build(self, message: ScheduledMessage) -> tuple[str, str]:
         when = cell(fmt.local_when(message, self._tz), WIDTHS["when"])
-        rest = (
-            cell(fmt.short_zone(message.timezone), WIDTHS["tz"])
-            + cell(fmt.trigger_label(message), WIDTHS["trigger"])
-            + cell(fmt.type_label(message), WIDTHS["type"])
-            + cell(fmt.one_line(self._chat_label(message), CHAT_WIDTH), CHAT_WIDTH)
-            + cell(fmt.one_line(message.preview or "(empty)", self._preview), self._preview)
-        )
+        keys = self._keys
+        rest = ""
+        if "tz" in keys:
+            rest += cell(fmt.short_zone(message.timezone), WIDTHS["tz"])
+        if "trigger" in keys:
+            rest += cell(fmt.trigger_label(message), WIDTHS["trigger"])
+        if "type" in keys:
+            rest += cell(fmt.type_label(message), WIDTHS["type"])
+        rest += cell(fmt.one_line(self._chat_label(message), CHAT_WIDTH), CHAT_WIDTH)
+        rest += cell(fmt.one_line(message.preview or "(empty)", self._preview), self._preview)
         return when, rest
 
 

@@ -23,7 +23,7 @@ from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE, QueueModel
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.widgets.line_view import LineView
-from cliq_tui.ui.widgets.queue_columns import RowLines, header_line, preview_width, relative
+from cliq_tui.ui.widgets.queue_columns import RowLines, header_line, relative
 
 __all__ = ["UNRESOLVED_SCOPE", "QueueTable"]
 
@@ -125,6 +125,11 @@ class QueueTable(QueueKeys, can_focus=True):
     def row_count(self) -> int:
         """How many rows are shown."""
         return self.model.row_count
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The columns shown, left to right ("sel", "when", "relative", ...)."""
+        return self._lines.keys
 
     @property
     def selected(self) -> frozenset[str]:
@@ -243,8 +248,11 @@ class QueueTable(QueueKeys, can_focus=True):
         self._relative_drawn = kept
 
     def on_resize(self) -> None:
-        """Give the message preview the width the other columns leave."""
-        if self._lines.set_preview(preview_width(self.scrollable_content_region.width)):
+        """Choose the columns that fit, and give the message preview the width they leave."""
+        width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:  # keep room for it: rows come and go
+            width -= self.styles.scrollbar_size_vertical
+        if self._lines.fit(width):
             self.refresh()
         self._resize_virtual()
 
@@ -256,7 +264,7 @@ class QueueTable(QueueKeys, can_focus=True):
         width = self.scrollable_content_region.width
         base, header = self.line_style(), self.line_style("queue-table--header")
         if y < HEADER_HEIGHT:
-            strip = Strip([Segment(header_line(self._lines.preview), header)])
+            strip = Strip([Segment(header_line(self._lines.preview, self._lines.keys), header)])
             return strip.crop_extend(scroll_x, scroll_x + width, header)
         index = y - HEADER_HEIGHT + scroll_y
         message = self.model.row(index)

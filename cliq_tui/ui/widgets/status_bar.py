@@ -99,8 +99,9 @@ def status_parts(
     unmapped: int = 0,
     pending: int | None = None,
 ) -> list[str]:
-    """The parts after the freshness, in the order shown: role, unreadable items, the cap,
-    budgets, chat resolution, the selection."""
+    """The parts after the freshness, in the order shown: the selection, role, unreadable
+    items, the cap, budgets, chat resolution (what matters most first: a narrow bar cuts the
+    end)."""
     extras = budget_text(budgets, now)
     if pending is not None:  # the queue against Cliq's cap of 25 per user
         extras.insert(0, cap_count(pending))
@@ -114,7 +115,7 @@ def status_parts(
         where = f": {resolving_text(progress)}" if progress else ""
         extras.append(f"resolving chats{where} ({unmapped} messages not yet mapped)")
     if selected:
-        extras.append(f"{selected} selected")
+        extras.insert(0, f"{selected} selected")
     return extras
 
 
@@ -125,6 +126,8 @@ class StatusBar(Static):
         super().__init__(id=id)
         self.demo = demo
         self.read_only = read_only
+        # A narrow bar leaves out the budgets that are not locked (the help lists them).
+        self.show_budgets = True
         self._shown: Text | None = None
         # What the last action did (or why it failed): stays until the next action's result.
         self.result: str | None = None
@@ -152,6 +155,8 @@ class StatusBar(Static):
         if self.result:  # next to the sync state, where a narrow screen does not cut it off
             text.append(" │ ", style="dim")
             text.append(f"» {visible(self.result)}", style="bold")
+        if not self.show_budgets:
+            budgets = [b for b in budgets if b.locked_until is not None and b.locked_until > now]
         extras = status_parts(
             state, budgets, now, selected=selected, unmapped=unmapped, pending=pending
         )

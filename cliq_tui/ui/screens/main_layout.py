@@ -1,0 +1,103 @@
+"""How the dashboard fits the terminal: which panes and columns a width shows, pane zoom, and
+the keys that change them (chat pane, wide/narrow, zoom)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual import events
+from textual.binding import ActiveBinding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.status_bar import StatusBar
+
+# Below this width the chat pane is hidden (b shows it), the footer is compact, shows fewer
+# keys, and the status bar leaves the budgets out.
+NARROW_BELOW = 100
+# Footer keys a narrow footer leaves out, so the rest fit 80 columns (help lists them all).
+NARROW_FOOTER_HIDES = frozenset({"reschedule", "refresh", "pause"})
+
+
+def layout_classes(*, narrow: bool, chats_shown: bool) -> set[str]:
+    """The screen's layout classes."""
+    classes = {"-narrow"} if narrow else set()
+    if not chats_shown:
+        classes.add("-hide-chats")
+    return classes
+
+
+class ResponsiveLayout(Screen[None]):
+    """The layout part of the dashboard screen."""
+
+    # None: follow the width; True or False: the user chose narrow or wide (ctrl+w).
+    _forced_narrow: bool | None = None
+    # None: shown unless narrow; True or False: the user showed or hid the chat pane (b).
+    _chats_choice: bool | None = None
+
+    @property
+    def narrow(self) -> bool:
+        """Whether the narrow layout is in use."""
+        if self._forced_narrow is not None:
+            return self._forced_narrow
+        return self.size.width < NARROW_BELOW
+
+    @property
+    def chats_shown(self) -> bool:
+        """Whether the chat pane is shown."""
+        return not self.narrow if self._chats_choice is None else self._chats_choice
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys in force; a narrow footer shows fewer of them (all still work)."""
+        active = super().active_bindings
+        if not self.narrow:
+            return active
+        return {
+            key: active_binding._replace(binding=replace(active_binding.binding, show=False))
+            if active_binding.binding.id in NARROW_FOOTER_HIDES
+            else active_binding
+            for key, active_binding in active.items()
+        }
+
+    def on_resize(self, _event: events.Resize) -> None:
+        """Fit the panes, the footer and the status bar to the new size."""
+        self.apply_layout()
+
+    def apply_layout(self) -> None:
+        """Set the layout classes for the width and the user's choices."""
+        narrow = self.narrow
+        wanted = layout_classes(narrow=narrow, chats_shown=self.chats_shown)
+        for name in ("-narrow", "-hide-chats"):
+            self.set_class(name in wanted, name)
+        chats = self.query_one(ChatList)
+        if not self.chats_shown and chats.has_focus:
+            self.query_one("#queue").focus()
+        self.query_one(Footer).compact = narrow
+        self.refresh_bindings()
+        status = self.query_one(StatusBar)
+        if status.show_budgets == narrow:
+            status.show_budgets = not narrow
+            self.show_status()
+
+    def show_status(self) -> None:
+        """Redraw the status bar (the dashboard screen's)."""
+
+    def action_toggle_chats(self) -> None:
+        """Show or hide the chat pane."""
+        self._chats_choice = not self.chats_shown
+        self.apply_layout()
+
+    def action_toggle_width(self) -> None:
+        """Switch between the wide and the narrow layout, whatever the terminal's width."""
+        self._forced_narrow = not self.narrow
+        self._chats_choice = None
+        self.apply_layout()
+
+    def action_zoom(self) -> None:
+        """The focused pane takes the whole screen; again to restore."""
+        if self.maximized is not None:
+            self.minimize()
+        elif self.focused is not None:
+            self.maximize(self.focused, container=False)

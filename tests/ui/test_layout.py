@@ -1,0 +1,132 @@
+"""The dashboard fits the terminal: narrow widths hide the chat pane and drop queue columns,
+the message text comes first, and the layout keys (b, ctrl+w, +, ctrl+l) change it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Footer
+
+from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.message_view import MessageView
+from cliq_tui.ui.widgets.queue_columns import ALL_KEYS, choose_columns, fixed_width
+from tests.support.pilot import settle, status_text, wait_for_queue, wait_until
+
+
+def test_columns_drop_type_trigger_zone_due_in_that_order() -> None:
+    assert choose_columns(500) == ALL_KEYS
+    seen = [choose_columns(width) for width in range(200, 20, -1)]
+    dropped_order: list[str] = []
+    for keys in seen:
+        for key in ALL_KEYS:
+            if key not in keys and key not in dropped_order:
+                dropped_order.append(key)
+    assert dropped_order == ["type", "trigger", "tz", "relative"]
+    # The mark, "When", the chat and the preview are never dropped.
+    assert choose_columns(10) == ("sel", "when", "chat", "preview")
+    # A column goes only when the preview would be narrower than readable with it.
+    narrowest_with_all = fixed_width() + 1 + 24
+    assert choose_columns(narrowest_with_all) == ALL_KEYS
+    assert "type" not in choose_columns(narrowest_with_all - 1)
+
+
+async def test_80_columns_show_the_preview_the_text_and_the_selection(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_queue(pilot)
+        main = app.main
+        assert main.has_class("-narrow")
+        assert not main.query_one(ChatList).display
+        assert main.queue.columns == ("sel", "when", "chat", "preview")
+        first = main.queue.visible_messages()[0]
+        assert (first.preview or "")[:20] in (main.queue.row_text(0) or "")
+        # The message pane's first line is the message's text, above the facts.
+        view = main.query_one(MessageView)
+        body = view.query_one("#message-body")
+        assert str(body.render_line(0).text).strip().startswith((first.preview or "")[:20])
+        await pilot.press("space")
+        await wait_until(pilot, lambda: "1 selected" in status_text(app), "the selection")
+        # Everything the bar says fits: the selection comes before the rest.
+        assert status_text(app).index("1 selected") < 60
+        assert "list all" not in status_text(app)  # budgets only when wide
+        footer = main.query_one(Footer)
+        assert footer.compact
+        shown = {b.binding.id for b in main.active_bindings.values() if b.binding.show}
+        assert "reschedule" not in shown and "edit" in shown
+
+
+async def test_wide_screen_shows_every_column_and_the_budgets(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for_queue(pilot)
+        main = app.main
+        assert not main.has_class("-narrow")
+        assert main.query_one(ChatList).display
+        assert main.queue.columns == ALL_KEYS
+        await wait_until(pilot, lambda: "list all" in status_text(app), "the budgets")
+
+
+async def test_b_hides_and_shows_the_chat_pane_and_ctrl_w_toggles_the_width(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_queue(pilot)
+        main = app.main
+        chats = main.query_one(ChatList)
+        wide_columns = main.queue.columns
+        assert chats.display and "relative" in wide_columns
+        await pilot.press("b")
+        await wait_until(pilot, lambda: not chats.display, "the chat pane hidden")
+        # The queue takes the room: more columns come back.
+        await wait_until(pilot, lambda: len(main.queue.columns) > len(wide_columns), "columns")
+        await pilot.press("tab", "tab", "tab")
+        assert main.focused is not chats  # a hidden pane is not in the tab cycle
+        await pilot.press("b")
+        await wait_until(pilot, lambda: chats.display, "the chat pane shown")
+        await pilot.press("ctrl+w")
+        await wait_until(pilot, lambda: main.has_class("-narrow"), "the narrow layout")
+        assert not chats.display
+        await pilot.press("ctrl+w")
+        await wait_until(pilot, lambda: not main.has_class("-narrow"), "the wide layout")
+        assert chats.display
+
+
+async def test_plus_zooms_the_focused_pane_and_again_restores(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_queue(pilot)
+        main = app.main
+        await pilot.press("plus")
+        await wait_until(pilot, lambda: main.maximized is main.queue, "the queue zoomed")
+        await settle(pilot)
+        assert main.queue.size.height > 20
+        await pilot.press("plus")
+        await wait_until(pilot, lambda: main.maximized is None, "the zoom undone")
+        await pilot.press("tab", "plus")
+        view = main.query_one(MessageView)
+        await wait_until(pilot, lambda: main.maximized is view, "the message zoomed")
+
+
+async def test_ctrl_l_redraws_and_does_not_open_the_log(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_queue(pilot)
+        repainted: list[bool] = []
+        original = app.screen.refresh
+
+        def spy(*args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+            repainted.append(bool(kwargs.get("repaint")) and bool(kwargs.get("layout")))
+            return original(*args, **kwargs)  # type: ignore[arg-type]
+
+        app.screen.refresh = spy  # type: ignore[method-assign]
+        await pilot.press("ctrl+l")
+        await wait_until(pilot, lambda: any(repainted), "a full redraw")
+        assert app.screen is app.main
