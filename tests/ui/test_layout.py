@@ -130,3 +130,28 @@ async def test_ctrl_l_redraws_and_does_not_open_the_log(make_app: Callable[..., 
         await pilot.press("ctrl+l")
         await wait_until(pilot, lambda: any(repainted), "a full redraw")
         assert app.screen is app.main
+
+
+async def test_queue_keys_g_G_half_pages_and_enter(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_queue(pilot)
+        main = app.main
+        queue = main.queue
+        last = queue.row_count - 1
+        await pilot.press("G")
+        await wait_until(pilot, lambda: queue.cursor_row == last, "the last row")
+        await pilot.press("g")
+        await wait_until(pilot, lambda: queue.cursor_row == 0, "the first row")
+        half = max(queue.page_rows() // 2, 1)
+        await pilot.press("ctrl+d")
+        await wait_until(pilot, lambda: queue.cursor_row == half, "half a page down")
+        await pilot.press("ctrl+u")
+        await wait_until(pilot, lambda: queue.cursor_row == 0, "half a page up")
+        await pilot.press("end")
+        await wait_until(pilot, lambda: queue.cursor_row == last, "end")
+        await pilot.press("home")
+        await wait_until(pilot, lambda: queue.cursor_row == 0, "home")
+        await pilot.press("enter")
+        view = main.query_one(MessageView)
+        await wait_until(pilot, lambda: main.focused is view, "the message pane focused")

@@ -95,6 +95,10 @@ class ResponsiveLayout(Screen[None]):
         self._chats_choice = None
         self.apply_layout()
 
+    def action_read_message(self) -> None:
+        """Focus the message pane (Enter in the queue): read, scroll, zoom it."""
+        self.query_one("#message").focus()
+
     def action_zoom(self) -> None:
         """The focused pane takes the whole screen; again to restore."""
         if self.maximized is not None:

@@ -47,6 +47,11 @@ class QueueTable(QueueKeys, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="queue.down"),
         Binding("k", "cursor_up", "Up", show=False, id="queue.up"),
+        Binding("g", "first", "First message", show=False, id="queue.first"),
+        Binding("G", "last", "Last message", show=False, id="queue.last"),
+        Binding("ctrl+d", "half_page_down", "Half a page down", show=False, id="queue.half_down"),
+        Binding("ctrl+u", "half_page_up", "Half a page up", show=False, id="queue.half_up"),
+        Binding("enter", "screen.read_message", "Read the message", show=False, id="queue.read"),
     ]
 
     HEADER_LINES = HEADER_HEIGHT
@@ -246,6 +251,14 @@ class QueueTable(QueueKeys, can_focus=True):
                 kept[message.id] = text
         # Only the rows on screen are remembered.
         self._relative_drawn = kept
+
+    def action_half_page_down(self) -> None:
+        """Move the cursor half a page down (ctrl+d, as in less and vim)."""
+        self.move_cursor(self.cursor_row + max(self.page_rows() // 2, 1))
+
+    def action_half_page_up(self) -> None:
+        """Move the cursor half a page up (ctrl+u)."""
+        self.move_cursor(self.cursor_row - max(self.page_rows() // 2, 1))
 
     def on_resize(self) -> None:
         """Choose the columns that fit, and give the message preview the width they leave."""
