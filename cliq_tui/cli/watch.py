@@ -6,7 +6,9 @@ The watch is one more window on the account: it shares the account's rate budget
 cache with every dashboard, follows a dashboard that polls (spending no list budget) and polls
 itself when none does. It remembers what it reported beside the cache
 (:mod:`cliq_tui.sync.watch_memory`): a restart continues from the cached sync token and reports
-what happened meanwhile once, never what it already reported. Ctrl-C ends it (exit 130).
+what happened meanwhile once, never what it already reported. A change another window of this
+app made (it logged the action in the activity log) is reported as this app's. Ctrl-C ends it
+(exit 130).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ from typing import TYPE_CHECKING
 from cliq_tui.base.textsafe import dumps_json, visible
 from cliq_tui.cli.common import NO_ACCOUNT, PROG, UsageError
 from cliq_tui.core import format as fmt
+from cliq_tui.dashboard.history import attribute
+from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.storage.config import Profile, load_settings
 from cliq_tui.sync.cache import cache_path
 from cliq_tui.sync.events import EventTracker, QueueEvent
@@ -58,8 +62,10 @@ class EventStream:
         as_json: bool,
         chat: str | None = None,
         tz: tzinfo | None = None,
+        actions: ActivityLog | None = None,
     ) -> None:
         self._engine = engine
+        self._actions = actions
         self._memory = memory
         self._write = write
         self._warn = warn
@@ -131,6 +137,11 @@ class EventStream:
     def _emit(self, event: QueueEvent) -> None:
         if self._quiet or not self._wanted(event):
             return
+        if self._actions is not None:
+            try:  # a dashboard of this app may have made the change: it logged the action
+                event = attribute(event, self._actions)
+            except OSError as exc:
+                self._warn(f"cannot read the activity log ({exc.strerror or exc})")
         self.reported.append(event)
         name = self._chat_name(event.chat_id)
         if self._json:
@@ -180,6 +191,7 @@ async def watch(
         clock=lambda: datetime.fromtimestamp(tick(), UTC),
         as_json=as_json,
         chat=chat,
+        actions=ActivityLog.default(),
     )
     try:
         await engine.load_cache()

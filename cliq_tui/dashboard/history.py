@@ -12,11 +12,12 @@ name, cells made safe as the queue export makes them (:mod:`cliq_tui.core.export
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Protocol
 
@@ -29,9 +30,11 @@ from cliq_tui.sync.events import EventKind, EventTracker, QueueEvent, Source
 from cliq_tui.sync.types import Delta, SyncState
 
 __all__ = [
+    "ATTRIBUTION_WINDOW",
     "KINDS",
     "HistoryFilter",
     "HistoryRecorder",
+    "attribute",
     "history_export_path",
     "kind_of",
     "render_history_csv",
@@ -68,6 +71,23 @@ def kind_of(entry: ActivityEntry) -> str:
 def source_of(entry: ActivityEntry) -> str:
     """``this-app`` for an action of ours, else the source the engine observed."""
     return entry.source or Source.THIS_APP.value
+
+
+# How far back an action of this app (in another window) may explain a change seen now, when
+# the last listing before the change is not known.
+ATTRIBUTION_WINDOW = timedelta(minutes=10)
+
+
+def attribute(event: QueueEvent, log: ActivityLog) -> QueueEvent:
+    """``event`` as this app's when another window or process of this app logged an action that
+    explains it (same message, same kind, since the last listing before it); else unchanged."""
+    if event.source is Source.THIS_APP:
+        return event
+    since = event.seen_before or (event.observed_at - ATTRIBUTION_WINDOW)
+    for entry in reversed(log.actions_on(event.message_id, since - timedelta(seconds=1))):
+        if kind_of(entry) == event.kind.value:
+            return dataclasses.replace(event, source=Source.THIS_APP, action=entry.action)
+    return event
 
 
 class Observable(Protocol):
@@ -109,6 +129,12 @@ class HistoryRecorder:
     def _record(self, event: QueueEvent) -> None:
         if event.source is Source.THIS_APP:
             return  # the flows log the action itself, with its result
+        try:
+            event = attribute(event, self.log)
+        except Exception:
+            log.warning("could not read the activity log", exc_info=True)
+        if event.source is Source.THIS_APP:
+            return  # another window of this app did it, and logged it
         chat = self._chat(event.chat_id) if event.chat_id else None
         try:
             self.log.observe(

@@ -230,6 +230,21 @@ class ActivityLog:
             self._earlier = self._read()[0] if self.path is not None else []
         return list(self._earlier)
 
+    def actions_on(self, message_id: str, since: datetime) -> list[ActivityEntry]:
+        """This app's successful actions on ``message_id`` since ``since``: this session's and
+        those another window or process of the app wrote to the file meanwhile (read afresh)."""
+        on_disk = self._read()[0] if self.path is not None else []
+        seen = {(e.at, e.action) for e in self.session}
+        candidates = [*self.session, *(e for e in on_disk if (e.at, e.action) not in seen)]
+        return [
+            e
+            for e in candidates
+            if e.source is None
+            and e.result == "ok"
+            and e.at >= since
+            and message_id in e.message_ids
+        ]
+
     def entries(self, limit: int = 500) -> list[ActivityEntry]:
         """The newest ``limit`` entries, newest first: this session's, then earlier ones."""
         earlier = self.earlier()

@@ -22,6 +22,7 @@ import pytest
 
 from cliq_tui.cli.watch import EventStream
 from cliq_tui.fake import FakeServer
+from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.watch_memory import WatchMemory
 from tests.support.cli import on
 from tests.support.engines import Rig, resolve_all, rig_on
@@ -31,7 +32,13 @@ from tests.support.servers import by_due, started_servers
 class Watching:
     """An engine on the fake's clock with a watch's stream on it, writing into ``lines``."""
 
-    def __init__(self, server: FakeServer, memory: Path, chat: str | None = None) -> None:
+    def __init__(
+        self,
+        server: FakeServer,
+        memory: Path,
+        chat: str | None = None,
+        actions: ActivityLog | None = None,
+    ) -> None:
         self.rig: Rig = rig_on(server, settle_after=0.0)
         self.lines: list[str] = []
         self.warnings: list[str] = []
@@ -43,6 +50,7 @@ class Watching:
             clock=self.rig.clock.now,
             as_json=True,
             chat=chat,
+            actions=actions,
         )
 
     async def poll(self, seconds: float = 5.0, *, full: bool = False) -> list[dict[str, Any]]:
@@ -137,6 +145,26 @@ async def test_a_damaged_memory_is_set_aside_with_one_warning(
         assert await watching.poll(full=True) == []
         assert len(watching.warnings) == 1 and "starting afresh" in watching.warnings[0]
         assert json.loads(memory.read_text())["known"]  # written afresh
+    finally:
+        await watching.rig.client.aclose()
+
+
+async def test_a_change_a_dashboard_logged_is_this_apps(
+    manual_server: FakeServer, tmp_path: Path
+) -> None:
+    log = ActivityLog(tmp_path / "activity.jsonl")
+    watching = Watching(manual_server, tmp_path / "watch.json", actions=log)
+    try:
+        await watching.poll(full=True)
+        target = by_due(manual_server)[-1]
+        mid = str(target["id"])
+        manual_server.state.delete_message(mid)  # as a dashboard's delete would
+        dashboard_log = ActivityLog(log.path)  # another process of this app
+        dashboard_log.record(
+            "delete", "ok", at=watching.rig.clock.now(), chat_id=None, message_ids=[mid]
+        )
+        [line] = await watching.poll()
+        assert (line["type"], line["source"], line["action"]) == ("deleted", "this-app", "delete")
     finally:
         await watching.rig.client.aclose()
 

@@ -4,6 +4,7 @@ kept on disk (without message text, per profile), filtered and exported."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from collections.abc import AsyncIterator, Iterator
@@ -164,3 +165,32 @@ def test_an_unknown_source_on_disk_is_refused(tmp_path: Path) -> None:
     log = ActivityLog(path)
     assert [e.source for e in log.earlier()] == ["elsewhere"]
     assert log.warning and "1 of 2 lines" in log.warning
+
+
+def test_a_change_another_window_logged_is_this_apps(tmp_path: Path) -> None:
+    from cliq_tui.dashboard.history import attribute
+    from cliq_tui.sync.events import EventKind, QueueEvent, Source
+
+    path = tmp_path / "activity.jsonl"
+    ActivityLog(path).record("delete", "ok", at=AT, chat_id="C1", message_ids=["m1"])
+    ActivityLog(path).record("edit", "error", at=AT, chat_id="C1", message_ids=["m2"])
+    mine = ActivityLog(path)  # this window: the file was written by another one
+    seen = QueueEvent(
+        EventKind.DELETED,
+        Source.ELSEWHERE,
+        "m1",
+        "C1",
+        AT + timedelta(seconds=3),
+        seen_before=AT - timedelta(seconds=2),
+    )
+    assert (attribute(seen, mine).source, attribute(seen, mine).action) == (
+        Source.THIS_APP,
+        "delete",
+    )
+    # Another kind, a failed action, an action before the last listing: not ours.
+    edited = dataclasses.replace(seen, kind=EventKind.EDITED)
+    assert attribute(edited, mine) == edited
+    failed = dataclasses.replace(seen, kind=EventKind.EDITED, message_id="m2")
+    assert attribute(failed, mine) == failed
+    later = dataclasses.replace(seen, seen_before=AT + timedelta(seconds=5))
+    assert attribute(later, mine) == later
