@@ -138,11 +138,11 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         await camera.dialog("d", "ConfirmDialog", "dialog-confirm-delete", close="n")
 
         chats = app.main.query_one(ChatList)
-        busiest = max(
-            (o for o in chats.options if o.id and not o.id.startswith("\0")),
-            key=lambda o: len(queue.messages_in_chat(o.id or "")),
+        index, busiest = max(
+            ((i, o) for i, o in enumerate(chats.options) if o.id and not o.id.startswith("\0")),
+            key=lambda pair: len(queue.messages_in_chat(pair[1].id or "")),
         )
-        chats.highlighted = chats.get_option_index(busiest.id or "")
+        chats.highlighted = index
         await _until(pilot, lambda: queue.scope == busiest.id, "the chat's queue")
         queue.focus()
 
