@@ -273,6 +273,15 @@ class QueueModel:
             self._selected |= shown
         return self._marked(shown)
 
+    def select_rows(self, base: frozenset[str], first: int, last: int) -> QueueChange:
+        """Select ``base`` plus the rows ``first`` to ``last`` (either order): a range
+        selection as the cursor moves."""
+        low, high = sorted((first, last))
+        wanted = set(base) | {m.id for _, m in self.iter_rows(max(low, 0), high + 1)}
+        touched = wanted ^ self._selected
+        self._selected = wanted
+        return self._marked(touched)
+
     def clear_selection(self) -> QueueChange:
         """Unselect everything."""
         previous = self._selected & self._shown.keys()

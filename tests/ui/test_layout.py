@@ -155,3 +155,24 @@ async def test_queue_keys_g_G_half_pages_and_enter(make_app: Callable[..., CliqA
         await pilot.press("enter")
         view = main.query_one(MessageView)
         await wait_until(pilot, lambda: main.focused is view, "the message pane focused")
+
+
+async def test_v_then_moving_selects_the_range_and_v_or_esc_ends_it(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_queue(pilot)
+        queue = app.main.queue
+        ids = queue.visible_ids()
+        await pilot.press("down", "v", "down", "down")
+        await wait_until(pilot, lambda: queue.selected == set(ids[1:4]), "rows 2 to 4 selected")
+        await pilot.press("up", "up", "up")  # back past the start: the range turns round
+        await wait_until(pilot, lambda: queue.selected == set(ids[0:2]), "rows 1 and 2 selected")
+        await pilot.press("v", "G")  # ended: moving selects nothing more
+        await wait_until(pilot, lambda: queue.cursor_row == len(ids) - 1, "the last row")
+        assert queue.selected == set(ids[0:2])
+        await wait_until(pilot, lambda: "2 selected" in status_text(app), "the count")
+        await pilot.press("g", "v", "down", "escape", "down")
+        await wait_until(pilot, lambda: queue.cursor_row == 2, "the third row")
+        assert queue.selected == set(ids[0:2]) and queue.range_anchor is None

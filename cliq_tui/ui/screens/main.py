@@ -293,6 +293,8 @@ class MainScreen(ResponsiveLayout):
         filter_input = self.query_one("#filter", Input)
         if self.focused is filter_input:
             self.queue.focus()
+        elif self.queue.range_anchor is not None:
+            self.queue.end_range()
         elif filter_input.value:
             filter_input.value = ""
         elif self.model.selected:

@@ -51,6 +51,7 @@ class QueueTable(QueueKeys, can_focus=True):
         Binding("G", "last", "Last message", show=False, id="queue.last"),
         Binding("ctrl+d", "half_page_down", "Half a page down", show=False, id="queue.half_down"),
         Binding("ctrl+u", "half_page_up", "Half a page up", show=False, id="queue.half_up"),
+        Binding("v", "toggle_range", "Range select (v: stop)", show=False, id="queue.range"),
         Binding("enter", "screen.read_message", "Read the message", show=False, id="queue.read"),
     ]
 
@@ -100,6 +101,8 @@ class QueueTable(QueueKeys, can_focus=True):
         super().__init__(id=id)
         self.model = model if model is not None else QueueModel(chat_of=chat_of)
         self._now = now
+        # A range selection under way (v): where it started and what was selected before.
+        self._range: tuple[int, frozenset[str]] | None = None
         self._lines = RowLines(tz=tz, chat_label=self.model.chat_label)
         # The "Due" text last drawn for each message on screen, so a tick redraws only changes.
         self._relative_drawn: dict[str, str] = {}
@@ -223,6 +226,9 @@ class QueueTable(QueueKeys, can_focus=True):
         self.redraw_rows((before, self.model.cursor_index))
         self.scroll_to_row(self.model.cursor_index)
         self._announce(change)
+        if self._range is not None:  # a range selection follows the cursor
+            anchor, base = self._range
+            self.show_change(self.model.select_rows(base, anchor, self.model.cursor_index))
 
     def show_change(self, change: QueueChange) -> None:
         """Draw again what a change of the model touched, and say what others need to know."""
@@ -251,6 +257,24 @@ class QueueTable(QueueKeys, can_focus=True):
                 kept[message.id] = text
         # Only the rows on screen are remembered.
         self._relative_drawn = kept
+
+    @property
+    def range_anchor(self) -> int | None:
+        """Where a range selection (v) started, or None when none is under way."""
+        return self._range[0] if self._range is not None else None
+
+    def action_toggle_range(self) -> None:
+        """Start a range selection at the cursor (moving selects the rows between), or end it."""
+        if self._range is not None:
+            self._range = None
+            return
+        self._range = (self.cursor_row, self.model.selected)
+        row = self.cursor_row
+        self.show_change(self.model.select_rows(self.model.selected, row, row))
+
+    def end_range(self) -> None:
+        """Stop the range selection (the rows stay selected)."""
+        self._range = None
 
     def action_half_page_down(self) -> None:
         """Move the cursor half a page down (ctrl+d, as in less and vim)."""
