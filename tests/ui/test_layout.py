@@ -3,8 +3,11 @@ the message text comes first, and the layout keys (b, ctrl+w, +, ctrl+l) change 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from cliq_tui.ui.app import CliqApp
@@ -12,6 +15,17 @@ from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_columns import ALL_KEYS, choose_columns, fixed_width
 from tests.support.pilot import settle, status_text, wait_for_queue, wait_until
+
+
+@asynccontextmanager
+async def dashboard(
+    make_app: Callable[..., CliqApp], size: tuple[int, int]
+) -> AsyncIterator[tuple[CliqApp, Pilot[Any]]]:
+    """The demo dashboard at ``size``, its queue on screen."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await wait_for_queue(pilot)
+        yield app, pilot
 
 
 def test_columns_drop_type_trigger_zone_due_in_that_order() -> None:
@@ -34,9 +48,7 @@ def test_columns_drop_type_trigger_zone_due_in_that_order() -> None:
 async def test_80_columns_show_the_preview_the_text_and_the_selection(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_queue(pilot)
+    async with dashboard(make_app, (80, 24)) as (app, pilot):
         main = app.main
         assert main.has_class("-narrow")
         assert not main.query_one(ChatList).display
@@ -61,9 +73,7 @@ async def test_80_columns_show_the_preview_the_text_and_the_selection(
 async def test_wide_screen_shows_every_column_and_the_budgets(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(160, 48)) as pilot:
-        await wait_for_queue(pilot)
+    async with dashboard(make_app, (160, 48)) as (app, pilot):
         main = app.main
         assert not main.has_class("-narrow")
         assert main.query_one(ChatList).display
@@ -74,9 +84,7 @@ async def test_wide_screen_shows_every_column_and_the_budgets(
 async def test_b_hides_and_shows_the_chat_pane_and_ctrl_w_toggles_the_width(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await wait_for_queue(pilot)
+    async with dashboard(make_app, (120, 40)) as (app, pilot):
         main = app.main
         chats = main.query_one(ChatList)
         wide_columns = main.queue.columns
@@ -100,9 +108,7 @@ async def test_b_hides_and_shows_the_chat_pane_and_ctrl_w_toggles_the_width(
 async def test_plus_zooms_the_focused_pane_and_again_restores(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_queue(pilot)
+    async with dashboard(make_app, (80, 24)) as (app, pilot):
         main = app.main
         await pilot.press("plus")
         await wait_until(pilot, lambda: main.maximized is main.queue, "the queue zoomed")
@@ -116,9 +122,7 @@ async def test_plus_zooms_the_focused_pane_and_again_restores(
 
 
 async def test_ctrl_l_redraws_and_does_not_open_the_log(make_app: Callable[..., CliqApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_queue(pilot)
+    async with dashboard(make_app, (80, 24)) as (app, pilot):
         repainted: list[bool] = []
         original = app.screen.refresh
 
@@ -133,9 +137,7 @@ async def test_ctrl_l_redraws_and_does_not_open_the_log(make_app: Callable[..., 
 
 
 async def test_queue_keys_g_G_half_pages_and_enter(make_app: Callable[..., CliqApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_queue(pilot)
+    async with dashboard(make_app, (80, 24)) as (app, pilot):
         main = app.main
         queue = main.queue
         last = queue.row_count - 1
@@ -160,9 +162,7 @@ async def test_queue_keys_g_G_half_pages_and_enter(make_app: Callable[..., CliqA
 async def test_v_then_moving_selects_the_range_and_v_or_esc_ends_it(
     make_app: Callable[..., CliqApp],
 ) -> None:
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await wait_for_queue(pilot)
+    async with dashboard(make_app, (80, 24)) as (app, pilot):
         queue = app.main.queue
         ids = queue.visible_ids()
         await pilot.press("down", "v", "down", "down")
