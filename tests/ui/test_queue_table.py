@@ -190,30 +190,3 @@ async def test_a_rebuild_replaces_every_row_and_keeps_working() -> None:
         await pilot.pause()
         assert table.visible_ids() == ["m0001", "m0003", "m0005", "m0006", "m0007", "m0008"]
         assert table.row_count == 6
-
-
-async def test_the_scrollbar_follows_the_rows_a_filter_shows() -> None:
-    rows = [message(i, text=f"{'alpha' if i % 10 else 'beta'} {i}") for i in range(1, 200)]
-    async with QueueHost(rows).run_test(size=(120, 30)) as pilot:
-        table = pilot.app.query_one(QueueTable)
-        await pilot.pause()
-        bar = table.vertical_scrollbar
-        assert table.show_vertical_scrollbar
-        assert bar.window_virtual_size == table.HEADER_LINES + 199
-        table.scroll_end(animate=False, immediate=True)
-        table.set_filter("alpha")
-        await pilot.pause()
-        # Fewer rows, still more than fit: the thumb grows and the view stays within the rows.
-        assert table.show_vertical_scrollbar
-        assert bar.window_virtual_size == table.HEADER_LINES + 180
-        assert table.scroll_offset.y <= table.max_scroll_y
-        table.set_filter("beta")
-        await pilot.pause()
-        # Everything fits: the scrollbar goes, and comes back when the rows do.
-        assert table.row_count == 19
-        assert not table.show_vertical_scrollbar
-        assert table.scroll_offset.y == 0
-        table.set_filter("")
-        await pilot.pause()
-        assert table.show_vertical_scrollbar
-        assert bar.window_virtual_size == table.HEADER_LINES + 199

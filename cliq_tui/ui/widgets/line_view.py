@@ -14,8 +14,7 @@ from typing import ClassVar
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Region, Size
-from textual.reactive import Reactive
+from textual.geometry import Region
 from textual.scroll_view import ScrollView
 
 
@@ -33,12 +32,6 @@ class LineView(ScrollView, inherit_bindings=False):
     ]
 
     HEADER_LINES: ClassVar[int] = 0
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-    """Rows come and go without a layout of the whole screen (a filter keystroke adds or hides
-    thousands): a widget's ``virtual_size`` asks for one, and every layout repaints the
-    scrollbars of every scrolling pane. :meth:`watch_virtual_size` updates this pane's own
-    scrollbars, and asks for a layout only when one of them appears or goes."""
     COMPONENT_CLASSES: ClassVar[set[str]] = {"line-view--cursor", "line-view--hover"}
 
     DEFAULT_CSS = """
@@ -166,30 +159,6 @@ class LineView(ScrollView, inherit_bindings=False):
             return None
         index = offset.y - self.HEADER_LINES + round(self.scroll_offset.y)
         return index if index < self.row_count else None
-
-    def watch_virtual_size(self, old: Size, new: Size) -> None:
-        """Size the scrollbars to the new rows; lay out only when a scrollbar shows or hides."""
-        if self._bars_shown(old) != self._bars_shown(new):
-            self.refresh(layout=True)
-            return
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = new.height
-        if self.show_horizontal_scrollbar:
-            self.horizontal_scrollbar.window_virtual_size = new.width
-        self.scroll_x = self.validate_scroll_x(self.scroll_x)
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
-
-    def _bars_shown(self, size: Size) -> tuple[bool, ...]:
-        """Everything the visibility of the scrollbars (overflow auto) can depend on."""
-        width, height = self.container_size
-        bar_width = self.styles.scrollbar_size_vertical
-        bar_height = self.styles.scrollbar_size_horizontal
-        return (
-            size.width > width,
-            size.width > width - bar_width,
-            size.height > height,
-            size.height > height - bar_height,
-        )
 
     def redraw_rows(self, indexes: Iterable[int | None]) -> None:
         """Repaint these rows where they are on screen."""
