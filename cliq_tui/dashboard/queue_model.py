@@ -1,11 +1,7 @@
-"""The queue as the dashboard shows it, without Textual: the UI's one copy of the pending messages.
-
-It holds every pending message by id and, for the rows shown, their order (due time first), the
-scope (one chat, every chat, or the messages whose chat is not known yet), the text filter, the
-multi-selection and the cursor (a message id, so it stays on its message while rows come and go).
-Every change returns a :class:`QueueChange` saying which rows it touched, so a view repaints
-only those. Keeping the order sorted costs the rows a change touches (``bisect``), not the size
-of the queue.
+"""The queue as the dashboard shows it, without Textual: the UI's one copy of the pending messages,
+the rows shown (sorted by due time, scoped, filtered), the selection and the cursor (a message
+id, so it stays on its message). Every change returns a :class:`QueueChange` naming the rows it
+touched, so a view repaints only those; keeping the order sorted costs only those rows (bisect).
 """
 
 from __future__ import annotations
@@ -19,8 +15,7 @@ from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.queue_change import QueueChange, first_of
 from cliq_tui.sync.types import Delta
 
-# The scope that shows messages whose chat is not yet known.
-UNRESOLVED_SCOPE = "\0unresolved"
+UNRESOLVED_SCOPE = "\0unresolved"  # the scope of the messages whose chat is not yet known
 # Above this many rows at once (a filter keystroke), one pass over the order beats row by row.
 BULK = 64
 
@@ -141,11 +136,8 @@ class QueueModel:
 
     def targets(self) -> list[ScheduledMessage]:
         """What a message action applies to: the selected messages, or else the current one."""
-        selected = self.selected_messages()
-        if selected:
-            return selected
         current = self.current
-        return [current] if current is not None else []
+        return self.selected_messages() or ([current] if current is not None else [])
 
     # --- changes -------------------------------------------------------------------------
 
@@ -322,7 +314,7 @@ class QueueModel:
         return set(message_ids)
 
     def _matches(self, message: ScheduledMessage) -> bool:
-        return bool(self._matching((message.id,)))
+        return message.id in self._matching((message.id,))
 
     def _refilter(self, message_ids: list[str], *, hides: bool = True) -> QueueChange:
         """Show or hide these messages by the scope and filter (``hides``: False when the

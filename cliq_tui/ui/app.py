@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import logging
-import signal
 import time
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
@@ -201,15 +199,8 @@ class CliqApp(App[int]):
         """SIGHUP (the terminal went away), SIGTERM and SIGINT (sent from outside: in the app
         ctrl+c is a key) end the app like a quit: drafts first, then a clean exit that gives
         the terminal back."""
-        if self.is_headless:
-            return
-        loop = asyncio.get_running_loop()
-        for number in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
-            try:
-                loop.add_signal_handler(number, self._signalled, number)
-            except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
-                continue
-            self._signals.append(number)
+        if not self.is_headless:
+            self._signals.extend(exit_watchdog.handle_signals(self._signalled))
 
     def _signalled(self, number: int) -> None:
         log.info("ending on signal %s", number)
@@ -328,7 +319,7 @@ class CliqApp(App[int]):
         self._report_unreadable(message.state)
         if self._screen_ready():
             with suppress(NoMatches):
-                self.main.show_status()
+                self.main.state_changed()
             # A dialog waiting for a sync (a create whose outcome was unknown) checks again.
             waiting = getattr(self.screen_stack[-1], "sync_changed", None)
             if callable(waiting):
@@ -401,10 +392,7 @@ class CliqApp(App[int]):
 
     async def on_unmount(self) -> None:
         """Close the client and stop the demo server."""
-        loop = asyncio.get_running_loop()
-        for number in self._signals:
-            loop.remove_signal_handler(number)
-        self._signals.clear()
+        exit_watchdog.release_signals(self._signals)
         if self._frozen:
             self._frozen = False
             gc.unfreeze()

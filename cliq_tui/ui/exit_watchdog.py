@@ -10,8 +10,10 @@ this watchdog: if the process still runs some seconds later, the drafts are writ
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
+import signal
 import threading
 from collections.abc import Callable
 
@@ -65,3 +67,25 @@ def disarm_for_tests() -> None:
     """Allow the next :func:`arm` (tests only: a real process is armed once)."""
     if _armed.locked():
         _armed.release()
+
+
+def handle_signals(callback: Callable[[int], None]) -> list[int]:
+    """Call ``callback(number)`` on SIGHUP, SIGTERM and SIGINT in the running loop; the
+    signals this platform let it handle."""
+    loop = asyncio.get_running_loop()
+    handled: list[int] = []
+    for number in (signal.SIGHUP, signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(number, callback, number)
+        except (NotImplementedError, RuntimeError, ValueError):  # not on this platform
+            continue
+        handled.append(number)
+    return handled
+
+
+def release_signals(handled: list[int]) -> None:
+    """Give back the signals :func:`handle_signals` took (the list is emptied)."""
+    loop = asyncio.get_running_loop()
+    for number in handled:
+        loop.remove_signal_handler(number)
+    handled.clear()

@@ -8,7 +8,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widget import Widget
 from textual.widgets import Footer, Input
 
 from cliq_tui.api.models import Chat, ScheduledMessage
@@ -159,6 +158,11 @@ class MainScreen(ResponsiveLayout):
             pending=pending,
         )
 
+    def state_changed(self) -> None:
+        """A new sync state: the status bar, and why the current message's actions are off."""
+        self.show_status()
+        self._show_current(self.model.current)
+
     def _tick(self) -> None:
         self.queue.tick()
         self.show_status()
@@ -263,51 +267,6 @@ class MainScreen(ResponsiveLayout):
             if key in (k.strip() for k in keys.split(",")):
                 return binding.action, binding.description
         return None
-
-    # --- navigation and live updates -----------------------------------------------------
-
-    def _panes(self) -> list[Widget]:
-        chats: list[Widget] = [self.query_one(ChatList)] if self.chats_shown else []
-        return [*chats, self.queue, self.query_one(MessageView)]
-
-    def _cycle(self, step: int) -> None:
-        panes = self._panes()
-        focused = self.focused
-        index = panes.index(focused) if focused in panes else (1 if step < 0 else -1)
-        panes[(index + step) % len(panes)].focus()
-
-    def action_next_pane(self) -> None:
-        """Focus the next pane."""
-        self._cycle(1)
-
-    def action_previous_pane(self) -> None:
-        """Focus the previous pane."""
-        self._cycle(-1)
-
-    def action_filter(self) -> None:
-        """Type a filter (text, chat or trigger)."""
-        self.query_one("#filter", Input).focus()
-
-    def action_leave_filter(self) -> None:
-        """Leave the filter (clearing it if focus was already in the queue)."""
-        filter_input = self.query_one("#filter", Input)
-        if self.focused is filter_input:
-            self.queue.focus()
-        elif self.queue.range_anchor is not None:
-            self.queue.end_range()
-        elif filter_input.value:
-            filter_input.value = ""
-        elif self.model.selected:
-            self.queue.clear_selection()
-
-    def action_toggle_select(self) -> None:
-        """Select or unselect the message under the cursor, then move down."""
-        self.queue.toggle_selected()
-        self.queue.action_cursor_down()
-
-    def action_select_all(self) -> None:
-        """Select every message shown (again: unselect them)."""
-        self.queue.select_all_visible()
 
     # --- the actions: the flows decide, the ports ask and tell ---------------------------
 

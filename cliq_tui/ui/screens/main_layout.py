@@ -1,5 +1,6 @@
-"""How the dashboard fits the terminal: which panes and columns a width shows, pane zoom, and
-the keys that change them (chat pane, wide/narrow, zoom)."""
+"""How the dashboard fits the terminal and moves between its panes: which panes and columns a
+width shows, pane zoom, the keys that change them (chat pane, wide/narrow, zoom), focus and
+selection keys."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from dataclasses import replace
 from textual import events
 from textual.binding import ActiveBinding
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widget import Widget
+from textual.widgets import Footer, Input
 
 from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.message_view import MessageView
+from cliq_tui.ui.widgets.queue_table import QueueTable
 from cliq_tui.ui.widgets.status_bar import StatusBar
 
 # Below this width the chat pane is hidden (b shows it), the footer is compact, shows fewer
@@ -84,6 +88,11 @@ class ResponsiveLayout(Screen[None]):
     def show_status(self) -> None:
         """Redraw the status bar (the dashboard screen's)."""
 
+    @property
+    def queue_view(self) -> QueueTable:
+        """The queue pane."""
+        return self.query_one("#queue", QueueTable)
+
     def action_toggle_chats(self) -> None:
         """Show or hide the chat pane."""
         self._chats_choice = not self.chats_shown
@@ -105,3 +114,48 @@ class ResponsiveLayout(Screen[None]):
             self.minimize()
         elif self.focused is not None:
             self.maximize(self.focused, container=False)
+
+    # --- navigation and live updates -----------------------------------------------------
+
+    def _panes(self) -> list[Widget]:
+        chats: list[Widget] = [self.query_one(ChatList)] if self.chats_shown else []
+        return [*chats, self.queue_view, self.query_one(MessageView)]
+
+    def _cycle(self, step: int) -> None:
+        panes = self._panes()
+        focused = self.focused
+        index = panes.index(focused) if focused in panes else (1 if step < 0 else -1)
+        panes[(index + step) % len(panes)].focus()
+
+    def action_next_pane(self) -> None:
+        """Focus the next pane."""
+        self._cycle(1)
+
+    def action_previous_pane(self) -> None:
+        """Focus the previous pane."""
+        self._cycle(-1)
+
+    def action_filter(self) -> None:
+        """Type a filter (text, chat or trigger)."""
+        self.query_one("#filter", Input).focus()
+
+    def action_leave_filter(self) -> None:
+        """Leave the filter (clearing it if focus was already in the queue)."""
+        filter_input = self.query_one("#filter", Input)
+        if self.focused is filter_input:
+            self.queue_view.focus()
+        elif self.queue_view.range_anchor is not None:
+            self.queue_view.end_range()
+        elif filter_input.value:
+            filter_input.value = ""
+        elif self.queue_view.selected:
+            self.queue_view.clear_selection()
+
+    def action_toggle_select(self) -> None:
+        """Select or unselect the message under the cursor, then move down."""
+        self.queue_view.toggle_selected()
+        self.queue_view.action_cursor_down()
+
+    def action_select_all(self) -> None:
+        """Select every message shown (again: unselect them)."""
+        self.queue_view.select_all_visible()
