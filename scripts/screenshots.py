@@ -39,7 +39,7 @@ async def _until(pilot: Pilot[Any], condition: Callable[[], object], what: str) 
         if condition():
             return
         await pilot.pause(0.025)
-    notes = "; ".join(f"{n.title}: {n.message}" for n in pilot.app._notifications)
+    notes = "; ".join(f"{n.title}: {n.message}" for n in pilot.app.notices)
     raise SystemExit(
         f"screenshots: gave up waiting for {what} (screen {pilot.app.screen!r}; {notes})"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -26,7 +27,7 @@ from cliq_tui.sync.types import Delta, SyncState, SyncStatus, Unreadable
 from cliq_tui.ui import exit_watchdog
 from cliq_tui.ui.commands import DashboardCommands
 from cliq_tui.ui.keymap import APP_BINDINGS
-from cliq_tui.ui.messages import EngineReady, QueueChanged, SyncStateChanged
+from cliq_tui.ui.messages import EngineReady, Notice, QueueChanged, SyncStateChanged
 from cliq_tui.ui.profiles import ProfileChoice
 from cliq_tui.ui.screens.agenda import AgendaScreen
 from cliq_tui.ui.screens.main import MainScreen
@@ -91,6 +92,7 @@ class CliqApp(App[int]):
         # The profiles the factory offers to switch to (none when built another way).
         self.profiles = profiles or ProfileChoice()
         self.startup_warnings: list[str] = []
+        self.notices: deque[Notice] = deque(maxlen=100)  # the latest toasts, as shown
         self.backend = backend
         self.demo = demo
         self.read_only = read_only
@@ -134,13 +136,9 @@ class CliqApp(App[int]):
     ) -> None:
         """Every toast passes here: its words may hold a chat name, a text or an error from the
         server, so they are shown with controls made visible and never read as markup."""
-        super().notify(
-            visible(message, newlines=True),
-            title=visible(title),
-            severity=severity,
-            timeout=timeout,
-            markup=False,
-        )
+        message, title = visible(message, newlines=True), visible(title)
+        self.notices.append(Notice(title, message, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def now(self) -> datetime:
         """The app's idea of now (injectable for deterministic snapshots)."""

@@ -1,6 +1,8 @@
-"""Messages the engine's callbacks post to the app; bursts coalesce (toolong-style)."""
+"""Messages the engine's callbacks post to the app (bursts coalesce), and the toasts shown."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from textual.message import Message
 
@@ -29,3 +31,11 @@ class SyncStateChanged(Message):
 
 class EngineReady(Message):
     """The engine is built and connected: the screen may paint what it already holds."""
+
+
+class Notice(NamedTuple):
+    """A toast as it was shown (the app keeps the latest: ``CliqApp.notices``)."""
+
+    title: str
+    message: str
+    severity: str

@@ -308,7 +308,7 @@ async def test_app_screenshots_hold_no_secret(tmp_path: Path) -> None:
             await pilot.press("escape")
             fake.state.set_faults(expire_tokens=True, error_rate=1.0)
             await refresh(pilot, server=fake)
-            await wait_until(pilot, lambda: len(app._notifications) > 0, "a toast")
+            await wait_until(pilot, lambda: len(app.notices) > 0, "a toast")
             shots.append(app.export_screenshot())
             path = app.save_screenshot(path=str(tmp_path), filename="shot.svg")
             shots.append(Path(path).read_text())

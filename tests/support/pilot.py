@@ -67,7 +67,7 @@ def demo_server(app: CliqApp) -> FakeServer:
 
 def toasts(app: CliqApp) -> list[tuple[str, str]]:
     """Every notification shown so far, as (title, message)."""
-    return [(n.title, n.message) for n in app._notifications]
+    return [(n.title, n.message) for n in app.notices]
 
 
 def status_text(app: CliqApp) -> str:

@@ -72,11 +72,11 @@ async def test_held_down_r_keeps_one_result_line_instead_of_stacking_toasts(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        before = len(app._notifications)
+        before = len(app.notices)
         for _ in range(5):
             await refresh(pilot)
         await wait_until(pilot, lambda: "Queue refreshed at " in status_text(app), "result")
-        assert len(app._notifications) == before, "a refresh adds no toast"
+        assert len(app.notices) == before, "a refresh adds no toast"
 
 
 async def test_s_sends_the_message_after_confirming(make_app: Callable[..., CliqApp]) -> None:

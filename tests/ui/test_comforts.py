@@ -40,7 +40,7 @@ def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
 
 
 def toasts(app: CliqApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+    return [f"{n.title}: {n.message}" for n in app.notices]
 
 
 def timed_text(message: ScheduledMessage) -> bool:

@@ -150,7 +150,7 @@ async def test_actions_on_a_message_whose_chat_is_unknown_say_why(
         await pilot.press("e")
         await settle(pilot)
         assert app.screen is app.main
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in app.notices]
         assert any("chat not yet known" in text for text in said)
         body = plain(app.main.query_one("#message-body", Static))
         assert "Chat actions unavailable" in body

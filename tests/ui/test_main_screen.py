@@ -134,7 +134,7 @@ async def test_read_only_disables_changes_and_says_why(make_app: Callable[..., C
         await settle(pilot)
         assert app.screen is app.main, "no dialog may open in read-only mode"
         assert app.main.check_action("delete", ()) is False, "hidden from the footer"
-        said = [n.message for n in app._notifications]
+        said = [n.message for n in app.notices]
         assert any("Read-only" in text for text in said)
         assert "READ-ONLY" in status_text(app)
         assert len(demo_server(app).state.messages()) == app.main.queue.row_count
@@ -151,7 +151,7 @@ async def test_throttled_server_shows_the_lock_in_the_status_bar(
         assert "locked: polling resumes in" in status_text(app)
         await wait_until(
             pilot,
-            lambda: any(n.title == "Rate limited" for n in app._notifications),
+            lambda: any(n.title == "Rate limited" for n in app.notices),
             "a toast saying so",
         )
 
