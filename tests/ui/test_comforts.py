@@ -1,14 +1,13 @@
-"""Undo, copy, export, the activity log and read-only mode, from the keyboard on the demo."""
+"""Undo, copy, the activity log and read-only mode, from the keyboard on the demo (export: in
+test_export_dialog.py)."""
 
 from __future__ import annotations
 
-import csv
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Static
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.dashboard.availability import READ_ONLY_REASON
@@ -16,8 +15,7 @@ from cliq_tui.dashboard.undo import FILE_NOT_RESTORABLE, NOTHING_TO_UNDO
 from cliq_tui.fake import FakeConfig
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.dialogs import BatchDialog, ConfirmDialog
-from cliq_tui.ui.dialogs.export import ExportDialog
+from cliq_tui.ui.dialogs import BatchDialog
 from cliq_tui.ui.screens.activity import ActivityScreen
 from tests.support.app import (
     choose_chat,
@@ -25,9 +23,7 @@ from tests.support.app import (
     cursor_on,
     delete_under_cursor,
     open_edit_dialog,
-    open_export,
     retype_text,
-    run_from_palette,
 )
 from tests.support.pilot import SIZE, demo_server, plain, settle, wait_for_queue, wait_until
 
@@ -272,84 +268,6 @@ async def test_shift_c_and_y_copy_the_message_id(
         assert app.clipboard == message.id
 
 
-# --- export ---------------------------------------------------------------------------------
-
-
-async def test_x_exports_the_filtered_queue_as_csv_with_id_chat_and_full_text(
-    make_app: Callable[..., CliqApp], tmp_path: Path
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        app.main.query_one("#filter", Input).value = "file"
-        await settle(pilot)
-        shown = app.main.queue.visible_messages()
-        assert 0 < len(shown) < len(demo_server(app).state.messages())
-        target = tmp_path / "queue.csv"
-        await open_export(pilot, app, target)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
-        rows = list(csv.DictReader(target.open(encoding="utf-8")))
-        assert [r["id"] for r in rows] == [m.id for m in shown]
-        assert [r["text"] for r in rows] == [m.text for m in shown]
-        assert all(r["chat_id"] for r in rows)
-        assert any(str(target) in t for t in toasts(app))
-
-
-async def test_json_export_holds_the_api_items_with_their_chat_id(
-    make_app: Callable[..., CliqApp], tmp_path: Path
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        target = tmp_path / "queue.csv"
-        dialog = await open_export(pilot, app, target)
-        await pilot.press("tab")  # to the format choice
-        dialog.query_one("#export-format").query("RadioButton").last().value = True  # type: ignore[attr-defined]
-        await settle(pilot)
-        assert dialog.query_one("#export-path", Input).value == str(tmp_path / "queue.json")
-        await dialog.run_action("export")
-        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
-        items = json.loads((tmp_path / "queue.json").read_text(encoding="utf-8"))
-        assert {i["id"] for i in items} == {m["id"] for m in demo_server(app).state.messages()}
-        assert all(i["chat_id"] for i in items)
-
-
-async def test_export_asks_before_overwriting_and_keeps_the_file_when_declined(
-    make_app: Callable[..., CliqApp], tmp_path: Path
-) -> None:
-    app = make_app()
-    target = tmp_path / "queue.csv"
-    target.write_text("keep me", encoding="utf-8")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        await open_export(pilot, app, target)
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("n")
-        await settle(pilot)
-        assert isinstance(app.screen, ExportDialog)
-        assert target.read_text(encoding="utf-8") == "keep me"
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
-        assert target.read_text(encoding="utf-8").startswith("When,")
-
-
-async def test_export_to_an_unwritable_place_says_why_and_keeps_the_dialog(
-    make_app: Callable[..., CliqApp], tmp_path: Path
-) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        dialog = await open_export(pilot, app, tmp_path / "missing" / "queue.csv")
-        await pilot.press("enter")
-        await settle(pilot)
-        assert app.screen is dialog
-        assert "Cannot write" in plain(dialog.query_one("#export-error", Static))
-
-
 # --- the activity log -----------------------------------------------------------------------
 
 
@@ -373,29 +291,6 @@ async def test_activity_log_shows_this_sessions_actions_with_result_and_code(
         assert app.activity.session[0].code and message.id in row[5]
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main, "the log to close")
-
-
-async def test_activity_log_lists_earlier_sessions_from_disk(
-    make_app: Callable[..., CliqApp], tmp_path: Path
-) -> None:
-    path = tmp_path / "activity.jsonl"
-    earlier = ActivityLog(path)
-    earlier.record("send now", "ok", at=app_now(), chat_id="CT_1", message_ids=["m1"])
-    app = make_app()
-    app.activity = ActivityLog(path)
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        await pilot.press("L")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
-        table = app.screen.query_one(DataTable)
-        assert [str(c) for c in table.get_row_at(0)][1] == "send now"
-        assert "1 earlier" in plain(app.screen.query_one("#activity-summary", Static))
-
-
-def app_now():  # type: ignore[no-untyped-def]
-    from datetime import UTC, datetime
-
-    return datetime(2026, 5, 31, 9, 0, tzinfo=UTC)
 
 
 # --- help and keymap ------------------------------------------------------------------------
@@ -484,11 +379,3 @@ async def test_an_undo_whose_outcome_is_unknown_is_not_offered_again(
         # The connection drops after the request went out: the create may have happened.
         await undo_against_faults(pilot, app, reset_rate=1.0)
         assert app.main.undo_record is None
-
-
-async def test_the_palette_opens_the_activity_log(make_app: Callable[..., CliqApp]) -> None:
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        await run_from_palette(pilot, app, "Activity log")
-        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")

@@ -3,15 +3,31 @@ wiped by a stray key, and a folder given as the path is said in words."""
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input, RadioSet, Static
 
+from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
+from cliq_tui.ui.dialogs import ConfirmDialog
+from cliq_tui.ui.dialogs.export import ExportDialog
 from tests.support.app import open_export
-from tests.support.pilot import SIZE, plain, settle, wait_for_queue, wait_until
+from tests.support.pilot import SIZE, demo_server, plain, settle, wait_for_queue, wait_until
+
+
+@pytest.fixture
+def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
+    """Items carry their chat id, so an export holds every message's chat."""
+    ui_fake_config.include_chat_id = True
+    return ui_fake_config
+
+
+def toasts(app: CliqApp) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in app.notices]
 
 
 async def test_the_export_dialog_is_centred_on_the_screen(
@@ -89,3 +105,81 @@ async def test_a_folder_as_the_path_is_said_in_words_and_keeps_the_dialog(
         error = " ".join(plain(dialog.query_one("#export-error", Static)).split())
         assert error == f"{tmp_path} is a folder: give a file name in it."
         assert "Error" not in error
+
+
+# --- export ---------------------------------------------------------------------------------
+
+
+async def test_x_exports_the_filtered_queue_as_csv_with_id_chat_and_full_text(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        app.main.query_one("#filter", Input).value = "file"
+        await settle(pilot)
+        shown = app.main.queue.visible_messages()
+        assert 0 < len(shown) < len(demo_server(app).state.messages())
+        target = tmp_path / "queue.csv"
+        await open_export(pilot, app, target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        rows = list(csv.DictReader(target.open(encoding="utf-8")))
+        assert [r["id"] for r in rows] == [m.id for m in shown]
+        assert [r["text"] for r in rows] == [m.text for m in shown]
+        assert all(r["chat_id"] for r in rows)
+        assert any(str(target) in t for t in toasts(app))
+
+
+async def test_json_export_holds_the_api_items_with_their_chat_id(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        target = tmp_path / "queue.csv"
+        dialog = await open_export(pilot, app, target)
+        await pilot.press("tab")  # to the format choice
+        dialog.query_one("#export-format").query("RadioButton").last().value = True  # type: ignore[attr-defined]
+        await settle(pilot)
+        assert dialog.query_one("#export-path", Input).value == str(tmp_path / "queue.json")
+        await dialog.run_action("export")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        items = json.loads((tmp_path / "queue.json").read_text(encoding="utf-8"))
+        assert {i["id"] for i in items} == {m["id"] for m in demo_server(app).state.messages()}
+        assert all(i["chat_id"] for i in items)
+
+
+async def test_export_asks_before_overwriting_and_keeps_the_file_when_declined(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    target = tmp_path / "queue.csv"
+    target.write_text("keep me", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await open_export(pilot, app, target)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportDialog)
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmDialog), "the question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
+        assert target.read_text(encoding="utf-8").startswith("When,")
+
+
+async def test_export_to_an_unwritable_place_says_why_and_keeps_the_dialog(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        dialog = await open_export(pilot, app, tmp_path / "missing" / "queue.csv")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is dialog
+        assert "Cannot write" in plain(dialog.query_one("#export-error", Static))

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.screens.activity import ActivityScreen
-from tests.support.app import refresh
+from tests.support.app import refresh, run_from_palette
 from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_until
 from tests.support.servers import by_due
 
@@ -69,3 +69,34 @@ async def test_history_shows_a_delete_elsewhere_filters_it_and_exports_it(
         assert "Exported 1 entries" in plain(app.screen.query_one("#activity-summary", Static))
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main, "the history to close")
+
+
+async def test_activity_log_lists_earlier_sessions_from_disk(
+    make_app: Callable[..., CliqApp], tmp_path: Path
+) -> None:
+    path = tmp_path / "activity.jsonl"
+    earlier = ActivityLog(path)
+    earlier.record("send now", "ok", at=app_now(), chat_id="CT_1", message_ids=["m1"])
+    app = make_app()
+    app.activity = ActivityLog(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
+        table = app.screen.query_one(DataTable)
+        assert [str(c) for c in table.get_row_at(0)][1] == "send now"
+        assert "1 earlier" in plain(app.screen.query_one("#activity-summary", Static))
+
+
+def app_now():  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    return datetime(2026, 5, 31, 9, 0, tzinfo=UTC)
+
+
+async def test_the_palette_opens_the_activity_log(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await run_from_palette(pilot, app, "Activity log")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")

@@ -25,12 +25,8 @@ from tests.support.dialogs import (
     shown,
 )
 
-FILE_MESSAGE = {
-    "message": {
-        "type": "file",
-        "content": {"file_name": "q3.pdf", "file_size": "1.2 MB", "comment": "Numbers"},
-    }
-}
+FILE_CONTENT = {"file_name": "q3.pdf", "file_size": "1.2 MB", "comment": "Numbers"}
+FILE_MESSAGE = {"message": {"type": "file", "content": FILE_CONTENT}}
 
 
 def edit_host(
