@@ -24,7 +24,7 @@ from cliq_tui.cli.watch import EventStream
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.watch_memory import WatchMemory
-from tests.support.cli import on
+from tests.support.cli import as_a_terminal_starts_it, on
 from tests.support.engines import Rig, resolve_all, rig_on
 from tests.support.servers import by_due, started_servers
 
@@ -182,6 +182,7 @@ class WatchProcess:
             stderr=subprocess.PIPE,
             text=True,
             env=dict(os.environ),
+            preexec_fn=as_a_terminal_starts_it,
         )
         assert self.proc.stderr is not None
         # Ready once a listing confirmed the queue (it says so on stderr).

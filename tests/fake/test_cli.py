@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from cliq_tui.fake.cli import config_from_args, configure_parser, run
+from tests.support.cli import as_a_terminal_starts_it
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -103,20 +104,13 @@ def test_config_repr_hides_the_token() -> None:
     assert "s3cret-token" not in repr(config)
 
 
-def _as_a_terminal_starts_it() -> None:
-    # A job started in the background by a shell without job control (a CI script's `&`)
-    # inherits SIGINT ignored, and Python keeps it ignored: Ctrl-C comes from a terminal, where
-    # SIGINT is delivered, so the child starts with the default action as it would there.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
 def test_module_serves_until_interrupted() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "cliq_tui.fake", "--port", "0", "--seed", "empty"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=_as_a_terminal_starts_it,
+        preexec_fn=as_a_terminal_starts_it,
     )
     try:
         assert process.stdout is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Callable
@@ -203,3 +204,12 @@ def on_a_full_disk(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[st
     """``cliq-tui ARGV`` in its own process with its standard output on /dev/full."""
     with open("/dev/full", "w") as full:
         return cli_in_a_process(*argv, env=env_without_config(tmp_path), stdout=full, timeout=60)
+
+
+def as_a_terminal_starts_it() -> None:
+    """``preexec_fn`` for a child that is stopped with Ctrl-C (SIGINT) in a test.
+
+    A job started in the background by a shell without job control (a CI script's ``&``)
+    inherits SIGINT ignored, and Python keeps it ignored: Ctrl-C comes from a terminal, where
+    SIGINT is delivered, so the child starts with the default action as it would there."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
