@@ -16,7 +16,15 @@ from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog
 from cliq_tui.ui.dialogs.export import ExportDialog
 from tests.support.app import open_export
-from tests.support.pilot import SIZE, demo_server, plain, settle, wait_for_queue, wait_until
+from tests.support.pilot import (
+    SIZE,
+    demo_server,
+    plain,
+    settle,
+    toasts,
+    wait_for_queue,
+    wait_until,
+)
 
 
 @pytest.fixture
@@ -26,8 +34,11 @@ def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
     return ui_fake_config
 
 
-def toasts(app: CliqApp) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app.notices]
+async def on_the_format_list(pilot, app: CliqApp, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Open the export dialog with ``path`` typed and the focus on the format list."""
+    dialog = await open_export(pilot, app, path)
+    dialog.query_one("#export-format", RadioSet).focus()
+    await settle(pilot)
 
 
 async def test_the_export_dialog_is_centred_on_the_screen(
@@ -65,10 +76,7 @@ async def test_enter_on_the_format_chooses_it_and_exports(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        dialog = await open_export(pilot, app)
-        dialog.query_one("#export-path", Input).value = str(tmp_path / "queue.csv")
-        dialog.query_one("#export-format", RadioSet).focus()
-        await settle(pilot)
+        await on_the_format_list(pilot, app, tmp_path / "queue.csv")
         await pilot.press("down", "enter")
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
         assert not (tmp_path / "queue.csv").exists()
@@ -82,10 +90,7 @@ async def test_enter_on_the_format_already_chosen_exports_it(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_queue(pilot)
-        dialog = await open_export(pilot, app)
-        dialog.query_one("#export-path", Input).value = str(tmp_path / "queue.csv")
-        dialog.query_one("#export-format", RadioSet).focus()
-        await settle(pilot)
+        await on_the_format_list(pilot, app, tmp_path / "queue.csv")
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.screen is app.main, "the dialog to close")
         assert (tmp_path / "queue.csv").read_text(encoding="utf-8").startswith("When,")
@@ -128,7 +133,7 @@ async def test_x_exports_the_filtered_queue_as_csv_with_id_chat_and_full_text(
         assert [r["id"] for r in rows] == [m.id for m in shown]
         assert [r["text"] for r in rows] == [m.text for m in shown]
         assert all(r["chat_id"] for r in rows)
-        assert any(str(target) in t for t in toasts(app))
+        assert any(str(target) in message for _, message in toasts(app))
 
 
 async def test_json_export_holds_the_api_items_with_their_chat_id(
