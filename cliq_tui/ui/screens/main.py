@@ -13,21 +13,15 @@ from textual.widgets import Footer, Input
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.activity import ActivityRecorder
-from cliq_tui.dashboard.availability import (
-    ACTIONS,
-    CONNECTING_REASON,
-    MUTATING_ACTIONS,
-    READ_ONLY_REASON,
-    ActionRules,
-)
+from cliq_tui.dashboard.availability import ACTIONS, ActionRules
 from cliq_tui.dashboard.flows import ActionFlows
-from cliq_tui.dashboard.heads_up import NO_ANNOUNCEMENT
 from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import QueueModel
 from cliq_tui.dashboard.undo import UndoRecord
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.flow_ports import TextualPorts
 from cliq_tui.ui.keymap import SCREEN_BINDINGS
+from cliq_tui.ui.screens.action_guard import ActionGuard
 from cliq_tui.ui.screens.main_layout import ResponsiveLayout
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.filter_input import FilterInput
@@ -35,9 +29,6 @@ from cliq_tui.ui.widgets.heads_up_bar import HeadsUpBar
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
 from cliq_tui.ui.widgets.status_bar import StatusBar
-
-# Hidden from the footer and the palette in read-only mode: they change data on the server.
-READ_ONLY_HIDDEN = MUTATING_ACTIONS | {"heads_up_edit"}
 
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
@@ -60,6 +51,7 @@ class MainScreen(ResponsiveLayout):
         self._flows: ActionFlows | None = None
         self._ports: TextualPorts | None = None
         self._rules: ActionRules | None = None
+        self._guard: ActionGuard | None = None
 
     def compose(self) -> ComposeResult:
         """The panes, the status bar and the key footer."""
@@ -214,59 +206,40 @@ class MainScreen(ResponsiveLayout):
             )
         return self._rules
 
+    @property
+    def guard(self) -> ActionGuard:
+        """Which action may run now, whether the footer shows it, and why not."""
+        if self._guard is None:
+            self._guard = ActionGuard(
+                self.rules,
+                connected=lambda: self.engine is not None,
+                announced=lambda: self.query_one(HeadsUpBar).message(),
+                keymap=self.app.keymap,
+            )
+        return self._guard
+
     def blocked_reason(self, action: str) -> str | None:
         """Why ``action`` cannot run now, or None when it can."""
-        if action == "heads_up_edit":
-            return self._heads_up_blocked()
-        return self.rules.blocked_reason(action)
-
-    def _heads_up_blocked(self) -> str | None:
-        if self.rules.read_only:
-            return READ_ONLY_REASON
-        if self.engine is None:
-            return CONNECTING_REASON
-        announced = self.query_one(HeadsUpBar).message()
-        if announced is None:
-            return NO_ANNOUNCEMENT
-        return self.rules.unresolved_reason(announced)
+        return self.guard.blocked_reason(action)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide the changing actions in read-only mode (False); show other blocked actions as
         disabled (None) in the footer and the palette."""
-        if self.rules.read_only and action in READ_ONLY_HIDDEN:
-            return False
-        return None if self.blocked_reason(action) else True
+        return self.guard.check(action)
 
     def on_key(self, event: events.Key) -> None:
         """Pressing the key of a disabled or hidden action says why instead of doing nothing."""
         active = self.active_bindings.get(event.key)
-        if active is not None:
-            if active.enabled:
-                return
-            action, description = active.binding.action, active.binding.description
-        else:
-            hidden = self._hidden_binding(event.key)
-            if hidden is None:
-                return
-            action, description = hidden
-        reason = self.blocked_reason(action)
-        if reason:
+        if active is not None and active.enabled:
+            return
+        bound = None if active is None else (active.binding.action, active.binding.description)
+        blocked = self.guard.blocked_key(bound, event.key)
+        if blocked is not None:
             event.stop()
             event.prevent_default()
-            self.notify(reason, title=f"Cannot {description.lower()}", severity="warning")
-
-    def _hidden_binding(self, key: str) -> tuple[str, str] | None:
-        """The action and description of a read-only-hidden binding of ``key`` (after the
-        config's keymap), or None."""
-        if not self.rules.read_only:
-            return None
-        for binding in SCREEN_BINDINGS:
-            if binding.action not in READ_ONLY_HIDDEN or not binding.id:
-                continue
-            keys = self.app.keymap.get(binding.id, binding.key)
-            if key in (k.strip() for k in keys.split(",")):
-                return binding.action, binding.description
-        return None
+            self.notify(
+                blocked.reason, title=f"Cannot {blocked.description.lower()}", severity="warning"
+            )
 
     # --- the actions: the flows decide, the ports ask and tell ---------------------------
 
