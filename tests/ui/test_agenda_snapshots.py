@@ -1,4 +1,4 @@
-"""Snapshots of the agenda at 80x24 and 160x48: the demo data at a pinned instant (as in
+"""Snapshots of the agenda at 80x24, 120x40 and 160x48: the demo data at a pinned instant (as in
 test_snapshots.py), polling stopped once the queue has settled."""
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ async def agenda_open(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
+@pytest.mark.parametrize(
+    "size", [(80, 24), (120, 40), (160, 48)], ids=["80x24", "120x40", "160x48"]
+)
 def test_agenda(snap_compare: Any, make_app: Callable[..., CliqApp], size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=agenda_open)

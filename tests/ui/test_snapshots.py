@@ -80,45 +80,81 @@ def test_main_screen_with_a_selection_and_a_filter(
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
 
 
+async def help_open(pilot: Pilot[Any]) -> None:
+    await until_settled(pilot)
+    await pilot.press("question_mark")
+    await settle(pilot)
+
+
+async def activity_after_a_send(pilot: Pilot[Any]) -> None:
+    """Send the message under the cursor, then open the log with its entry."""
+    await until_settled(pilot)
+    app = pilot.app
+    assert isinstance(app, CliqApp)
+    await pilot.press("s")
+    await wait_until(pilot, lambda: app.screen is not app.main, "the confirmation")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: app.activity.session, "the log entry")
+    app.clear_notifications()
+    await pilot.press("L")
+    await settle(pilot)
+
+
+async def export_open(pilot: Pilot[Any]) -> None:
+    from textual.widgets import Input
+
+    await until_settled(pilot)
+    app = pilot.app
+    await pilot.press("x")
+    await wait_until(pilot, lambda: app.screen.query("#export-path"), "the export dialog")
+    # The default folder differs between machines; the picture shows a fixed one.
+    app.screen.query_one("#export-path", Input).value = "~/Downloads/queue.csv"
+    await settle(pilot)
+
+
 def test_read_only_main_screen(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
     assert snap_compare(make_app(read_only=True), terminal_size=SIZE, run_before=until_settled)
 
 
 def test_help_screen(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await until_settled(pilot)
-        await pilot.press("question_mark")
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=help_open)
 
 
 def test_activity_log_after_a_send(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        await until_settled(pilot)
-        app = pilot.app
-        assert isinstance(app, CliqApp)
-        await pilot.press("s")
-        await wait_until(pilot, lambda: app.screen is not app.main, "the confirmation")
-        await pilot.press("y")
-        await wait_until(pilot, lambda: app.activity.session, "the log entry")
-        app.clear_notifications()
-        await pilot.press("L")
-        await settle(pilot)
-
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=activity_after_a_send)
 
 
 def test_export_dialog(snap_compare: Any, make_app: Callable[..., CliqApp]) -> None:
-    async def run_before(pilot: Pilot[Any]) -> None:
-        from textual.widgets import Input
+    assert snap_compare(make_app(), terminal_size=SIZE, run_before=export_open)
 
-        await until_settled(pilot)
-        app = pilot.app
-        await pilot.press("x")
-        await wait_until(pilot, lambda: app.screen.query("#export-path"), "the export dialog")
-        # The default folder differs between machines; the picture shows a fixed one.
-        app.screen.query_one("#export-path", Input).value = "~/Downloads/queue.csv"
-        await settle(pilot)
 
-    assert snap_compare(make_app(), terminal_size=SIZE, run_before=run_before)
+# The same screens at the small and middle terminal sizes (the 160x48 ones above keep their ids).
+SMALLER = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+@SMALLER
+def test_read_only_main_screen_at(
+    snap_compare: Any, make_app: Callable[..., CliqApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(read_only=True), terminal_size=size, run_before=until_settled)
+
+
+@SMALLER
+def test_help_screen_at(
+    snap_compare: Any, make_app: Callable[..., CliqApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=help_open)
+
+
+@SMALLER
+def test_activity_log_after_a_send_at(
+    snap_compare: Any, make_app: Callable[..., CliqApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=activity_after_a_send)
+
+
+@SMALLER
+def test_export_dialog_at(
+    snap_compare: Any, make_app: Callable[..., CliqApp], size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(), terminal_size=size, run_before=export_open)

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from cliq_tui.api.errors import CliqError
+from cliq_tui.ui.dialogs.widgets import DIALOG_BREAKPOINTS
 
 RequestT = TypeVar("RequestT")
 
@@ -22,6 +23,7 @@ class SubmitDialog(ModalScreen[bool], Generic[RequestT]):
     """
 
     CSS_PATH = "dialogs.tcss"
+    VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
     busy_text = "Saving…"
 
     def __init__(self, submit: Callable[[RequestT], Awaitable[object]]) -> None:

@@ -15,7 +15,7 @@ from cliq_tui.api.errors import CliqError, OutcomeUnknownError, RateLimitError
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.ports import BatchResult
-from cliq_tui.ui.dialogs.widgets import PlainText
+from cliq_tui.ui.dialogs.widgets import DIALOG_BREAKPOINTS, PlainText
 
 PREVIEW_WIDTH = 40
 
@@ -30,6 +30,7 @@ class BatchDialog(ModalScreen[BatchResult]):
     after the current message, Esc or Enter when done closes with the :class:`BatchResult`."""
 
     CSS_PATH = "dialogs.tcss"
+    VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
     BINDINGS = [Binding("escape", "stop_or_close", "Stop / close", id="dialog.cancel")]
 
     def __init__(

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
+from cliq_tui.ui.dialogs.widgets import DIALOG_BREAKPOINTS
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Asks one question; dismisses True when confirmed (button or ``y``), False on ``n``/Esc.
@@ -17,6 +19,7 @@ class ConfirmDialog(ModalScreen[bool]):
     """
 
     CSS_PATH = "dialogs.tcss"
+    VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
     BINDINGS = [
         Binding("y", "confirm", "Yes", id="dialog.confirm"),
         Binding("n", "cancel", "No", id="dialog.deny"),

@@ -16,7 +16,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from cliq_tui.core.export import ExportFormat, default_export_path, export_folder, write_export
 from cliq_tui.ui.dialogs.confirm import ConfirmDialog
-from cliq_tui.ui.dialogs.widgets import MarkedRadioButton, PlainText
+from cliq_tui.ui.dialogs.widgets import DIALOG_BREAKPOINTS, MarkedRadioButton, PlainText
 
 # The formats in the order the dialog lists them, and the keys it handles in that list.
 _FORMATS: tuple[ExportFormat, ...] = ("csv", "json")
@@ -31,6 +31,7 @@ class ExportDialog(ModalScreen[Path | None]):
     """
 
     CSS_PATH = "dialogs.tcss"
+    VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),
         Binding("ctrl+s", "export", "Export", id="dialog.save"),

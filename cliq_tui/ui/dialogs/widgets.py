@@ -1,5 +1,5 @@
-"""Small widgets the dialogs share: plain text that is never markup, and radio buttons and
-checkboxes whose state shows as a mark, not by colour alone."""
+"""What the dialogs share: plain text that is never markup, radio buttons and checkboxes whose
+state shows as a mark, not by colour alone, and the screen heights at which they go compact."""
 
 from __future__ import annotations
 
@@ -8,6 +8,10 @@ from typing import Any
 from textual.widgets import Checkbox, RadioButton, Static
 
 from cliq_tui.base.textsafe import visible
+
+# A dialog screen gets the class "-short" on a terminal under 32 rows (80x24, say): dialogs.tcss
+# then drops the blank rows and draws one-line buttons, so a form keeps room for its fields.
+DIALOG_BREAKPOINTS: list[tuple[int, str]] = [(0, "-short"), (32, "-tall")]
 
 
 class MarkedRadioButton(RadioButton):

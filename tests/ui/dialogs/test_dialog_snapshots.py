@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,8 @@ from cliq_tui.ui.dialogs import (
 from tests.support.dialogs import DialogHost, Recorder, fixed_now, make_chat, make_message
 
 SIZE = (100, 46)
+# What a case does before the picture is taken.
+RunBefore = Callable[[Pilot[Any]], Awaitable[None]]
 FILE_MESSAGE = make_message(
     "2002",
     time=None,
@@ -91,7 +94,8 @@ def test_create_dialog_with_a_restored_draft(snap_compare: Any, tmp_path: Path) 
     assert snap_compare(host, terminal_size=SIZE, run_before=settle)
 
 
-def test_reschedule_dialog(snap_compare: Any) -> None:
+def reschedule_case() -> tuple[DialogHost, RunBefore]:
+    """Four messages (one due on arrival) rescheduled to a typed time."""
     messages = [
         make_message("1"),
         make_message("2"),
@@ -105,10 +109,11 @@ def test_reschedule_dialog(snap_compare: Any) -> None:
         host.dialog.query_one("#when", Input).value = "monday 10:00"
         await settle(pilot)
 
-    assert snap_compare(host, terminal_size=SIZE, run_before=pick_time)
+    return host, pick_time
 
 
-def test_confirm_dialog_danger(snap_compare: Any) -> None:
+def confirm_case() -> tuple[DialogHost, RunBefore]:
+    """A dangerous question: focus on Cancel."""
     host = DialogHost(
         lambda: ConfirmDialog(
             "Delete 3 messages in #marketing?",
@@ -117,10 +122,11 @@ def test_confirm_dialog_danger(snap_compare: Any) -> None:
             danger=True,
         )
     )
-    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+    return host, settle
 
 
-def test_batch_dialog_finished(snap_compare: Any) -> None:
+def batch_case() -> tuple[DialogHost, RunBefore]:
+    """Three sends, the second refused by the server, run to the end."""
     messages = [
         make_message("1", message={"type": "text", "content": {"text": "Standup at 10"}}),
         make_message("2", message={"type": "text", "content": {"text": "Ship the release"}}),
@@ -143,4 +149,19 @@ def test_batch_dialog_finished(snap_compare: Any) -> None:
             await pilot.pause()
         await settle(pilot)
 
-    assert snap_compare(host, terminal_size=SIZE, run_before=finish)
+    return host, finish
+
+
+def test_reschedule_dialog(snap_compare: Any) -> None:
+    host, run_before = reschedule_case()
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
+
+
+def test_confirm_dialog_danger(snap_compare: Any) -> None:
+    host, run_before = confirm_case()
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
+
+
+def test_batch_dialog_finished(snap_compare: Any) -> None:
+    host, run_before = batch_case()
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)

@@ -1,0 +1,86 @@
+"""Every dialog fits the small and middle terminal sizes: the dialog, its title and every button
+lie inside the screen, and on a short screen the dialog goes compact (one-line buttons)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.geometry import Region
+from textual.screen import Screen
+from textual.widgets import Button
+
+from cliq_tui.ui.dialogs import (
+    BatchDialog,
+    ConfirmDialog,
+    CreateDialog,
+    EditDialog,
+    RescheduleDialog,
+)
+from cliq_tui.ui.dialogs.export import ExportDialog
+from tests.support.dialogs import NOW, DialogHost, Recorder, fixed_now, make_chat, make_message
+
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+async def no_op(message: Any) -> None:
+    """A batch action that succeeds."""
+
+
+def batch_of_twenty() -> BatchDialog:
+    """More results than a short screen has rows: the list scrolls, the button stays."""
+    messages = [make_message(str(n)) for n in range(20)]
+    return BatchDialog("Send 20 messages now", messages, no_op, done_label="sent")
+
+
+DIALOGS: dict[str, Callable[[Path], Screen[Any]]] = {
+    "confirm": lambda _: ConfirmDialog(
+        "Delete 3 messages?", "Gone for good.", "Delete", danger=True
+    ),
+    "batch": lambda _: batch_of_twenty(),
+    "reschedule": lambda _: RescheduleDialog(
+        make_chat(), [make_message("1"), make_message("2")], Recorder(), now=fixed_now
+    ),
+    "export": lambda folder: ExportDialog(3, lambda kind: "", now=NOW, folder=folder),
+    "edit": lambda _: EditDialog(make_message(), make_chat(), Recorder(), now=fixed_now),
+    "create": lambda _: CreateDialog(make_chat(), Recorder(), now=fixed_now),
+}
+
+
+def inside(inner: Region, outer: Region) -> bool:
+    """True when ``inner`` is non-empty and lies wholly within ``outer``."""
+    return bool(inner.area) and outer.contains_region(inner)
+
+
+@SIZES
+@pytest.mark.parametrize("name", list(DIALOGS))
+async def test_the_dialog_its_title_and_buttons_are_on_screen(
+    name: str, size: tuple[int, int], tmp_path: Path
+) -> None:
+    host = DialogHost(lambda: DIALOGS[name](tmp_path))
+    async with host.run_test(size=size) as pilot:
+        await pilot.pause()
+        dialog = host.dialog
+        assert dialog is not None
+        screen = Region(0, 0, *size)
+        frame = dialog.query_one("#dialog").region
+        assert inside(frame, screen), f"{name} dialog {frame} is not inside {screen}"
+        title = dialog.query_one(".dialog-title").region
+        assert inside(title, frame), f"{name} title {title} is cut"
+        buttons = list(dialog.query(".dialog-buttons Button").results(Button))
+        assert buttons
+        for button in buttons:
+            assert inside(button.region, frame), f"{name} button {button.id} is out of view"
+
+
+@pytest.mark.parametrize(("rows", "short"), [(24, True), (31, True), (32, False), (48, False)])
+async def test_a_short_screen_gets_one_line_buttons(rows: int, short: bool) -> None:
+    host = DialogHost(lambda: ConfirmDialog("Send now?", "It goes out at once.", "Send"))
+    async with host.run_test(size=(100, rows)) as pilot:
+        await pilot.pause()
+        assert host.dialog is not None
+        assert host.dialog.has_class("-short") is short
+        height = host.dialog.query_one("#confirm", Button).region.height
+        assert height == (1 if short else 3)

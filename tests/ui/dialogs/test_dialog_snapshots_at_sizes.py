@@ -1,0 +1,39 @@
+"""The dialogs of test_dialog_snapshots.py at the small and middle terminal sizes: each must fit,
+with its title, its fields and its buttons in view (a form scrolls inside the dialog)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.support.dialogs import DialogHost
+from tests.ui.dialogs.test_dialog_snapshots import (
+    RunBefore,
+    batch_case,
+    confirm_case,
+    reschedule_case,
+)
+
+SMALLER = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+def shoot(snap_compare: Any, case: Callable[[], tuple[DialogHost, RunBefore]], size: Any) -> bool:
+    host, run_before = case()
+    return bool(snap_compare(host, terminal_size=size, run_before=run_before))
+
+
+@SMALLER
+def test_reschedule_dialog_at(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, reschedule_case, size)
+
+
+@SMALLER
+def test_confirm_dialog_danger_at(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, confirm_case, size)
+
+
+@SMALLER
+def test_batch_dialog_finished_at(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, batch_case, size)
