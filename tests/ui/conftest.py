@@ -21,6 +21,15 @@ def ui_fake_config() -> FakeConfig:
 
 
 @pytest.fixture
+def items_carry_chat_ids(ui_fake_config: FakeConfig) -> FakeConfig:
+    """Items carry their chat id (a form the documented API does not promise), so every action
+    is available and the screen settles at once, without waiting on chat resolution. A module
+    asks for it with ``pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")``."""
+    ui_fake_config.include_chat_id = True
+    return ui_fake_config
+
+
+@pytest.fixture
 def make_app(tmp_path: Path, ui_fake_config: FakeConfig) -> Callable[..., CliqApp]:
     """Build the app the way the CLI does, on the demo server, with a fake clock and UTC."""
 

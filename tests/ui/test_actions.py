@@ -8,7 +8,6 @@ import pytest
 from textual.widgets import Input, TextArea
 
 from cliq_tui.api.models import ScheduledMessage
-from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import (
     BatchDialog,
@@ -34,12 +33,7 @@ from tests.support.pilot import (
     wait_until,
 )
 
-
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id, so every action is available at once (no resolution wait)."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 
 def is_text(message: ScheduledMessage) -> bool:

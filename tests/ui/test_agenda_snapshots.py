@@ -9,18 +9,12 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.screens.agenda import AgendaScreen
 from tests.support.pilot import settle, wait_until
 from tests.ui.test_snapshots import until_settled
 
-
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id, so the screen settles without waiting on resolution."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 
 async def agenda_open(pilot: Pilot[Any]) -> None:

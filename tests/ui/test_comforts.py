@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Static
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.dashboard.availability import READ_ONLY_REASON
 from cliq_tui.dashboard.undo import FILE_NOT_RESTORABLE, NOTHING_TO_UNDO
-from cliq_tui.fake import FakeConfig
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import BatchDialog
@@ -27,12 +26,7 @@ from tests.support.app import (
 )
 from tests.support.pilot import SIZE, demo_server, plain, settle, wait_for_queue, wait_until
 
-
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id, so every action is available at once."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 
 def toasts(app: CliqApp) -> list[str]:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, RadioSet, Static
 
-from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import ConfirmDialog
 from cliq_tui.ui.dialogs.export import ExportDialog
@@ -26,12 +25,7 @@ from tests.support.pilot import (
     wait_until,
 )
 
-
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id, so an export holds every message's chat."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 
 async def on_the_format_list(pilot, app: CliqApp, path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -14,18 +14,13 @@ import pytest
 from textual.pilot import Pilot
 
 from cliq_tui.core.format import message_chat_id
-from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from tests.support.pilot import settle, wait_for_queue, wait_until
 
 SIZE = (160, 48)
 
 
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id, so the screen settles without waiting on resolution."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 
 def settled(app: CliqApp) -> bool:

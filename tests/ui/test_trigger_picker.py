@@ -8,19 +8,13 @@ import pytest
 from textual.widgets import RadioButton, Select, Static
 
 from cliq_tui.api.models import ScheduleStatus
-from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import CreateDialog
 from cliq_tui.ui.widgets.status_bar import StatusBar
 from tests.support.app import choose_chat
 from tests.support.pilot import SIZE, demo_server, settle, wait_for_queue, wait_until
 
-
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id, so the create action is available at once."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 
 async def test_the_trigger_picker_shows_its_value_in_the_dashboard(
