@@ -31,7 +31,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("L", "activity", "Activity log", id="activity", show=False),
     Binding("space", "toggle_select", "Select", id="select", show=False),
     Binding("ctrl+a", "select_all", "Select all visible", id="select_all", show=False),
-    Binding("slash", "filter", "Filter", id="filter"),
+    Binding("slash", "filter", "Filter", id="filter", priority=True),
     Binding("r", "refresh", "Refresh", id="refresh"),
     Binding("p", "toggle_pause", "Pause", id="pause"),
     Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),

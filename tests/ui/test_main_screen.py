@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual import events
+from textual.widgets import Input
+
 from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.widgets.chat_list import ChatList
@@ -70,6 +73,28 @@ async def test_filter_keeps_only_matching_rows_and_escape_restores_them(
         await pilot.press("escape", "escape")
         await settle(pilot)
         assert app.main.queue.row_count == everything
+
+
+async def test_keys_typed_right_after_slash_all_land_in_the_filter(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    # A fast typist (or tmux send-keys '/' 'abc'): the terminal hands over the four keys at once,
+    # before the app has run anything the slash asked for. In the queue, a would open the
+    # agenda, b hide the chat pane and c copy a message.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        for key, char in [("slash", "/"), ("a", "a"), ("b", "b"), ("c", "c")]:
+            app.post_message(events.Key(key, char))
+        filter_input = app.main.query_one("#filter", Input)
+        await wait_until(pilot, lambda: app.main.focused is filter_input, "the filter focused")
+        await settle(pilot)
+        assert filter_input.value == "abc"
+        assert app.screen is app.main
+        assert app.main.query_one(ChatList).display
+        # In the filter, a slash is text like any other key.
+        await pilot.press("slash", "d")
+        assert filter_input.value == "abc/d"
 
 
 async def test_server_change_appears_after_refresh_and_cursor_stays_on_its_message(

@@ -136,8 +136,9 @@ class ResponsiveLayout(Screen[None]):
         self._cycle(-1)
 
     def action_filter(self) -> None:
-        """Type a filter (text, chat or trigger)."""
-        self.query_one("#filter", Input).focus()
+        """Type a filter (text, chat or trigger). Focus moves now, not after the keys already
+        waiting: with the priority binding, `/abc` typed in one go puts all of `abc` in it."""
+        self.set_focus(self.query_one("#filter", Input))
 
     def action_leave_filter(self) -> None:
         """Leave the filter (clearing it if focus was already in the queue)."""

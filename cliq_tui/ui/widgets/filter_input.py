@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.geometry import Size
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.reactive import Reactive
 from textual.widgets import Input
 
@@ -19,3 +20,16 @@ class FilterInput(Input):
     """
 
     virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        """Every key that types a character is text here, ``/`` too.
+
+        ``/`` focuses the filter as a priority binding (so keys typed right after it land here,
+        not in the pane that had focus); while the filter has focus, a binding on a key the
+        field consumes is set aside. Textual asks with ``key_to_character(key)``, which knows
+        no character for the keys it renamed (``slash``, ``minus``, ``plus``, ``at``, ...): look
+        them up under their Unicode names.
+        """
+        if character is None:
+            character = key_to_character(REPLACED_KEYS.get(key, key))
+        return super().check_consume_key(key, character)
