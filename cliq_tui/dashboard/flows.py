@@ -150,7 +150,8 @@ class ActionFlows(FlowContext):
             self.remember(DeletedMessages(tuple(with_chat(m) for m in targets if m.id in gone)))
 
     def edit(self, targets: Sequence[ScheduledMessage]) -> Flow:
-        """Edit the message; with a selection, the same change goes to every selected message."""
+        """Edit the message; with a selection, what the user sets goes to every selected message
+        (the batch edit dialog shows what changes for each), each sent only what changes for it."""
         return self._edit(list(targets))
 
     async def _edit(self, targets: list[ScheduledMessage]) -> None:
@@ -171,21 +172,37 @@ class ActionFlows(FlowContext):
             if await self.dialogs.edit(first, chat, submit) and sent:
                 self.notifier.result(self._edited(sent[-1], 1, chat_id))
             return
-        # Many: the dialog collects one change (from the first message), then a batch applies it.
-        req = await self.dialogs.ask_edit(first, chat)
-        if req is None:
+        # Many: the dialog plans the change per message; the batch sends each its own request.
+        names = {m.id: self.chat_name(fmt.message_chat_id(m)) for m in targets}
+        plan = await self.dialogs.batch_edit(targets, names)
+        if plan is None:
             return
+        requests = {item.message.id: item.request for item in plan.to_send if item.request}
+        sending = [m for m in targets if m.id in requests]
+        skipped = len(targets) - len(sending)
+        if not sending:
+            self.notifier.result(f"Nothing to change: {plural(len(targets))} already as set.")
+            return
+        title = f"Edit {plural(len(sending))}"
+        if skipped:
+            title += f" ({skipped} skipped: nothing to change)"
         result = await self.batch(
-            f"Edit {plural(len(targets))}",
-            targets,
-            lambda m: submit_edit(self.engine, m, req),
+            title,
+            sending,
+            lambda m: submit_edit(self.engine, m, requests[m.id]),
             "saved",
             "edit",
         )
         saved = set(result.ok)
         if saved:
-            self.remember(EditedMessages(tuple((m, req) for m in targets if m.id in saved)))
-        self.notifier.result(self._edited(req, len(saved), chat_id, of=len(targets)))
+            edits = tuple((m, requests[m.id]) for m in sending if m.id in saved)
+            self.remember(EditedMessages(edits))
+        failed = len(sending) - len(saved)
+        line = f"Edited {plural(len(saved))} {self._summary(sending)}"
+        line += f" ({failed} failed)." if failed else "."
+        if skipped:
+            line += f" {plural(skipped)} skipped: nothing to change."
+        self.notifier.result(line)
 
     def _edited(
         self, req: EditRequest, count: int, chat_id: str | None, *, of: int | None = None

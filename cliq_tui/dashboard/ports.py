@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar
 
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
+from cliq_tui.core.batch_edit import BatchEditPlan
 from cliq_tui.core.export import ExportFormat
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
 from cliq_tui.sync.types import Delta, SyncState
@@ -128,8 +129,11 @@ class Dialogs(Protocol):
         self, message: ScheduledMessage, chat: Chat | None, submit: Submit[EditRequest]
     ) -> bool: ...
 
-    async def ask_edit(self, message: ScheduledMessage, chat: Chat | None) -> EditRequest | None:
-        """One change, collected from ``message``'s form (to apply to several messages)."""
+    async def batch_edit(
+        self, messages: Sequence[ScheduledMessage], chat_names: Mapping[str, str]
+    ) -> BatchEditPlan | None:
+        """One change for several messages (``chat_names``: each message's chat, by message
+        id), planned per message; None when cancelled."""
         ...
 
     async def create(

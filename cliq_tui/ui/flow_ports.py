@@ -4,7 +4,7 @@ awaited in the flow's worker; a flow's error becomes a toast. The flows themselv
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from rich.markup import escape
 from textual.widget import Widget
 
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.core.batch_edit import BatchEditPlan
 from cliq_tui.core.export import ExportFormat
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
 from cliq_tui.dashboard.flows import report_errors
@@ -19,6 +20,7 @@ from cliq_tui.dashboard.ports import BatchResult, Flow, OutcomeLookup, Severity,
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs import (
     BatchDialog,
+    BatchEditDialog,
     ConfirmDialog,
     CreateDialog,
     EditDialog,
@@ -90,15 +92,13 @@ class TextualPorts:
         answer = await self.app.push_screen_wait(dialog)
         return bool(answer)
 
-    async def ask_edit(self, message: ScheduledMessage, chat: Chat | None) -> EditRequest | None:
-        """The edit dialog collecting one change for several messages."""
-        requests: list[EditRequest] = []
-
-        async def capture(req: EditRequest) -> None:
-            requests.append(req)
-
-        saved = await self.app.push_screen_wait(EditDialog(message, chat, capture, now=self.now))
-        return requests[-1] if saved and requests else None
+    async def batch_edit(
+        self, messages: Sequence[ScheduledMessage], chat_names: Mapping[str, str]
+    ) -> BatchEditPlan | None:
+        """The batch edit dialog: one change for several messages, planned per message."""
+        dialog = BatchEditDialog(messages, chat_names, now=self.now)
+        plan = await self.app.push_screen_wait(dialog)
+        return plan if isinstance(plan, BatchEditPlan) else None
 
     async def create(
         self,

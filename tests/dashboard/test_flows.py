@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
+from cliq_tui.core.batch_edit import BatchEditChoice
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
 from cliq_tui.dashboard.undo import DeletedMessages, EditedMessages
 from tests.support.flows import Rig, changed_ids, server_text, texts
@@ -42,16 +43,16 @@ async def test_removing_the_file_says_so_in_the_result_line(rig: Rig) -> None:
 async def test_batch_edit_applies_one_change_to_every_selected_message(rig: Rig) -> None:
     first, second = texts(rig)[:2]
     rig.select(first, second)
-    rig.dialogs.edits = [EditRequest(text="Same for both")]
+    rig.dialogs.batch_edits = [BatchEditChoice(text="Same for both")]
     await rig.run(rig.flows.edit([first, second]))
-    assert ("ask edit", first.id) in rig.dialogs.asked
+    assert ("batch edit", f"{first.id},{second.id}") in rig.dialogs.asked
     assert ("batch", "Edit 2 messages") in rig.dialogs.asked
     assert server_text(rig, first.id) == server_text(rig, second.id) == "Same for both"
     assert sorted(changed_ids(rig)) == sorted([first.id, second.id])
     assert not rig.queue.selected
     record = rig.flows.undo_record
     assert isinstance(record, EditedMessages) and len(record.edits) == 2
-    assert rig.lines.results[-1].startswith("Edited 2 messages in ")
+    assert rig.lines.results[-1].startswith("Edited 2 messages ")
 
 
 async def test_reschedule_moves_every_message_due_at_that_time(rig: Rig) -> None:
@@ -112,7 +113,8 @@ async def test_a_cancelled_dialog_changes_nothing(rig: Rig) -> None:
     assert chat_id is not None
     before = rig.server.state.messages()
     rig.dialogs.confirms = [False, False, False]
-    rig.dialogs.edits = [None, None]
+    rig.dialogs.edits = [None]
+    rig.dialogs.batch_edits = [None]
     rig.dialogs.creates = [None]
     rig.dialogs.reschedules = [None]
     rig.dialogs.exports = [None]

@@ -76,7 +76,7 @@ async def flows_rig(server: FakeServer, clock: FakeClock) -> tuple[CliqClient, R
     engine.subscribe(on_delta, lambda _state: None)
     await engine.refresh()
     deltas.clear()
-    dialogs, lines = ScriptedDialogs(), Lines()
+    dialogs, lines = ScriptedDialogs(now=clock.now), Lines()
     log = ActivityLog(None)
     flows = ActionFlows(
         engine,

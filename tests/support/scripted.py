@@ -3,14 +3,15 @@ clipboard that keep what they were told."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from cliq_tui.api.errors import CliqError
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.core.batch_edit import BatchEditChoice, BatchEditPlan, plan_batch_edit
 from cliq_tui.core.export import ExportFormat
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
 from cliq_tui.dashboard.ports import BatchResult, OutcomeLookup, Severity, Submit
@@ -41,6 +42,10 @@ class ScriptedDialogs:
     asked: list[tuple[str, str]] = field(default_factory=list)
     inline_errors: list[str] = field(default_factory=list)
     batches: list[BatchResult] = field(default_factory=list)
+    batch_edits: list[BatchEditChoice | None] = field(default_factory=list)
+    batch_edit_chats: list[dict[str, str]] = field(default_factory=list)
+    # The clock a batch edit is planned on (the rig sets the server's).
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
     async def confirm(self, title: str, body: str, label: str, *, danger: bool) -> bool:
         self.asked.append(("confirm", title))
@@ -62,9 +67,16 @@ class ScriptedDialogs:
     ) -> bool:
         return await self._send("edit", self.edits.pop(0), submit)
 
-    async def ask_edit(self, message: ScheduledMessage, chat: Chat | None) -> EditRequest | None:
-        self.asked.append(("ask edit", message.id))
-        return self.edits.pop(0)
+    async def batch_edit(
+        self, messages: Sequence[ScheduledMessage], chat_names: Mapping[str, str]
+    ) -> BatchEditPlan | None:
+        """Plans the next scripted choice for ``messages`` at ``now`` (None: cancelled)."""
+        self.asked.append(("batch edit", ",".join(m.id for m in messages)))
+        self.batch_edit_chats.append(dict(chat_names))
+        choice = self.batch_edits.pop(0)
+        if choice is None:
+            return None
+        return plan_batch_edit(messages, choice, now=self.now(), local_zone="UTC")
 
     async def create(
         self, chat: Chat, submit: Submit[CreateRequest], *, outcome: OutcomeLookup, pending: int
