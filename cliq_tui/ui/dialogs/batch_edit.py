@@ -35,7 +35,12 @@ from cliq_tui.core.format import plural
 from cliq_tui.ui.dialogs.message_form import utc_now
 from cliq_tui.ui.dialogs.schedule import status_label
 from cliq_tui.ui.dialogs.time_picker import TICK_SECONDS, TimezoneSuggester
-from cliq_tui.ui.dialogs.widgets import MarkedCheckbox, MarkedRadioButton, PlainText
+from cliq_tui.ui.dialogs.widgets import (
+    DIALOG_BREAKPOINTS,
+    MarkedCheckbox,
+    MarkedRadioButton,
+    PlainText,
+)
 
 __all__ = ["BatchEditDialog"]
 
@@ -53,6 +58,7 @@ class BatchEditDialog(ModalScreen[BatchEditPlan | None]):
     """Edit N messages: dismisses with the plan to send, or None when cancelled."""
 
     CSS_PATH = "dialogs.tcss"
+    VERTICAL_BREAKPOINTS = DIALOG_BREAKPOINTS
     DEFAULT_CSS = """
     BatchEditDialog {
         align: center middle;
@@ -104,6 +110,9 @@ class BatchEditDialog(ModalScreen[BatchEditPlan | None]):
         height: 3;
         content-align: left middle;
         color: $text-muted;
+    }
+    BatchEditDialog.-short #batch-keys {
+        height: 1;
     }
     """
     BINDINGS = [
@@ -288,11 +297,6 @@ class BatchEditDialog(ModalScreen[BatchEditPlan | None]):
             line = f"#batch-line-{index}"
             self._show(line, item.line, error=item.problem is not None)
             self.query_one(line).set_class(item.request is not None, "changes")
-        count = len(plan.to_send)
-        label = f"Apply to {plural(count)}" if count and not plan.refusal else "Apply"
-        button = self.query_one("#apply", Button)
-        if str(button.label) != label:
-            button.label = label
         return plan
 
     def _apply_mode(self) -> None:

@@ -14,6 +14,7 @@ from textual.widgets import Button
 
 from cliq_tui.ui.dialogs import (
     BatchDialog,
+    BatchEditDialog,
     ConfirmDialog,
     CreateDialog,
     EditDialog,
@@ -35,11 +36,19 @@ def batch_of_twenty() -> BatchDialog:
     return BatchDialog("Send 20 messages now", messages, no_op, done_label="sent")
 
 
+def batch_edit_of_twenty() -> BatchEditDialog:
+    """More messages than a short screen has rows: the list scrolls, the buttons stay."""
+    messages = [make_message(str(n)) for n in range(20)]
+    names = {m.id: "#marketing" for m in messages}
+    return BatchEditDialog(messages, names, now=fixed_now)
+
+
 DIALOGS: dict[str, Callable[[Path], Screen[Any]]] = {
     "confirm": lambda _: ConfirmDialog(
         "Delete 3 messages?", "Gone for good.", "Delete", danger=True
     ),
     "batch": lambda _: batch_of_twenty(),
+    "batch edit": lambda _: batch_edit_of_twenty(),
     "reschedule": lambda _: RescheduleDialog(
         make_chat(), [make_message("1"), make_message("2")], Recorder(), now=fixed_now
     ),
