@@ -42,8 +42,8 @@ async def test_history_shows_a_delete_elsewhere_filters_it_and_exports_it(
         await pilot.press("L")
         await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the history")
         first = rows(app)[0]
-        assert first[1:3] == ["deleted", "elsewhere"] and gone[:8] in first[5]
-        assert "deleted elsewhere" in first[6]
+        assert first[1:3] == ["deleted", "elsewhere"] and gone[:8] in first[6]
+        assert "deleted elsewhere" in first[4]
         assert "1 observed" in plain(app.screen.query_one("#activity-summary", Static))
         for _ in range(4):  # all -> created -> edited -> rescheduled -> deleted
             await pilot.press("k")

@@ -29,14 +29,16 @@ if TYPE_CHECKING:
     from cliq_tui.ui.app import CliqApp
 
 # Label and width (None: as wide as the content); ids are long, so one is shown and a count.
+# What happened, where and why come first, so an 80-column terminal shows them; the API code and
+# the ids follow (the table scrolls sideways to them).
 COLUMNS: tuple[tuple[str, int | None], ...] = (
     ("When", 14),
     ("Action", 12),
     ("Result", 9),
-    ("API code", 24),
     ("Chat", 20),
-    ("Message ids", 46),
     ("Detail", None),
+    ("API code", 24),
+    ("Message ids", 46),
 )
 
 KEYS = "/ filter · k kind · m this message · x csv · j json · esc closes"
@@ -137,10 +139,10 @@ class ActivityScreen(ModalScreen[None]):
             # The log is a file on disk: what it says is shown, never obeyed by the terminal.
             Text(visible(entry.action)),
             result,
-            Text(visible(entry.code or "—")),
             Text(visible(entry.chat_name or entry.chat_id or "—")),
-            Text(visible(describe_ids(entry.message_ids, limit=1) or "—")),
             Text(visible(entry.detail)),
+            Text(visible(entry.code or "—")),
+            Text(visible(describe_ids(entry.message_ids, limit=1) or "—")),
         ]
 
     # --- filtering -------------------------------------------------------------------------

@@ -33,16 +33,20 @@ class HelpScreen(ModalScreen[None]):
     app: CliqApp  # type: ignore[assignment]
 
     def compose(self) -> ComposeResult:
-        """A table of bindings: keys, what they do, and their id for the keymap."""
-        table = Table(box=None, padding=(0, 2), show_edge=False, header_style="bold")
+        """A table of bindings under a heading for where they work: keys, what they do, and
+        their id for the keymap (three columns, so an 80-column terminal needs no wrapping)."""
+        table = Table(
+            box=None, padding=(0, 2), pad_edge=False, show_edge=False, header_style="bold"
+        )
         table.add_column("Keys", no_wrap=True)
         table.add_column("Action")
-        table.add_column("Where", no_wrap=True)
         table.add_column("Keymap id", style="dim", no_wrap=True)
         own = [b for b in self.BINDINGS if isinstance(b, Binding)]
         for where, bindings in [*binding_groups(), ("help", own)]:
+            table.add_row()
+            table.add_row(Text(where.capitalize(), style="bold underline"))
             for info in describe(bindings, self.app.keymap):
-                table.add_row(Text(info.keys), Text(info.description), where, Text(info.id))
+                table.add_row(Text(info.keys), Text(info.description), Text(info.id))
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "esc closes"
