@@ -9,7 +9,9 @@ started 30 s before a delivery), one heads-up is given, for the shortest of them
 
 The clock is the caller's (``now`` on each check), so tests pin it. What has been announced can
 be written down and given back (:meth:`HeadsUpPlanner.announced`), so a restart within the
-window does not announce the same message again.
+window does not announce the same message again. Checked every second, it reads only the
+messages due within the longest lead time, from a queue kept in due order
+(:meth:`HeadsUpPlanner.check_queue`), not every pending message.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
@@ -27,6 +30,7 @@ __all__ = [
     "DEFAULT_LEADS",
     "NO_ANNOUNCEMENT",
     "Announced",
+    "DueSoon",
     "HeadsUp",
     "HeadsUpPlanner",
     "describe",
@@ -57,6 +61,15 @@ class HeadsUp:
         return message is not None and message.time == self.due
 
 
+class DueSoon(Protocol):
+    """A queue that can list its messages due in a span of time without walking the rest
+    (:class:`cliq_tui.dashboard.due_order.DueQueueModel`)."""
+
+    def due_between(self, after_ms: int, until_ms: int) -> Sequence[ScheduledMessage]:
+        """The pending messages due after ``after_ms`` up to ``until_ms`` (epoch ms)."""
+        ...
+
+
 class HeadsUpPlanner:
     """Decides which messages to announce; remembers what it announced."""
 
@@ -66,9 +79,6 @@ class HeadsUpPlanner:
         # Longest first; no lead time twice; none of zero or less.
         self.leads = tuple(sorted({lead for lead in leads if lead > timedelta(0)}, reverse=True))
         self._announced: set[Announced] = set(announced)
-        # Each message's due time in ms, worked out once per message version (checked every
-        # second against the whole queue).
-        self._due: dict[str, tuple[ScheduledMessage, int | None]] = {}
 
     @property
     def enabled(self) -> bool:
@@ -79,21 +89,28 @@ class HeadsUpPlanner:
         """What has been announced and is not yet due (to carry over a restart)."""
         return set(self._announced)
 
-    def check(self, messages: Iterable[ScheduledMessage], now: datetime) -> list[HeadsUp]:
-        """The heads-ups to give now, soonest first; each is given once."""
+    def window(self, now: datetime) -> tuple[int, int]:
+        """The due times (epoch ms) a check at ``now`` looks at: after now, up to now plus the
+        longest lead time (an empty span when no lead time is set)."""
+        now_ms = int(now.timestamp() * 1000)
+        longest = self.leads[0] if self.leads else timedelta(0)
+        return now_ms, now_ms + int(longest.total_seconds() * 1000)
+
+    def check_queue(self, queue: DueSoon, now: datetime) -> list[HeadsUp]:
+        """:meth:`check` over the queue's messages due within the longest lead time: reads
+        those, not the whole queue."""
         if not self.leads:
             return []
-        now_ms = int(now.timestamp() * 1000)
-        horizon_ms = now_ms + int(self.leads[0].total_seconds() * 1000)
+        return self.check(queue.due_between(*self.window(now)), now)
+
+    def check(self, messages: Iterable[ScheduledMessage], now: datetime) -> list[HeadsUp]:
+        """The heads-ups to give now among ``messages``, soonest first; each is given once."""
+        if not self.leads:
+            return []
+        now_ms, horizon_ms = self.window(now)
         found: list[HeadsUp] = []
-        known = self._due
-        self._due = {}
         for message in messages:
-            cached = known.get(message.id)
-            due_ms = cached[1] if cached is not None and cached[0] is message else None
-            if cached is None or cached[0] is not message:
-                due_ms = message.due_epoch_ms
-            self._due[message.id] = (message, due_ms)
+            due_ms = message.due_epoch_ms
             if due_ms is None or not now_ms < due_ms <= horizon_ms:
                 continue
             left_ms = due_ms - now_ms

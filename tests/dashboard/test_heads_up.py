@@ -6,8 +6,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core.leadtime import lead_label, parse_lead
+from cliq_tui.dashboard.due_order import DueQueueModel
 from cliq_tui.dashboard.heads_up import HeadsUp, HeadsUpPlanner, describe, lead_words
+from cliq_tui.sync.types import Delta
 from tests.support.messages import NOW, message
 
 FIVE = timedelta(minutes=5)
@@ -87,6 +90,56 @@ def test_several_messages_come_soonest_first_and_no_lead_time_means_off() -> Non
     assert ids(found) == ["m0002", "m0004", "m0005"]
     off = HeadsUpPlanner([])
     assert not off.enabled and off.check([message(1)], NOW) == []
+
+
+class Reading:
+    """The queue as the planner sees it, counting the messages it hands over."""
+
+    def __init__(self, model: DueQueueModel) -> None:
+        self.model = model
+        self.read = 0
+
+    def due_between(self, after_ms: int, until_ms: int) -> list[ScheduledMessage]:
+        found = self.model.due_between(after_ms, until_ms)
+        self.read += len(found)
+        return found
+
+
+def test_each_check_reads_only_the_messages_due_within_the_longest_lead_time() -> None:
+    model = DueQueueModel()
+    model.rebuild([message(i) for i in range(5000)])  # one a minute, from 09:00 on
+    queue = Reading(model)
+    planner = HeadsUpPlanner([ONE, FIVE])
+    found = planner.check_queue(queue, at(100))  # due after 10:40 up to 10:45: five
+    assert ids(found) == ["m0101", "m0102", "m0103", "m0104", "m0105"]
+    assert queue.read == 5
+    assert planner.check_queue(queue, at(100.5)) == [] and queue.read == 10
+    assert ids(planner.check_queue(queue, at(101))) == ["m0102", "m0106"]  # 1 min, 5 min
+    assert HeadsUpPlanner([]).check_queue(queue, at(101)) == [] and queue.read == 15
+
+
+def test_the_due_order_follows_every_delta_whatever_the_filter() -> None:
+    model = DueQueueModel()
+    model.rebuild(
+        [message(3), message(4, text="hidden"), message(8), message(2, status="check_in")]
+    )
+    model.set_filter("number")  # a message the filter hides is still announced
+    model.apply_delta(
+        Delta(
+            added=(message(5), message(6, status="check_in")),
+            changed=(message(8, minutes=1), message(3, status="check_in")),
+            removed=("m0004",),
+        )
+    )
+    model.apply_delta(Delta(changed=(message(9, text="hidden"),), removed=("m0404",)))
+    window = [m.id for m in model.due_between(*HeadsUpPlanner([FIVE]).window(NOW))]
+    assert window == ["m0008", "m0005"]
+    assert [m.id for m in model.due_between(*HeadsUpPlanner([FIVE]).window(at(4)))] == [
+        "m0005",
+        "m0009",
+    ]
+    everything = model.message_map().values()
+    assert {m.id for m in everything if m.time is not None} == {"m0005", "m0008", "m0009"}
 
 
 def test_the_notice_says_what_to_which_chat_and_when_without_controls() -> None:

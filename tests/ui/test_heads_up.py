@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from cliq_tui.api.models import ScheduledMessage
@@ -117,3 +118,19 @@ async def test_a_shorter_lead_time_replaces_the_messages_notice(
             (soonest.id, 60.0)
         ]
         assert "1 min heads-up: in 0:59" in plain(bar(app))
+
+
+async def test_with_nothing_to_announce_a_check_draws_nothing(
+    make_app: Callable[..., CliqApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every second: redrawing the hidden bar asked for a layout of the whole screen each time.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        drawn: list[object] = []
+        monkeypatch.setattr(bar(app), "update", lambda *args, **kwargs: drawn.append(args))
+        for _ in range(3):
+            bar(app).check()
+        assert bar(app).notices == [] and drawn == []
+        soonest = await until_announced(pilot, app)
+        assert drawn and soonest.preview[:20] in str(drawn[-1])

@@ -14,9 +14,9 @@ from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.activity import ActivityRecorder
 from cliq_tui.dashboard.availability import ACTIONS, ActionRules
+from cliq_tui.dashboard.due_order import DueQueueModel
 from cliq_tui.dashboard.flows import ActionFlows
 from cliq_tui.dashboard.queue_change import QueueChange
-from cliq_tui.dashboard.queue_model import QueueModel
 from cliq_tui.dashboard.undo import UndoRecord
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.flow_ports import TextualPorts
@@ -47,7 +47,7 @@ class MainScreen(ResponsiveLayout):
         self._available: tuple[bool, ...] = ()
         # The dashboard's one copy of the queue: the engine's deltas go here, the panes and
         # the actions read it.
-        self.model = QueueModel(chat_of=self.chat)
+        self.model = DueQueueModel(chat_of=self.chat)
         self._flows: ActionFlows | None = None
         self._ports: TextualPorts | None = None
         self._rules: ActionRules | None = None

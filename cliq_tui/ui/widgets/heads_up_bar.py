@@ -1,7 +1,8 @@
 """The heads-up notice: a line above the status bar announcing messages about to go out.
 
 What to announce is decided by :class:`cliq_tui.dashboard.heads_up.HeadsUpPlanner`; this widget
-checks it every second against the queue model, shows each notice until it is dismissed (H) or
+checks it every second against the queue model's messages due within the longest lead time
+(its due order: not the whole queue), shows each notice until it is dismissed (H) or
 its message leaves the queue or moves, and optionally rings the bell and sends a desktop
 notification. h opens the edit dialog on the first message announced: that is how it is held
 (its time moved, its text changed, or deleted from the queue afterwards).
@@ -18,8 +19,8 @@ from textual.widgets import Static
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.base.textsafe import cut_cells, visible
+from cliq_tui.dashboard.due_order import DueQueueModel
 from cliq_tui.dashboard.heads_up import HeadsUp, HeadsUpPlanner, describe, lead_words
-from cliq_tui.dashboard.queue_model import QueueModel
 
 # How many notices are listed at once; the rest are counted.
 SHOWN = 3
@@ -72,7 +73,7 @@ class HeadsUpBar(Static):
         self,
         planner: HeadsUpPlanner,
         *,
-        model: QueueModel,
+        model: DueQueueModel,
         now: Callable[[], datetime],
         tz: tzinfo | None,
         bell: Callable[[], None] | None = None,
@@ -96,12 +97,13 @@ class HeadsUpBar(Static):
             self.set_interval(1.0, self.check)
 
     def check(self) -> None:
-        """Drop notices whose message left or moved, add the new ones, redraw."""
+        """Drop notices whose message left or moved, add the new ones, redraw (nothing to draw
+        while there is nothing to announce)."""
         messages = self.model.message_map()
         now = self._now()
         before = len(self.notices)
         self.notices = [n for n in self.notices if n.still_due(messages)]
-        fresh = self.planner.check(messages.values(), now)
+        fresh = self.planner.check_queue(self.model, now)
         if fresh:
             # A shorter lead time reached replaces the message's earlier notice.
             renewed = {n.message_id for n in fresh}
@@ -110,7 +112,8 @@ class HeadsUpBar(Static):
             self._alert(fresh, messages, now)
             if self._on_announce is not None:
                 self._on_announce()
-        self._paint(messages, now)
+        if self.notices or before:
+            self._paint(messages, now)
         if fresh or len(self.notices) != before:
             self.screen.refresh_bindings()  # h is available only while a notice is shown
 
