@@ -132,10 +132,7 @@ class BatchEditPlan:
         if self.problems:
             first = self.problems[0]
             more = f" (and {len(self.problems) - 1} more)" if len(self.problems) > 1 else ""
-            return (
-                f"{quoted(first.message.preview or first.message.id)} {first.problem}{more}: "
-                "pick a time in the future."
-            )
+            return f"{quoted(first.message.preview or first.message.id, 24)} {first.problem}{more}."
         if not self.to_send:
             if self.choice.is_blank:
                 return "Nothing set: every field is blank, so each message stays as it is."
@@ -232,7 +229,7 @@ def _plan_one(
                     schedule_time = target
                     if target <= now:
                         full = shown_schedule(target, zone, now)
-                        problem = f"would move to {full}, a time that has passed"
+                        problem = f"would move to {full}, which has passed"
                         schedule = f"{current} → {new}: that time has passed"
                 if rezoned:
                     timezone = zone_name

@@ -97,6 +97,8 @@ class BatchEditDialog(ModalScreen[BatchEditPlan | None]):
     }
     BatchEditDialog .batch-plan-head {
         text-style: bold;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
     }
     BatchEditDialog .batch-plan-line {
         padding: 0 0 0 2;

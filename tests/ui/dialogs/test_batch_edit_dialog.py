@@ -110,8 +110,8 @@ async def test_a_past_time_is_refused_in_one_line_and_the_dialog_stays_open() ->
         await pilot.pause()
         error = shown(host, "#form-error")
         assert error == (
-            "✗ Not sent: “Standup notes are in the doc” would move to Tue 24 Nov 10:00 "
-            "Europe/London, a time that has passed (and 1 more): pick a time in the future."
+            "✗ Not sent: “Standup notes are in th…” would move to Tue 24 Nov 10:00 "
+            "Europe/London, which has passed (and 1 more)."
         )
         assert host.results == [] and isinstance(host.screen, BatchEditDialog)
         assert plan_lines(host)[0].startswith("✗ ")
