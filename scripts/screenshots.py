@@ -157,6 +157,8 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         await pilot.press("space", "space")
         await pilot.pause()
         camera.save("main-selection")
+        fill = _type_into(batch_zone="Europe/London")
+        await camera.dialog("e", "BatchEditDialog", "dialog-batch-edit", fill=fill)
         await pilot.press("s")
         await _screen(pilot, "ConfirmDialog")
         await pilot.press("y")

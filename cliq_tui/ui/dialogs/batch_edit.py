@@ -179,7 +179,7 @@ class BatchEditDialog(ModalScreen[BatchEditPlan | None]):
                     yield PlainText(self._text_note(), id="batch-text-note", classes="field-note")
                 if self.file_count:
                     yield MarkedCheckbox(
-                        f"Remove the file from the file messages ({self.file_count})",
+                        f"Remove the file from {plural(self.file_count, 'file message')}",
                         id="batch-remove-file",
                     )
             yield PlainText("", id="batch-plan-title")
