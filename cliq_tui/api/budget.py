@@ -46,6 +46,10 @@ class BudgetStatus:
     used: int
     remaining: int
     locked_until: datetime | None
+    # When the oldest request counted leaves the window (one more fits), and when the newest
+    # does (the count is back to 0); None when nothing is counted.
+    frees_at: datetime | None = None
+    clears_at: datetime | None = None
 
     @property
     def locked(self) -> bool:
@@ -281,14 +285,21 @@ class RateBudgets:
         left = self._lock_left(endpoint, records, now)
         if ages is None:
             ages = self._all_ages(records, now, endpoint.name)
-        used = len(ages.get(endpoint.name, []))
+        counted = ages.get(endpoint.name, [])  # oldest first
+        used = len(counted)
         limit = self._limits[endpoint]
+
+        def leaves(age: float) -> datetime:
+            return datetime.fromtimestamp(now.wall + max(0.0, self._window - age), UTC)
+
         return BudgetStatus(
             endpoint=endpoint,
             limit=limit,
             used=used,
             remaining=0 if left is not None else max(0, limit - used),
             locked_until=None if left is None else datetime.fromtimestamp(now.wall + left, UTC),
+            frees_at=leaves(counted[0]) if counted else None,
+            clears_at=leaves(counted[-1]) if counted else None,
         )
 
     def snapshot(self) -> list[BudgetStatus]:

@@ -24,6 +24,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.api.endpoints import Endpoint
@@ -210,6 +211,11 @@ class SyncEngine:
     def budget_snapshot(self) -> list[BudgetStatus]:
         """Every endpoint's budget (endpoint, limit, remaining, lock ...)."""
         return list(self._core.budgets.snapshot())
+
+    @property
+    def cache_path(self) -> Path | None:
+        """Where the queue is cached on disk (None: no cache, as in the demo)."""
+        return getattr(self._core.cache, "path", None)
 
     # --- polling -----------------------------------------------------------------------------
 

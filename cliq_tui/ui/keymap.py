@@ -41,6 +41,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("ctrl+w", "toggle_width", "Wide / narrow layout", id="toggle_width", show=False),
     Binding("plus", "zoom", "Zoom the focused pane", id="zoom", show=False),
     Binding("a", "agenda", "Agenda", id="agenda", show=False),
+    Binding("i", "sync_details", "Sync details", id="sync_details", show=False),
     Binding("h", "heads_up_edit", "Hold / edit heads-up", id="heads_up_edit", show=False),
     Binding("H", "heads_up_dismiss", "Dismiss heads-up", id="heads_up_dismiss", show=False),
 ]
@@ -50,6 +51,11 @@ AGENDA_JUMP = Binding("enter", "select", "Jump to message", id="agenda.jump")
 AGENDA_BINDINGS: list[Binding] = [
     Binding("escape,q", "close", "Back to queue", id="agenda.close"),
     AGENDA_JUMP,
+]
+
+# The sync details view's keys.
+SYNC_DETAILS_BINDINGS: list[Binding] = [
+    Binding("escape,q", "close", "Back to queue", id="details.close"),
 ]
 
 
@@ -79,6 +85,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("queue", own(QueueTable.BINDINGS)),
         ("chat list", own(ChatList.BINDINGS)),
         ("agenda", AGENDA_BINDINGS),
+        ("sync details", SYNC_DETAILS_BINDINGS),
         ("edit / new", own(MessageFormDialog.BINDINGS)),
         ("confirm", own(ConfirmDialog.BINDINGS)),
     ]

@@ -7,11 +7,13 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Footer
 
 from cliq_tui.ui.app import CliqApp
-from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.screens.main_layout import layout_classes
+from cliq_tui.ui.widgets.chat_list import ChatList, name_width
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_columns import ALL_KEYS, choose_columns, fixed_width
 from tests.support.pilot import settle, status_text, wait_for_queue, wait_until
@@ -63,22 +65,59 @@ async def test_80_columns_show_the_preview_the_text_and_the_selection(
         await wait_until(pilot, lambda: "1 selected" in status_text(app), "the selection")
         # Everything the bar says fits: the selection comes before the rest.
         assert status_text(app).index("1 selected") < 60
-        assert "list all" not in status_text(app)  # budgets only when wide
+        assert "list all" not in status_text(app)  # a budget only when low (i lists them)
         footer = main.query_one(Footer)
         assert footer.compact
         shown = {b.binding.id for b in main.active_bindings.values() if b.binding.show}
         assert "reschedule" not in shown and "edit" in shown
 
 
-async def test_wide_screen_shows_every_column_and_the_budgets(
+async def test_wide_screen_shows_every_column_and_the_full_chat_pane(
     make_app: Callable[..., CliqApp],
 ) -> None:
     async with dashboard(make_app, (160, 48)) as (app, pilot):
         main = app.main
-        assert not main.has_class("-narrow")
-        assert main.query_one(ChatList).display
+        assert not main.has_class("-narrow") and not main.has_class("-medium")
+        chats = main.query_one(ChatList)
+        assert chats.display and chats.outer_size.width == 35
         assert main.queue.columns == ALL_KEYS
-        await wait_until(pilot, lambda: "list all" in status_text(app), "the budgets")
+        # The chat's kind beside its name.
+        await wait_until(pilot, lambda: len(chats.options) > 5, "the chats")
+        assert any(line.kind.strip() == "channel" for line in chats.options)
+        await wait_until(pilot, lambda: "scheduled" in status_text(app), "the cap count")
+        assert "list all" not in status_text(app)  # budgets that are not low: in the view (i)
+
+
+def test_the_chat_pane_is_narrower_from_100_to_139_columns() -> None:
+    assert layout_classes(narrow=True, chats_shown=False, width=99) == {
+        "-narrow",
+        "-medium",
+        "-hide-chats",
+    }
+    assert layout_classes(narrow=False, chats_shown=True, width=100) == {"-medium"}
+    assert layout_classes(narrow=False, chats_shown=True, width=139) == {"-medium"}
+    assert layout_classes(narrow=False, chats_shown=True, width=140) == set()
+    # The name takes the room before the kind does: below 14 cells of name the kind goes.
+    assert name_width(31) == (17, True)
+    assert name_width(22) == (16, False)
+    assert name_width(0) == (17, True)
+
+
+async def test_at_120_columns_the_chat_pane_gives_the_queue_room(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    async with dashboard(make_app, (120, 40)) as (app, pilot):
+        main = app.main
+        chats = main.query_one(ChatList)
+        assert main.has_class("-medium") and chats.display
+        await wait_until(pilot, lambda: chats.outer_size.width == 26, "the narrower pane")
+        await wait_until(pilot, lambda: len(chats.options) > 5, "the chats")
+        texts = [line.text for line in chats.options]
+        # Long names cut with "…", the kind left out, every line within the pane.
+        assert any("…" in text for text in texts), texts
+        assert all(not line.kind for line in chats.options)
+        assert all(cell_len(text) <= 22 for text in texts), texts
+        assert main.queue.size.width >= 120 - 26 - 2
 
 
 async def test_b_hides_and_shows_the_chat_pane_and_ctrl_w_toggles_the_width(

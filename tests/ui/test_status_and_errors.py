@@ -42,13 +42,14 @@ def test_paused_is_said_in_words() -> None:
     assert sync_text(SyncState(status=SyncStatus.PAUSED), NOW, UTC) == "paused"
 
 
-def test_budget_shows_the_list_budget_and_any_lock() -> None:
+def test_budget_shows_any_lock_and_a_low_budget_only() -> None:
     budgets = [
         BudgetStatus(Endpoint.LIST_ALL, 20, 3, 17, None),
         BudgetStatus(Endpoint.EDIT, 20, 0, 20, None),
         BudgetStatus(Endpoint.DELETE_ONE, 20, 20, 0, NOW + timedelta(minutes=10)),
+        BudgetStatus(Endpoint.LIST_CHATS, 30, 23, 7, None),
     ]
-    assert budget_text(budgets, NOW) == ["list all 17/20", "locked: delete 10:00 left"]
+    assert budget_text(budgets, NOW) == ["locked: delete 10:00", "list chats 7/30 left"]
 
 
 def test_the_sync_state_is_worded_by_the_status_bar() -> None:
@@ -59,28 +60,31 @@ def test_the_sync_state_is_worded_by_the_status_bar() -> None:
         resolving=Resolving(12, 40),
         unresolved_messages=5,
     )
-    parts = status_parts(state, [], NOW, selected=2, unmapped=5, pending=4)
+    parts = [p.text for p in status_parts(state, [], NOW, selected=2, unmapped=5, pending=4)]
     assert parts == [
-        "2 selected",  # first: a narrow bar cuts the end
-        "follows another window",
+        "starting…",
+        "2 selected",  # before the rest: what matters most first
         "⚠ 3 messages unreadable (m␛7: text and 2 more)",  # the escape made visible
         "4/25 scheduled",
+        "follows another window",
         "resolving chats: 12 of 40 chats checked (5 messages not yet mapped)",
     ]
 
 
 def test_one_unreadable_item_and_every_role_in_words() -> None:
     one = SyncState(unreadable=Unreadable(1, None, "schedule_time"))
-    assert status_parts(one, [], NOW) == ["⚠ 1 message unreadable (no id: schedule_time)"]
-    words = [status_parts(SyncState(role=role), [], NOW)[0] for role in Role]
+    assert [p.text for p in status_parts(one, [], NOW)][1:] == [
+        "⚠ 1 message unreadable (no id: schedule_time)"
+    ]
+    words = [status_parts(SyncState(role=role), [], NOW)[1].text for role in Role]
     assert words == [
         "this window polls",
         "follows another window",
         "polls alone (shared cache not writable)",
     ]
-    assert status_parts(SyncState(), [], NOW, unmapped=3) == [
+    assert status_parts(SyncState(), [], NOW, unmapped=3)[1].text == (
         "resolving chats (3 messages not yet mapped)"
-    ]
+    )
 
 
 def test_countdown_rounds_up_and_shows_hours() -> None:

@@ -23,6 +23,7 @@ from cliq_tui.ui.flow_ports import TextualPorts
 from cliq_tui.ui.keymap import SCREEN_BINDINGS
 from cliq_tui.ui.screens.action_guard import ActionGuard
 from cliq_tui.ui.screens.main_layout import ResponsiveLayout
+from cliq_tui.ui.screens.sync_details import open_sync_details
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.filter_input import FilterInput
 from cliq_tui.ui.widgets.heads_up_bar import HeadsUpBar
@@ -371,3 +372,7 @@ class MainScreen(ResponsiveLayout):
 
         if not isinstance(self.app.screen, ActivityScreen):
             self.app.push_screen(ActivityScreen())
+
+    def action_sync_details(self) -> None:
+        """Show the sync details: every budget and lock, the role, the cache, the cap."""
+        open_sync_details(self.app)

@@ -15,18 +15,23 @@ from textual.widgets import Footer, Input
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
-from cliq_tui.ui.widgets.status_bar import StatusBar
 
-# Below this width the chat pane is hidden (b shows it), the footer is compact, shows fewer
-# keys, and the status bar leaves the budgets out.
+# Below this width the chat pane is hidden (b shows it), the footer is compact and shows fewer
+# keys.
 NARROW_BELOW = 100
+# Below this width the chat pane (when shown) is narrower, its names cut with "…", so the queue
+# keeps its columns; wider terminals get the full chat pane.
+MEDIUM_BELOW = 140
 # Footer keys a narrow footer leaves out, so the rest fit 80 columns (help lists them all).
 NARROW_FOOTER_HIDES = frozenset({"reschedule", "refresh", "pause"})
 
 
-def layout_classes(*, narrow: bool, chats_shown: bool) -> set[str]:
-    """The screen's layout classes."""
+def layout_classes(*, narrow: bool, chats_shown: bool, width: int = 0) -> set[str]:
+    """The screen's layout classes: ``-narrow``, ``-medium`` (a narrower chat pane) and
+    ``-hide-chats``."""
     classes = {"-narrow"} if narrow else set()
+    if width < MEDIUM_BELOW:  # also a chat pane shown with b below NARROW_BELOW
+        classes.add("-medium")
     if not chats_shown:
         classes.add("-hide-chats")
     return classes
@@ -66,27 +71,20 @@ class ResponsiveLayout(Screen[None]):
         }
 
     def on_resize(self, _event: events.Resize) -> None:
-        """Fit the panes, the footer and the status bar to the new size."""
+        """Fit the panes and the footer to the new size (the status bar fits itself)."""
         self.apply_layout()
 
     def apply_layout(self) -> None:
         """Set the layout classes for the width and the user's choices."""
         narrow = self.narrow
-        wanted = layout_classes(narrow=narrow, chats_shown=self.chats_shown)
-        for name in ("-narrow", "-hide-chats"):
+        wanted = layout_classes(narrow=narrow, chats_shown=self.chats_shown, width=self.size.width)
+        for name in ("-narrow", "-medium", "-hide-chats"):
             self.set_class(name in wanted, name)
         chats = self.query_one(ChatList)
         if not self.chats_shown and chats.has_focus:
             self.query_one("#queue").focus()
         self.query_one(Footer).compact = narrow
         self.refresh_bindings()
-        status = self.query_one(StatusBar)
-        if status.show_budgets == narrow:
-            status.show_budgets = not narrow
-            self.show_status()
-
-    def show_status(self) -> None:
-        """Redraw the status bar (the dashboard screen's)."""
 
     @property
     def queue_view(self) -> QueueTable:

@@ -45,10 +45,35 @@ class ChatLine:
         return f"{self.name}{self.kind}{self.count}"
 
 
-def _prompt(key: str, name: str, kind: str, count: int, marker: str = "") -> ChatLine:
-    label = pad_cells(fmt.one_line(name, NAME_WIDTH), NAME_WIDTH)
+KIND_WIDTH = 7
+# Narrower than this, a name leaves its chat's kind out (the name matters more).
+NAME_MIN = 14
+
+
+def name_width(content_width: int) -> tuple[int, bool]:
+    """How wide a chat name is drawn in a pane ``content_width`` cells wide, and whether the
+    kind is shown beside it (the count takes 4 cells, the resolving marker 2)."""
+    if content_width <= 0:
+        return NAME_WIDTH, True
+    with_kind = min(NAME_WIDTH, content_width - 1 - KIND_WIDTH - 6)
+    if with_kind >= NAME_MIN:
+        return with_kind, True
+    return max(min(NAME_WIDTH, content_width - 6), 4), False
+
+
+def _prompt(
+    key: str,
+    name: str,
+    kind: str,
+    count: int,
+    marker: str = "",
+    fit: tuple[int, bool] = (NAME_WIDTH, True),
+) -> ChatLine:
+    width, with_kind = fit
+    label = pad_cells(fmt.one_line(name, width), width)
     tail = f"{count:>4}" + (f" {marker}" if marker else "")
-    return ChatLine(key, label, f" {pad_cells(fmt.one_line(kind, 7), 7)}", tail)
+    shown_kind = f" {pad_cells(fmt.one_line(kind, KIND_WIDTH), KIND_WIDTH)}" if with_kind else ""
+    return ChatLine(key, label, shown_kind, tail)
 
 
 class ChatList(LineView, can_focus=True):
@@ -87,6 +112,8 @@ class ChatList(LineView, can_focus=True):
         # What each shown line says (name, kind, count, resolving), to redraw only changes.
         self._facts: dict[str, tuple[str, str, int, bool]] = {}
         self._highlighted = 0
+        # The name's width and whether the kind is shown, for the pane's width.
+        self._fit: tuple[int, bool] = (NAME_WIDTH, True)
 
     # --- what others read ----------------------------------------------------------------
 
@@ -167,8 +194,7 @@ class ChatList(LineView, can_focus=True):
         wanted: list[tuple[str, ChatLine]] = []
         for key in order:
             if facts[key] != self._facts.get(key) or key not in prompts:
-                name, kind, count, resolving = facts[key]
-                prompts[key] = _prompt(key, name, kind, count, "…" if resolving else "")
+                prompts[key] = self._line(key, facts[key])
             wanted.append((key, prompts[key]))
         self._facts = facts
         self._apply(wanted)
@@ -194,8 +220,21 @@ class ChatList(LineView, can_focus=True):
             self.post_message(self.ScopeChosen(self.scope))
 
     def on_resize(self) -> None:
-        """The lines fill the new width."""
+        """The lines fill the new width; names are cut to fit it."""
         self.virtual_size = Size(self.scrollable_content_region.width, len(self._shown))
+        fit = name_width(self.scrollable_content_region.width)
+        if fit != self._fit:
+            self._fit = fit
+            facts = {ALL_CHATS_ID: ("All chats", "", 0, False), **self._facts}
+            self._shown = [
+                (key, self._line(key, facts[key])) if key in facts else (key, line)
+                for key, line in self._shown
+            ]
+            self.refresh()
+
+    def _line(self, key: str, facts: tuple[str, str, int, bool]) -> ChatLine:
+        name, kind, count, resolving = facts
+        return _prompt(key, name, kind, count, "…" if resolving else "", self._fit)
 
     # --- drawing --------------------------------------------------------------------------
 
