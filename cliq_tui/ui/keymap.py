@@ -85,7 +85,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("queue", own(QueueTable.BINDINGS)),
         ("chat list", own(ChatList.BINDINGS)),
         ("agenda", AGENDA_BINDINGS),
-        ("details", SYNC_DETAILS_BINDINGS),
+        ("sync details", SYNC_DETAILS_BINDINGS),
         ("edit / new", own(MessageFormDialog.BINDINGS)),
         ("confirm", own(ConfirmDialog.BINDINGS)),
     ]
