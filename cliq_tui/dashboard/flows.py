@@ -197,9 +197,11 @@ class ActionFlows(FlowContext):
         if saved:
             edits = tuple((m, requests[m.id]) for m in sending if m.id in saved)
             self.remember(EditedMessages(edits))
-        failed = len(sending) - len(saved)
         line = f"Edited {plural(len(saved))} {self._summary(sending)}"
-        line += f" ({failed} failed)." if failed else "."
+        missed = [f"{len(result.failed)} failed"] if result.failed else []
+        if result.not_attempted:
+            missed.append(f"{len(result.not_attempted)} not attempted")
+        line += f" ({', '.join(missed)})." if missed else "."
         if skipped:
             line += f" {plural(skipped)} skipped: nothing to change."
         self.notifier.result(line)

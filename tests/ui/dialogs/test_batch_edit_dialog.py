@@ -247,3 +247,29 @@ async def test_e_with_one_row_still_opens_the_single_edit_dialog(
         await wait_for_queue(pilot)
         await pilot.press("e")
         await wait_until(pilot, lambda: isinstance(app.screen, EditDialog), "the edit dialog")
+
+
+async def test_a_rate_limit_stops_the_batch_and_undo_holds_only_what_was_saved(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        first, second = await open_batch_edit(pilot, app)
+        app.screen.query_one("#batch-zone", Input).value = "Europe/London"
+        await settle(pilot)
+        demo_server(app).state.set_faults(throttle_all=True)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDialog), "the batch dialog")
+        batch = app.screen
+        assert isinstance(batch, BatchDialog)
+        await wait_until(pilot, lambda: batch.finished, "the batch to stop")
+        assert batch.result.ok == [] and list(batch.result.failed) == [first.id]
+        assert batch.result.not_attempted == [second.id]
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the batch dialog to close")
+        assert app.main.undo_record is None
+        assert "Edited 0 messages across 2 chats (1 failed, 1 not attempted)." in status_text(app)
+        server = demo_server(app)
+        for before in (first, second):
+            assert server.state.message(before.id)["timezone"] == before.timezone  # type: ignore[index]
