@@ -129,6 +129,12 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
         await pilot.press("escape")
         await _screen(pilot, "MainScreen")
 
+        await pilot.press("i")
+        await _screen(pilot, "SyncDetailsScreen")
+        camera.save("sync-details")
+        await pilot.press("escape")
+        await _screen(pilot, "MainScreen")
+
         text_message = next(m for m in queue.visible_messages() if not m.is_file)
         queue.move_to(text_message.id)
         await camera.dialog("e", "EditDialog", "dialog-edit")
