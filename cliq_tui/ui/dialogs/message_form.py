@@ -119,10 +119,11 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
                 yield PlainText("", id="saving-note")
                 yield Button("Cancel", id="cancel")
                 yield Button("Save", id="save", variant="primary")
-            hint = "ctrl+s save · Esc close (keeps a draft)"
+            # One line in an 80-column terminal (75 cells inside the dialog).
+            hint = "ctrl+s save · Esc close (draft kept)"
             if self.has_text:
                 hint += " · ctrl+e $EDITOR"
-            yield PlainText(hint + " · ctrl+d discard draft", classes="dialog-hint")
+            yield PlainText(hint + " · ctrl+d drop draft", classes="dialog-hint")
 
     def on_mount(self) -> None:
         self.query_one("#draft-note").display = False

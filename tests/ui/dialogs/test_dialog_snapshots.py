@@ -40,18 +40,21 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-def test_edit_dialog(snap_compare: Any) -> None:
+def edit_case() -> tuple[DialogHost, RunBefore]:
+    """A text message as it opens."""
     host = DialogHost(lambda: EditDialog(make_message(), make_chat(), Recorder(), now=fixed_now))
-    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+    return host, settle
 
 
-def test_edit_dialog_file_message_in_a_dm(snap_compare: Any) -> None:
+def edit_file_case() -> tuple[DialogHost, RunBefore]:
+    """A file message on a trigger, in a direct message."""
     chat = make_chat("CT_2", "Priya Raman", "direct_message")
     host = DialogHost(lambda: EditDialog(FILE_MESSAGE, chat, Recorder(), now=fixed_now))
-    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+    return host, settle
 
 
-def test_edit_dialog_with_inline_errors(snap_compare: Any) -> None:
+def edit_errors_case() -> tuple[DialogHost, RunBefore]:
+    """Too long a text, an unreadable time and an unknown zone, saved: each says why inline."""
     host = DialogHost(lambda: EditDialog(make_message(), make_chat(), Recorder(), now=fixed_now))
 
     async def break_fields(pilot: Pilot[Any]) -> None:
@@ -63,10 +66,11 @@ def test_edit_dialog_with_inline_errors(snap_compare: Any) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-    assert snap_compare(host, terminal_size=SIZE, run_before=break_fields)
+    return host, break_fields
 
 
-def test_edit_dialog_after_a_server_error(snap_compare: Any) -> None:
+def edit_server_error_case() -> tuple[DialogHost, RunBefore]:
+    """A save the server refuses: the reason under the form, the input kept."""
     submit = Recorder(NotFoundError("That scheduled message no longer exists.", status_code=404))
     host = DialogHost(lambda: EditDialog(make_message(), make_chat(), submit, now=fixed_now))
 
@@ -77,7 +81,27 @@ def test_edit_dialog_after_a_server_error(snap_compare: Any) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
 
-    assert snap_compare(host, terminal_size=SIZE, run_before=save)
+    return host, save
+
+
+def test_edit_dialog(snap_compare: Any) -> None:
+    host, run_before = edit_case()
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
+
+
+def test_edit_dialog_file_message_in_a_dm(snap_compare: Any) -> None:
+    host, run_before = edit_file_case()
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
+
+
+def test_edit_dialog_with_inline_errors(snap_compare: Any) -> None:
+    host, run_before = edit_errors_case()
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
+
+
+def test_edit_dialog_after_a_server_error(snap_compare: Any) -> None:
+    host, run_before = edit_server_error_case()
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
 
 
 def test_create_dialog_with_a_restored_draft(snap_compare: Any, tmp_path: Path) -> None:

@@ -13,6 +13,10 @@ from tests.ui.dialogs.test_dialog_snapshots import (
     RunBefore,
     batch_case,
     confirm_case,
+    edit_case,
+    edit_errors_case,
+    edit_file_case,
+    edit_server_error_case,
     reschedule_case,
 )
 
@@ -37,3 +41,23 @@ def test_confirm_dialog_danger_at(snap_compare: Any, size: tuple[int, int]) -> N
 @SMALLER
 def test_batch_dialog_finished_at(snap_compare: Any, size: tuple[int, int]) -> None:
     assert shoot(snap_compare, batch_case, size)
+
+
+@SMALLER
+def test_edit_dialog_at(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, edit_case, size)
+
+
+@SMALLER
+def test_edit_dialog_file_message_in_a_dm_at(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, edit_file_case, size)
+
+
+@SMALLER
+def test_edit_dialog_with_inline_errors_at(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, edit_errors_case, size)
+
+
+@SMALLER
+def test_edit_dialog_after_a_server_error_at(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert shoot(snap_compare, edit_server_error_case, size)
