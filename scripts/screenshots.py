@@ -1,10 +1,11 @@
 """Save SVG screenshots of the dashboard, each dialog, help, the agenda and the activity log into
 screenshots/.
 
-Run from the repository root: ``python scripts/screenshots.py [--out screenshots]``. The app is
-built through the same factory as the CLI, on the demo data with the fake server's manual clock
-and the app's clock pinned to one instant, times in UTC: the pictures only change when the UI
-does.
+Run ``python scripts/screenshots.py [--out DIR]`` with the package installed (``pip install -e .``);
+it writes into the repository's screenshots/ from any working directory. The app is built through
+the same factory as the CLI, on the demo data with the fake server's manual clock and the app's
+clock pinned to one instant, times in UTC: the pictures only change when the UI does. Most are at
+160x48; ``main-80x24`` and ``agenda-80x24`` show the narrow layout.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.widgets.chat_list import ChatList
 
 SIZE = (160, 48)
+NARROW = (80, 24)
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
 # One fixed instant for the fake server's manual clock and the app's clock (2026-06-01T09:00Z), as
 # in the tests: the relative times in the pictures never change.
 START_MS = 1_780_304_400_000
@@ -187,25 +190,45 @@ async def _shoot(app: CliqApp, out: Path) -> list[Path]:
     return camera.saved
 
 
+async def _shoot_narrow(app: CliqApp, out: Path) -> list[Path]:
+    """The dashboard (with one message selected) and the agenda in an 80x24 terminal."""
+    async with app.run_test(size=NARROW) as pilot:
+        camera = _Camera(pilot, out)
+        await _until(pilot, lambda: _settled(app), "the demo queue")
+        app.workers.cancel_group(app, "sync")
+        await pilot.press("space")
+        await pilot.pause()
+        camera.save("main-80x24")
+        await pilot.press("a")
+        await _screen(pilot, "AgendaScreen")
+        camera.save("agenda-80x24")
+    return camera.saved
+
+
+def _demo_app(drafts: Path) -> CliqApp:
+    """The demo, built as the CLI builds it, on the pinned clock."""
+    return build_app(
+        Settings(),
+        demo=True,
+        fake_config=FakeConfig(
+            seed="demo", clock="manual", start_time_ms=START_MS, include_chat_id=True
+        ),
+        clock=lambda: START_MS / 1000,
+        tz=UTC,
+        drafts_dir=drafts,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the demo through the factory and save every screenshot."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("screenshots"), help="output folder")
+    parser.add_argument("--out", type=Path, default=SCREENSHOTS, help="output folder")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    with TemporaryDirectory() as drafts:
-        app = build_app(
-            Settings(),
-            demo=True,
-            fake_config=FakeConfig(
-                seed="demo", clock="manual", start_time_ms=START_MS, include_chat_id=True
-            ),
-            clock=lambda: START_MS / 1000,
-            tz=UTC,
-            drafts_dir=Path(drafts),
-        )
-        for path in asyncio.run(_shoot(app, args.out)):
-            print(path)
+    for shoot in (_shoot, _shoot_narrow):
+        with TemporaryDirectory() as drafts:
+            for path in asyncio.run(shoot(_demo_app(Path(drafts)), args.out)):
+                print(path)
     return 0
 
 
