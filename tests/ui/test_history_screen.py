@@ -19,6 +19,12 @@ from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_u
 from tests.support.servers import by_due
 
 
+def empty_note(app: CliqApp) -> str:
+    """What the history says above an empty table ("" while the note is hidden)."""
+    note = app.screen.query_one("#activity-empty", Static)
+    return plain(note).strip() if note.display else ""
+
+
 def rows(app: CliqApp) -> list[list[str]]:
     table = app.screen.query_one(DataTable)
     return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
@@ -49,10 +55,10 @@ async def test_history_shows_a_delete_elsewhere_filters_it_and_exports_it(
             await pilot.press("k")
         assert [r[1] for r in rows(app)] == ["deleted"]
         await pilot.press("k")  # delivered: none
-        assert "Nothing matches" in rows(app)[0][1]
+        assert rows(app) == [] and "Nothing matches" in empty_note(app)
         await pilot.press("k", "k", "k")  # action, error, all
         await pilot.press("m")  # only the message under the dashboard's cursor: none yet
-        assert "Nothing matches" in rows(app)[0][1]
+        assert rows(app) == [] and "Nothing matches" in empty_note(app)
         await pilot.press("m")
         await pilot.press("slash")
         await pilot.press(*"elsewhere")
@@ -100,3 +106,14 @@ async def test_the_palette_opens_the_activity_log(make_app: Callable[..., CliqAp
         await wait_for_queue(pilot)
         await run_from_palette(pilot, app, "Activity log")
         await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
+
+
+async def test_an_empty_log_says_so_in_full_at_80_columns(make_app: Callable[..., CliqApp]) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_queue(pilot)
+        await pilot.press("L")
+        await wait_until(pilot, lambda: isinstance(app.screen, ActivityScreen), "the log")
+        assert rows(app) == [] and empty_note(app) == "No actions yet"
+        note = app.screen.query_one("#activity-empty", Static)
+        assert note.region.width >= len("No actions yet")

@@ -73,6 +73,8 @@ class ActivityScreen(ModalScreen[None]):
             search = Input(placeholder="text, chat or id to keep", id="activity-filter")
             search.display = False
             yield search
+            # Said in words above the table: a table cell would cut it to its column's width.
+            yield Static("", id="activity-empty")
             table: DataTable[Text | str] = DataTable(
                 id="activity-table", cursor_type="row", zebra_stripes=True
             )
@@ -116,9 +118,9 @@ class ActivityScreen(ModalScreen[None]):
         entries = self.entries
         for entry in entries:
             table.add_row(*self._cells(entry))
-        if not entries:
-            empty = "Nothing matches" if self.filter.describe() else "No actions yet"
-            table.add_row("", Text(empty, style="dim"), "", "", "", "", "")
+        empty = self.query_one("#activity-empty", Static)
+        empty.update("Nothing matches" if self.filter.describe() else "No actions yet")
+        empty.display = not entries
         self.query_one("#activity-summary", Static).update(Text(self._summary()))
 
     def _cells(self, entry: ActivityEntry) -> list[Text | str]:
