@@ -105,11 +105,11 @@ class ActionRules:
                 return NO_MESSAGE
             if len(targets) == 1:
                 return self.unresolved_reason(targets[0])
-        if target in ("chat", "new_in_chat"):
+        if target == "chat":
             chat_id, reason = self.target_chat()
             if chat_id is None:
                 return reason
-            if target == "chat" and not self.queue.messages_in_chat(chat_id):
+            if not self.queue.messages_in_chat(chat_id):
                 return NOTHING_PENDING
         return None
 
@@ -121,7 +121,8 @@ class ActionRules:
 
 # What an action applies to: nothing; the last undo record; the message under the cursor; the
 # selected messages (else the one under the cursor); the pending messages of the chat shown
-# (else of the current message); a chat, even one with nothing pending; the rows shown.
+# (else of the current message); a chat, even one with nothing pending (the one shown or of the
+# current message, else one the user picks); the rows shown.
 Target = Literal["nothing", "undo", "cursor", "messages", "chat", "new_in_chat", "shown"]
 Start = Callable[[ActionFlows, ActionRules], Flow | None]
 
@@ -146,7 +147,9 @@ ACTIONS: dict[str, ActionSpec] = {
     "send_all": ActionSpec("chat", True, lambda flows, rules: flows.send_all(rules.chat_id())),
     "delete_all": ActionSpec("chat", True, lambda flows, rules: flows.delete_all(rules.chat_id())),
     "reschedule": ActionSpec("chat", True, lambda flows, rules: flows.reschedule(rules.chat_id())),
-    "create": ActionSpec("new_in_chat", True, lambda flows, rules: flows.create(rules.chat_id())),
+    "create": ActionSpec(
+        "new_in_chat", True, lambda flows, rules: flows.create(rules.target_chat()[0])
+    ),
     "undo": ActionSpec("undo", True, lambda flows, _: flows.undo()),
     "copy_text": ActionSpec(
         "cursor", False, lambda flows, rules: flows.copy_text(rules.queue.current)

@@ -18,10 +18,11 @@ from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.core.error_words import report_for
 from cliq_tui.core.format import plural
-from cliq_tui.core.requests import EditRequest, RescheduleRequest
+from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
 from cliq_tui.core.timeparse import format_in_zone
 from cliq_tui.dashboard import flows_copy, flows_undo
 from cliq_tui.dashboard.activity import delta_ids
+from cliq_tui.dashboard.chat_choice import ChatTarget
 from cliq_tui.dashboard.flows_context import FlowContext
 from cliq_tui.dashboard.ports import (
     Flow,
@@ -271,22 +272,46 @@ class ActionFlows(FlowContext):
 
         return submit
 
-    def create(self, chat_id: str) -> Flow:
-        """Schedule a new text message in the chat."""
+    def create(self, chat_id: str | None) -> Flow:
+        """Schedule a new text message: in the chat given (the user may pick another in the
+        dialog), or in one the user picks first."""
+        return self._create(chat_id)
+
+    async def _create(self, chat_id: str | None) -> None:
         engine = self.engine
-        submit = self._chat_submit("create", chat_id, partial(submit_create, engine, chat_id))
+        if chat_id is None:
+            chat_id = await self.dialogs.pick_chat(None)
+            if chat_id is None:
+                return
+        # The dialog may change the chat: the request goes wherever the target points at Save.
+        target = ChatTarget(chat_id)
+        sent_to: list[str] = []
+
+        async def submit(req: CreateRequest) -> Delta:
+            where = target.chat_id
+            delta = await self.activity.logged(
+                "create",
+                where,
+                [],
+                partial(submit_create, engine, where, req),
+                ids_of=delta_ids,
+            )
+            sent_to.append(where)
+            return delta
 
         def outcome(text: str, take: bool) -> UncertainCreate | None:
-            return engine.create_outcome(chat_id, text, take=take)
+            return engine.create_outcome(target.chat_id, text, take=take)
 
-        async def flow() -> None:
-            created = await self.dialogs.create(
-                self.chat_for(chat_id), submit, outcome=outcome, pending=len(engine.messages)
-            )
-            if created:
-                self.notifier.result(f"Scheduled 1 message in {self.chat_name(chat_id)}.")
-
-        return flow()
+        created = await self.dialogs.create(
+            self.chat_for(chat_id),
+            submit,
+            outcome=outcome,
+            pending=len(engine.messages),
+            target=target,
+        )
+        if created:
+            where = sent_to[-1] if sent_to else target.chat_id
+            self.notifier.result(f"Scheduled 1 message in {self.chat_name(where)}.")
 
     def reschedule(self, chat_id: str) -> Flow:
         """Move every message in the chat due at one time, or with one trigger, to another."""

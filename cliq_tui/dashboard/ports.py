@@ -19,6 +19,7 @@ from cliq_tui.api.models import Chat, ScheduledMessage, ScheduleStatus
 from cliq_tui.core.batch_edit import BatchEditPlan
 from cliq_tui.core.export import ExportFormat
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
+from cliq_tui.dashboard.chat_choice import ChatTarget
 from cliq_tui.sync.types import Delta, SyncState
 from cliq_tui.sync.uncertain import UncertainCreate
 
@@ -143,7 +144,14 @@ class Dialogs(Protocol):
         *,
         outcome: OutcomeLookup,
         pending: int,
-    ) -> bool: ...
+        target: ChatTarget | None = None,
+    ) -> bool:
+        """The create dialog; with a ``target``, the user may change the chat (it says which)."""
+        ...
+
+    async def pick_chat(self, current: str | None) -> str | None:
+        """Any chat of the user, searched by name (None: cancelled)."""
+        ...
 
     async def reschedule(
         self, chat: Chat, messages: Sequence[ScheduledMessage], submit: Submit[RescheduleRequest]

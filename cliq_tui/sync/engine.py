@@ -32,6 +32,7 @@ from cliq_tui.api.errors import CliqError, SyncTokenExpiredError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList, UnreadableItem
 from cliq_tui.sync.actions import Actions
 from cliq_tui.sync.core import EngineCore
+from cliq_tui.sync.directory import ChatDirectory
 from cliq_tui.sync.fullsync import FORCED_FULL_SECONDS as FORCED_FULL_SECONDS
 from cliq_tui.sync.fullsync import FULL_LISTING_MAX_WAIT as FULL_LISTING_MAX_WAIT
 from cliq_tui.sync.fullsync import PAGE_SIZE, FullListing
@@ -134,6 +135,8 @@ class SyncEngine:
         self.reschedule_status_based = self._actions.reschedule_status_based
         self.create = self._actions.create
         self.create_outcome = self._actions.create_outcome
+        # Every chat of the user, listed when a picker first asks (see sync/directory.py).
+        self.directory = ChatDirectory(core)
 
     # --- what the UI reads -------------------------------------------------------------------
 

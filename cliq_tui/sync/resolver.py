@@ -20,15 +20,17 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
 
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
-from cliq_tui.api.models import Chat, ChatList, ScheduledMessage, ScheduledMessageList
+from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
 from cliq_tui.api.validation import check_id
 from cliq_tui.base.textsafe import visible
+from cliq_tui.sync.chat_pages import CHATS_PAGE as CHATS_PAGE
+from cliq_tui.sync.chat_pages import CallFn as CallFn
+from cliq_tui.sync.chat_pages import ChatPager
 from cliq_tui.sync.clues import ClueModel
 from cliq_tui.sync.polling import reserve
 from cliq_tui.sync.ports import Budgets, ChatReader
@@ -37,17 +39,7 @@ from cliq_tui.sync.types import Delta
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 
-
-class CallFn(Protocol):
-    """Calls a client method while counting the request against ``endpoint`` (see the engine)."""
-
-    def __call__(self, endpoint: Endpoint, fn: Callable[[], Awaitable[T]], /) -> Awaitable[T]: ...
-
-
-# GET /chats answers at most this many chats a request.
-CHATS_PAGE = 100
 # How long a chat list stays fresh enough when messages are still unmapped.
 CHAT_LIST_TTL = timedelta(minutes=5)
 # At a start, before the user has asked for anything, resolution may spend the per-chat listing
@@ -100,6 +92,8 @@ class ChatResolver:
         # Listed chats whose id cannot be used in a request path: never checked.
         self._unusable: set[str] = set()
         self._clues = ClueModel()
+        # True once a chat list reached its last page (every chat of the user is in the store).
+        self.listed_all = False
 
     # --- what the user sees ------------------------------------------------------------------
 
@@ -293,44 +287,13 @@ class ChatResolver:
         return delta
 
     async def _list_chats(self) -> list[Chat]:
-        """The user's chats, page by page (100 a page) while the budget allows.
-
-        A page that carries a ``next_token`` is followed with it (v3), and the first page
-        without one is the last. A server that gives no cursor at all (v2-era answers) is paged
-        by time: the chats modified before the oldest one seen, then, when such a page comes
-        oldest first (as filtered answers may), the chats between its newest one and that
-        bound, until a page is not full. Bounds are inclusive by a millisecond and duplicates
-        dropped, so ties are not lost.
-        """
-        pages: ChatList = await self._call(Endpoint.LIST_CHATS, lambda: self._client.list_chats())
-        found = {c.chat_id: c for c in pages}
-        tokens: set[str] = set()
-        after: int | None = None
-        before = _oldest_ms(pages)
-        while self._can_spend(Endpoint.LIST_CHATS):
-            token = pages.next_token
-            if token in tokens:
-                break  # a server repeating its cursor must not spend the budget
-            if token:
-                tokens.add(token)
-                more = functools.partial(self._client.list_chats, next_token=token)
-            elif not tokens and len(pages) >= CHATS_PAGE and before is not None:
-                # No cursor from this server at all: a full page may have more after it.
-                more = functools.partial(self._client.list_chats, modified_before=before + 1)
-                if after is not None:
-                    more = functools.partial(more, modified_after=after)
-            else:
-                break
-            pages = await self._call(Endpoint.LIST_CHATS, more)
-            fresh = [c for c in pages if c.chat_id not in found]
-            if not fresh and not pages.next_token:
-                break
-            found.update((c.chat_id, c) for c in fresh)
-            stamps = _stamps_ms(pages)
-            if len(stamps) >= 2 and stamps[0] < stamps[-1]:
-                after = max(stamps) - 1  # oldest first: the gap is above this page
-            elif stamps:
-                before = min(stamps)  # newest first: the gap is below this page
+        """The user's chats, page by page (100 a page) while the budget allows (see
+        :class:`~cliq_tui.sync.chat_pages.ChatPager`)."""
+        pager = ChatPager(self._client, self._call, lambda: self._can_spend(Endpoint.LIST_CHATS))
+        found: dict[str, Chat] = {}
+        async for page in pager.pages():
+            found.update((c.chat_id, c) for c in page)
+        self.listed_all = self.listed_all or pager.complete
         return list(found.values())
 
     def _unnamed_chats(self) -> list[str]:
@@ -356,17 +319,3 @@ class ChatResolver:
                 continue
             delta = delta.merge(self._store.put_chats([chat]))
         return delta
-
-
-def _stamps_ms(chats: list[Chat]) -> list[int]:
-    """The chats' last-modified times in epoch ms, in the order given."""
-    return [
-        int(c.last_modified_time.timestamp() * 1000)
-        for c in chats
-        if c.last_modified_time is not None
-    ]
-
-
-def _oldest_ms(chats: list[Chat]) -> int | None:
-    stamps = _stamps_ms(chats)
-    return min(stamps) if stamps else None

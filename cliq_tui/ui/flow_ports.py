@@ -4,6 +4,7 @@ awaited in the flow's worker; a flow's error becomes a toast. The flows themselv
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core.batch_edit import BatchEditPlan
 from cliq_tui.core.export import ExportFormat
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
+from cliq_tui.dashboard.chat_choice import ChatEntry, ChatTarget, chat_entries
 from cliq_tui.dashboard.flows import report_errors
 from cliq_tui.dashboard.ports import BatchResult, Flow, OutcomeLookup, Severity, Submit
 from cliq_tui.storage.drafts import DraftStore
@@ -26,6 +28,8 @@ from cliq_tui.ui.dialogs import (
     EditDialog,
     RescheduleDialog,
 )
+from cliq_tui.ui.dialogs.chat_picker import ChatPicker
+from cliq_tui.ui.dialogs.create import ChatChange
 from cliq_tui.ui.dialogs.export import ExportDialog
 from cliq_tui.ui.widgets.status_bar import StatusBar
 
@@ -107,13 +111,45 @@ class TextualPorts:
         *,
         outcome: OutcomeLookup,
         pending: int,
+        target: ChatTarget | None = None,
     ) -> bool:
-        """The create dialog."""
+        """The create dialog; with a ``target``, ctrl+o picks another chat."""
+        change = None
+        if target is not None:
+            change = ChatChange(target, self.chat_picker, self._known_chat)
         dialog = CreateDialog(
-            chat, submit, drafts=self.drafts, now=self.now, outcome=outcome, pending=pending
+            chat,
+            submit,
+            drafts=self.drafts,
+            now=self.now,
+            outcome=outcome,
+            pending=pending,
+            change=change,
         )
         answer = await self.app.push_screen_wait(dialog)
         return bool(answer)
+
+    async def pick_chat(self, current: str | None) -> str | None:
+        """Any chat of the user, searched by name."""
+        answer = await self.app.push_screen_wait(self.chat_picker(current))
+        return answer if isinstance(answer, str) else None
+
+    def chat_picker(self, current: str | None) -> ChatPicker:
+        """The picker over every chat of the user (the rest listed while it is open)."""
+        engine = self.app.engine  # type: ignore[attr-defined]
+
+        def entries() -> list[ChatEntry]:
+            counts = Counter(engine.chat_of(mid) for mid in engine.messages)
+            return chat_entries(engine.chats, counts)
+
+        return ChatPicker(
+            "Schedule in which chat?", entries, current=current, directory=engine.directory
+        )
+
+    def _known_chat(self, chat_id: str) -> Chat | None:
+        engine = self.app.engine  # type: ignore[attr-defined]
+        chat = engine.chats.get(chat_id)
+        return chat if isinstance(chat, Chat) else None
 
     async def reschedule(
         self, chat: Chat, messages: Sequence[ScheduledMessage], submit: Submit[RescheduleRequest]

@@ -32,6 +32,7 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("space", "toggle_select", "Select", id="select", show=False),
     Binding("ctrl+a", "select_all", "Select all visible", id="select_all", show=False),
     Binding("slash", "filter", "Filter", id="filter", priority=True),
+    Binding("colon", "jump_chat", "Jump to chat", id="jump_chat", show=False),
     Binding("r", "refresh", "Refresh", id="refresh"),
     Binding("p", "toggle_pause", "Pause", id="pause"),
     Binding("tab", "next_pane", "Next pane", id="next_pane", show=False),
@@ -72,6 +73,7 @@ class BindingInfo:
 def binding_groups() -> list[tuple[str, list[Binding]]]:
     """Every remappable binding, grouped by where it works."""
     from cliq_tui.ui.dialogs.confirm import ConfirmDialog
+    from cliq_tui.ui.dialogs.create import CreateDialog
     from cliq_tui.ui.dialogs.message_form import MessageFormDialog
     from cliq_tui.ui.widgets.chat_list import ChatList
     from cliq_tui.ui.widgets.queue_table import QueueTable
@@ -86,7 +88,7 @@ def binding_groups() -> list[tuple[str, list[Binding]]]:
         ("chat list", own(ChatList.BINDINGS)),
         ("agenda", AGENDA_BINDINGS),
         ("sync details", SYNC_DETAILS_BINDINGS),
-        ("edit / new", own(MessageFormDialog.BINDINGS)),
+        ("edit / new", own([*MessageFormDialog.BINDINGS, *CreateDialog.BINDINGS])),
         ("confirm", own(ConfirmDialog.BINDINGS)),
     ]
 

@@ -14,6 +14,7 @@ from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core.batch_edit import BatchEditChoice, BatchEditPlan, plan_batch_edit
 from cliq_tui.core.export import ExportFormat
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
+from cliq_tui.dashboard.chat_choice import ChatTarget
 from cliq_tui.dashboard.ports import BatchResult, OutcomeLookup, Severity, Submit
 
 
@@ -39,6 +40,10 @@ class ScriptedDialogs:
     creates: list[CreateRequest | None] = field(default_factory=list)
     reschedules: list[RescheduleRequest | None] = field(default_factory=list)
     exports: list[tuple[ExportFormat, Path] | None] = field(default_factory=list)
+    # The chat picked in the picker (None: cancelled), and the chat the create dialog is moved
+    # to before Save (None: left as it opened).
+    picks: list[str | None] = field(default_factory=list)
+    moves: list[str | None] = field(default_factory=list)
     asked: list[tuple[str, str]] = field(default_factory=list)
     inline_errors: list[str] = field(default_factory=list)
     batches: list[BatchResult] = field(default_factory=list)
@@ -79,9 +84,23 @@ class ScriptedDialogs:
         return plan_batch_edit(messages, choice, now=self.now(), local_zone="UTC")
 
     async def create(
-        self, chat: Chat, submit: Submit[CreateRequest], *, outcome: OutcomeLookup, pending: int
+        self,
+        chat: Chat,
+        submit: Submit[CreateRequest],
+        *,
+        outcome: OutcomeLookup,
+        pending: int,
+        target: ChatTarget | None = None,
     ) -> bool:
+        move = self.moves.pop(0) if self.moves else None
+        if move is not None:
+            assert target is not None, "this create dialog cannot change its chat"
+            target.chat_id = move
         return await self._send("create", self.creates.pop(0), submit)
+
+    async def pick_chat(self, current: str | None) -> str | None:
+        self.asked.append(("pick chat", current or ""))
+        return self.picks.pop(0)
 
     async def reschedule(
         self, chat: Chat, messages: Sequence[ScheduledMessage], submit: Submit[RescheduleRequest]

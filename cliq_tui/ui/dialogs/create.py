@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button
 
 from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import Chat
 from cliq_tui.core import timeparse
 from cliq_tui.core.requests import CreateRequest
+from cliq_tui.dashboard.chat_choice import ChatTarget
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.sync.cap import cap_warning
 from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
@@ -30,8 +38,22 @@ OutcomeLookup = Callable[[str, bool], UncertainCreate | None]
 CREATE_TEXT_LIMIT = 4096
 
 
+@dataclass
+class ChatChange:
+    """How the create dialog changes its chat: the ``target`` the request goes to, a
+    ``picker(current)`` screen that answers with a chat id, and ``lookup`` for a chat by id."""
+
+    target: ChatTarget
+    picker: Callable[[str | None], Screen[str | None]]
+    lookup: Callable[[str], Chat | None]
+
+
 class CreateDialog(MessageFormDialog[CreateRequest]):
     """Schedule a new text message; dismisses True once ``submit`` succeeded."""
+
+    BINDINGS = [
+        Binding("ctrl+o", "change_chat", "Change chat", priority=True, id="dialog.change_chat"),
+    ]
 
     dialog_title = "New scheduled message"
     text_limit = CREATE_TEXT_LIMIT
@@ -45,8 +67,11 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
         now: Callable[[], datetime] | None = None,
         outcome: OutcomeLookup | None = None,
         pending: int | None = None,
+        change: ChatChange | None = None,
     ) -> None:
         clock = now or utc_now
+        # With ``change`` the user may send to another chat (ctrl+o): the draft keeps it.
+        self._change = change
         self._outcome = outcome
         # How many messages are scheduled already: Cliq refuses more than 25 per user.
         self._pending = pending
@@ -73,7 +98,64 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
         warning = cap_warning(self._pending) if self._pending is not None else None
         if warning is not None:
             yield PlainText(f"⚠ {warning}", id="cap-note", classes="field-note")
+        if self._change is not None:
+            with Horizontal(id="chat-row"):
+                yield Button("Change chat… ctrl+o", id="change-chat", compact=True)
         yield from super().compose_content()
+
+    # --- which chat: any of the user's, picked by name -------------------------------------
+
+    @property
+    def chat_id(self) -> str | None:
+        """The chat the message goes to."""
+        return self.chat.chat_id if self.chat is not None else None
+
+    @on(Button.Pressed, "#change-chat")
+    def action_change_chat(self) -> None:
+        """Pick another chat for the message (the text and schedule stay)."""
+        change = self._change
+        if change is None:
+            return
+        if self.saving or self.save_blocked():
+            self.notify("The chat cannot change while a save is pending.", severity="warning")
+            return
+        self.app.push_screen(change.picker(self.chat_id), self._chat_chosen)
+
+    def _chat_chosen(self, chat_id: str | None) -> None:
+        if chat_id is None or chat_id == self.chat_id:
+            return
+        self.set_chat(chat_id)
+        self._draft_soon()
+
+    def set_chat(self, chat_id: str) -> None:
+        """Send the message to ``chat_id`` (a known chat; else a bare one stands in)."""
+        change = self._change
+        if change is None:
+            return
+        chat = change.lookup(chat_id) or Chat(chat_id=chat_id)
+        change.target.chat_id = chat_id
+        self.chat = chat
+        self.schedule.chat = chat
+        self._shown_subtitle = self.subtitle()
+        self.query_one("#subtitle", PlainText).update(self._shown_subtitle)
+
+    def form_state(self) -> dict[str, Any]:
+        state = super().form_state()
+        if self._change is not None:
+            state["chat"] = self.chat_id
+        return state
+
+    def apply_state(self, state: dict[str, Any]) -> None:
+        super().apply_state(state)
+        chat_id = state.get("chat")
+        # A draft names a chat only as an id the user picked: used when that chat is known.
+        if (
+            self._change is not None
+            and isinstance(chat_id, str)
+            and chat_id != self.chat_id
+            and self._change.lookup(chat_id) is not None
+        ):
+            self.set_chat(chat_id)
 
     # --- at most once: a create whose outcome is unknown is never sent again ----------------
 

@@ -22,6 +22,7 @@ from cliq_tui.sync.types import Delta
 from cliq_tui.ui.flow_ports import TextualPorts
 from cliq_tui.ui.keymap import SCREEN_BINDINGS
 from cliq_tui.ui.screens.action_guard import ActionGuard
+from cliq_tui.ui.screens.chat_jump import open_chat_jump
 from cliq_tui.ui.screens.main_layout import ResponsiveLayout
 from cliq_tui.ui.screens.sync_details import open_sync_details
 from cliq_tui.ui.widgets.chat_list import ChatList
@@ -345,6 +346,10 @@ class MainScreen(ResponsiveLayout):
             self.queue.set_scope(None)
             self.queue.move_to(message_id)
         self.queue.focus()
+
+    def action_jump_chat(self) -> None:
+        """Jump to a chat by name (``:``): it becomes the chat pane's chat."""
+        open_chat_jump(self)
 
     def action_heads_up_dismiss(self) -> None:
         """Hide the heads-up notice."""

@@ -18,8 +18,9 @@ from textual.message import Message
 from textual.strip import Strip
 
 from cliq_tui.api.models import Chat
-from cliq_tui.base.textsafe import pad_cells
+from cliq_tui.base.textsafe import pad_cells, visible
 from cliq_tui.core import format as fmt
+from cliq_tui.dashboard.chat_choice import NAME_LIMIT, ChatEntry
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE
 from cliq_tui.ui.widgets.line_view import LineView
 
@@ -159,6 +160,22 @@ class ChatList(LineView, can_focus=True):
         """The highlighted chat's id (None for "All chats")."""
         key = self._shown[self._highlighted][0] if self._shown else ALL_CHATS_ID
         return None if key == ALL_CHATS_ID else key
+
+    def entries(self) -> list[ChatEntry]:
+        """The lines as a picker offers them (full names, made terminal-safe), top to bottom."""
+        entries = []
+        for key, line in self._shown:
+            name, kind, count, _ = self._facts.get(key, (line.name.strip(), "", 0, False))
+            entries.append(ChatEntry(key, fmt.one_line(name, NAME_LIMIT), visible(kind), count))
+        return entries
+
+    def show_chat(self, chat_id: str) -> bool:
+        """Highlight the line of ``chat_id`` (its chat becomes the scope); False if not listed."""
+        keys = [key for key, _ in self._shown]
+        if chat_id not in keys:
+            return False
+        self._highlight(keys.index(chat_id))
+        return True
 
     def show(self, counts: Mapping[str | None, int], chats: Mapping[str, Chat]) -> None:
         """Show these pending counts per chat id (None: messages whose chat is not known yet)."""

@@ -1,0 +1,37 @@
+"""``:`` jumps to a chat by name (k9s style): a fuzzy search over the chat pane's chats.
+
+Choosing one does what choosing it in the chat list does: the pane highlights it and the queue
+shows its messages. Esc leaves everything as it was; when nothing matches, the picker says so
+in one line and stays open.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.screen import Screen
+
+from cliq_tui.ui.dialogs.chat_picker import ChatPicker
+from cliq_tui.ui.widgets.chat_list import ChatList
+
+
+def jump_picker(chats: ChatList) -> ChatPicker:
+    """The picker over the chats the pane lists, in the pane's order."""
+    return ChatPicker(
+        "Jump to chat",
+        chats.entries,
+        current=chats.scope,
+        placeholder="type part of a chat's name (Esc: stay here)",
+        keep_order=True,
+    )
+
+
+def open_chat_jump(screen: Screen[Any]) -> None:
+    """Ask for a chat by name over ``screen``; the chosen one becomes the pane's chat."""
+    chats = screen.query_one(ChatList)
+
+    def chosen(chat_id: str | None) -> None:
+        if chat_id is not None:
+            chats.show_chat(chat_id)
+
+    screen.app.push_screen(jump_picker(chats), chosen)
