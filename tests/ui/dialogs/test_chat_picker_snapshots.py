@@ -1,5 +1,6 @@
 """Snapshots of the chat picker at 80x24 and 120x40: the list as it opens, a search with its
-matched letters, and the one line that says why some chats are missing."""
+matched letters, and the one line that says why some chats are missing; and the create dialog
+with its button to change the chat."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 
-from cliq_tui.dashboard.chat_choice import ChatEntry
+from cliq_tui.dashboard.chat_choice import ChatEntry, ChatTarget
 from cliq_tui.sync.directory import DirectoryState
 from cliq_tui.ui.dialogs.chat_picker import ChatPicker
-from tests.support.dialogs import DialogHost
+from cliq_tui.ui.dialogs.create import ChatChange, CreateDialog
+from tests.support.dialogs import DialogHost, Recorder, fixed_now, make_chat
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 CHATS = [
@@ -77,3 +79,21 @@ def test_chat_picker_search_120x40(snap_compare: Any) -> None:
 def test_chat_picker_search_with_listing_stopped_80x24(snap_compare: Any) -> None:
     host = picker(StoppedDirectory())
     assert snap_compare(host, terminal_size=(80, 24), run_before=typed_fin)
+
+
+def create_with_chat_change() -> DialogHost:
+    chat = make_chat()
+    change = ChatChange(
+        ChatTarget(chat.chat_id),
+        lambda current: ChatPicker("Schedule in which chat?", entries, current=current),
+        lambda chat_id: None,
+    )
+    return DialogHost(lambda: CreateDialog(chat, Recorder(), now=fixed_now, change=change))
+
+
+def test_create_dialog_with_its_chat_button_80x24(snap_compare: Any) -> None:
+    assert snap_compare(create_with_chat_change(), terminal_size=(80, 24))
+
+
+def test_create_dialog_with_its_chat_button_120x40(snap_compare: Any) -> None:
+    assert snap_compare(create_with_chat_change(), terminal_size=(120, 40))
