@@ -23,7 +23,6 @@ from typing import TypeVar
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import CliqError, RateLimitError
 from cliq_tui.api.models import Chat
-from cliq_tui.base.textsafe import visible
 from cliq_tui.core.format import countdown, plural
 from cliq_tui.sync.chat_pages import ChatPager
 from cliq_tui.sync.core import EngineCore
@@ -105,10 +104,12 @@ class ChatDirectory:
                 self._set(DirectoryState(note=self._not_now()))
                 return self.state
             self._set(DirectoryState(loading=True, note="Listing your chats…"))
+            listed = 0
             pager = ChatPager(self._core.client, self._count_call, self._may_spend)
             try:
                 async for page in pager.pages():
-                    self._add(page)
+                    listed += len(page)
+                    self._add(page, listed)
             except CliqError as exc:
                 log.info("listing every chat stopped: %s", exc)
                 self._set(DirectoryState(note=self._failed(exc)))
@@ -127,12 +128,10 @@ class ChatDirectory:
         self.requests += 1
         return await self._core.call(endpoint, fn)
 
-    def _add(self, page: list[Chat]) -> None:
+    def _add(self, page: list[Chat], listed: int) -> None:
         delta = self._core.store.put_chats(page)
         self._core.publish(delta)  # the panes and the cache learn the chats' names too
-        self._set(
-            DirectoryState(loading=True, note=f"Listing your chats… {len(self.chats())} so far")
-        )
+        self._set(DirectoryState(loading=True, note=f"Listing your chats… {listed} so far"))
 
     # --- one line: why some chats are missing -----------------------------------------------
 
@@ -153,16 +152,12 @@ class ChatDirectory:
             return f"Cliq's chat list is locked for {countdown(locked)}: {self._known()}."
         wait = self._core.budgets.seconds_until_free(Endpoint.LIST_CHATS)
         frees = f" (frees in {countdown(wait)})" if wait else ""
-        return f"The chat-list budget is spent for now{frees}: {self._known()}."
+        return f"Chat-list budget spent{frees}: {self._known()}."
 
     def _stopped(self) -> str:
-        return (
-            f"The chat-list budget ran low before the last page: {self._known()}; "
-            "open the picker again later for the rest."
-        )
+        return f"Chat-list budget low: {self._known()}; reopen later for the rest."
 
     def _failed(self, exc: CliqError) -> str:
         if isinstance(exc, RateLimitError):
             return self._not_now()
-        reason = visible(" ".join(str(exc.message).split()))
-        return f"Listing your chats failed ({reason}): {self._known()}."
+        return f"Listing your chats failed ({exc.title.lower()}): {self._known()}."

@@ -15,7 +15,14 @@ from cliq_tui.ui.dialogs.chat_picker import ChatPicker
 from cliq_tui.ui.dialogs.widgets import PlainText
 from cliq_tui.ui.widgets.chat_list import ChatList
 from tests.support.app import choose_chat
-from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_until
+from tests.support.pilot import (
+    SIZE,
+    demo_server,
+    plain,
+    status_text,
+    wait_for_queue,
+    wait_until,
+)
 
 TASKBOT = "Taskbot"  # the demo chat with nothing pending
 
@@ -165,6 +172,7 @@ async def test_colon_jumps_to_a_chat_by_name(make_app: Callable[..., CliqApp]) -
         await wait_until(pilot, lambda: app.main.queue.scope == finance, "the chat's queue")
         assert chats.scope == finance
         assert picker not in app.screen_stack
+        assert "Showing Finance Team (3 messages pending)." in status_text(app)
 
 
 async def test_colon_with_no_match_says_so_and_esc_changes_nothing(

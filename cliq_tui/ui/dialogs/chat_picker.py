@@ -174,7 +174,7 @@ class ChatPicker(ModalScreen[str | None]):
         else:
             parts.append(f"{plural(self._total, 'chat')}.")
         if matching > SHOWN:
-            parts.append(f"The first {SHOWN} are listed: type more to narrow them down.")
+            parts.append(f"First {SHOWN} shown: type to narrow.")
         if self._directory is not None and self._directory.state.note:
             parts.append(self._directory.state.note)
         self.query_one("#picker-note", PlainText).update(" ".join(parts))

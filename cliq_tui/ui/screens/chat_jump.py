@@ -1,8 +1,9 @@
 """``:`` jumps to a chat by name (k9s style): a fuzzy search over the chat pane's chats.
 
 Choosing one does what choosing it in the chat list does: the pane highlights it and the queue
-shows its messages. Esc leaves everything as it was; when nothing matches, the picker says so
-in one line and stays open.
+shows its messages; the status bar's result line names it (the pane is hidden on narrow
+screens). Esc leaves everything as it was; when nothing matches, the picker says so in one line
+and stays open.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import Any
 
 from textual.screen import Screen
 
+from cliq_tui.core.format import plural
 from cliq_tui.ui.dialogs.chat_picker import ChatPicker
 from cliq_tui.ui.widgets.chat_list import ChatList
+from cliq_tui.ui.widgets.status_bar import StatusBar
 
 
 def jump_picker(chats: ChatList) -> ChatPicker:
@@ -31,7 +34,16 @@ def open_chat_jump(screen: Screen[Any]) -> None:
     chats = screen.query_one(ChatList)
 
     def chosen(chat_id: str | None) -> None:
-        if chat_id is not None:
-            chats.show_chat(chat_id)
+        if chat_id is None:
+            return
+        names = {entry.id: entry for entry in chats.entries()}
+        if chats.show_chat(chat_id) and chat_id in names:
+            # The result line says where the queue is now (the chat pane may be hidden).
+            entry = names[chat_id]
+            for bar in screen.query(StatusBar):
+                bar.result = f"Showing {entry.name} ({plural(entry.pending)} pending)."
+            redraw = getattr(screen, "show_status", None)
+            if callable(redraw):
+                redraw()
 
     screen.app.push_screen(jump_picker(chats), chosen)
