@@ -11,7 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat
+from cliq_tui.api.validation import check_id
 from cliq_tui.base.textsafe import visible
 from cliq_tui.core.format import one_line
 from cliq_tui.core.fuzzy import FuzzyMatch, fuzzy_rank
@@ -46,9 +48,22 @@ def entry_for(chat: Chat, pending: int = 0) -> ChatEntry:
     return ChatEntry(chat.chat_id, name, visible(chat.kind), pending, chat.last_modified_time)
 
 
+def usable(chat_id: str) -> bool:
+    """True when a request can name the chat (an id such as ``..`` never leaves as a path)."""
+    try:
+        check_id(chat_id, field="chat_id")
+    except InputError:
+        return False
+    return True
+
+
 def chat_entries(chats: Mapping[str, Chat], pending: Mapping[str | None, int]) -> list[ChatEntry]:
-    """Every known chat; ``pending`` counts messages per chat id."""
-    return [entry_for(chat, pending.get(chat_id, 0)) for chat_id, chat in chats.items()]
+    """Every known chat a message can be sent to; ``pending`` counts messages per chat id."""
+    return [
+        entry_for(chat, pending.get(chat_id, 0))
+        for chat_id, chat in chats.items()
+        if usable(chat_id)
+    ]
 
 
 def _active_key(entry: ChatEntry) -> float:

@@ -105,3 +105,8 @@ def test_names_from_the_server_are_made_terminal_safe_once() -> None:
     assert "\x1b" not in made_entry.name and "\x07" not in made_entry.name
     assert "\n" not in made_entry.name
     assert made_entry.pending == 2 and made_entry.kind == "channel"
+
+
+def test_a_chat_no_request_can_name_is_not_offered() -> None:
+    chats = {cid: Chat(chat_id=cid, name=f"Chat {cid}") for cid in ("CT_1", "..", "a/b")}
+    assert [e.id for e in chat_entries(chats, {})] == ["CT_1"]

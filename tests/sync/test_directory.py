@@ -50,6 +50,18 @@ async def test_every_chat_is_listed_on_the_first_ask_and_never_again(
     assert requests_to(server, "list_chats") == 4, "cached for the session"
 
 
+async def test_a_server_without_a_cursor_is_paged_by_time(
+    make_server: MakeServer, make_engine: MakeEngine
+) -> None:
+    server = many_chats(make_server, chats_paging="none")
+    engine = make_engine(server)
+    await engine.refresh()
+    state = await engine.directory.load()
+    assert state.complete
+    assert set(engine.chats) == {c["chat_id"] for c in server.state.chats()}
+    assert engine.directory.requests == requests_to(server, "list_chats") <= 5
+
+
 async def test_chats_listed_by_resolution_need_no_new_listing(
     make_server: MakeServer, make_engine: MakeEngine
 ) -> None:
