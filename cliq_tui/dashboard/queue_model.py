@@ -1,23 +1,22 @@
 """The queue as the dashboard shows it, without Textual: the UI's one copy of the pending messages,
 the rows shown (sorted by due time, scoped, filtered), the selection and the cursor (a message
 id, so it stays on its message). Every change returns a :class:`QueueChange` naming the rows it
-touched, so a view repaints only those; keeping the order sorted costs only those rows (bisect).
+touched, so a view repaints only those; keeping the order sorted costs only those rows
+(:mod:`.queue_order`).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
-from cliq_tui.dashboard.queue_change import QueueChange, first_of
+from cliq_tui.dashboard.queue_change import QueueChange
+from cliq_tui.dashboard.queue_order import OrderKey, RowOrder
 from cliq_tui.sync.types import Delta
 
 UNRESOLVED_SCOPE = "\0unresolved"  # the scope of the messages whose chat is not yet known
-# Above this many rows at once (a filter keystroke), one pass over the order beats row by row.
-BULK = 64
 
 
 class QueueModel:
@@ -29,12 +28,11 @@ class QueueModel:
         # Message ids by chat id (None: chat not known yet), kept as messages come and go.
         self._by_chat: dict[str | None, set[str]] = {}
         # Each message's place in the order, worked out once per version of it.
-        self._keys: dict[str, fmt.SortKey] = {}
+        self._keys: dict[str, OrderKey] = {}
         # What the filter searches in: preview, chat name and trigger, folded.
         self._haystacks: dict[str, str] = {}
-        # The rows shown, in order, and each shown message's place in it.
-        self._order: list[fmt.SortKey] = []
-        self._shown: dict[str, fmt.SortKey] = {}
+        # The rows shown, in order.
+        self._rows = RowOrder()
         self._scope: str | None = None
         self._filter = ""
         self._selected: set[str] = set()
@@ -50,7 +48,7 @@ class QueueModel:
     @property
     def row_count(self) -> int:
         """How many rows are shown."""
-        return len(self._order)
+        return len(self._rows)
 
     @property
     def scope(self) -> str | None:
@@ -79,33 +77,32 @@ class QueueModel:
     @property
     def cursor_index(self) -> int:
         """The cursor's row (0 when no row is shown)."""
-        key = self._shown.get(self._cursor_id) if self._cursor_id is not None else None
-        return bisect_left(self._order, key) if key is not None else 0
+        index = self._rows.index_of(self._cursor_id) if self._cursor_id is not None else None
+        return index if index is not None else 0
 
     def row(self, index: int) -> ScheduledMessage | None:
         """The message shown at row ``index``, if any."""
-        if 0 <= index < len(self._order):
-            return self._messages[self._order[index][3]]
+        if 0 <= index < len(self._rows):
+            return self._messages[self._rows.id_at(index)]
         return None
 
     def index_of(self, message_id: str) -> int | None:
         """The row showing the message, or None when it is not shown."""
-        key = self._shown.get(message_id)
-        return bisect_left(self._order, key) if key is not None else None
+        return self._rows.index_of(message_id)
 
     def visible_ids(self) -> list[str]:
         """Ids of the rows shown, top to bottom."""
-        return [key[3] for key in self._order]
+        return self._rows.ids()
 
     def visible_messages(self) -> list[ScheduledMessage]:
         """The messages shown, top to bottom (what an export writes)."""
-        return [self._messages[key[3]] for key in self._order]
+        return [self._messages[mid] for mid in self._rows.ids()]
 
     def iter_rows(self, start: int, stop: int) -> Iterator[tuple[int, ScheduledMessage]]:
         """(row, message) for the rows shown from ``start`` up to ``stop``."""
         start = max(start, 0)
-        for offset, key in enumerate(self._order[start:stop]):
-            yield start + offset, self._messages[key[3]]
+        for offset, message_id in enumerate(self._rows.ids(start, stop)):
+            yield start + offset, self._messages[message_id]
 
     def selected_messages(self) -> list[ScheduledMessage]:
         """The selected messages still pending, in queue order."""
@@ -143,7 +140,7 @@ class QueueModel:
 
     def rebuild(self, messages: Iterable[ScheduledMessage]) -> QueueChange:
         """Replace every message (the first paint, and the benchmark's baseline)."""
-        before = set(self._shown)
+        before = set(self._rows.shown)
         cursor_row = self.cursor_index
         self._messages = {}
         self._by_chat = {}
@@ -153,10 +150,8 @@ class QueueModel:
         self._haystacks = {mid: self._haystack(m) for mid, m in self._messages.items()}
         dropped = bool(self._selected - self._messages.keys())
         self._selected &= self._messages.keys()
-        keys = self._keys
-        self._shown = {mid: keys[mid] for mid in self._matching(self._messages)}
-        self._order = sorted(self._shown.values())
-        after = set(self._shown)
+        self._rows.reset(self._keys, self._matching(self._messages))
+        after = set(self._rows.shown)
         return self._finish(
             QueueChange(
                 inserted=frozenset(after - before),
@@ -198,16 +193,18 @@ class QueueModel:
                         self._haystacks[message_id] = self._haystack(message)
                         upserts.append(message)
             counts = True
-        remove = [mid for mid in delta.removed if mid in self._shown]
+        remove = [mid for mid in delta.removed if mid in self._rows]
         show: list[str] = []
         for message in upserts:
             if self._matches(message):
                 show.append(message.id)
-            elif message.id in self._shown:
+            elif message.id in self._rows:
                 remove.append(message.id)
         cursor_row = self.cursor_index
         change = replace(
-            self._apply_rows(remove, show), selection_changed=dropped, counts_changed=counts
+            self._rows.apply(remove, show, self._keys),
+            selection_changed=dropped,
+            counts_changed=counts,
         )
         return self._finish(change, self._cursor_id, cursor_row)
 
@@ -221,10 +218,10 @@ class QueueModel:
         self._filter = text
         if narrowing:
             # Narrowing only ever hides rows: check the shown ones, not every message.
-            return self._refilter(list(self._shown))
+            return self._refilter(list(self._rows.shown))
         if widening:
             # Widening only ever shows rows: check the hidden ones.
-            shown = self._shown
+            shown = self._rows
             return self._refilter([mid for mid in self._messages if mid not in shown], hides=False)
         return self._refilter(list(self._messages))
 
@@ -237,14 +234,14 @@ class QueueModel:
 
     def move_cursor(self, index: int) -> QueueChange:
         """Put the cursor on row ``index`` (clamped to the rows shown)."""
-        if not self._order:
+        if not self._rows:
             return QueueChange()
-        index = min(max(index, 0), len(self._order) - 1)
-        return self._finish(QueueChange(), self._order[index][3], index)
+        index = min(max(index, 0), len(self._rows) - 1)
+        return self._finish(QueueChange(), self._rows.id_at(index), index)
 
     def move_to(self, message_id: str) -> bool:
         """Put the cursor on a message when it is shown."""
-        if message_id not in self._shown:
+        if message_id not in self._rows:
             return False
         self._finish(QueueChange(), message_id, 0)
         return True
@@ -258,7 +255,7 @@ class QueueModel:
 
     def select_all_visible(self) -> QueueChange:
         """Select every row shown; when all are already selected, unselect them."""
-        shown = set(self._shown)
+        shown = set(self._rows.shown)
         if shown and shown <= self._selected:
             self._selected -= shown
         else:
@@ -276,7 +273,7 @@ class QueueModel:
 
     def clear_selection(self) -> QueueChange:
         """Unselect everything."""
-        previous = self._selected & self._shown.keys()
+        previous = self._selected & self._rows.shown.keys()
         self._selected.clear()
         return self._marked(previous)
 
@@ -322,71 +319,20 @@ class QueueModel:
         wanted = self._matching(message_ids)
         remove: list[str] = []
         if hides:
-            shown = self._shown
+            shown = self._rows
             remove = [mid for mid in message_ids if mid in shown and mid not in wanted]
-        add = [mid for mid in wanted if mid not in self._shown]
+        add = [mid for mid in wanted if mid not in self._rows]
         cursor_id = self._cursor_id
-        change = self._apply_rows(remove, add)
+        change = self._rows.apply(remove, add, self._keys)
         # The message under the cursor no longer matches: start from the top of the new view.
         return self._finish(change, cursor_id, 0)
-
-    def _apply_rows(self, remove: Iterable[str], show: Iterable[str]) -> QueueChange:
-        """The one batch path: drop rows, add or move rows (by id); say which rows changed."""
-        order = self._order
-        first: int | None = None
-        remove = [mid for mid in remove if mid in self._shown]
-        removed = frozenset(remove)
-        if len(remove) > BULK:
-            first = bisect_left(order, min(self._shown[mid] for mid in remove))
-            order[:] = [key for key in order if key[3] not in removed]
-        for message_id in remove:
-            sort_key = self._shown.pop(message_id)
-            if len(remove) <= BULK:
-                index = bisect_left(order, sort_key)
-                first = first_of(first, index)
-                del order[index]
-        inserted: list[str] = []
-        changed: list[str] = []
-        fresh: list[fmt.SortKey] = []
-        shown, keys = self._shown, self._keys
-        for message_id in show:
-            sort_key = keys[message_id]
-            old_key = shown.get(message_id)
-            if old_key is None:
-                # A new row (thousands at once when the filter widens: keep this path short).
-                inserted.append(message_id)
-                fresh.append(sort_key)
-                shown[message_id] = sort_key
-                continue
-            changed.append(message_id)
-            if old_key != sort_key:
-                index = bisect_left(order, old_key)
-                first = first_of(first, index)
-                del order[index]
-                fresh.append(sort_key)
-                shown[message_id] = sort_key
-        if len(fresh) > BULK:
-            order.extend(fresh)
-            order.sort()
-            first = first_of(first, bisect_left(order, min(fresh)))
-        else:
-            for sort_key in fresh:
-                index = bisect_left(order, sort_key)
-                first = first_of(first, index)
-                order.insert(index, sort_key)
-        return QueueChange(
-            inserted=frozenset(inserted),
-            removed=removed,
-            changed=frozenset(changed),
-            first_moved=first,
-        )
 
     def _finish(self, change: QueueChange, cursor_id: str | None, fallback: int) -> QueueChange:
         """Keep the cursor on ``cursor_id`` when shown, else on row ``fallback`` (clamped), and
         say whether the message under it changed."""
-        if cursor_id is None or cursor_id not in self._shown:
-            index = min(fallback, len(self._order) - 1)
-            cursor_id = self._order[max(index, 0)][3] if self._order else None
+        if cursor_id is None or cursor_id not in self._rows:
+            index = min(fallback, len(self._rows) - 1)
+            cursor_id = self._rows.id_at(max(index, 0)) if self._rows else None
         self._cursor_id = cursor_id
         current = self.current
         if current is self._last_current:
@@ -396,5 +342,5 @@ class QueueModel:
 
     def _marked(self, message_ids: set[str]) -> QueueChange:
         return QueueChange(
-            changed=frozenset(message_ids & self._shown.keys()), selection_changed=True
+            changed=frozenset(message_ids & self._rows.shown.keys()), selection_changed=True
         )
