@@ -1,8 +1,8 @@
 """The queue as the dashboard shows it, without Textual: the UI's one copy of the pending messages,
-the rows shown (sorted by due time, scoped, filtered), the selection and the cursor (a message
-id, so it stays on its message). Every change returns a :class:`QueueChange` naming the rows it
-touched, so a view repaints only those; keeping the order sorted costs only those rows
-(:mod:`.queue_order`).
+the rows shown (sorted by due time or another column, scoped, filtered), the selection and the
+cursor (a message id, so it stays on its message). Every change returns a :class:`QueueChange`
+naming the rows it touched, so a view repaints only those; keeping the order sorted costs only
+those rows (:mod:`.queue_order`). The sort's column and direction: :mod:`.queue_sort`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
 from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_order import OrderKey, RowOrder
+from cliq_tui.dashboard.queue_sort import DUE_ORDER, QueueSort
 from cliq_tui.sync.types import Delta
 
 UNRESOLVED_SCOPE = "\0unresolved"  # the scope of the messages whose chat is not yet known
@@ -22,12 +23,18 @@ UNRESOLVED_SCOPE = "\0unresolved"  # the scope of the messages whose chat is not
 class QueueModel:
     """Pending messages by id, and the rows shown: sorted, scoped, filtered, with a cursor."""
 
-    def __init__(self, chat_of: Callable[[str], Chat | None] = lambda _chat_id: None) -> None:
+    def __init__(
+        self,
+        chat_of: Callable[[str], Chat | None] = lambda _chat_id: None,
+        *,
+        sort: QueueSort = DUE_ORDER,
+    ) -> None:
         self._chat_of = chat_of
+        self._sort = sort
         self._messages: dict[str, ScheduledMessage] = {}
         # Message ids by chat id (None: chat not known yet), kept as messages come and go.
         self._by_chat: dict[str | None, set[str]] = {}
-        # Each message's place in the order, worked out once per version of it.
+        # Each message's place in the order, worked out once per version of it (and per sort).
         self._keys: dict[str, OrderKey] = {}
         # What the filter searches in: preview, chat name and trigger, folded.
         self._haystacks: dict[str, str] = {}
@@ -54,6 +61,11 @@ class QueueModel:
     def scope(self) -> str | None:
         """The chat shown (None: all chats; :data:`UNRESOLVED_SCOPE`: chats not yet known)."""
         return self._scope
+
+    @property
+    def sort(self) -> QueueSort:
+        """The column the rows are sorted by, and which way."""
+        return self._sort
 
     @property
     def filter_text(self) -> str:
@@ -105,7 +117,7 @@ class QueueModel:
             yield start + offset, self._messages[message_id]
 
     def selected_messages(self) -> list[ScheduledMessage]:
-        """The selected messages still pending, in queue order."""
+        """The selected messages still pending, in the order shown."""
         chosen = [self._messages[mid] for mid in self._selected if mid in self._messages]
         return sorted(chosen, key=lambda m: self._keys[m.id])
 
@@ -122,9 +134,10 @@ class QueueModel:
         return self._messages.get(message_id)
 
     def messages_in_chat(self, chat_id: str | None) -> list[ScheduledMessage]:
-        """Every pending message of a chat (regardless of scope and filter), in queue order."""
+        """Every pending message of a chat (regardless of scope, filter and sort), in due
+        order."""
         found = [self._messages[mid] for mid in self._by_chat.get(chat_id, ())]
-        return sorted(found, key=lambda m: self._keys[m.id])
+        return sorted(found, key=fmt.sort_key)
 
     def chat_label(self, message: ScheduledMessage) -> str:
         """The name of the message's chat, as the table and the filter show it."""
@@ -191,6 +204,7 @@ class QueueModel:
                     if message_id not in touched:
                         message = self._messages[message_id]
                         self._haystacks[message_id] = self._haystack(message)
+                        self._keys[message_id] = self._key(message)  # sorted by chat name
                         upserts.append(message)
             counts = True
         remove = [mid for mid in delta.removed if mid in self._rows]
@@ -231,6 +245,18 @@ class QueueModel:
             return QueueChange()
         self._scope = scope
         return self._refilter(list(self._messages))
+
+    def set_sort(self, sort: QueueSort) -> QueueChange:
+        """Sort the rows by another column, or the other way round; the cursor stays on its
+        message, and the scope, filter and selection are as they were."""
+        if sort == self._sort:
+            return QueueChange()
+        self._sort = sort
+        key = self._key
+        self._keys = {mid: key(message) for mid, message in self._messages.items()}
+        self._rows.reset(self._keys, list(self._rows.shown))
+        change = QueueChange(first_moved=0 if self._rows else None)
+        return self._finish(change, self._cursor_id, 0)
 
     def move_cursor(self, index: int) -> QueueChange:
         """Put the cursor on row ``index`` (clamped to the rows shown)."""
@@ -287,9 +313,16 @@ class QueueModel:
         if old is not None:
             self._unindex(old)
         self._messages[message.id] = message
-        self._keys[message.id] = fmt.sort_key(message)
+        self._keys[message.id] = self._key(message)
         self._by_chat.setdefault(chat_id, set()).add(message.id)
         return moved
+
+    def _key(self, message: ScheduledMessage) -> OrderKey:
+        return self._sort.key(message, self._chat_name)
+
+    def _chat_name(self, chat_id: str) -> str | None:
+        chat = self._chat_of(chat_id)
+        return chat.name if chat is not None and chat.name else None
 
     def _unindex(self, message: ScheduledMessage) -> None:
         ids = self._by_chat.get(fmt.message_chat_id(message))

@@ -31,6 +31,8 @@ SCREEN_BINDINGS: list[Binding] = [
     Binding("L", "activity", "Activity log", id="activity", show=False),
     Binding("space", "toggle_select", "Select", id="select", show=False),
     Binding("ctrl+a", "select_all", "Select all visible", id="select_all", show=False),
+    Binding("o", "sort", "Sort by the next column", id="sort", show=False),
+    Binding("O", "sort_reverse", "Reverse the sort", id="sort_reverse", show=False),
     Binding("slash", "filter", "Filter", id="filter", priority=True),
     Binding("colon", "jump_chat", "Jump to chat", id="jump_chat", show=False),
     Binding("r", "refresh", "Refresh", id="refresh"),

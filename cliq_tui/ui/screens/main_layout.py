@@ -1,6 +1,6 @@
 """How the dashboard fits the terminal and moves between its panes: which panes and columns a
-width shows, pane zoom, the keys that change them (chat pane, wide/narrow, zoom), focus and
-selection keys."""
+width shows, pane zoom, the keys that change them (chat pane, wide/narrow, zoom), focus,
+selection and sort keys."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input
 
+from cliq_tui.dashboard.queue_sort import QueueSort
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
@@ -158,3 +159,16 @@ class ResponsiveLayout(Screen[None]):
     def action_select_all(self) -> None:
         """Select every message shown (again: unselect them)."""
         self.queue_view.select_all_visible()
+
+    def action_sort(self) -> None:
+        """Sort the queue by the next column: due, chat, zone, trigger, then due again."""
+        self._say_sorted(self.queue_view.cycle_sort())
+
+    def action_sort_reverse(self) -> None:
+        """Sort the queue by the same column the other way round."""
+        self._say_sorted(self.queue_view.reverse_sort())
+
+    def _say_sorted(self, sort: QueueSort) -> None:
+        """ "Sorted by chat ▲" in the status bar's result line."""
+        self.query_one(StatusBar).result = sort.label
+        self.show_status()

@@ -4,7 +4,8 @@ Plain strings, no Rich: a line is one styled segment. Every cell is cut and padd
 column's fixed width (the message preview takes what the others leave), so nothing is measured
 when rows come and go. The selection mark and the relative due time are filled in when the line
 is drawn: they change without the message changing. A narrow table drops columns in the order of
-:data:`DROP_ORDER` so the message preview keeps a readable width.
+:data:`DROP_ORDER` so the message preview keeps a readable width, but never the column the queue
+is sorted by (its title carries ▲ or ▼).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import datetime, tzinfo
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.base.textsafe import cut_cells, pad_cells
 from cliq_tui.core import format as fmt
+from cliq_tui.dashboard.queue_sort import DUE_ORDER, QueueSort
 
 # (key, header, width): fixed widths, so adding rows never measures cells; the message preview
 # (last) takes whatever width is left.
@@ -39,6 +41,8 @@ READABLE_PREVIEW_WIDTH = 24
 # Blank cells either side of each cell's text.
 PADDING = 1
 SELECTED_MARK = "✓"
+# The column that shows each sort's values (the due sort: the due time, "When").
+SORTED_COLUMN = {"due": "when", "chat": "chat", "zone": "tz", "trigger": "trigger"}
 
 
 def fixed_width(keys: tuple[str, ...] = ALL_KEYS) -> int:
@@ -62,31 +66,47 @@ def preview_width(content_width: int, keys: tuple[str, ...] = ALL_KEYS) -> int:
     return max(MIN_PREVIEW_WIDTH, content_width - fixed_width(keys) - 1)
 
 
-def choose_columns(content_width: int) -> tuple[str, ...]:
+def choose_columns(content_width: int, keep: str | None = None) -> tuple[str, ...]:
     """The columns a table ``content_width`` cells wide shows: every one when the preview keeps
-    a readable width, else without the first of :data:`DROP_ORDER`, and so on."""
+    a readable width, else without the first of :data:`DROP_ORDER`, and so on (``keep``: a
+    column never dropped, the one sorted by)."""
     keys = ALL_KEYS
     for dropped in DROP_ORDER:
         if content_width - fixed_width(keys) - 1 >= READABLE_PREVIEW_WIDTH:
             break
-        keys = tuple(key for key in keys if key != dropped)
+        if dropped != keep:
+            keys = tuple(key for key in keys if key != dropped)
     return keys
 
 
-def header_line(preview: int, keys: tuple[str, ...] = ALL_KEYS) -> str:
-    """The column titles."""
+def header_line(
+    preview: int, keys: tuple[str, ...] = ALL_KEYS, sort: QueueSort | None = None
+) -> str:
+    """The column titles; the one sorted by with ▲ or ▼."""
     widths = {**WIDTHS, "preview": preview}
-    return "".join(cell(title, widths[key]) for key, title, _ in COLUMNS if key in keys)
+    marked = SORTED_COLUMN[sort.column] if sort is not None else None
+    return "".join(
+        cell(f"{title} {sort.mark}" if key == marked and sort else title, widths[key])
+        for key, title, _ in COLUMNS
+        if key in keys
+    )
 
 
 class RowLines:
     """Each row's line, built once per version of its message (and per preview width)."""
 
-    def __init__(self, *, tz: tzinfo | None, chat_label: Callable[[ScheduledMessage], str]) -> None:
+    def __init__(
+        self,
+        *,
+        tz: tzinfo | None,
+        chat_label: Callable[[ScheduledMessage], str],
+        sort: QueueSort = DUE_ORDER,
+    ) -> None:
         self._tz = tz
         self._chat_label = chat_label
         self._preview = MIN_PREVIEW_WIDTH
         self._keys = ALL_KEYS
+        self._sort = sort
         # Message id -> (the message drawn, its "When" cell, its cells after "Due").
         self._parts: dict[str, tuple[ScheduledMessage, str, str]] = {}
 
@@ -99,6 +119,11 @@ class RowLines:
     def keys(self) -> tuple[str, ...]:
         """The columns shown, left to right."""
         return self._keys
+
+    @property
+    def header(self) -> str:
+        """The column titles."""
+        return header_line(self._preview, self._keys, self._sort)
 
     @property
     def width(self) -> int:
@@ -119,8 +144,13 @@ class RowLines:
     def fit(self, content_width: int) -> bool:
         """Choose the columns and the preview's width for a table ``content_width`` cells wide;
         True when that changes the lines."""
-        keys = choose_columns(content_width)
+        keys = choose_columns(content_width, SORTED_COLUMN[self._sort.column])
         return self.set_preview(preview_width(content_width, keys), keys)
+
+    def sort_by(self, sort: QueueSort, content_width: int) -> None:
+        """Mark the column ``sort`` sorts by, and keep it in a narrow table."""
+        self._sort = sort
+        self.fit(content_width)
 
     def forget(self, message_ids: Iterable[str]) -> None:
         """Build these rows' lines again when next drawn (their chat's name changed, say)."""

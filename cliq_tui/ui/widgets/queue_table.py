@@ -21,9 +21,10 @@ from textual.strip import Strip
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.dashboard.queue_change import QueueChange
 from cliq_tui.dashboard.queue_model import UNRESOLVED_SCOPE, QueueModel
+from cliq_tui.dashboard.queue_sort import QueueSort
 from cliq_tui.sync.types import Delta
 from cliq_tui.ui.widgets.line_view import LineView
-from cliq_tui.ui.widgets.queue_columns import RowLines, header_line, relative
+from cliq_tui.ui.widgets.queue_columns import RowLines, relative
 
 __all__ = ["UNRESOLVED_SCOPE", "QueueTable"]
 
@@ -42,7 +43,8 @@ class QueueKeys(LineView):
 
 
 class QueueTable(QueueKeys, can_focus=True):
-    """Pending messages sorted by due time, one line each, with a row cursor and a selection."""
+    """Pending messages sorted by due time (or another column), one line each, with a row cursor
+    and a selection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="queue.down"),
@@ -103,7 +105,7 @@ class QueueTable(QueueKeys, can_focus=True):
         self._now = now
         # A range selection under way (v): where it started and what was selected before.
         self._range: tuple[int, frozenset[str]] | None = None
-        self._lines = RowLines(tz=tz, chat_label=self.model.chat_label)
+        self._lines = RowLines(tz=tz, chat_label=self.model.chat_label, sort=self.model.sort)
         # The "Due" text last drawn for each message on screen, so a tick redraws only changes.
         self._relative_drawn: dict[str, str] = {}
 
@@ -211,6 +213,26 @@ class QueueTable(QueueKeys, can_focus=True):
         """Unselect everything."""
         self.show_change(self.model.clear_selection())
 
+    def sort_by(self, sort: QueueSort) -> QueueSort:
+        """Sort the rows by ``sort`` (its column is marked and kept at any width); the cursor
+        stays on its message. Returns ``sort``."""
+        # A range selection spans rows, which hold other messages now: it stops (rows stay).
+        self.end_range()
+        change = self.model.set_sort(sort)
+        self._lines.sort_by(sort, self._content_width())
+        self.refresh()  # the titles, and every row on screen
+        self._resize_virtual()
+        self.show_change(change)
+        return sort
+
+    def cycle_sort(self) -> QueueSort:
+        """Sort by the next column (due, chat, zone, trigger, then due again), ascending."""
+        return self.sort_by(self.model.sort.next_column())
+
+    def reverse_sort(self) -> QueueSort:
+        """Sort by the same column the other way round."""
+        return self.sort_by(self.model.sort.reversed())
+
     def move_to(self, message_id: str) -> bool:
         """Put the cursor on a message when it is shown."""
         index = self.model.index_of(message_id)
@@ -286,10 +308,7 @@ class QueueTable(QueueKeys, can_focus=True):
 
     def on_resize(self) -> None:
         """Choose the columns that fit, and give the message preview the width they leave."""
-        width = self.scrollable_content_region.width
-        if not self.show_vertical_scrollbar:  # keep room for it: rows come and go
-            width -= self.styles.scrollbar_size_vertical
-        if self._lines.fit(width):
+        if self._lines.fit(self._content_width()):
             self.refresh()
         self._resize_virtual()
 
@@ -301,7 +320,7 @@ class QueueTable(QueueKeys, can_focus=True):
         width = self.scrollable_content_region.width
         base, header = self.line_style(), self.line_style("queue-table--header")
         if y < HEADER_HEIGHT:
-            strip = Strip([Segment(header_line(self._lines.preview, self._lines.keys), header)])
+            strip = Strip([Segment(self._lines.header, header)])
             return strip.crop_extend(scroll_x, scroll_x + width, header)
         index = y - HEADER_HEIGHT + scroll_y
         message = self.model.row(index)
@@ -324,6 +343,12 @@ class QueueTable(QueueKeys, can_focus=True):
             self.post_message(self.CurrentChanged(self.model.current))
         if change.selection_changed:
             self.post_message(self.SelectionChanged(len(self.model.selected)))
+
+    def _content_width(self) -> int:
+        width = self.scrollable_content_region.width
+        if not self.show_vertical_scrollbar:  # keep room for it: rows come and go
+            width -= self.styles.scrollbar_size_vertical
+        return width
 
     def _resize_virtual(self) -> None:
         size = Size(self._lines.width, HEADER_HEIGHT + self.model.row_count)
