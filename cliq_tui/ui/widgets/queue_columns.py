@@ -34,6 +34,9 @@ WIDTHS = {key: width for key, _, width in COLUMNS}
 ALL_KEYS = tuple(key for key, _, _ in COLUMNS)
 CHAT_WIDTH = WIDTHS["chat"]
 MIN_PREVIEW_WIDTH = 20
+# The preview's least width when the sorted column stays where the width would have dropped it:
+# the preview gives up cells rather than the line growing wider than the table.
+KEPT_PREVIEW_WIDTH = 12
 # Columns a narrow table gives up, least useful first, while the preview is narrower than this.
 # The selection mark, "When", the chat and the preview always stay.
 DROP_ORDER = ("type", "trigger", "tz", "relative")
@@ -60,10 +63,12 @@ def cell(text: str, width: int) -> str:
     return f"{pad}{pad_cells(cut_cells(text, width, ''), width)}{pad}"
 
 
-def preview_width(content_width: int, keys: tuple[str, ...] = ALL_KEYS) -> int:
+def preview_width(
+    content_width: int, keys: tuple[str, ...] = ALL_KEYS, least: int = MIN_PREVIEW_WIDTH
+) -> int:
     """The preview's width in a table ``content_width`` cells wide (one cell spare on the right,
-    as the queue has always had)."""
-    return max(MIN_PREVIEW_WIDTH, content_width - fixed_width(keys) - 1)
+    as the queue has always had), at least ``least``."""
+    return max(least, content_width - fixed_width(keys) - 1)
 
 
 def choose_columns(content_width: int, keep: str | None = None) -> tuple[str, ...]:
@@ -145,7 +150,9 @@ class RowLines:
         """Choose the columns and the preview's width for a table ``content_width`` cells wide;
         True when that changes the lines."""
         keys = choose_columns(content_width, SORTED_COLUMN[self._sort.column])
-        return self.set_preview(preview_width(content_width, keys), keys)
+        kept = keys != choose_columns(content_width)
+        least = KEPT_PREVIEW_WIDTH if kept else MIN_PREVIEW_WIDTH
+        return self.set_preview(preview_width(content_width, keys, least), keys)
 
     def sort_by(self, sort: QueueSort, content_width: int) -> None:
         """Mark the column ``sort`` sorts by, and keep it in a narrow table."""
