@@ -16,6 +16,7 @@ from cliq_tui.dashboard.queue_sort import QueueSort
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.message_view import MessageView
 from cliq_tui.ui.widgets.queue_table import QueueTable
+from cliq_tui.ui.widgets.status_bar import StatusBar
 
 # Below this width the chat pane is hidden (b shows it), the footer is compact and shows fewer
 # keys.
@@ -86,6 +87,9 @@ class ResponsiveLayout(Screen[None]):
             self.query_one("#queue").focus()
         self.query_one(Footer).compact = narrow
         self.refresh_bindings()
+
+    def show_status(self) -> None:
+        """Redraw the status bar (the dashboard screen's)."""
 
     @property
     def queue_view(self) -> QueueTable:
