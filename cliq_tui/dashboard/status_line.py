@@ -187,7 +187,9 @@ def status_parts(
         more = f" +{len(low) - 1}" if len(low) > 1 else ""
         parts.append(Part(f"budget low: {', '.join(low)}", 4, f"budget low: {low[0]}{more}"))
     if pending is not None:  # the queue against Cliq's cap of 25 per user
-        parts.append(Part(cap_count(pending), 5, f"{pending}/{MESSAGE_CAP}"))
+        # At or near the cap it matters as much as an unreadable item: a create may be refused.
+        rank = 3 if pending >= MESSAGE_CAP - 1 else 5
+        parts.append(Part(cap_count(pending), rank, f"{pending}/{MESSAGE_CAP}"))
     if state.role is not None:  # several windows on one account: which one polls
         parts.append(Part(ROLE_WORDS[state.role], 6, ROLE_SHORT[state.role]))
     if unmapped:

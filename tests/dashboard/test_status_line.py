@@ -105,3 +105,11 @@ def test_a_long_sync_error_is_cut_and_points_to_the_details() -> None:
     text = line(state, [], 60)
     assert text.startswith("sync error: Zoho refused") and "(i)" in text
     assert cell_len(text) <= 60
+
+
+def test_a_full_queue_stays_on_a_narrow_bar_longer_than_a_low_budget() -> None:
+    low = [budget(Endpoint.EDIT, 16)]
+    full = line(SYNCED, low, 60, pending=25)
+    assert "25/25" in full and "budget low" not in full, full
+    roomy = line(SYNCED, low, 60, pending=10)
+    assert "10/25" not in roomy, roomy
