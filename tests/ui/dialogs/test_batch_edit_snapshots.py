@@ -52,3 +52,17 @@ def test_batch_edit_dialog_with_a_zone_typed(snap_compare: Any, size: tuple[int,
         await pilot.pause()
 
     assert snap_compare(host, terminal_size=size, run_before=type_zone)
+
+
+def test_batch_edit_dialog_refusing_a_past_time_at_80x24(snap_compare: Any) -> None:
+    host = batch_host()
+
+    async def refuse(pilot: Pilot[Any]) -> None:
+        assert host.dialog is not None
+        host.dialog.query_one("#batch-when", Input).value = "2026-11-24 10:00"
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(host, terminal_size=(80, 24), run_before=refuse)
