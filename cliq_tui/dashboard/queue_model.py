@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
+from functools import cache
 
 from cliq_tui.api.models import Chat, ScheduledMessage
 from cliq_tui.core import format as fmt
@@ -36,6 +37,8 @@ class QueueModel:
         self._by_chat: dict[str | None, set[str]] = {}
         # Each message's place in the order, worked out once per version of it (and per sort).
         self._keys: dict[str, OrderKey] = {}
+        # Each message's due-order key (what every sort's ties fall back on), kept the same way.
+        self._due: dict[str, fmt.SortKey] = {}
         # What the filter searches in: preview, chat name and trigger, folded.
         self._haystacks: dict[str, str] = {}
         # The rows shown, in order.
@@ -137,7 +140,7 @@ class QueueModel:
         """Every pending message of a chat (regardless of scope, filter and sort), in due
         order."""
         found = [self._messages[mid] for mid in self._by_chat.get(chat_id, ())]
-        return sorted(found, key=fmt.sort_key)
+        return sorted(found, key=lambda m: self._due[m.id])
 
     def chat_label(self, message: ScheduledMessage) -> str:
         """The name of the message's chat, as the table and the filter show it."""
@@ -158,6 +161,7 @@ class QueueModel:
         self._messages = {}
         self._by_chat = {}
         self._keys = {}
+        self._due = {}
         for message in messages:
             self._index(message)
         self._haystacks = {mid: self._haystack(m) for mid, m in self._messages.items()}
@@ -187,6 +191,7 @@ class QueueModel:
             if gone is not None:
                 self._unindex(gone)
                 del self._keys[message_id]
+                del self._due[message_id]
                 counts = True
             self._haystacks.pop(message_id, None)
             if message_id in self._selected:
@@ -204,7 +209,8 @@ class QueueModel:
                     if message_id not in touched:
                         message = self._messages[message_id]
                         self._haystacks[message_id] = self._haystack(message)
-                        self._keys[message_id] = self._key(message)  # sorted by chat name
+                        # Sorted by chat: the row moves to the chat's name.
+                        self._keys[message_id] = self._key(message, self._due[message_id])
                         upserts.append(message)
             counts = True
         remove = [mid for mid in delta.removed if mid in self._rows]
@@ -252,8 +258,8 @@ class QueueModel:
         if sort == self._sort:
             return QueueChange()
         self._sort = sort
-        key = self._key
-        self._keys = {mid: key(message) for mid, message in self._messages.items()}
+        key, due, names = sort.key, self._due, cache(self._chat_name)  # each chat looked up once
+        self._keys = {mid: key(m, due[mid], names) for mid, m in self._messages.items()}
         self._rows.reset(self._keys, list(self._rows.shown))
         change = QueueChange(first_moved=0 if self._rows else None)
         return self._finish(change, self._cursor_id, 0)
@@ -313,12 +319,13 @@ class QueueModel:
         if old is not None:
             self._unindex(old)
         self._messages[message.id] = message
-        self._keys[message.id] = self._key(message)
+        due = self._due[message.id] = fmt.sort_key(message)
+        self._keys[message.id] = self._key(message, due)
         self._by_chat.setdefault(chat_id, set()).add(message.id)
         return moved
 
-    def _key(self, message: ScheduledMessage) -> OrderKey:
-        return self._sort.key(message, self._chat_name)
+    def _key(self, message: ScheduledMessage, due: fmt.SortKey) -> OrderKey:
+        return self._sort.key(message, due, self._chat_name)
 
     def _chat_name(self, chat_id: str) -> str | None:
         chat = self._chat_of(chat_id)
