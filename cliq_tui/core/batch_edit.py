@@ -20,7 +20,7 @@ No Textual here: the batch edit dialog shows the plan, the dashboard sends it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -94,6 +94,8 @@ class BatchEditPlan:
     items: tuple[MessagePlan, ...]
     error: str | None = None
     error_field: Literal["text", "when", "zone"] | None = None
+    # The zone a trigger-based message moved to a time is read in (None: this machine's).
+    local_zone: str | None = None
 
     @property
     def to_send(self) -> list[MessagePlan]:
@@ -155,6 +157,25 @@ def plan_batch_edit(
     ``local_zone`` is the zone a trigger-based message moved to a time is read in when no zone
     is set (this machine's by default).
     """
+    plan = _plan(messages, choice, now=now, local_zone=local_zone)
+    return replace(plan, local_zone=local_zone)
+
+
+def replan(
+    plan: BatchEditPlan, messages: Sequence[ScheduledMessage], now: datetime
+) -> BatchEditPlan:
+    """The same choice applied to ``messages`` as they are now (another window may have
+    changed them while the dialog was open)."""
+    return plan_batch_edit(messages, plan.choice, now=now, local_zone=plan.local_zone)
+
+
+def _plan(
+    messages: Sequence[ScheduledMessage],
+    choice: BatchEditChoice,
+    *,
+    now: datetime,
+    local_zone: str | None,
+) -> BatchEditPlan:
     text = choice.new_text
     if text is not None and len(text) > EDIT_TEXT_LIMIT:
         over = len(text) - EDIT_TEXT_LIMIT

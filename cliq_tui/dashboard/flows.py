@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core import format as fmt
+from cliq_tui.core.batch_edit import replan
 from cliq_tui.core.error_words import report_for
 from cliq_tui.core.format import plural
 from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
@@ -178,6 +179,26 @@ class ActionFlows(FlowContext):
         plan = await self.dialogs.batch_edit(targets, names)
         if plan is None:
             return
+        # Another window may have changed or removed some while the dialog was open: the
+        # choice is applied to each message as it is now, never to the copy the dialog showed.
+        now_held = [self.engine.messages.get(m.id) for m in targets]
+        if now_held != list(targets):
+            targets = [m for m in now_held if m is not None]
+            gone = len(now_held) - len(targets)
+            plan = replan(plan, targets, self.now())
+            if plan.refusal and (plan.error or plan.problems or not targets):
+                why = plan.refusal if targets else "every message is gone from the queue."
+                self.notifier.notify(
+                    f"Changed elsewhere while the dialog was open; {why}",
+                    title="Nothing was sent",
+                    severity="error",
+                )
+                return
+            if gone:
+                self.notifier.notify(
+                    f"{plural(gone)} left the queue while the dialog was open: not edited.",
+                    severity="warning",
+                )
         requests = {item.message.id: item.request for item in plan.to_send if item.request}
         sending = [m for m in targets if m.id in requests]
         skipped = len(targets) - len(sending)

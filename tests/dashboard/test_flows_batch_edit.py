@@ -112,3 +112,65 @@ async def test_a_change_that_leaves_every_message_as_it_is_sends_nothing(rig: Ri
     assert not [kind for kind, _ in rig.dialogs.asked if kind == "batch"]
     assert rig.lines.results == ["Nothing to change: 2 messages already as set."]
     assert rig.flows.undo_record is None
+
+
+async def test_a_message_moved_elsewhere_while_the_dialog_is_open_gets_the_choice_on_its_new_time(
+    rig: Rig,
+) -> None:
+    york, london = timed(rig, "America/New_York", "Europe/London")
+    assert london.time is not None
+    moved = london.time + timedelta(hours=3)
+
+    async def another_window_moves_london() -> None:
+        rig.server.state.update_message(london.id, time_ms=int(moved.timestamp() * 1000))
+        await rig.engine.refresh()
+
+    rig.dialogs.while_batch_edit_open = another_window_moves_london
+    rig.dialogs.batch_edits = [BatchEditChoice(zone="Asia/Tokyo")]
+    await rig.run(rig.flows.edit([york, london]))
+    after = on_server(rig, london.id)
+    # The zone alone keeps the time of day the message has now, not the one the dialog showed.
+    wall = moved.astimezone(ZoneInfo("Europe/London")).replace(tzinfo=None)
+    assert (after.time, after.timezone) == (wall.replace(tzinfo=TOKYO), "Asia/Tokyo")
+    assert on_server(rig, york.id).timezone == "Asia/Tokyo"
+    record = rig.flows.undo_record
+    assert isinstance(record, EditedMessages)
+    assert dict((m.id, m.time) for m, _ in record.edits)[london.id] == moved
+
+
+async def test_a_message_deleted_elsewhere_while_the_dialog_is_open_is_left_out(rig: Rig) -> None:
+    york, london = timed(rig, "America/New_York", "Europe/London")
+
+    async def another_window_deletes_london() -> None:
+        assert rig.server.state.delete_message(london.id)
+        await rig.engine.refresh()
+
+    rig.dialogs.while_batch_edit_open = another_window_deletes_london
+    rig.dialogs.batch_edits = [BatchEditChoice(text="For all")]
+    rig.server.state.reset_stats()
+    await rig.run(rig.flows.edit([york, london]))
+    assert server_text(rig, york.id) == "For all"
+    assert [p.rsplit("/", 1)[-1] for p in edit_puts(rig)] == [york.id]
+    assert any(
+        "left the queue while the dialog was open" in line.message for line in rig.lines.lines
+    )
+    assert rig.lines.results[-1].startswith("Edited 1 message ")
+
+
+async def test_a_choice_made_impossible_while_the_dialog_is_open_sends_nothing(rig: Rig) -> None:
+    york, london = timed(rig, "America/New_York", "Europe/London")
+    soon = rig.flows.now() + timedelta(minutes=30)
+
+    async def another_window_moves_london_to_soon() -> None:
+        rig.server.state.update_message(london.id, time_ms=int(soon.timestamp() * 1000))
+        await rig.engine.refresh()
+
+    # "Today at this time of day, in Tokyo" is fine for both as the dialog saw them; once London
+    # is due in 30 minutes, keeping its time of day in a zone 9 hours ahead has passed.
+    rig.dialogs.while_batch_edit_open = another_window_moves_london_to_soon
+    rig.dialogs.batch_edits = [BatchEditChoice(zone="Asia/Tokyo")]
+    rig.server.state.reset_stats()
+    await rig.run(rig.flows.edit([york, london]))
+    assert edit_puts(rig) == []
+    assert any(line.title == "Nothing was sent" for line in rig.lines.lines)
+    assert rig.flows.undo_record is None

@@ -49,6 +49,8 @@ class ScriptedDialogs:
     batches: list[BatchResult] = field(default_factory=list)
     batch_edits: list[BatchEditChoice | None] = field(default_factory=list)
     batch_edit_chats: list[dict[str, str]] = field(default_factory=list)
+    # Run while the batch edit dialog is open, after it planned (another window acting).
+    while_batch_edit_open: Callable[[], Awaitable[None]] | None = None
     # The clock a batch edit is planned on (the rig sets the server's).
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
@@ -81,7 +83,10 @@ class ScriptedDialogs:
         choice = self.batch_edits.pop(0)
         if choice is None:
             return None
-        return plan_batch_edit(messages, choice, now=self.now(), local_zone="UTC")
+        plan = plan_batch_edit(messages, choice, now=self.now(), local_zone="UTC")
+        if self.while_batch_edit_open is not None:
+            await self.while_batch_edit_open()
+        return plan
 
     async def create(
         self,
