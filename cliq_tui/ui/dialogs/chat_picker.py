@@ -39,9 +39,6 @@ class Directory(Protocol):
     """What the picker reads of the directory of every chat (the engine's ChatDirectory)."""
 
     @property
-    def complete(self) -> bool: ...
-
-    @property
     def state(self) -> DirectoryState: ...
 
     def subscribe(self, listener: Callable[[], None]) -> Callable[[], None]: ...
@@ -118,10 +115,10 @@ class ChatPicker(ModalScreen[str | None]):
         directory = self._directory
         if directory is not None:
             self._stop = directory.subscribe(self._news)
-            if not directory.complete:
-                # On the app, not this screen: pages already paid for are kept even when the
-                # picker closes before the listing ends.
-                self.app.run_worker(directory.load(), group="chat-directory", exit_on_error=False)
+            # On the app, not this screen: pages already paid for are kept even when the picker
+            # closes before the listing ends. Once complete, load sends nothing (it only clears
+            # an earlier note).
+            self.app.run_worker(directory.load(), group="chat-directory", exit_on_error=False)
         self.show_matches()
 
     def on_unmount(self) -> None:
