@@ -87,6 +87,11 @@ async def test_sorting_keeps_the_selection_and_the_filter(make_app: Callable[...
         await settle(pilot)
         assert table.selected == selected
         assert "2 selected" in status_text(app)
+        sort = table.model.sort
+        # In the filter field, o and O are letters to search for.
+        await pilot.press("slash", "o", "O")
+        await wait_until(pilot, lambda: table.filter_text == "oo", "the filter typed")
+        assert table.model.sort == sort and table.selected == selected
 
 
 async def test_a_narrow_queue_keeps_the_column_it_is_sorted_by(
