@@ -172,7 +172,7 @@ async def test_colon_jumps_to_a_chat_by_name(make_app: Callable[..., CliqApp]) -
         await wait_until(pilot, lambda: app.main.queue.scope == finance, "the chat's queue")
         assert chats.scope == finance
         assert picker not in app.screen_stack
-        assert "Showing Finance Team (3 messages pending)." in status_text(app)
+        assert "Showing Finance Team (3 pending)." in status_text(app)
 
 
 async def test_colon_with_no_match_says_so_and_esc_changes_nothing(

@@ -12,7 +12,6 @@ from typing import Any
 
 from textual.screen import Screen
 
-from cliq_tui.core.format import plural
 from cliq_tui.ui.dialogs.chat_picker import ChatPicker
 from cliq_tui.ui.widgets.chat_list import ChatList
 from cliq_tui.ui.widgets.status_bar import StatusBar
@@ -41,7 +40,7 @@ def open_chat_jump(screen: Screen[Any]) -> None:
             # The result line says where the queue is now (the chat pane may be hidden).
             entry = names[chat_id]
             for bar in screen.query(StatusBar):
-                bar.result = f"Showing {entry.name} ({plural(entry.pending)} pending)."
+                bar.result = f"Showing {entry.name} ({entry.pending} pending)."
             redraw = getattr(screen, "show_status", None)
             if callable(redraw):
                 redraw()
