@@ -14,6 +14,7 @@ import pytest
 from textual.pilot import Pilot
 
 from cliq_tui.core.format import message_chat_id
+from cliq_tui.sync.types import SyncStatus
 from cliq_tui.ui.app import CliqApp
 from tests.support.pilot import settle, wait_for_queue, wait_until
 
@@ -32,12 +33,23 @@ def settled(app: CliqApp) -> bool:
     return all(c is not None and engine.chats.get(c) and engine.chats[c].name for c in chat_ids)
 
 
+def between_polls(app: CliqApp) -> bool:
+    """No poll in flight, and the status bar has heard so (it says "synced", not "syncing…")."""
+    engine = app.engine
+    return (
+        engine is not None
+        and engine.state.status is SyncStatus.SYNCED
+        and app.sync_state.status is SyncStatus.SYNCED
+    )
+
+
 async def until_settled(pilot: Pilot[Any]) -> None:
-    """Wait for the queue and the chat names, then stop polling so the screen holds still."""
+    """Wait for the queue and the chat names, then stop polling between two polls so the screen
+    holds still (on a loaded machine the chats can be named while a poll is under way)."""
     app = pilot.app
     assert isinstance(app, CliqApp)
     await wait_for_queue(pilot)
-    await wait_until(pilot, lambda: settled(app), "every chat named")
+    await wait_until(pilot, lambda: settled(app) and between_polls(app), "every chat named")
     app.workers.cancel_group(app, "sync")
     await settle(pilot)
 
