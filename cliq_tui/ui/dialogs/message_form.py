@@ -13,6 +13,7 @@ from textual.app import ComposeResult, SuspendNotSupported
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, RadioSet, Select, Static, TextArea
 
 from cliq_tui.api.models import Chat, ScheduleStatus
@@ -92,6 +93,7 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
         self._sent = False
         self._tried_save = False
         self._shown_subtitle = ""
+        self._focus_before_freeze: Widget | None = None
 
     # --- layout ----------------------------------------------------------------------------
 
@@ -261,10 +263,22 @@ class MessageFormDialog(FormDrafts, SubmitDialog[RequestT]):
     def busy_changed(self) -> None:
         # Nothing typed while the request is in flight could be part of it: freeze the form.
         frozen = self.saving or self.save_blocked()
-        self.query_one("#form-body").disabled = frozen
+        body = self.query_one("#form-body")
+        if frozen and not body.disabled:
+            self._focus_before_freeze = self.focused
+        body.disabled = frozen
         self.query_one("#save", Button).disabled = frozen
         self._refresh_counter()
         if not frozen:
+            self._refocus()
+
+    def _refocus(self) -> None:
+        """Back to the field the user was in before the form froze, without scrolling (the form
+        does not jump under the user's eyes); to the first field when there was none."""
+        field, self._focus_before_freeze = self._focus_before_freeze, None
+        if field is not None and field.is_attached and field.focusable:
+            field.focus(scroll_visible=False)
+        else:
             self._focus_first_field()
 
     def submitted(self) -> None:

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import Button
+from textual.widgets import Button, Input
 
+from cliq_tui.api.errors import NotFoundError
 from cliq_tui.ui.dialogs import (
     BatchDialog,
     BatchEditDialog,
@@ -22,6 +23,7 @@ from cliq_tui.ui.dialogs import (
 )
 from cliq_tui.ui.dialogs.export import ExportDialog
 from tests.support.dialogs import NOW, DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.pilot import wait_until
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
@@ -96,3 +98,26 @@ async def test_a_short_screen_gets_one_line_buttons(rows: int, short: bool) -> N
         assert host.dialog.has_class("-short") is short
         height = host.dialog.query_one("#confirm", Button).region.height
         assert height == (1 if short else 3)
+
+
+async def test_a_failed_save_gives_the_focus_back_where_it_was_without_scrolling() -> None:
+    refused = Recorder(NotFoundError("That scheduled message no longer exists.", status_code=404))
+    host = DialogHost(lambda: EditDialog(make_message(), make_chat(), refused, now=fixed_now))
+    async with host.run_test(size=(80, 24)) as pilot:
+        dialog = host.dialog
+        assert isinstance(dialog, EditDialog)
+        dialog.query_one("#when", Input).value = "+2h"
+        zone = dialog.query_one("#zone", Input)
+        zone.focus()  # far down the form: it scrolls there
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        body = dialog.query_one("#form-body")
+        scrolled = body.scroll_y
+        assert scrolled > 0
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: refused.requests and not dialog.saving, "the refusal")
+        for _ in range(3):
+            await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        assert dialog.focused is zone
+        assert body.scroll_y == scrolled

@@ -18,7 +18,9 @@ from cliq_tui.ui.dialogs import (
     EditDialog,
     RescheduleDialog,
 )
+from cliq_tui.ui.dialogs.base import SubmitDialog
 from tests.support.dialogs import DialogHost, Recorder, fixed_now, make_chat, make_message
+from tests.support.pilot import wait_until
 
 SIZE = (100, 46)
 # What a case does before the picture is taken.
@@ -38,6 +40,20 @@ async def settle(pilot: Pilot[Any]) -> None:
     """Let workers and debounced refreshes finish before the picture is taken."""
     await pilot.pause()
     await pilot.pause()
+
+
+async def saved(pilot: Pilot[Any], host: DialogHost) -> None:
+    """Press ctrl+s and wait for the form to come to rest: the request over, the focus back on
+    the first field and the form's scroll to it finished (it animates, so on a loaded machine
+    it may or may not have ended after a fixed number of pauses)."""
+    dialog = host.dialog
+    assert isinstance(dialog, SubmitDialog)
+    await pilot.press("ctrl+s")
+    await wait_until(pilot, lambda: not dialog.saving, "the save to end")
+    for _ in range(3):  # the focus moves, then the scroll is scheduled after a refresh
+        await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await settle(pilot)
 
 
 def edit_case() -> tuple[DialogHost, RunBefore]:
@@ -63,8 +79,7 @@ def edit_errors_case() -> tuple[DialogHost, RunBefore]:
         host.dialog.query_one("#when", Input).value = "yesterday-ish"
         host.dialog.query_one("#zone", Input).value = "Mars/Base"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await saved(pilot, host)
 
     return host, break_fields
 
@@ -78,8 +93,7 @@ def edit_server_error_case() -> tuple[DialogHost, RunBefore]:
         assert host.dialog is not None
         host.dialog.query_one("#when", Input).value = "+2h"
         await pilot.pause()
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await saved(pilot, host)
 
     return host, save
 
