@@ -118,8 +118,9 @@ def test_edit_dialog_after_a_server_error(snap_compare: Any) -> None:
     assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
 
 
-def test_create_dialog_with_a_restored_draft(snap_compare: Any, tmp_path: Path) -> None:
-    drafts = DraftStore(tmp_path)
+def create_draft_case(folder: Path) -> tuple[DialogHost, RunBefore]:
+    """A new message in a chat with a draft saved in ``folder``: the draft comes back, said so."""
+    drafts = DraftStore(folder)
     drafts.save(
         "create:CT_1",
         {
@@ -129,7 +130,12 @@ def test_create_dialog_with_a_restored_draft(snap_compare: Any, tmp_path: Path) 
         },
     )
     host = DialogHost(lambda: CreateDialog(make_chat(), Recorder(), drafts=drafts, now=fixed_now))
-    assert snap_compare(host, terminal_size=SIZE, run_before=settle)
+    return host, settle
+
+
+def test_create_dialog_with_a_restored_draft(snap_compare: Any, tmp_path: Path) -> None:
+    host, run_before = create_draft_case(tmp_path)
+    assert snap_compare(host, terminal_size=SIZE, run_before=run_before)
 
 
 def reschedule_case() -> tuple[DialogHost, RunBefore]:

@@ -4,6 +4,7 @@ with its title, its fields and its buttons in view (a form scrolls inside the di
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from tests.ui.dialogs.test_dialog_snapshots import (
     RunBefore,
     batch_case,
     confirm_case,
+    create_draft_case,
     edit_case,
     edit_errors_case,
     edit_file_case,
@@ -61,3 +63,10 @@ def test_edit_dialog_with_inline_errors_at(snap_compare: Any, size: tuple[int, i
 @SMALLER
 def test_edit_dialog_after_a_server_error_at(snap_compare: Any, size: tuple[int, int]) -> None:
     assert shoot(snap_compare, edit_server_error_case, size)
+
+
+@SMALLER
+def test_create_dialog_with_a_restored_draft_at(
+    snap_compare: Any, size: tuple[int, int], tmp_path: Path
+) -> None:
+    assert shoot(snap_compare, lambda: create_draft_case(tmp_path), size)
