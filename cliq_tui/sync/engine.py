@@ -14,8 +14,7 @@ The engine is built of parts that share one :class:`~cliq_tui.sync.core.EngineCo
 budgets, cache, store, state): the actions (:mod:`cliq_tui.sync.actions`), the full-listing
 schedule (:mod:`cliq_tui.sync.fullsync`), the polling loop (:mod:`cliq_tui.sync.loop`) and,
 with several windows on one account, the shared run (:mod:`cliq_tui.sync.sharing`). Every
-change is published as a :class:`Delta`. What the engine asks of the objects it is given is
-written in :mod:`cliq_tui.sync.ports`.
+change is published as a :class:`Delta`; what the engine asks of its inputs: :mod:`.ports`.
 """
 
 from __future__ import annotations
@@ -69,11 +68,9 @@ class SyncEngine:
     ``lease`` (with ``cache``) shares the account with other windows: only the window holding it
     polls, the others follow the cache, looking every ``follow_every`` seconds.
 
-    :attr:`state` carries, besides the status, what chat resolution has left and how far it
-    got, this window's role, unreadable list items and the cache's and budget's warnings
-    (:class:`~cliq_tui.sync.types.SyncState`).
-    :meth:`refresh` and :meth:`run` never raise for API or network errors; the actions do,
-    and :meth:`pending_outcome` tells which messages await settling.
+    :attr:`state` is a :class:`~cliq_tui.sync.types.SyncState`. :meth:`refresh` and
+    :meth:`run` never raise for API or network errors; the actions do, and
+    :meth:`pending_outcome` tells which messages await settling.
     """
 
     def __init__(
@@ -218,7 +215,8 @@ class SyncEngine:
     @property
     def cache_path(self) -> Path | None:
         """Where the queue is cached on disk (None: no cache, as in the demo)."""
-        return getattr(self._core.cache, "path", None)
+        cache = self._core.cache
+        return cache.path if cache is not None else None
 
     # --- polling -----------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ real ones; tests and the benchmark pass smaller stand-ins, which the type checke
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from cliq_tui.api.budget import BudgetStatus
@@ -156,6 +157,11 @@ class SyncClient(ChatReader, Protocol):
 
 class SyncCache(Protocol):
     """The queue on disk: the engine's first paint, its memory, and other windows' news."""
+
+    @property
+    def path(self) -> Path:
+        """The file the queue is kept in."""
+        ...
 
     @property
     def warning(self) -> str | None:
