@@ -37,6 +37,9 @@ from cliq_tui.sync.uncertain import UncertainCreate
 Request = TypeVar("Request")
 # How many messages a confirmation lists before "… and N more".
 LISTED = 8
+# Each listed preview is cut to this many cells: with its "• " it fills one line of the
+# confirmation (59 cells inside it), so no preview wraps.
+CONFIRM_PREVIEW = 57
 
 
 def with_chat(message: ScheduledMessage, chat_id: str | None = None) -> ScheduledMessage:
@@ -131,7 +134,9 @@ class ActionFlows(FlowContext):
         targets = list(targets)
         count = plural(len(targets))
         title = f"{verb} {count} {self._summary(targets)}{' now' if verb == 'Send' else ''}?"
-        body = "\n".join(f"• {fmt.one_line(m.preview, 60) or '(empty)'}" for m in targets[:LISTED])
+        body = "\n".join(
+            f"• {fmt.one_line(m.preview, CONFIRM_PREVIEW) or '(empty)'}" for m in targets[:LISTED]
+        )
         if len(targets) > LISTED:
             body += f"\n… and {len(targets) - LISTED} more"
         if danger:

@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from textual.geometry import Region
 from textual.screen import Screen
-from textual.widgets import Button, Input
+from textual.widgets import Button, Input, Static
 
 from cliq_tui.api.errors import NotFoundError
+from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import (
     BatchDialog,
     BatchEditDialog,
@@ -22,8 +23,9 @@ from cliq_tui.ui.dialogs import (
     RescheduleDialog,
 )
 from cliq_tui.ui.dialogs.export import ExportDialog
+from tests.support.app import confirm
 from tests.support.dialogs import NOW, DialogHost, Recorder, fixed_now, make_chat, make_message
-from tests.support.pilot import wait_until
+from tests.support.pilot import wait_for_queue, wait_until
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
 
@@ -121,3 +123,18 @@ async def test_a_failed_save_gives_the_focus_back_where_it_was_without_scrolling
         await pilot.wait_for_scheduled_animations()
         assert dialog.focused is zone
         assert body.scroll_y == scrolled
+
+
+@pytest.mark.usefixtures("items_carry_chat_ids")
+async def test_the_delete_question_gives_each_message_one_line_at_80x24(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for_queue(pilot)
+        dialog = await confirm(pilot, app, "d")  # the first message's text is 67 characters
+        await pilot.pause()
+        body = dialog.query_one("#confirm-body", Static)
+        lines = str(body.content).splitlines()
+        assert len(lines[0]) > 40 and lines[0].endswith("…")
+        assert body.content_region.height == len(lines)  # nothing wrapped
