@@ -29,7 +29,7 @@ from cliq_tui.ui.dialogs.widgets import PlainText
 
 __all__ = ["TICK_SECONDS", "TimePicker", "TimeValue"]
 
-TIME_PLACEHOLDER = "+2h · tomorrow 17:30 · monday 9:00 · 2026-11-25 09:00"
+TIME_PLACEHOLDER = "+2h · tomorrow 17:30 · monday 9:00 · YYYY-MM-DD HH:MM"
 # How often the dialogs refresh their relative times ("in 16m") and quick picks. Relative
 # times under a minute are shown in seconds, so once a second.
 TICK_SECONDS = 1.0
