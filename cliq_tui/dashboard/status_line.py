@@ -22,6 +22,7 @@ from cliq_tui.sync.cap import MESSAGE_CAP, cap_count
 from cliq_tui.sync.types import Resolving, Role, SyncState, SyncStatus, Unreadable
 
 SEPARATOR = " │ "
+DETAILS = " (i)"  # "more in the sync details view"
 # The result line keeps at least this many cells before a less important part is left out,
 # and is itself left out only when fewer than RESULT_FLOOR cells are left for it.
 RESULT_MIN = 24
@@ -47,6 +48,10 @@ class Part:
     short: str | None = None
     style: str = ""
     flexible: bool = False  # takes the room that is left, cut with "…" (the result line)
+    # A part that is never left out but can grow long (a sync error's words): when the parts
+    # that are never left out do not fit together, it is cut to the room they leave it, pointing
+    # to the details (i), and never below this form.
+    tiny: str | None = None
 
 
 def ago(seconds: float) -> str:
@@ -112,8 +117,13 @@ def sync_short(state: SyncState, full: str) -> str | None:
     if status is SyncStatus.LOCKED:
         return "polling locked"
     if status is SyncStatus.ERROR:
-        return cut_cells(full, 40) + " (i)" if cell_len(full) > 40 else None
+        return cut_cells(full, 40) + DETAILS if cell_len(full) > 40 else None
     return None
+
+
+def sync_tiny(state: SyncState) -> str | None:
+    """The last resort of a sync state that can grow long (None: it never does)."""
+    return "sync error" + DETAILS if state.status is SyncStatus.ERROR else None
 
 
 def active_locks(budgets: Iterable[BudgetStatus], now: datetime) -> list[BudgetStatus]:
@@ -170,7 +180,7 @@ def status_parts(
     line, unreadable items, low budgets, the cap, the role, chat resolution."""
     budgets = list(budgets)
     synced = sync_text(state, now, tz)
-    parts = [Part(synced, 0, sync_short(state, synced))]
+    parts = [Part(synced, 0, sync_short(state, synced), tiny=sync_tiny(state))]
     locks = lock_part(active_locks(budgets, now), now)
     if locks is not None:
         parts.append(locks)
@@ -236,6 +246,7 @@ def fit(parts: Sequence[Part], width: int | None) -> list[tuple[str, Part]]:
                 break
             if part.rank > 0:
                 del words[index]
+        _cut_to_fit(words, parts, width)
         fixed = sum(
             cell_len(text) + cell_len(SEPARATOR)
             for index, text in words.items()
@@ -245,3 +256,17 @@ def fit(parts: Sequence[Part], width: int | None) -> list[tuple[str, Part]]:
             if parts[index].flexible:
                 words[index] = cut_cells(words[index], max(width - fixed, 1))
     return [(words[index], parts[index]) for index in sorted(words)]
+
+
+def _cut_to_fit(words: dict[int, str], parts: Sequence[Part], width: int) -> None:
+    """When what is left still does not fit, a part with a tiny form is cut to the room the
+    others leave it (the others are never left out: a lock's countdown must stay whole)."""
+    for index, part in enumerate(parts):
+        if part.tiny is None or index not in words or _width(words, parts, 0) <= width:
+            continue
+        room = width - (_width(words, parts, 0) - cell_len(words[index]))
+        keep = room - cell_len(DETAILS)
+        if keep > cell_len(part.tiny):
+            words[index] = cut_cells(part.text, keep) + DETAILS
+        else:
+            words[index] = part.tiny

@@ -113,3 +113,19 @@ def test_a_full_queue_stays_on_a_narrow_bar_longer_than_a_low_budget() -> None:
     assert "25/25" in full and "budget low" not in full, full
     roomy = line(SYNCED, low, 60, pending=10)
     assert "10/25" not in roomy, roomy
+
+
+def test_a_sync_error_and_locks_fit_a_demo_bar_at_80_columns() -> None:
+    """A sync error (a 500 on the list) while other endpoints are locked: the two parts that are
+    never left out used to need 80 cells, so the bar's right edge cut the lock's countdown."""
+    error = SyncState(
+        status=SyncStatus.ERROR,
+        error="The server answered 500 Internal Server Error: the list could not be read today",
+    )
+    locks = [budget(endpoint, 20, locked_for=581) for endpoint in Endpoint]
+    for room in (80 - 1 - len(" DEMO  "), 80 - 1 - len(" DEMO   READ-ONLY  ")):
+        for held in (locks[:1], locks[:3], locks):
+            text = line(error, held, room, selected=25, result="Edited 25 messages.", pending=25)
+            assert cell_len(text) <= room, (room, text)
+            assert text.startswith("sync error")
+            assert "9:41" in text  # the countdown, whole
