@@ -104,7 +104,9 @@ class QueueTable(QueueKeys, can_focus=True):
         self.model = model if model is not None else QueueModel(chat_of=chat_of)
         self._now = now
         # A range selection under way (v): where it started and what was selected before.
-        self._range: tuple[int, frozenset[str]] | None = None
+        # A range selection under way: the message it started on (not its row number, which
+        # another message holds once a live change moves the rows) and what was selected before.
+        self._range: tuple[str, frozenset[str]] | None = None
         self._lines = RowLines(tz=tz, chat_label=self.model.chat_label, sort=self.model.sort)
         # The "Due" text last drawn for each message on screen, so a tick redraws only changes.
         self._relative_drawn: dict[str, str] = {}
@@ -249,7 +251,11 @@ class QueueTable(QueueKeys, can_focus=True):
         self.scroll_to_row(self.model.cursor_index)
         self._announce(change)
         if self._range is not None:  # a range selection follows the cursor
-            anchor, base = self._range
+            start, base = self._range
+            anchor = self.model.index_of(start)
+            if anchor is None:  # the message it started on is gone or hidden: it stops
+                self._range = None
+                return
             self.show_change(self.model.select_rows(base, anchor, self.model.cursor_index))
 
     def show_change(self, change: QueueChange) -> None:
@@ -283,14 +289,17 @@ class QueueTable(QueueKeys, can_focus=True):
     @property
     def range_anchor(self) -> int | None:
         """Where a range selection (v) started, or None when none is under way."""
-        return self._range[0] if self._range is not None else None
+        return self.model.index_of(self._range[0]) if self._range is not None else None
 
     def action_toggle_range(self) -> None:
         """Start a range selection at the cursor (moving selects the rows between), or end it."""
         if self._range is not None:
             self._range = None
             return
-        self._range = (self.cursor_row, self.model.selected)
+        current = self.model.current
+        if current is None:
+            return
+        self._range = (current.id, self.model.selected)
         row = self.cursor_row
         self.show_change(self.model.select_rows(self.model.selected, row, row))
 
