@@ -28,8 +28,7 @@ _UNSAFE = re.compile(
     f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff{_ZERO_WIDTH}]"
 )
 _UNSAFE_KEEP_NEWLINES = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-    f"{_ZERO_WIDTH}]"
+    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff{_ZERO_WIDTH}]"
 )
 # In JSON output, C0 is already escaped by json.dumps; the rest is escaped here.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
