@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 from rich.cells import cell_len
@@ -215,3 +216,28 @@ async def test_v_then_moving_selects_the_range_and_v_or_esc_ends_it(
         await pilot.press("g", "v", "down", "escape", "down")
         await wait_until(pilot, lambda: queue.cursor_row == 2, "the third row")
         assert queue.selected == set(ids[0:2]) and queue.range_anchor is None
+
+
+def has_width(app: CliqApp, width: int) -> bool:
+    return app.main.size.width == width
+
+
+async def test_the_footer_shows_whole_keys_at_every_width_from_80_to_160(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    """From 100 to about 118 columns the full footer ran past the command palette's key: "p Paus",
+    then q Quit and ? Help were cut away. At every width each key shown is whole, and q and ?
+    are always among them."""
+    async with dashboard(make_app, (80, 24)) as (app, pilot):
+        for width in (80, 99, 100, 105, 110, 115, 118, 119, 120, 139, 140, 160):
+            await pilot.resize_terminal(width, 30)
+            await wait_until(pilot, partial(has_width, app, width), f"{width} columns")
+            await settle(pilot)
+            footer = app.main.query_one(Footer)
+            keys: list[Any] = [k for k in footer.query("FooterKey") if k.display]
+            palette = [k for k in keys if k.action == "command_palette"]
+            limit = palette[0].region.x if palette else footer.region.right
+            cut = [k.key_display for k in keys if k not in palette and k.region.right > limit]
+            assert cut == [], (width, cut)
+            shown = {k.action for k in keys}
+            assert {"app.quit", "app.help"} <= shown or {"quit", "help"} <= shown, (width, shown)

@@ -26,6 +26,10 @@ NARROW_BELOW = 100
 MEDIUM_BELOW = 140
 # Footer keys a narrow footer leaves out, so the rest fit 80 columns (help lists them all).
 NARROW_FOOTER_HIDES = frozenset({"reschedule", "refresh", "pause"})
+# The footer's keys with their spacing need this many columns; below it the footer is compact
+# (and below FULL_KEYS_FROM it leaves out NARROW_FOOTER_HIDES too), never cut mid-key.
+ROOMY_FOOTER_FROM = 120
+FULL_KEYS_FROM = 110
 
 
 def layout_classes(*, narrow: bool, chats_shown: bool, width: int = 0) -> set[str]:
@@ -63,7 +67,7 @@ class ResponsiveLayout(Screen[None]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The keys in force; a narrow footer shows fewer of them (all still work)."""
         active = super().active_bindings
-        if not self.narrow:
+        if not self.narrow and self.size.width >= FULL_KEYS_FROM:
             return active
         return {
             key: active_binding._replace(binding=replace(active_binding.binding, show=False))
@@ -85,7 +89,7 @@ class ResponsiveLayout(Screen[None]):
         chats = self.query_one(ChatList)
         if not self.chats_shown and chats.has_focus:
             self.query_one("#queue").focus()
-        self.query_one(Footer).compact = narrow
+        self.query_one(Footer).compact = narrow or self.size.width < ROOMY_FOOTER_FROM
         self.refresh_bindings()
 
     def show_status(self) -> None:
