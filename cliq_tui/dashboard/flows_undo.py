@@ -96,7 +96,7 @@ def _undo_delete(flows: FlowContext, record: DeletedMessages) -> Flow | None:
             else ""
         )
         flows.notifier.notify(
-            f"Undid the delete of {plural(len(result.ok))}"
+            (f"Undid the delete of {plural(len(result.ok))}" if result.ok else "Nothing was undone")
             + (f"; {len(left)} not restored (u tries them again)" if left else "")
             + f"{unsure}.{file_note}",
             title="Undo",
@@ -159,8 +159,9 @@ def _undo_edit(flows: FlowContext, record: EditedMessages) -> Flow | None:
         left = set(result.failed) | set(result.not_attempted)
         if left:
             flows.remember(EditedMessages(tuple((b, c) for b, m, _, c in pending if m.id in left)))
+        done = f"Undid the edit of {plural(len(result.ok))}" if result.ok else "Nothing was undone"
         flows.notifier.notify(
-            f"Undid the edit of {plural(len(result.ok))}{note}"
+            f"{done}{note}"
             + (f"; {len(left)} not put back (u tries them again)" if left else "")
             + ".",
             title="Undo",

@@ -273,3 +273,35 @@ async def test_a_rate_limit_stops_the_batch_and_undo_holds_only_what_was_saved(
         server = demo_server(app)
         for before in (first, second):
             assert server.state.message(before.id)["timezone"] == before.timezone  # type: ignore[index]
+
+
+async def test_an_undo_the_rate_limit_stops_says_nothing_was_undone_and_u_tries_again(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await open_batch_edit(pilot, app)
+        app.screen.query_one("#batch-zone", Input).value = "Europe/London"
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDialog), "the batch dialog")
+        batch = app.screen
+        assert isinstance(batch, BatchDialog)
+        await wait_until(pilot, lambda: batch.finished, "both edits")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the batch dialog to close")
+        demo_server(app).state.set_faults(throttle_all=True)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchDialog), "the undo batch")
+        undo = app.screen
+        assert isinstance(undo, BatchDialog)
+        await wait_until(pilot, lambda: undo.finished, "the undo to stop")
+        assert undo.result.ok == []
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the undo batch to close")
+        said = [body for title, body in toasts(app) if title == "Undo"]
+        # Not "Undid the edit of 0 messages": nothing was undone, and u tries again.
+        assert said and said[-1].startswith("Nothing was undone"), said
+        assert "u tries them again" in said[-1]
+        assert app.main.undo_record is not None
