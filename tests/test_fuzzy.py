@@ -66,3 +66,11 @@ def test_positions_point_into_the_original_text_whatever_its_letters() -> None:
     match = fuzzy_match("ofte", text)
     assert match is not None
     assert [text[i] for i in match.positions] == ["O", "f", "T", "e"]
+
+
+def test_a_letter_whose_lower_case_is_two_letters_matches_itself() -> None:
+    # "İ".lower() is "i" plus a combining dot: the query is folded letter by letter like the
+    # name, or typing the name as it is written finds nothing.
+    match = fuzzy_match("İst", "İstanbul Ofis")
+    assert match is not None and match.positions == (0, 1, 2)
+    assert fuzzy_match("İSTANBUL", "İstanbul Ofis") is not None

@@ -61,16 +61,22 @@ def _is_subsequence(query: str, text: str) -> bool:
     return True
 
 
+def _fold(text: str) -> str:
+    """``text`` lower-cased letter by letter: one letter for each (index-preserving)."""
+    return "".join(c.lower()[:1] or c for c in text)
+
+
 def fuzzy_match(query: str, text: str) -> FuzzyMatch | None:
     """How ``query`` matches ``text`` (None: its letters are not all in ``text`` in order).
 
     An empty query (or one of spaces only) matches everything with score 0.
     """
-    needle = "".join(query.split()).lower()
+    # Lower-casing letter by letter keeps every index pointing at the letter of ``text``; the
+    # query is folded the same way ("İ" lower-cases to two letters), or it could never match.
+    needle = _fold("".join(query.split()))
     if not needle:
         return FuzzyMatch(0.0, ())
-    # Lower-casing letter by letter keeps every index pointing at the letter of ``text``.
-    hay = "".join(c.lower()[:1] or c for c in text)
+    hay = _fold(text)
     if not _is_subsequence(needle, hay):
         return None
     starts = _word_starts(text)
