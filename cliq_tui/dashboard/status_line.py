@@ -219,6 +219,9 @@ def _width(words: dict[int, str], parts: Sequence[Part], flexible: int = RESULT_
     return cells + cell_len(SEPARATOR) * max(0, len(words) - 1)
 
 
+_WHOLE = 1 << 30  # a flexible part counted at its full width
+
+
 def _flexible_rank(parts: Sequence[Part]) -> int:
     return min((part.rank for part in parts if part.flexible), default=0)
 
@@ -226,15 +229,20 @@ def _flexible_rank(parts: Sequence[Part]) -> int:
 def fit(parts: Sequence[Part], width: int | None) -> list[tuple[str, Part]]:
     """The parts the bar shows in ``width`` cells (None: all), each with the words it shows.
 
-    First every part with a shorter form takes it, least important first, until the line fits;
+    First every part with a shorter form takes it, least important first, until the line fits
+    (a part less important than the result line does so while the result line would be cut);
     then parts are left out, least important first, never one of rank 0. The flexible part
     takes the room that is left (cut with "…").
     """
     words = {index: part.text for index, part in enumerate(parts)}
     if width is not None:
         order = sorted(range(len(parts)), key=lambda i: -parts[i].rank)
+        flexible_rank = _flexible_rank(parts)
         for index in order:
-            if _width(words, parts) <= width:
+            # A part less important than the result line takes its short form while the
+            # result line is cut at all; a more important one only to keep it RESULT_MIN.
+            room = _WHOLE if parts[index].rank > flexible_rank else RESULT_MIN
+            if _width(words, parts, room) <= width:
                 break
             if parts[index].short is not None:
                 words[index] = parts[index].short or ""

@@ -129,3 +129,20 @@ def test_a_sync_error_and_locks_fit_a_demo_bar_at_80_columns() -> None:
             assert cell_len(text) <= room, (room, text)
             assert text.startswith("sync error")
             assert "9:41" in text  # the countdown, whole
+
+
+def test_a_less_important_part_takes_its_short_form_before_the_result_line_is_cut() -> None:
+    """At 160 columns an unreadable item's long id kept its full words while the result line,
+    which matters more, was cut to 24 cells: "» Queue refreshed at 16:53…"."""
+    state = SyncState(
+        status=SyncStatus.SYNCED,
+        last_synced=NOW,
+        role=Role.POLLING,
+        unreadable=Unreadable(2, "92276658-1e27-41c0-8a6a-63ec24ede6a4", "time"),
+        resolving=Resolving(5, 5),
+    )
+    result = "Queue refreshed at 16:53:40, and the chat list is up to date."
+    text = line(state, [], 158, unmapped=1, pending=16, result=result)
+    assert f"» {result}" in text, text
+    assert "⚠ 2 unreadable (i)" in text
+    assert cell_len(text) <= 158
