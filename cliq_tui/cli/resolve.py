@@ -17,6 +17,7 @@ from cliq_tui.api.client import CliqClient
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import CliqError, ScopeError
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.core.format import plural
 
 if TYPE_CHECKING:
     from cliq_tui.sync.engine import SyncEngine
@@ -142,7 +143,7 @@ def _unmapped_note(client: CliqClient, engine: SyncEngine, stopped: CliqError | 
     wait = budgets.seconds_until_remaining(Endpoint.LIST_CHAT, _keep(client) + 1)
     at = (datetime.now().astimezone() + timedelta(seconds=math.ceil(wait))).strftime("%H:%M:%S")
     return (
-        f"{unmapped} messages not yet mapped to a chat (the per-chat listing budget frees up"
+        f"{plural(unmapped)} not yet mapped to a chat (the per-chat listing budget frees up"
         f" at {at}); run again then"
     )
 

@@ -17,7 +17,7 @@ from rich.cells import cell_len
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import cut_cells, visible
-from cliq_tui.core.format import countdown
+from cliq_tui.core.format import countdown, plural
 from cliq_tui.sync.cap import MESSAGE_CAP, cap_count
 from cliq_tui.sync.types import Resolving, Role, SyncState, SyncStatus, Unreadable
 
@@ -206,7 +206,8 @@ def status_parts(
         progress = state.resolving
         where = f": {resolving_text(progress)}" if progress else ""
         short = f"resolving {progress.checked}/{progress.total}" if progress else "resolving"
-        parts.append(Part(f"resolving chats{where} ({unmapped} messages not yet mapped)", 7, short))
+        words = f"resolving chats{where} ({plural(unmapped)} not yet mapped)"
+        parts.append(Part(words, 7, short))
     return parts
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.base.textsafe import visible
-from cliq_tui.core.format import countdown
+from cliq_tui.core.format import countdown, plural
 from cliq_tui.dashboard.status_line import (
     ROLE_WORDS,
     ago,
@@ -129,14 +129,16 @@ def _queue_rows(state: SyncState, pending: int | None) -> list[tuple[str, str]]:
     else:
         rows = [("Scheduled", f"{cap_count(pending)} (Cliq allows {MESSAGE_CAP} per user)")]
     if state.unresolved_messages or state.unresolved_chats:
-        words = f"{state.unresolved_messages} messages not yet mapped to a chat"
+        words = f"{plural(state.unresolved_messages)} not yet mapped to a chat"
         if state.resolving is not None:
             words += f"; {resolving_text(state.resolving)}"
         rows.append(("Chats", words))
     if state.uncertain_creates:
-        rows.append(("Unknown outcome", f"{len(state.uncertain_creates)} create(s) to settle"))
+        rows.append(
+            ("Unknown outcome", f"{plural(len(state.uncertain_creates), 'create')} to settle")
+        )
     count = state.unreadable.count if state.unreadable is not None else 0
-    rows.append(("Unreadable", f"{count} list item(s)" if count else "none"))
+    rows.append(("Unreadable", plural(count, "list item") if count else "none"))
     return rows
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from cliq_tui.api.budget import BudgetStatus
 from cliq_tui.api.endpoints import Endpoint
+from cliq_tui.dashboard.status_line import SEPARATOR, fit, status_parts
 from cliq_tui.dashboard.sync_details import budget_row, sync_details
 from cliq_tui.sync.types import Role, SyncState, SyncStatus, Unreadable
 
@@ -61,7 +62,7 @@ def test_the_details_name_the_role_the_cache_the_cap_and_each_unreadable_item() 
     assert "keeps its own budget" in sync["Budget warning"]
     queue = dict(details.queue)
     assert queue["Scheduled"].startswith("25/25 scheduled (full)")
-    assert queue["Unreadable"] == "2 list item(s)"
+    assert queue["Unreadable"] == "2 list items"
     assert "3 messages not yet mapped" in queue["Chats"]
     assert [row.endpoint for row in details.budgets] == [ep.spec.label for ep in Endpoint]
     assert details.unreadable == ["m7: field time could not be read (␛[31m)"]  # made visible
@@ -74,3 +75,18 @@ def test_the_demo_says_it_keeps_no_cache_and_nothing_is_listed_before_the_first_
     assert sync["Cache"] == "none: the queue is kept in memory (demo)"
     assert sync["Role"].startswith("this window polls")
     assert queue["Scheduled"].startswith("not listed yet")
+
+
+def test_one_of_each_is_counted_in_the_singular() -> None:
+    """The hostile demo showed "1 messages not yet mapped to a chat" and "2 list items"."""
+    state = SyncState(
+        status=SyncStatus.SYNCED,
+        last_synced=NOW,
+        unreadable=Unreadable(1, "m7", "time"),
+        unresolved_messages=1,
+    )
+    queue = dict(sync_details(state, [], NOW, UTC, pending=1).queue)
+    assert queue["Chats"].startswith("1 message not yet mapped to a chat"), queue
+    assert queue["Unreadable"] == "1 list item"
+    bar = SEPARATOR.join(w for w, _ in fit(status_parts(state, [], NOW, UTC, unmapped=1), None))
+    assert "(1 message not yet mapped)" in bar, bar
