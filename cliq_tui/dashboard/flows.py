@@ -23,7 +23,7 @@ from cliq_tui.core.requests import CreateRequest, EditRequest, RescheduleRequest
 from cliq_tui.core.timeparse import format_in_zone
 from cliq_tui.dashboard import flows_copy, flows_undo
 from cliq_tui.dashboard.activity import delta_ids
-from cliq_tui.dashboard.chat_choice import ChatTarget
+from cliq_tui.dashboard.chat_choice import ChatTarget, usable
 from cliq_tui.dashboard.flows_context import FlowContext
 from cliq_tui.dashboard.ports import (
     Flow,
@@ -305,7 +305,9 @@ class ActionFlows(FlowContext):
 
     async def _create(self, chat_id: str | None) -> None:
         engine = self.engine
-        if chat_id is None:
+        # A chat no request can name (an id such as "..") could never take the message: the
+        # user picks one first rather than finding out after writing it.
+        if chat_id is None or not usable(chat_id):
             chat_id = await self.dialogs.pick_chat(None)
             if chat_id is None:
                 return

@@ -14,6 +14,7 @@ from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import CreateDialog
 from cliq_tui.ui.dialogs.chat_picker import ChatPicker
+from tests.support.app import choose_chat
 from tests.support.clock import START_MS
 from tests.support.pilot import SIZE, wait_for_queue, wait_until
 
@@ -52,3 +53,25 @@ async def test_every_picker_row_is_as_wide_on_a_terminal_as_measured(
         assert all(row.endswith(" pending") for row in rows)  # the same columns in every row
         assert len({terminal_cells(row) for row in rows}) == 1, rows
         assert all(terminal_cells(row) == cell_len(row) for row in rows), rows
+
+
+async def test_n_in_a_chat_no_request_can_name_asks_for_a_chat_first(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        await choose_chat(pilot, app, ".")  # the hostile data's chat with the id "."
+        await pilot.press("n")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CreateDialog | ChatPicker), "a dialog"
+        )
+        picker = app.screen
+        assert isinstance(picker, ChatPicker), "the message could never be sent to '.'"
+        assert "." not in picker.shown
+        await pilot.press(*"ops")
+        await wait_until(pilot, lambda: picker.highlighted == "CT_hostile_title", "the match")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog")
+        dialog = app.screen
+        assert isinstance(dialog, CreateDialog) and dialog.chat_id == "CT_hostile_title"
