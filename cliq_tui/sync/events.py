@@ -110,8 +110,14 @@ class Seen:
 
     @property
     def due(self) -> datetime | None:
-        """The due time, for a time-based message."""
-        return datetime.fromtimestamp(self.due_ms / 1000, UTC) if self.due_ms is not None else None
+        """The due time, for a time-based message (None as well when it lies outside the years
+        a datetime holds: a server's year 9999 at UTC-12 is year 10000 in UTC)."""
+        if self.due_ms is None:
+            return None
+        try:
+            return datetime.fromtimestamp(self.due_ms / 1000, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
 
 
 @dataclass(frozen=True)
