@@ -193,3 +193,32 @@ async def test_colon_with_no_match_says_so_and_esc_changes_nothing(
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is app.main, "back")
         assert app.main.queue.scope == before
+
+
+async def test_a_draft_for_a_chat_not_known_now_still_goes_there(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    """The draft's chat is not known when the dialog reopens (a cold cache, a chat left since):
+    the text must not silently move to the chat the dialog was opened from."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        start, quiet = busy_chat(app), chat_named(app, TASKBOT)
+        await choose_chat(pilot, app, start)
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the create dialog")
+        await pilot.press("ctrl+o")
+        await pick(pilot, app, "taskbot", quiet)
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog")
+        app.screen.query_one("#text", TextArea).focus()
+        await pilot.press(*"Only for the bot")
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main, "the dialog closed")
+        app.engine.chats.pop(quiet)  # its name is no longer known
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog again")
+        dialog = app.screen
+        assert isinstance(dialog, CreateDialog)
+        await wait_until(pilot, lambda: dialog.text == "Only for the bot", "the draft")
+        assert dialog.chat_id == quiet
+        assert quiet in plain(dialog.query_one("#subtitle", PlainText))

@@ -18,7 +18,7 @@ from cliq_tui.api.errors import CliqError, OutcomeUnknownError
 from cliq_tui.api.models import Chat
 from cliq_tui.core import timeparse
 from cliq_tui.core.requests import CreateRequest
-from cliq_tui.dashboard.chat_choice import ChatTarget
+from cliq_tui.dashboard.chat_choice import ChatTarget, usable
 from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.sync.cap import cap_warning
 from cliq_tui.sync.uncertain import CreateOutcome, UncertainCreate
@@ -148,12 +148,16 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
     def apply_state(self, state: dict[str, Any]) -> None:
         super().apply_state(state)
         chat_id = state.get("chat")
-        # A draft names a chat only as an id the user picked: used when that chat is known.
+        # A draft names the chat the user picked. It stays the target even when its name is not
+        # known now (a cold cache, a chat left since): sending the text to the chat the dialog
+        # was opened from instead would put it where the user never chose; a chat that is gone
+        # fails on Save in one line, and ctrl+o picks another. An id no request can name is
+        # not a pick (a damaged file): the dialog's own chat stays.
         if (
             self._change is not None
             and isinstance(chat_id, str)
             and chat_id != self.chat_id
-            and self._change.lookup(chat_id) is not None
+            and usable(chat_id)
         ):
             self.set_chat(chat_id)
 
