@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import functools
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import TypeVar, Unpack
@@ -26,6 +27,7 @@ from cliq_tui.sync.store import QueueStore
 from cliq_tui.sync.types import Delta, Resolving, Role, StateChange, SyncState, SyncStatus
 from cliq_tui.sync.unreadable import UnreadableItems
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 Listener = tuple[Callable[[Delta], None], Callable[[SyncState], None]]
 
@@ -181,7 +183,10 @@ class EngineCore:
         which ``action`` of ours made it (None: not ours)."""
         if delta:
             for observe in list(self.observers):
-                observe(delta, action)
+                try:
+                    observe(delta, action)
+                except Exception:  # a watcher's failure must not keep the change from the UI
+                    log.exception("an observer of the queue's changes failed")
             for on_delta, _ in list(self.listeners):
                 on_delta(delta)
 

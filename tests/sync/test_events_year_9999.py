@@ -45,3 +45,20 @@ async def test_the_dashboard_hears_every_mapping_on_the_hostile_seed(
     mapped = {m.id: m.chat_id for m in engine.messages.values() if m.chat_id}
     assert len(mapped) >= len(engine.messages) - 1  # all but the one in the chat named "."
     assert {mid: heard.get(mid) for mid in mapped} == mapped
+
+
+async def test_an_observer_that_fails_does_not_keep_the_delta_from_the_dashboard(
+    make_server: Callable[..., FakeServer], make_engine: Callable[..., SyncEngine]
+) -> None:
+    """Whatever else goes wrong in a watcher of the deltas (the activity log, a heads-up), the
+    dashboard is still told: a change it never hears of is a screen that lies."""
+    engine = make_engine(make_server(seed="demo", rate_limits=False))
+
+    def broken(_delta: Delta, _action: str | None) -> None:
+        raise RuntimeError("a watcher's bug")
+
+    engine.observe(broken)
+    heard: list[Delta] = []
+    engine.subscribe(heard.append, lambda _state: None)
+    await engine.refresh()
+    assert heard and sum(len(d.added) for d in heard) == len(engine.messages) > 0
