@@ -15,6 +15,7 @@ from cliq_tui.dashboard.undo import (
     NOTHING_TO_UNDO,
     DeletedMessages,
     EditedMessages,
+    changed_since,
     describe_edit,
     recreate_request,
     revert_request,
@@ -168,4 +169,26 @@ def _undo_edit(flows: FlowContext, record: EditedMessages) -> Flow | None:
             severity="warning" if left else "information",
         )
 
-    return one() if len(pending) == 1 else many()
+    run = one if len(pending) == 1 else many
+    newer = [current for _, current, _, change in pending if changed_since(change, current)]
+    if not newer:
+        return run()
+
+    async def asked_first() -> None:
+        # Another window edited what we changed after us: putting our "before" back would
+        # silently overwrite their work, so ask.
+        first = quoted(newer[0].preview or newer[0].id)
+        more = f" and {plural(len(newer) - 1)} more" if len(newer) > 1 else ""
+        body = (
+            f"{first}{more} changed elsewhere after your edit. Undo puts back what "
+            "your edit replaced, over that newer change."
+        )
+        if await flows.dialogs.confirm(
+            "Undo over a newer change?", body, "Undo anyway", danger=True
+        ):
+            await run()
+            return
+        flows.remember(record)
+        flows.notifier.notify("Nothing was undone (u asks again).", title="Undo")
+
+    return asked_first()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from cliq_tui.api.models import ScheduledMessage
 from cliq_tui.core.requests import CreateRequest, EditRequest
@@ -62,6 +63,24 @@ def revert_request(before: ScheduledMessage, change: EditRequest) -> EditRequest
             status = before.schedule_status
     request = EditRequest(text, schedule_time, timezone, status)
     return None if request.is_empty else request
+
+
+_MINUTE = timedelta(minutes=1)
+
+
+def changed_since(change: EditRequest, current: ScheduledMessage) -> bool:
+    """True when ``current`` no longer holds what ``change`` set on a field it touched: another
+    window or device edited it after us, and putting our "before" back would undo their work.
+    A time the server stored to the minute still counts as ours."""
+    text = (current.text or "").strip()
+    if change.text is not None and not current.is_file and text != change.text.strip():
+        return True
+    time = change.schedule_time
+    if time is not None and (current.time is None or abs(current.time - time) >= _MINUTE):
+        return True
+    if change.timezone is not None and (current.timezone or "").lower() != change.timezone.lower():
+        return True
+    return change.status is not None and current.schedule_status != change.status
 
 
 def describe_edit(change: EditRequest) -> str:

@@ -97,3 +97,44 @@ async def test_export_writes_the_messages_given_and_logs_it(rig: Rig, tmp_path: 
     assert [r["id"] for r in rows] == [m.id for m in shown]
     assert rig.activity.session[-1].action == "export"
     assert rig.flows.export([]) is None
+
+
+async def edited_then_changed_elsewhere(rig: Rig, later_text: str) -> str:
+    """Edit a message's text here, then have another device change the text again; its id."""
+    message = texts(rig)[0]
+    rig.dialogs.edits = [EditRequest(text="Ours for a moment")]
+    await rig.run(rig.flows.edit([message]))
+    rig.server.state.update_message(message.id, text=later_text)
+    await rig.engine.refresh()
+    return message.id
+
+
+async def test_undo_over_a_newer_change_elsewhere_asks_and_a_no_keeps_that_change(
+    rig: Rig,
+) -> None:
+    message_id = await edited_then_changed_elsewhere(rig, "Fixed on the phone")
+    record = rig.flows.undo_record
+    rig.dialogs.confirms = [False]
+    await rig.run(rig.flows.undo())
+    assert ("confirm", "Undo over a newer change?") in rig.dialogs.asked
+    assert server_text(rig, message_id) == "Fixed on the phone"
+    assert rig.flows.undo_record is record, "a declined undo can be asked again"
+    assert any("Nothing was undone" in line.message for line in rig.lines.lines)
+
+
+async def test_undo_over_a_newer_change_elsewhere_puts_back_when_confirmed(rig: Rig) -> None:
+    before = texts(rig)[0].text
+    message_id = await edited_then_changed_elsewhere(rig, "Fixed on the phone")
+    rig.dialogs.confirms = [True]
+    await rig.run(rig.flows.undo())
+    assert server_text(rig, message_id) == before
+    assert rig.flows.undo_record is None
+
+
+async def test_undo_of_an_edit_nobody_changed_since_does_not_ask(rig: Rig) -> None:
+    message = texts(rig)[0]
+    rig.dialogs.edits = [EditRequest(text="Changed for a moment")]
+    await rig.run(rig.flows.edit([message]))
+    await rig.run(rig.flows.undo())
+    assert not [kind for kind, _ in rig.dialogs.asked if kind == "confirm"]
+    assert server_text(rig, message.id) == message.text
