@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from cliq_tui.core.fuzzy import fuzzy_match, fuzzy_rank
+from cliq_tui.core.fuzzy import (
+    EXACT_CELLS,
+    GAP,
+    MATCH,
+    WORD_START,
+    fuzzy_match,
+    fuzzy_rank,
+)
 
 
 def names(query: str, items: list[str]) -> list[str]:
@@ -74,3 +81,23 @@ def test_a_letter_whose_lower_case_is_two_letters_matches_itself() -> None:
     match = fuzzy_match("İst", "İstanbul Ofis")
     assert match is not None and match.positions == (0, 1, 2)
     assert fuzzy_match("İSTANBUL", "İstanbul Ofis") is not None
+
+
+def test_a_long_query_over_a_long_name_places_each_letter_at_its_first_fit() -> None:
+    # Beyond EXACT_CELLS the placement is not searched (hostile names would freeze typing):
+    # each letter goes to its first occurrence after the previous one, scored the same way.
+    name = "f" + "x" * 600 + " Ft"
+    assert 2 * len(name) > EXACT_CELLS
+    match = fuzzy_match("ft", name)
+    assert match is not None
+    assert match.positions == (0, 603)  # the exact search would take "Ft" at (602, 603)
+    assert match.score == 2 * MATCH + WORD_START - GAP * 602
+    short = fuzzy_match("ft", "f" + "x" * 60 + " Ft")
+    assert short is not None and short.positions == (62, 63), "short names: the best placement"
+
+
+def test_thousands_of_hostile_names_are_ranked_with_the_first_fit() -> None:
+    names = ["a" * 80] * 3000 + ["b" * 79 + "a"]
+    ranked = fuzzy_rank("a" * 40, names, key=str)
+    assert len(ranked) == 3000  # the last name has one "a": it cannot match 40
+    assert all(match.positions == tuple(range(40)) for _, match in ranked)

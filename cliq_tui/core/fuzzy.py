@@ -25,6 +25,10 @@ GAP = 1.0
 # Letters before the first match cost a little too: "fin" in "Finance" beats "Refinance".
 LEADING_GAP = 0.1
 _NONE = float("-inf")
+# The exact placement costs query x name steps per name. Beyond this many (a server can name
+# thousands of chats with 80 letters each, and a query can be long) the letters are placed at
+# their first fitting occurrence instead, so a keystroke stays quick whatever the names are.
+EXACT_CELLS = 1024
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,8 @@ def fuzzy_match(query: str, text: str) -> FuzzyMatch | None:
         return None
     starts = _word_starts(text)
     n, m = len(needle), len(hay)
+    if n * m > EXACT_CELLS:
+        return _first_fit(needle, hay, starts)
     # score[i][j]: the best score with needle[i] placed at hay[j]; back[i][j]: where needle[i-1]
     # was placed for it.
     score = [[_NONE] * m for _ in range(n)]
@@ -114,6 +120,24 @@ def fuzzy_match(query: str, text: str) -> FuzzyMatch | None:
     for i in range(n - 1, 0, -1):
         positions.append(back[i][positions[-1]])
     return FuzzyMatch(last[end], tuple(reversed(positions)))
+
+
+def _first_fit(needle: str, hay: str, starts: list[bool]) -> FuzzyMatch:
+    """Each letter of ``needle`` at its first occurrence after the previous one (``needle`` is
+    known to be a subsequence of ``hay``), scored as the exact placement scores."""
+    positions = []
+    at = 0
+    for char in needle:
+        at = hay.find(char, at)
+        positions.append(at)
+        at += 1
+    score = -LEADING_GAP * positions[0]
+    for index, j in enumerate(positions):
+        score += MATCH + (WORD_START if starts[j] else 0.0)
+        if index:
+            gap = j - positions[index - 1] - 1
+            score += CONSECUTIVE if gap == 0 else -GAP * gap
+    return FuzzyMatch(score, tuple(positions))
 
 
 def fuzzy_rank(
