@@ -109,7 +109,7 @@ def _sync_rows(
     if state.error:
         rows.append(("Error", visible(state.error)))
     if state.role is not None:
-        rows.append(("Role", f"{ROLE_WORDS[state.role]} ({state.role.value})"))
+        rows.append(("Role", ROLE_WORDS[state.role]))
     else:
         rows.append(("Role", "this window polls (not shared with other windows)"))
     if cache is not None:

@@ -57,7 +57,7 @@ def test_the_details_name_the_role_the_cache_the_cap_and_each_unreadable_item() 
     sync = dict(details.sync)
     assert sync["State"] == "synced 4 s ago"
     assert sync["Last sync"] == "08:59:56 (4 s ago)"
-    assert sync["Role"] == "follows another window (following)"
+    assert sync["Role"] == "follows another window"
     assert sync["Cache"] == "/home/u/.cache/cliq-tui/work.sqlite3"
     assert "keeps its own budget" in sync["Budget warning"]
     queue = dict(details.queue)
