@@ -128,21 +128,28 @@ async def test_escape_in_the_first_picker_opens_nothing(make_app: Callable[..., 
         assert demo_server(app).state.messages() == before
 
 
+async def draft_for_taskbot(pilot: Pilot[Any], app: CliqApp, text: str) -> str:
+    """From a busy chat, start a message, pick Taskbot, write ``text`` and close the dialog
+    with Esc (keeping a draft); Taskbot's chat id."""
+    await wait_for_queue(pilot)
+    start, quiet = busy_chat(app), chat_named(app, TASKBOT)
+    await choose_chat(pilot, app, start)
+    await pilot.press("n")
+    await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the create dialog")
+    await pilot.press("ctrl+o")
+    await pick(pilot, app, "taskbot", quiet)
+    await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog")
+    app.screen.query_one("#text", TextArea).focus()
+    await pilot.press(*text)
+    await pilot.press("escape")
+    await wait_until(pilot, lambda: app.screen is app.main, "the dialog closed")
+    return quiet
+
+
 async def test_the_draft_keeps_the_chosen_chat(make_app: Callable[..., CliqApp]) -> None:
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        start, quiet = busy_chat(app), chat_named(app, TASKBOT)
-        await choose_chat(pilot, app, start)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the create dialog")
-        await pilot.press("ctrl+o")
-        await pick(pilot, app, "taskbot", quiet)
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog")
-        app.screen.query_one("#text", TextArea).focus()
-        await pilot.press(*"Kept for later")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is app.main, "the dialog closed")
+        quiet = await draft_for_taskbot(pilot, app, "Kept for later")
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog again")
         dialog = app.screen
@@ -202,18 +209,7 @@ async def test_a_draft_for_a_chat_not_known_now_still_goes_there(
     the text must not silently move to the chat the dialog was opened from."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_queue(pilot)
-        start, quiet = busy_chat(app), chat_named(app, TASKBOT)
-        await choose_chat(pilot, app, start)
-        await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the create dialog")
-        await pilot.press("ctrl+o")
-        await pick(pilot, app, "taskbot", quiet)
-        await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog")
-        app.screen.query_one("#text", TextArea).focus()
-        await pilot.press(*"Only for the bot")
-        await pilot.press("escape")
-        await wait_until(pilot, lambda: app.screen is app.main, "the dialog closed")
+        quiet = await draft_for_taskbot(pilot, app, "Only for the bot")
         app.engine.chats.pop(quiet)  # its name is no longer known
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CreateDialog), "the dialog again")
