@@ -115,7 +115,8 @@ def sync_short(state: SyncState, full: str) -> str | None:
     if status is SyncStatus.OFFLINE:
         return full.removesuffix(", retrying")
     if status is SyncStatus.LOCKED:
-        return "polling locked"
+        # The lock part beside it names what is locked and for how long.
+        return "locked"
     if status is SyncStatus.ERROR:
         return cut_cells(full, 40) + DETAILS if cell_len(full) > 40 else None
     return None

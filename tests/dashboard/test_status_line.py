@@ -96,7 +96,17 @@ def test_a_locked_bar_at_80_columns_keeps_the_lock_the_selection_and_the_result(
     locks = [budget(Endpoint.LIST_ALL, 20, locked_for=581)]
     # 80 columns, less the padding and the DEMO marker.
     text = line(LOCKED, locks, 71, selected=1, result="Queue refreshed at 15:31:13.")
-    assert text.startswith("polling locked │ locked: list all 9:41 │ 1 selected │ » Queue")
+    assert text.startswith("locked │ locked: list all 9:41 │ 1 selected │ » Queue")
+    assert cell_len(text) <= 71
+
+
+def test_two_locks_at_80_columns_still_leave_room_for_the_result() -> None:
+    locks = [
+        budget(Endpoint.LIST_ALL, 20, locked_for=581),
+        budget(Endpoint.LIST_CHAT, 20, locked_for=581),
+    ]
+    text = line(LOCKED, locks, 71, selected=1, result="Copied the text (61 characters).")
+    assert text.startswith("locked │ locked: list all 9:41 +1 more (i) │ 1 selected │ » Cop")
     assert cell_len(text) <= 71
 
 
