@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -54,6 +55,7 @@ class _FrozenCache:
     """A cache that holds one queue and ignores writes."""
 
     warning: str | None = None
+    path = Path("(in memory)")
 
     def __init__(self, queue: CachedQueue) -> None:
         self._queue = queue
