@@ -70,10 +70,7 @@ class TextualPorts:
     def result(self, text: str) -> None:
         """The status bar's result line (no toast: it stays until the next result)."""
         for bar in self.host.query(StatusBar):
-            bar.result = " ".join(text.split())
-        redraw = getattr(self.host, "show_status", None)
-        if callable(redraw):
-            redraw()
+            bar.set_result(text)
 
     def copy_to_clipboard(self, text: str) -> None:
         """Put ``text`` on the terminal's clipboard."""

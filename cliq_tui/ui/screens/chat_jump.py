@@ -52,9 +52,6 @@ def open_chat_jump(screen: Screen[Any]) -> None:
             queue = screen.query_one(QueueTable)
             queue.set_scope(chat_id)
             for bar in screen.query(StatusBar):
-                bar.result = jump_result(entry.name, entry.pending, queue.row_count)
-            redraw = getattr(screen, "show_status", None)
-            if callable(redraw):
-                redraw()
+                bar.set_result(jump_result(entry.name, entry.pending, queue.row_count))
 
     screen.app.push_screen(jump_picker(chats), chosen)

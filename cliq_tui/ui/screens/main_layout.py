@@ -92,9 +92,6 @@ class ResponsiveLayout(Screen[None]):
         self.query_one(Footer).compact = narrow or self.size.width < ROOMY_FOOTER_FROM
         self.refresh_bindings()
 
-    def show_status(self) -> None:
-        """Redraw the status bar (the dashboard screen's)."""
-
     @property
     def queue_view(self) -> QueueTable:
         """The queue pane."""
@@ -178,5 +175,4 @@ class ResponsiveLayout(Screen[None]):
 
     def _say_sorted(self, sort: QueueSort) -> None:
         """ "Sorted by chat ▲" in the status bar's result line."""
-        self.query_one(StatusBar).result = sort.label
-        self.show_status()
+        self.query_one(StatusBar).set_result(sort.label)

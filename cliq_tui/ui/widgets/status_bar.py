@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
+from typing import NamedTuple
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -39,6 +40,18 @@ __all__ = [
 ]
 
 
+class _Inputs(NamedTuple):
+    """What the screen last gave :meth:`StatusBar.show`."""
+
+    state: SyncState
+    budgets: list[BudgetStatus]
+    now: datetime
+    tz: tzinfo | None
+    selected: int
+    unmapped: int
+    pending: int | None
+
+
 class StatusBar(Static):
     """One line at the bottom; every state in words (never colour alone). What does not fit
     the width is shortened or left out, least important first; a lock never is."""
@@ -49,6 +62,8 @@ class StatusBar(Static):
         self.read_only = read_only
         self._parts: list[Part] = []
         self._shown: Text | None = None
+        # What the last :meth:`show` was given, so a new result line repaints without it.
+        self._inputs: _Inputs | None = None
         # What the last action did (or why it failed): stays until the next action's result.
         self.result: str | None = None
 
@@ -64,14 +79,26 @@ class StatusBar(Static):
         pending: int | None = None,
     ) -> None:
         """Render the bar from the engine's state and the client's budgets."""
+        self._inputs = _Inputs(state, list(budgets), now, tz, selected, unmapped, pending)
+        self._repaint()
+
+    def set_result(self, text: str) -> None:
+        """Show what the last action did (on one line) until the next action's result."""
+        self.result = " ".join(text.split())
+        self._repaint()
+
+    def _repaint(self) -> None:
+        if self._inputs is None:
+            return
+        given = self._inputs
         self._parts = status_parts(
-            state,
-            budgets,
-            now,
-            tz,
-            selected=selected,
-            unmapped=unmapped,
-            pending=pending,
+            given.state,
+            given.budgets,
+            given.now,
+            given.tz,
+            selected=given.selected,
+            unmapped=given.unmapped,
+            pending=given.pending,
             result=self.result,
         )
         self._paint()
