@@ -20,6 +20,16 @@ def many_chats(make_server: MakeServer, chats: int = 350, **kw: object) -> FakeS
     return make_server(seed="generated", messages=30, chats=chats, include_chat_id=True, **kw)
 
 
+async def listed_once(
+    make_server: MakeServer, make_engine: MakeEngine, **kw: object
+) -> tuple[FakeServer, SyncEngine]:
+    """A server of many chats, and an engine that has listed its queue once."""
+    server = many_chats(make_server, **kw)
+    engine = make_engine(server)
+    await engine.refresh()
+    return server, engine
+
+
 async def list_chats_requests(server: FakeServer, sent_before: int, sent: int) -> int:
     await requests_recorded(server, sent_before + sent)
     return requests_to(server, "list_chats")
@@ -28,9 +38,7 @@ async def list_chats_requests(server: FakeServer, sent_before: int, sent: int) -
 async def test_every_chat_is_listed_on_the_first_ask_and_never_again(
     make_server: MakeServer, make_engine: MakeEngine
 ) -> None:
-    server = many_chats(make_server)
-    engine = make_engine(server)
-    await engine.refresh()
+    server, engine = await listed_once(make_server, make_engine)
     known_at_start = len(engine.chats)
     assert requests_to(server, "list_chats") == 0, "nothing lists the chats before anyone asks"
     assert known_at_start < 350
@@ -53,9 +61,7 @@ async def test_every_chat_is_listed_on_the_first_ask_and_never_again(
 async def test_a_server_without_a_cursor_is_paged_by_time(
     make_server: MakeServer, make_engine: MakeEngine
 ) -> None:
-    server = many_chats(make_server, chats_paging="none")
-    engine = make_engine(server)
-    await engine.refresh()
+    server, engine = await listed_once(make_server, make_engine, chats_paging="none")
     state = await engine.directory.load()
     assert state.complete
     assert set(engine.chats) == {c["chat_id"] for c in server.state.chats()}
@@ -106,9 +112,7 @@ async def test_the_listing_leaves_the_reserve_of_the_budget_alone(
 async def test_a_failure_keeps_the_chats_already_known_and_says_why(
     make_server: MakeServer, make_engine: MakeEngine
 ) -> None:
-    server = many_chats(make_server)
-    engine = make_engine(server)
-    await engine.refresh()
+    server, engine = await listed_once(make_server, make_engine)
     known = set(engine.chats)
 
     def break_after_the_first_page() -> None:
@@ -132,9 +136,7 @@ async def test_a_failure_keeps_the_chats_already_known_and_says_why(
 async def test_a_locked_chat_list_sends_nothing_and_says_for_how_long(
     make_server: MakeServer, make_engine: MakeEngine
 ) -> None:
-    server = many_chats(make_server)
-    engine = make_engine(server)
-    await engine.refresh()
+    server, engine = await listed_once(make_server, make_engine)
     server.state.set_faults(throttle_all=True)
     state = await engine.directory.load()
     server.state.clear_faults()
