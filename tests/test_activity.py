@@ -144,3 +144,27 @@ def test_a_fifo_where_the_log_should_be_is_moved_aside_without_blocking(tmp_path
     assert log.warning and "not a regular file" in log.warning
     log.record("create", "ok", at=AT)
     assert [e.action for e in ActivityLog(path).earlier()] == ["create"]
+
+
+def test_asking_which_actions_another_window_logged_reads_the_file_only_when_it_changed(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "activity.jsonl"
+    other = ActivityLog(path)  # another window of the app, on the same file
+    other.record("delete", "ok", at=AT, message_ids=["m1"])
+    log = ActivityLog(path)
+    reads: list[int] = []
+    real_read = log._read
+
+    def counted() -> tuple[list, int]:  # type: ignore[type-arg]
+        reads.append(1)
+        return real_read()
+
+    log._read = counted  # type: ignore[method-assign]
+    for _ in range(5):  # one delta with five observed changes
+        assert [e.action for e in log.actions_on("m1", AT - timedelta(minutes=1))] == ["delete"]
+    assert len(reads) == 1
+    other.record("edit", "ok", at=AT + timedelta(minutes=1), message_ids=["m1"])
+    found = log.actions_on("m1", AT - timedelta(minutes=1))
+    assert [e.action for e in found] == ["delete", "edit"], "a later write is read"
+    assert len(reads) == 2

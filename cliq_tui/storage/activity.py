@@ -156,6 +156,8 @@ class ActivityLog:
         self.warning: str | None = None
         self._earlier: list[ActivityEntry] | None = None
         self._lines_on_disk: int | None = None
+        # The file's entries as last parsed, with the (inode, size, mtime) they were read at.
+        self._disk: tuple[tuple[int, int, int], list[ActivityEntry]] | None = None
 
     @classmethod
     def default(cls) -> ActivityLog:
@@ -233,7 +235,7 @@ class ActivityLog:
     def actions_on(self, message_id: str, since: datetime) -> list[ActivityEntry]:
         """This app's successful actions on ``message_id`` since ``since``: this session's and
         those another window or process of the app wrote to the file meanwhile (read afresh)."""
-        on_disk = self._read()[0] if self.path is not None else []
+        on_disk = self._on_disk() if self.path is not None else []
         seen = {(e.at, e.action) for e in self.session}
         candidates = [*self.session, *(e for e in on_disk if (e.at, e.action) not in seen)]
         return [
@@ -252,6 +254,21 @@ class ActivityLog:
         return list(reversed(combined[-limit:]))
 
     # --- the file ----------------------------------------------------------------------------
+
+    def _on_disk(self) -> list[ActivityEntry]:
+        """The entries on disk, parsed again only when the file changed: one delta can bring
+        many observed changes, and each asks which actions another window logged."""
+        assert self.path is not None
+        try:
+            info = os.stat(self.path)
+            stamp: tuple[int, int, int] | None = (info.st_ino, info.st_size, info.st_mtime_ns)
+        except OSError:
+            stamp = None
+        if stamp is not None and self._disk is not None and self._disk[0] == stamp:
+            return self._disk[1]
+        entries = self._read()[0]
+        self._disk = (stamp, entries) if stamp is not None else None
+        return entries
 
     def _read(self) -> tuple[list[ActivityEntry], int]:
         """Entries on disk and the number of lines read.
