@@ -18,17 +18,19 @@ from rich.cells import cell_len
 
 __all__ = ["cut_cells", "dumps_json", "pad_cells", "visible"]
 
-# C0 controls, DEL, C1 controls, bidi embeddings/overrides/isolates, line/paragraph separators,
-# lone surrogates (a JSON "\ud800" decodes to one, and printing it raises), and the invisible
-# zero-width space, joiner, word joiner and BOM. The joiner also breaks columns: Rich measures
-# the character after it as part of one cluster (no width), a terminal gives it its cell, so a
-# padded row comes out a cell too wide; "Fin\u200bance" is not "Finance" either.
+# C0 controls, DEL, C1 controls, bidi embeddings/overrides/isolates, line/paragraph separators
+# and lone surrogates (a JSON "\ud800" decodes to one, and printing it raises).
+# On one line (names, table cells) also the invisible zero-width space, joiner, word joiner and
+# BOM: Rich measures the character after a joiner as part of one cluster (no width) while a
+# terminal gives it its cell, so a padded row comes out a cell too wide, and "Fin\u200bance" is
+# not "Finance". Multi-line text (message panes, editors, drafts) keeps them: they are harmless
+# to a terminal there, and an emoji such as a family (joined by U+200D) must come back as typed.
 _ZERO_WIDTH = "\u200b\u200d\u2060\ufeff"
 _UNSAFE = re.compile(
     f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff{_ZERO_WIDTH}]"
 )
 _UNSAFE_KEEP_NEWLINES = re.compile(
-    f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff{_ZERO_WIDTH}]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
 )
 # In JSON output, C0 is already escaped by json.dumps; the rest is escaped here.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")

@@ -56,6 +56,14 @@ def test_visible_symbols_are_readable() -> None:
     assert visible(plain) is plain
 
 
+def test_zero_width_characters_are_shown_on_one_line_and_kept_in_multi_line_text() -> None:
+    family = "Trip plans \U0001f468\u200d\U0001f469\u200d\U0001f467"
+    # A name or a cell: a joiner would throw the columns out by a cell, so it is shown.
+    assert visible(family) == "Trip plans \U0001f468\\u200d\U0001f469\\u200d\U0001f467"
+    # Message text, an editor's file, a draft: the emoji comes back as it was typed.
+    assert visible(family + "\nsee you", newlines=True) == family + "\nsee you"
+
+
 @given(st.text())
 def test_visible_never_lets_a_control_through(text: str) -> None:
     assert RAW.search(visible(text)) is None
