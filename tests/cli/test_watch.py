@@ -9,7 +9,6 @@ and a restart reports only what is new.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from cliq_tui.cli.watch import EventStream
 from cliq_tui.fake import FakeServer
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.sync.watch_memory import WatchMemory
-from tests.support.cli import as_a_terminal_starts_it, on
+from tests.support.cli import as_a_terminal_starts_it, env_without_config, on
 from tests.support.engines import Rig, resolve_all, rig_on
 from tests.support.servers import by_due, started_servers
 
@@ -175,13 +174,21 @@ async def test_a_change_a_dashboard_logged_is_this_apps(
 class WatchProcess:
     """``cliq-tui watch --json`` running on ``server`` until interrupted."""
 
-    def __init__(self, server: FakeServer) -> None:
+    def __init__(self, server: FakeServer, home: Path) -> None:
+        # Its cache, state and activity log under ``home``: never the user's, nor shared with
+        # another copy of the suite running alongside.
+        env = {
+            **env_without_config(home),
+            "XDG_CACHE_HOME": str(home / "cache"),
+            "XDG_DATA_HOME": str(home / "data"),
+            "XDG_STATE_HOME": str(home / "state"),
+        }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "cliq_tui", *on(server), "watch", "--json"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env=dict(os.environ),
+            env=env,
             preexec_fn=as_a_terminal_starts_it,
         )
         assert self.proc.stderr is not None
@@ -206,11 +213,11 @@ class WatchProcess:
 
 
 def test_watch_in_a_process_streams_ends_on_ctrl_c_and_resumes_without_replay(
-    fake_server: FakeServer,
+    fake_server: FakeServer, tmp_path: Path
 ) -> None:
     timed = by_due(fake_server)
     gone = str(timed[-1]["id"])
-    watch = WatchProcess(fake_server)
+    watch = WatchProcess(fake_server, tmp_path)
     try:
         fake_server.state.delete_message(gone)
         event = watch.next_event(gone)
@@ -220,7 +227,7 @@ def test_watch_in_a_process_streams_ends_on_ctrl_c_and_resumes_without_replay(
     assert code == 130
     assert "Traceback" not in err and "error" not in err
     # A restart: only what is new comes out.
-    again = WatchProcess(fake_server)
+    again = WatchProcess(fake_server, tmp_path)
     try:
         created = fake_server.state.create_message(
             str(timed[0]["chat_id"]),
