@@ -149,6 +149,15 @@ def stats_after(server: FakeServer, sent: int) -> dict[str, Any]:
     return stats
 
 
+async def requests_to_recorded(server: FakeServer, endpoint: str, at_least: int) -> int:
+    """:func:`requests_to` once the server has recorded ``at_least`` requests to ``endpoint``
+    (it counts each just after its response went out)."""
+    deadline = time.monotonic() + PATIENCE_SECONDS
+    while requests_to(server, endpoint) < at_least and time.monotonic() < deadline:
+        await asyncio.sleep(0.01)
+    return requests_to(server, endpoint)
+
+
 async def requests_recorded(server: FakeServer, at_least: int) -> int:
     """The request count once the server has recorded ``at_least`` requests (as
     :func:`stats_after`, without blocking the event loop)."""

@@ -9,7 +9,12 @@ from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.fake import FakeServer
 from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.sync.polling import reserve
-from tests.support.servers import requests_recorded, requests_to, total_requests
+from tests.support.servers import (
+    requests_recorded,
+    requests_to,
+    requests_to_recorded,
+    total_requests,
+)
 
 MakeServer = Callable[..., FakeServer]
 MakeEngine = Callable[..., SyncEngine]
@@ -65,7 +70,8 @@ async def test_a_server_without_a_cursor_is_paged_by_time(
     state = await engine.directory.load()
     assert state.complete
     assert set(engine.chats) == {c["chat_id"] for c in server.state.chats()}
-    assert engine.directory.requests == requests_to(server, "list_chats") <= 5
+    sent = engine.directory.requests
+    assert await requests_to_recorded(server, "list_chats", sent) == sent <= 5
 
 
 async def test_chats_listed_by_resolution_need_no_new_listing(
@@ -75,7 +81,9 @@ async def test_chats_listed_by_resolution_need_no_new_listing(
     engine = make_engine(server)
     await engine.refresh()
     await engine.resolve()
-    listed = requests_to(server, "list_chats")
+    # Every GET /chats resolution sent, as the shared budget counted them, once recorded.
+    sent = engine._core.budgets.used(Endpoint.LIST_CHATS)
+    listed = await requests_to_recorded(server, "list_chats", sent)
     assert listed >= 1
     state = await engine.directory.load()
     assert state.complete
@@ -92,13 +100,14 @@ async def test_the_listing_leaves_the_reserve_of_the_budget_alone(
     keep = reserve(budgets, Endpoint.LIST_CHATS)
     client = engine._core.client
     # Something else (another command on the account) spent the budget down to three pages.
+    spent = 0
     while budgets.remaining(Endpoint.LIST_CHATS) > keep + 3:
         await client.list_chats()
-    spent = requests_to(server, "list_chats")
+        spent += 1
     state = await engine.directory.load()
     assert engine.directory.requests == 3
     assert budgets.remaining(Endpoint.LIST_CHATS) == keep
-    assert requests_to(server, "list_chats") == spent + 3
+    assert await requests_to_recorded(server, "list_chats", spent + 3) == spent + 3
     assert not state.complete and not state.loading
     assert state.note is not None and "budget low" in state.note
     assert len(engine.chats) >= 300  # what came is offered
@@ -141,7 +150,7 @@ async def test_a_locked_chat_list_sends_nothing_and_says_for_how_long(
     state = await engine.directory.load()
     server.state.clear_faults()
     assert state.note is not None and state.note.startswith("Cliq's chat list is locked for ")
-    sent = requests_to(server, "list_chats")
+    sent = await requests_to_recorded(server, "list_chats", 1)  # the one that was refused
     again = await engine.directory.load()
     assert requests_to(server, "list_chats") == sent, "the lock is respected"
     assert again.note is not None and "locked" in again.note
