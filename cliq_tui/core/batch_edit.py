@@ -27,13 +27,13 @@ from zoneinfo import ZoneInfo
 
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
+from cliq_tui.api.validation import EDIT_TEXT_MAX
 from cliq_tui.base.textsafe import visible
 from cliq_tui.core import timeparse
 from cliq_tui.core.format import plural, quoted
 from cliq_tui.core.requests import EditRequest
 
 Mode = Literal["time", "status"]
-EDIT_TEXT_LIMIT = 5000
 
 
 @dataclass(frozen=True)
@@ -177,9 +177,9 @@ def _plan(
     local_zone: str | None,
 ) -> BatchEditPlan:
     text = choice.new_text
-    if text is not None and len(text) > EDIT_TEXT_LIMIT:
-        over = len(text) - EDIT_TEXT_LIMIT
-        error = f"The text is {plural(over, 'character')} over the limit of {EDIT_TEXT_LIMIT}."
+    if text is not None and len(text) > EDIT_TEXT_MAX:
+        over = len(text) - EDIT_TEXT_MAX
+        error = f"The text is {plural(over, 'character')} over the limit of {EDIT_TEXT_MAX}."
         return BatchEditPlan(choice, _as_they_are(messages, now), error, "text")
     new_zone: ZoneInfo | None = None
     if choice.mode == "time" and choice.zone.strip():

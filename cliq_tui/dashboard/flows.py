@@ -358,8 +358,10 @@ class ActionFlows(FlowContext):
                 req, count = moved[-1]
                 if req.mode == "time" and req.new_time is not None:
                     to = format_in_zone(req.new_time, self.tz, "%a %d %b %H:%M")
+                elif req.new_status is not None:
+                    to = f"trigger {req.new_status.label}"
                 else:
-                    to = f"trigger {req.new_status}"
+                    to = "a trigger"
                 name = self.chat_name(chat_id)
                 self.notifier.result(f"Moved {plural(count)} in {name} to {to}.")
 

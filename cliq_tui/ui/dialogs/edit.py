@@ -12,6 +12,7 @@ from textual.widgets import Checkbox
 
 from cliq_tui.api.errors import InputError
 from cliq_tui.api.models import Chat, ScheduledMessage
+from cliq_tui.api.validation import EDIT_TEXT_MAX
 from cliq_tui.base.textmerge import (
     ShownEdit,
     apply_shown_edit,
@@ -28,8 +29,6 @@ from cliq_tui.storage.drafts import DraftStore
 from cliq_tui.ui.dialogs.message_form import MessageFormDialog, chat_title, utc_now
 from cliq_tui.ui.dialogs.schedule import ScheduleSection
 from cliq_tui.ui.dialogs.widgets import MarkedCheckbox, PlainText
-
-EDIT_TEXT_LIMIT = 5000
 
 
 def _initial_fields(message: ScheduledMessage) -> tuple[str, str]:
@@ -51,7 +50,7 @@ class EditDialog(MessageFormDialog[EditRequest]):
     """Edit one scheduled message; dismisses True once ``submit`` succeeded."""
 
     dialog_title = "Edit scheduled message"
-    text_limit = EDIT_TEXT_LIMIT
+    text_limit = EDIT_TEXT_MAX
 
     def __init__(
         self,
