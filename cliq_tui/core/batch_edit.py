@@ -70,12 +70,11 @@ class BatchEditChoice:
 
 @dataclass(frozen=True)
 class MessagePlan:
-    """What the choice does to one message: its schedule now, what happens to it in one line
-    (``09:00 Europe/London → 10:00 Asia/Tokyo (in 20h) · text unchanged``), and the request to
-    send (None: skipped) or why the change cannot apply to it (``problem``)."""
+    """What the choice does to one message in one line (``09:00 Europe/London → 10:00
+    Asia/Tokyo (in 20h) · text unchanged``), and the request to send (None: skipped) or why
+    the change cannot apply to it (``problem``)."""
 
     message: ScheduledMessage
-    current: str
     line: str
     request: EditRequest | None
     problem: str | None = None
@@ -201,7 +200,7 @@ def _as_they_are(messages: Sequence[ScheduledMessage], now: datetime) -> tuple[M
     plans = []
     for message in messages:
         current = current_schedule(message, now)
-        plans.append(MessagePlan(message, current, current, None))
+        plans.append(MessagePlan(message, current, None))
     return tuple(plans)
 
 
@@ -270,8 +269,8 @@ def _plan_one(
         notes.insert(0, f"trigger kept: {reason}")
     line = " · ".join([schedule, *notes])
     if problem is not None:
-        return MessagePlan(message, current, f"✗ {line}", None, problem)
-    return MessagePlan(message, current, line, None if request.is_empty else request)
+        return MessagePlan(message, f"✗ {line}", None, problem)
+    return MessagePlan(message, line, None if request.is_empty else request)
 
 
 def _text_change(message: ScheduledMessage, text: str | None, changes: list[str]) -> str | None:

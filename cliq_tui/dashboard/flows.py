@@ -177,7 +177,7 @@ class ActionFlows(FlowContext):
                 return delta
 
             if await self.dialogs.edit(first, chat, submit) and sent:
-                self.notifier.result(self._edited(sent[-1], 1, chat_id))
+                self.notifier.result(self._edited(sent[-1], chat_id))
             return
         # Many: the dialog plans the change per message; the batch sends each its own request.
         names = {m.id: self.chat_name(fmt.message_chat_id(m)) for m in targets}
@@ -233,14 +233,11 @@ class ActionFlows(FlowContext):
             line += f" {plural(skipped)} skipped: nothing to change."
         self.notifier.result(line)
 
-    def _edited(
-        self, req: EditRequest, count: int, chat_id: str | None, *, of: int | None = None
-    ) -> str:
-        """The result line of an edit: what changed, on how many, in which chat."""
+    def _edited(self, req: EditRequest, chat_id: str | None) -> str:
+        """The result line of one message's edit: what changed, in which chat."""
         done = "Removed the file from" if req.remove_file else "Edited"
         where = f" in {self.chat_name(chat_id)}" if chat_id else ""
-        failed = f" ({of - count} failed)" if of is not None and of > count else ""
-        return f"{done} {plural(count)}{where}{failed}."
+        return f"{done} {plural(1)}{where}."
 
     # --- a whole chat ---------------------------------------------------------------------
 

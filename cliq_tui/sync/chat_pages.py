@@ -46,10 +46,8 @@ class ChatPager:
         self._call = call
         self._may_continue = may_continue
         self.complete = False
-        self.requests = 0
 
     async def _get(self, fn: Callable[[], Awaitable[ChatList]]) -> ChatList:
-        self.requests += 1
         return await self._call(Endpoint.LIST_CHATS, fn)
 
     async def pages(self) -> AsyncIterator[list[Chat]]:

@@ -21,9 +21,9 @@ import logging
 from cliq_tui.api.endpoints import Endpoint
 from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import ScheduledMessageList
+from cliq_tui.sync.chat_pages import CallFn
 from cliq_tui.sync.polling import reserve
 from cliq_tui.sync.ports import Budgets, ChatReader
-from cliq_tui.sync.resolver import CallFn
 from cliq_tui.sync.store import QueueStore
 
 log = logging.getLogger(__name__)

@@ -28,9 +28,7 @@ from cliq_tui.api.errors import InputError, NotFoundError, PermissionDeniedError
 from cliq_tui.api.models import Chat, ScheduledMessage, ScheduledMessageList
 from cliq_tui.api.validation import check_id
 from cliq_tui.base.textsafe import visible
-from cliq_tui.sync.chat_pages import CHATS_PAGE as CHATS_PAGE
-from cliq_tui.sync.chat_pages import CallFn as CallFn
-from cliq_tui.sync.chat_pages import ChatPager
+from cliq_tui.sync.chat_pages import CallFn, ChatPager
 from cliq_tui.sync.clues import ClueModel
 from cliq_tui.sync.polling import reserve
 from cliq_tui.sync.ports import Budgets, ChatReader

@@ -21,6 +21,7 @@ from cliq_tui.base.textsafe import visible
 from cliq_tui.core.error_words import report_for
 from cliq_tui.dashboard.heads_up import DEFAULT_LEADS, HeadsUpPlanner
 from cliq_tui.dashboard.history import HistoryRecorder
+from cliq_tui.dashboard.status_line import unreadable_text
 from cliq_tui.storage.activity import ActivityLog
 from cliq_tui.storage.heads_up_record import AnnouncedRecord
 from cliq_tui.sync.types import Delta, SyncState, SyncStatus, Unreadable
@@ -31,7 +32,6 @@ from cliq_tui.ui.messages import EngineReady, Notice, QueueChanged, SyncStateCha
 from cliq_tui.ui.profiles import ProfileChoice
 from cliq_tui.ui.screens.agenda import AgendaScreen
 from cliq_tui.ui.screens.main import MainScreen
-from cliq_tui.ui.widgets.status_bar import unreadable_text
 
 log = logging.getLogger(__name__)
 

@@ -17,8 +17,9 @@ from cliq_tui.api.errors import (
 from cliq_tui.api.oauth_answers import token_limit_error
 from cliq_tui.api.scopes import missing_scope_sentence
 from cliq_tui.core.error_words import report_for
+from cliq_tui.core.format import countdown
+from cliq_tui.dashboard.status_line import budget_text, status_parts, sync_text
 from cliq_tui.sync.types import Resolving, Role, SyncState, SyncStatus, Unreadable
-from cliq_tui.ui.widgets.status_bar import budget_text, countdown, status_parts, sync_text
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
 

@@ -54,7 +54,6 @@ def fixed_width(keys: tuple[str, ...] = ALL_KEYS) -> int:
 
 
 # The line's width without the preview's text, every column shown.
-FIXED_WIDTH = fixed_width()
 
 
 def cell(text: str, width: int) -> str:

@@ -14,30 +14,8 @@ from textual import events
 from textual.widgets import Static
 
 from cliq_tui.api.budget import BudgetStatus
-from cliq_tui.core.format import countdown
-from cliq_tui.dashboard.status_line import (
-    ROLE_WORDS,
-    SEPARATOR,
-    Part,
-    budget_text,
-    fit,
-    resolving_text,
-    status_parts,
-    sync_text,
-    unreadable_text,
-)
+from cliq_tui.dashboard.status_line import SEPARATOR, Part, fit, status_parts
 from cliq_tui.sync.types import SyncState
-
-__all__ = [
-    "ROLE_WORDS",
-    "StatusBar",
-    "budget_text",
-    "countdown",
-    "resolving_text",
-    "status_parts",
-    "sync_text",
-    "unreadable_text",
-]
 
 
 class _Inputs(NamedTuple):
