@@ -15,14 +15,14 @@ from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import CreateDialog
 from cliq_tui.ui.dialogs.chat_picker import ChatPicker
 from tests.support.app import choose_chat
-from tests.support.clock import START_MS
 from tests.support.pilot import SIZE, wait_for_queue, wait_until
+from tests.support.servers import manual_config
 
 
 @pytest.fixture
 def ui_fake_config() -> FakeConfig:
     """The hostile data set; items carry their chat id, so create is available at once."""
-    return FakeConfig(seed="hostile", clock="manual", start_time_ms=START_MS, include_chat_id=True)
+    return manual_config(seed="hostile", include_chat_id=True)
 
 
 def terminal_cells(text: str) -> int:

@@ -19,6 +19,7 @@ from cliq_tui.ui.dialogs import BatchDialog, BatchEditDialog, ConfirmDialog, Edi
 from tests.support.app import cursor_on, open_edit_dialog, retype_text
 from tests.support.clock import START_MS
 from tests.support.pilot import SIZE, demo_server, plain, wait_for_queue, wait_until
+from tests.support.servers import manual_config
 
 C1_TEXT = "C1 \x9b31mcsi and \u202etxt.exe and bell\x07 and DEL\x7f"
 C1_SHOWN = "C1 \\x9b31mcsi and \\u202etxt.exe and bell␇ and DEL␡"
@@ -27,7 +28,7 @@ C1_SHOWN = "C1 \\x9b31mcsi and \\u202etxt.exe and bell␇ and DEL␡"
 @pytest.fixture
 def ui_fake_config() -> FakeConfig:
     """The hostile data set; items carry their chat id, so editing is available at once."""
-    return FakeConfig(seed="hostile", clock="manual", start_time_ms=START_MS, include_chat_id=True)
+    return manual_config(seed="hostile", include_chat_id=True)
 
 
 def stored_text(app: CliqApp, message_id: str) -> str:

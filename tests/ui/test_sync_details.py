@@ -12,7 +12,6 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from cliq_tui.api.endpoints import Endpoint
-from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.screens.sync_details import SyncDetailsScreen
 from cliq_tui.ui.widgets.status_bar import StatusBar
@@ -20,12 +19,7 @@ from tests.support.app import pass_time, throttle_until_locked
 from tests.support.pilot import plain, settle, status_text, wait_for_queue, wait_until
 from tests.ui.test_snapshots import until_settled
 
-
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id: every action is available and the screen settles."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 
 def bar_line(app: CliqApp) -> str:

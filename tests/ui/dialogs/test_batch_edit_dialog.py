@@ -13,7 +13,6 @@ from textual.widgets import Input, Label, RadioButton, Select, Static, TextArea
 
 from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.core.requests import EditRequest
-from cliq_tui.fake import FakeConfig
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import BatchDialog, BatchEditDialog, EditDialog
 from tests.support.dialogs import DialogHost, fixed_now, make_message, shown
@@ -26,6 +25,8 @@ from tests.support.pilot import (
     wait_for_queue,
     wait_until,
 )
+
+pytestmark = pytest.mark.usefixtures("items_carry_chat_ids")
 
 LONDON = make_message("1", timezone="Europe/London", time="2026-11-25T09:00:00+00:00")
 KOLKATA = make_message("2", time="2026-11-26T17:30:00+05:30")
@@ -186,13 +187,6 @@ async def test_text_typed_goes_to_text_messages_and_the_file_message_says_why_no
 
 
 # --- end to end: space, space, e on the demo server --------------------------------------------
-
-
-@pytest.fixture
-def ui_fake_config(ui_fake_config: FakeConfig) -> FakeConfig:
-    """Items carry their chat id, so every action is available at once (no resolution wait)."""
-    ui_fake_config.include_chat_id = True
-    return ui_fake_config
 
 
 async def open_batch_edit(pilot: Pilot[Any], app: CliqApp) -> list[ScheduledMessage]:
