@@ -4,7 +4,6 @@ awaited in the flow's worker; a flow's error becomes a toast. The flows themselv
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from cliq_tui.dashboard.chat_choice import ChatEntry, ChatTarget, chat_entries
 from cliq_tui.dashboard.flows import report_errors
 from cliq_tui.dashboard.ports import BatchResult, Flow, OutcomeLookup, Severity, Submit
 from cliq_tui.storage.drafts import DraftStore
+from cliq_tui.sync.engine import SyncEngine
 from cliq_tui.ui.dialogs import (
     BatchDialog,
     BatchEditDialog,
@@ -36,15 +36,24 @@ from cliq_tui.ui.widgets.status_bar import StatusBar
 
 class TextualPorts:
     """The dialogs, notifier and clipboard ports of the flows, for the screen ``host`` (whose
-    workers run the flows); ``drafts`` keeps what is typed in the edit and create dialogs."""
+    workers run the flows); ``drafts`` keeps what is typed in the edit and create dialogs,
+    ``engine`` knows the chats, ``pending`` counts the queue's messages per chat."""
 
     def __init__(
-        self, host: Widget, *, drafts: DraftStore | None, now: Callable[[], datetime]
+        self,
+        host: Widget,
+        *,
+        drafts: DraftStore | None,
+        now: Callable[[], datetime],
+        engine: SyncEngine,
+        pending: Callable[[], Mapping[str | None, int]],
     ) -> None:
         self.host = host
         self.app = host.app
         self.drafts = drafts
         self.now = now
+        self.engine = engine
+        self.pending = pending
 
     def run(self, flow: Flow | None) -> None:
         """Run what is left of an action in a worker (dialogs are awaited there); its errors
@@ -133,20 +142,17 @@ class TextualPorts:
 
     def chat_picker(self, current: str | None) -> ChatPicker:
         """The picker over every chat of the user (the rest listed while it is open)."""
-        engine = self.app.engine  # type: ignore[attr-defined]
+        engine = self.engine
 
         def entries() -> list[ChatEntry]:
-            counts = Counter(engine.chat_of(mid) for mid in engine.messages)
-            return chat_entries(engine.chats, counts)
+            return chat_entries(engine.chats, self.pending())
 
         return ChatPicker(
             "Schedule in which chat?", entries, current=current, directory=engine.directory
         )
 
     def _known_chat(self, chat_id: str) -> Chat | None:
-        engine = self.app.engine  # type: ignore[attr-defined]
-        chat = engine.chats.get(chat_id)
-        return chat if isinstance(chat, Chat) else None
+        return self.engine.chats.get(chat_id)
 
     async def reschedule(
         self, chat: Chat, messages: Sequence[ScheduledMessage], submit: Submit[RescheduleRequest]

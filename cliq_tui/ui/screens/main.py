@@ -255,7 +255,13 @@ class MainScreen(ResponsiveLayout):
             activity = ActivityRecorder(
                 app.activity, now=app.now, chat=self.chat, profile=app.profile_name
             )
-            ports = self._ports = TextualPorts(self, drafts=app.drafts, now=app.now)
+            ports = self._ports = TextualPorts(
+                self,
+                drafts=app.drafts,
+                now=app.now,
+                engine=engine,
+                pending=self.model.counts_by_chat,
+            )
             self._flows = ActionFlows(
                 engine,
                 dialogs=ports,
