@@ -334,29 +334,17 @@ class BatchEditDialog(ModalScreen[BatchEditPlan | None]):
             error.update(f"✗ Not sent: {plan.refusal}")
             error.display = True
             return
-        far = [
-            item.request.schedule_time
-            for item in plan.to_send
-            if item.request is not None
-            and item.request.schedule_time is not None
-            and timeparse.is_far_future(item.request.schedule_time, self.now())
-        ]
-        if far:
-            self._confirm_far(plan, far[0])
-            return
-        self.dismiss(plan)
+        from cliq_tui.ui.dialogs.confirm import ask_if_far_ahead
 
-    def _confirm_far(self, plan: BatchEditPlan, when: datetime) -> None:
-        from cliq_tui.ui.dialogs.confirm import ConfirmDialog
+        now = self.now()
+        times = [i.request.schedule_time for i in plan.to_send if i.request is not None]
+        far = next((t for t in times if t and timeparse.is_far_future(t, now)), None)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(plan)
+        def send() -> None:
+            self.dismiss(plan)
 
-        body = f"{timeparse.describe_far_future(when)} Schedule it anyway?"
-        self.app.push_screen(
-            ConfirmDialog("Schedule this far ahead?", body, "Schedule it"), answered
-        )
+        if not ask_if_far_ahead(self, far, now, send):
+            send()
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Label, Static
 
+from cliq_tui.core import timeparse
 from cliq_tui.ui.dialogs.widgets import DIALOG_BREAKPOINTS
 
 
@@ -60,3 +65,27 @@ class ConfirmDialog(ModalScreen[bool]):
     def action_cancel(self) -> None:
         """Say no."""
         self.dismiss(False)
+
+
+def ask_if_far_ahead(
+    screen: Screen[Any],
+    when: datetime | None,
+    now: datetime,
+    then: Callable[[], None],
+    *,
+    title: str = "Schedule this far ahead?",
+    question: str = "Schedule it anyway?",
+    label: str = "Schedule it",
+) -> bool:
+    """When ``when`` is more than a year ahead (more likely a slip, 2062 for 2026, than a plan),
+    ask first and call ``then`` only on a yes; True when it asked (the caller stops there)."""
+    if when is None or not timeparse.is_far_future(when, now):
+        return False
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            then()
+
+    body = f"{timeparse.describe_far_future(when)} {question}"
+    screen.app.push_screen(ConfirmDialog(title, body, label), answered)
+    return True

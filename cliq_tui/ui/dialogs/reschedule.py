@@ -254,21 +254,23 @@ class RescheduleDialog(SubmitDialog[RescheduleRequest]):
         if request is None:
             self.show_error("Not sent", sentence)
             return
-        new_time = request.new_time
-        if new_time is not None and timeparse.is_far_future(new_time, self.now()):
-            # More likely a slip (2062 for 2026) than a plan: ask before anything is sent.
-            from cliq_tui.ui.dialogs.confirm import ConfirmDialog
+        from cliq_tui.ui.dialogs.confirm import ask_if_far_ahead
 
-            def answered(yes: bool | None) -> None:
-                if yes and not self.saving:
-                    self.start_submit(request)
+        def send() -> None:
+            if not self.saving:
+                self.start_submit(request)
 
-            question = f"{timeparse.describe_far_future(new_time)} Move the messages anyway?"
-            self.app.push_screen(
-                ConfirmDialog("Reschedule this far ahead?", question, "Reschedule"), answered
-            )
-            return
-        self.start_submit(request)
+        asked = ask_if_far_ahead(
+            self,
+            request.new_time,
+            self.now(),
+            send,
+            title="Reschedule this far ahead?",
+            question="Move the messages anyway?",
+            label="Reschedule",
+        )
+        if not asked:
+            self.start_submit(request)
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -15,6 +15,7 @@ from cliq_tui.api.models import ScheduledMessage, ScheduleStatus
 from cliq_tui.core.requests import EditRequest
 from cliq_tui.ui.app import CliqApp
 from cliq_tui.ui.dialogs import BatchDialog, BatchEditDialog, EditDialog
+from cliq_tui.ui.dialogs.confirm import ConfirmDialog
 from tests.support.dialogs import DialogHost, fixed_now, make_message, shown
 from tests.support.pilot import (
     SIZE,
@@ -101,6 +102,25 @@ async def test_a_zone_typed_shows_and_answers_the_change_for_every_message() -> 
     assert [item.message.id for item in plan.to_send] == ["1", "2"]
     assert all(item.request.timezone == "Asia/Tokyo" for item in plan.to_send)
     assert all(item.request.text is None for item in plan.to_send)
+
+
+async def test_a_time_more_than_a_year_ahead_is_confirmed_first() -> None:
+    host = host_for(LONDON, KOLKATA)
+    async with host.run_test() as pilot:
+        await set_field(pilot, host, "#batch-when", "2062-11-27 11:00")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(host.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert host.results == [] and isinstance(host.screen, BatchEditDialog)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    (plan,) = host.results
+    times = [item.request.schedule_time for item in plan.to_send]
+    assert [t.year for t in times if t is not None] == [2062, 2062]
 
 
 async def test_a_past_time_is_refused_in_one_line_and_the_dialog_stays_open() -> None:
