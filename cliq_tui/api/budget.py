@@ -46,8 +46,9 @@ class BudgetStatus:
     used: int
     remaining: int
     locked_until: datetime | None
-    # When the oldest request counted leaves the window (one more fits), and when the newest
-    # does (the count is back to 0); None when nothing is counted.
+    # When one more request fits by the window (the request whose leaving brings the count
+    # under the limit: the oldest, unless more than the limit are counted), and when the newest
+    # leaves (the count is back to 0); None when nothing is counted.
     frees_at: datetime | None = None
     clears_at: datetime | None = None
 
@@ -298,7 +299,8 @@ class RateBudgets:
             used=used,
             remaining=0 if left is not None else max(0, limit - used),
             locked_until=None if left is None else datetime.fromtimestamp(now.wall + left, UTC),
-            frees_at=leaves(counted[0]) if counted else None,
+            # As _wait: with more counted than the limit, several must leave first.
+            frees_at=leaves(counted[max(0, used - limit)]) if counted else None,
             clears_at=leaves(counted[-1]) if counted else None,
         )
 

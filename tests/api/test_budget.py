@@ -217,3 +217,20 @@ def test_seconds_until_several_requests_fit_counts_the_requests_that_must_leave(
     )
     clock.advance(61.0)
     assert budgets.seconds_until_remaining(Endpoint.LIST_CHAT, limit) == 0.0
+
+
+def test_with_more_counted_than_the_limit_a_slot_frees_when_enough_have_left() -> None:
+    # Another process on the same records allows more (a higher limit): this one counts them all.
+    clock = FakeClock(T0)
+    wide = RateBudgets(clock=clock, limits={Endpoint.LIST_CHAT: 30})
+    for _ in range(25):  # one a second
+        assert wide.try_acquire(Endpoint.LIST_CHAT) == 0
+        clock.advance(1.0)
+    budgets = RateBudgets(clock=clock, backend=wide.backend)
+    status = budgets.status(Endpoint.LIST_CHAT)
+    assert (status.used, status.limit, status.remaining) == (25, 20, 0)
+    # Six must leave before one more fits: the sixth oldest, not the oldest.
+    assert status.frees_at is not None
+    assert status.frees_at.timestamp() == pytest.approx(
+        clock() + budgets.seconds_until_free(Endpoint.LIST_CHAT)
+    )
