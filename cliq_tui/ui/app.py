@@ -268,10 +268,13 @@ class CliqApp(App[int]):
         main = getattr(self, "_main", None)
         return main is not None and self.is_running and main.is_mounted and main.is_attached
 
-    def on_key(self, _event: events.Key) -> None:
-        """Every key press keeps polling brisk (it slows down while the user is idle)."""
-        if self.engine is not None:
+    async def on_event(self, event: events.Event) -> None:
+        """Every key press keeps polling brisk (it slows down while the user is idle). Seen
+        here, before any widget or priority binding takes it: a key typed into the filter or
+        a dialog's field never reaches an ``on_key`` of the app."""
+        if isinstance(event, events.Key) and self.engine is not None:
             self.engine.note_input()
+        await super().on_event(event)
 
     def on_engine_ready(self, _message: EngineReady) -> None:
         """Paint whatever the engine already holds."""

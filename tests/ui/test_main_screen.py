@@ -97,6 +97,24 @@ async def test_keys_typed_right_after_slash_all_land_in_the_filter(
         assert filter_input.value == "abc/d"
 
 
+async def test_typing_in_the_filter_counts_as_activity_for_polling(
+    make_app: Callable[..., CliqApp],
+) -> None:
+    # Polling slows down while the user is idle; keys the filter takes are activity too.
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_queue(pilot)
+        engine = app.engine
+        assert engine is not None
+        filter_input = app.main.query_one("#filter", Input)
+        filter_input.focus()
+        await wait_until(pilot, lambda: app.main.focused is filter_input, "the filter focused")
+        engine._core.last_input = None
+        await pilot.press("x")
+        await wait_until(pilot, lambda: filter_input.value == "x", "the key in the filter")
+        assert engine._core.last_input is not None
+
+
 async def test_server_change_appears_after_refresh_and_cursor_stays_on_its_message(
     make_app: Callable[..., CliqApp],
 ) -> None:
