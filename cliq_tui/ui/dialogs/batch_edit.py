@@ -134,7 +134,8 @@ class BatchEditDialog(ModalScreen[BatchEditPlan | None]):
         self.messages = list(messages)
         self.chat_names = dict(chat_names)
         self.now = now or utc_now
-        self.local_zone = local_zone
+        # This machine's zone, looked up once: the plan is worked out again every second.
+        self.local_zone = local_zone or timeparse.local_timezone_name()
         self.text_count = sum(1 for m in self.messages if not m.is_file)
         self.file_count = len(self.messages) - self.text_count
         timed = [m for m in self.messages if m.time is not None]
