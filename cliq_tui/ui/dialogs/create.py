@@ -135,7 +135,7 @@ class CreateDialog(MessageFormDialog[CreateRequest]):
         chat = change.lookup(chat_id) or Chat(chat_id=chat_id)
         change.target.chat_id = chat_id
         self.chat = chat
-        self.schedule.chat = chat
+        self.schedule.set_chat(chat)
         self._shown_subtitle = self.subtitle()
         self.query_one("#subtitle", PlainText).update(self._shown_subtitle)
 

@@ -193,6 +193,17 @@ class ScheduleSection(Vertical):
         self.query_one("#time-picker").display = self._mode == "time"
         self.query_one("#status-group").display = self._mode == "status"
 
+    def set_chat(self, chat: Chat) -> None:
+        """Schedule into ``chat`` now: its kind decides what the trigger list says (what Cliq
+        refused in that kind of chat before), and the note follows; the choice is kept."""
+        self.chat = chat
+        select: Select[ScheduleStatus] = self.query_one("#status", Select)
+        chosen = select.value
+        select.set_options(status_options(chat, self._notes()))
+        if chosen is not Select.NULL:
+            select.value = chosen
+        self.refresh_status_note()
+
     def refresh_status_note(self, *, required: bool = False) -> None:
         """Explain the trigger choice: what is wrong, or what Cliq said about it here before."""
         note = self.query_one("#status-note", Static)
