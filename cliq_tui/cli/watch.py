@@ -138,10 +138,12 @@ class EventStream:
         if self._quiet or not self._wanted(event):
             return
         if self._actions is not None:
-            try:  # a dashboard of this app may have made the change: it logged the action
-                event = attribute(event, self._actions)
-            except OSError as exc:
-                self._warn(f"cannot read the activity log ({exc.strerror or exc})")
+            # A dashboard of this app may have made the change: it logged the action. The log
+            # keeps a read failure in its warning (attribution is off then): said once.
+            warned = self._actions.warning
+            event = attribute(event, self._actions)
+            if self._actions.warning and self._actions.warning != warned:
+                self._warn(self._actions.warning)
         self.reported.append(event)
         name = self._chat_name(event.chat_id)
         if self._json:

@@ -168,6 +168,24 @@ async def test_a_change_a_dashboard_logged_is_this_apps(
         await watching.rig.client.aclose()
 
 
+async def test_an_activity_log_that_cannot_be_read_is_said_once_and_the_change_still_shown(
+    manual_server: FakeServer, tmp_path: Path
+) -> None:
+    path = tmp_path / "activity.jsonl"
+    path.mkdir()  # a folder where the log should be: it cannot be read
+    watching = Watching(manual_server, tmp_path / "watch.json", actions=ActivityLog(path))
+    try:
+        await watching.poll(full=True)
+        for target in by_due(manual_server)[-2:]:
+            manual_server.state.delete_message(str(target["id"]))
+        lines = await watching.poll()
+        assert [line["type"] for line in lines] == ["deleted", "deleted"]
+        assert len(watching.warnings) == 1, watching.warnings
+        assert "activity log" in watching.warnings[0]
+    finally:
+        await watching.rig.client.aclose()
+
+
 # --- as its own process ------------------------------------------------------------------------
 
 
